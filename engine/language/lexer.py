@@ -1,0 +1,181 @@
+"""Lexer: pseudocode text -> tokens, comments and lexical diagnostics.
+
+One compiled regular expression reads the whole text in a single pass. It
+never fails: a character it cannot read becomes an ERROR token plus a
+diagnostic, so the parser always gets a complete token stream.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from engine.language import diagnostics as diag
+from engine.language.diagnostics import Diagnostic
+from engine.language.tokens import Token, TokenKind
+from engine.language.vocabulary import KEYWORDS
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<newline>\r\n|\r|\n)
+  | (?P<space>[ \t\f\v\u00a0\ufeff]+)
+  | (?P<comment>//[^\r\n]*)
+  | (?P<real>\d+\.\d+)
+  | (?P<badreal>\d+\.(?!\d)|\.\d+)
+  | (?P<integer>\d+)
+  | (?P<name>[A-Za-z][A-Za-z0-9_]*)
+  | (?P<string>"[^"\r\n]*")
+  | (?P<char>'[^'\r\n]*')
+  | (?P<curlystring>[\u201c\u201d][^\u201c\u201d"\r\n]*[\u201c\u201d"])
+  | (?P<curlychar>[\u2018\u2019][^\u2018\u2019'\r\n]*[\u2018\u2019'])
+  | (?P<openstring>["\u201c][^\r\n]*)
+  | (?P<openchar>['\u2018][^\r\n]*)
+  | (?P<op><-|<=|>=|<>|[-+*/^&()\[\],:.@<>=\u2190])
+  | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
+  | (?P<bad>.)
+    """,
+    re.VERBOSE,
+)
+
+_TYPOGRAPHIC = {"\u2264": "<=", "\u2265": ">=", "\u2260": "<>", "\u2212": "-", "\u00d7": "*",
+                "\u00f7": "/"}
+
+
+@dataclass(slots=True)
+class Comment:
+    """A ``//`` comment: its text (without the slashes) and where it stands."""
+
+    text: str
+    line: int
+    column: int
+    own_line: bool  # nothing but spaces before it on its line
+
+
+@dataclass(slots=True)
+class LexResult:
+    tokens: list[Token]
+    comments: list[Comment]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    blank_lines: frozenset[int] = frozenset()
+
+
+def tokenize(text: str) -> LexResult:
+    """Split ``text`` into tokens; comments and blank lines are kept aside."""
+    tokens: list[Token] = []
+    comments: list[Comment] = []
+    problems: list[Diagnostic] = []
+    blank: set[int] = set()
+    line = 1
+    line_start = 0
+    line_has_code = False
+    append = tokens.append
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        start = match.start()
+        col = start - line_start + 1
+        value = match.group()
+        end_col = col + len(value)
+        if kind == "space":
+            continue
+        if kind == "newline":
+            if line_has_code:
+                append(Token(TokenKind.NEWLINE, "\n", line, col, col + 1))
+            elif not any(c.line == line for c in comments[-1:]):
+                blank.add(line)
+            line += 1
+            line_start = match.end()
+            line_has_code = False
+            continue
+        if kind == "comment":
+            comments.append(Comment(value[2:], line, col, not line_has_code))
+            continue
+        line_has_code = True
+        if kind == "name":
+            upper = value.upper()
+            if upper in KEYWORDS:
+                if value != upper:
+                    problems.append(diag.make(
+                        "W101", f"Keyword '{value}' should be written in capitals: {upper}",
+                        line, col, line, end_col,
+                        hint=f"Write {upper}. If you meant a name of your own, choose another "
+                             f"name: {upper} is a keyword."))
+                append(Token(TokenKind.KEYWORD, upper, line, col, end_col))
+            else:
+                append(Token(TokenKind.NAME, value, line, col, end_col))
+        elif kind == "integer":
+            append(Token(TokenKind.INTEGER, value, line, col, end_col))
+        elif kind == "real":
+            append(Token(TokenKind.REAL, value, line, col, end_col))
+        elif kind == "op":
+            append(Token(TokenKind.OPERATOR, "<-" if value == "\u2190" else value,
+                         line, col, end_col))
+        elif kind == "string":
+            append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
+        elif kind == "char":
+            _char_token(value[1:-1], line, col, end_col, tokens, problems)
+        elif kind in ("curlystring", "curlychar"):
+            problems.append(diag.make(
+                "W104", "Curly quotation marks read as straight ones", line, col, line, end_col,
+                hint="Use straight quotes: \" for strings and ' for characters "
+                     "(word processors change them)."))
+            if kind == "curlystring":
+                append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
+            else:
+                _char_token(value[1:-1], line, col, end_col, tokens, problems)
+        elif kind == "typo":
+            ascii_op = _TYPOGRAPHIC[value]
+            problems.append(diag.make(
+                "W104", f"'{value}' read as '{ascii_op}'", line, col, line, end_col,
+                hint=f"Write {ascii_op}."))
+            append(Token(TokenKind.OPERATOR, ascii_op, line, col, end_col))
+        elif kind in ("openstring", "openchar"):
+            what = "string" if kind == "openstring" else "character"
+            quote = '"' if kind == "openstring" else "'"
+            problems.append(diag.make(
+                "E102", f"This {what} is not closed on its line", line, col, line, end_col,
+                hint=f"Add the closing {quote} before the end of the line."))
+            append(Token(TokenKind.ERROR, value, line, col, end_col))
+        elif kind == "badreal":
+            problems.append(diag.make(
+                "E104", f"'{value}' is not a number", line, col, line, end_col,
+                hint="A REAL needs a digit on both sides of the point, as in 3.0 or 0.5."))
+            append(Token(TokenKind.ERROR, value, line, col, end_col))
+        else:  # bad
+            problems.append(diag.make(
+                "E101", f"The character {value!r} is not part of the language",
+                line, col, line, end_col, hint=_bad_char_hint(value)))
+            append(Token(TokenKind.ERROR, value, line, col, end_col))
+    last_col = len(text) - line_start + 1
+    if line_has_code:
+        append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
+    tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
+    return LexResult(tokens, comments, problems, frozenset(blank))
+
+
+def _char_token(content: str, line: int, col: int, end_col: int, tokens: list[Token],
+                problems: list[Diagnostic]) -> None:
+    if len(content) != 1:
+        what = "empty" if not content else f"{len(content)} characters long"
+        problems.append(diag.make(
+            "E103", f"A character literal holds exactly one character; this one is {what}",
+            line, col, line, end_col,
+            hint='Use double quotes for a STRING: "' + content + '".'))
+        tokens.append(Token(TokenKind.STRING, content, line, col, end_col))
+        return
+    tokens.append(Token(TokenKind.CHAR, content, line, col, end_col))
+
+
+def _bad_char_hint(ch: str) -> str:
+    if ch == "!":
+        return "For 'not equal' write <>; for NOT write NOT."
+    if ch in "{}":
+        return "Braces are not used in pseudocode."
+    if ch == ";":
+        return "Statements end at the end of the line; no ';' is needed."
+    if ch == "%":
+        return "For the remainder write MOD."
+    if ch == "_":
+        return "A name must start with a letter."
+    if ch.isalpha():
+        return "Names use the letters A-Z, digits and _ only."
+    return "Remove it, or put it inside a string."

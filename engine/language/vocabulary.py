@@ -1,0 +1,68 @@
+"""The words of the language, in one place.
+
+The lexer, the parser, the validator and the editor's syntax highlighter all
+read these sets, so there is no second hand-kept keyword list anywhere.
+"""
+
+from __future__ import annotations
+
+# Words reserved in every letter case (a different case gives warning W101).
+KEYWORDS: frozenset[str] = frozenset(
+    """
+    DECLARE CONSTANT ARRAY OF TYPE ENDTYPE
+    INTEGER REAL CHAR STRING BOOLEAN DATE TRUE FALSE
+    INPUT OUTPUT PRINT
+    IF THEN ELSE ELSEIF ENDIF CASE OTHERWISE ENDCASE
+    FOR TO STEP NEXT ENDFOR WHILE DO ENDWHILE REPEAT UNTIL
+    PROCEDURE ENDPROCEDURE FUNCTION ENDFUNCTION RETURNS RETURN CALL BYREF BYVAL
+    AND OR NOT DIV MOD
+    OPENFILE READFILE WRITEFILE CLOSEFILE SEEK GETRECORD PUTRECORD
+    CLASS ENDCLASS INHERITS PUBLIC PRIVATE NEW SUPER
+    """.split()
+)
+
+# Words with a special meaning only in one place; elsewhere they are names.
+#   READ WRITE APPEND RANDOM: file modes after OPENFILE ... FOR
+#   SET: in TYPE Name = SET OF ...;  DEFINE: set definitions (not supported)
+CONTEXTUAL_KEYWORDS: frozenset[str] = frozenset({"READ", "WRITE", "APPEND", "RANDOM", "SET",
+                                                  "DEFINE"})
+
+BASE_TYPES: frozenset[str] = frozenset({"INTEGER", "REAL", "CHAR", "STRING", "BOOLEAN", "DATE"})
+
+LITERAL_KEYWORDS: frozenset[str] = frozenset({"TRUE", "FALSE"})
+
+OPERATOR_KEYWORDS: frozenset[str] = frozenset({"AND", "OR", "NOT", "DIV", "MOD"})
+
+# Every built-in function name (the semantics package gives their signatures;
+# a test checks that both lists agree). DIV and MOD are also operators.
+BUILTIN_FUNCTIONS: frozenset[str] = frozenset(
+    """
+    LEFT RIGHT MID SUBSTRING LENGTH TO_UPPER TO_LOWER UCASE LCASE
+    NUM_TO_STR NUM_TO_STRING STR_TO_NUM STRING_TO_NUM IS_NUM ASC CHR
+    INT ROUND RAND RANDOM DIV MOD
+    SETDATE DAY MONTH YEAR DAYINDEX NOW TODAY EOF
+    """.split()
+)
+
+# Keywords that close a block, and the opener each one closes.
+BLOCK_CLOSERS: dict[str, str] = {
+    "ENDIF": "IF",
+    "ENDCASE": "CASE",
+    "NEXT": "FOR",
+    "ENDFOR": "FOR",
+    "ENDWHILE": "WHILE",
+    "UNTIL": "REPEAT",
+    "ENDPROCEDURE": "PROCEDURE",
+    "ENDFUNCTION": "FUNCTION",
+    "ENDTYPE": "TYPE",
+    "ENDCLASS": "CLASS",
+}
+
+# Keywords after which the editor indents the next line.
+BLOCK_OPENERS: frozenset[str] = frozenset(
+    {"IF", "ELSE", "ELSEIF", "CASE", "OTHERWISE", "FOR", "WHILE", "REPEAT", "PROCEDURE",
+     "FUNCTION", "TYPE", "CLASS", "THEN"}
+)
+
+# Keywords the editor dedents as soon as they are typed.
+DEDENT_KEYWORDS: frozenset[str] = frozenset(set(BLOCK_CLOSERS) | {"ELSE", "ELSEIF", "OTHERWISE"})
