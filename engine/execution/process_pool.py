@@ -1,0 +1,958 @@
+"""Opt-in process pool that runs the parse and validate stages on other cores.
+
+Why a pool of our own and not ``ProcessPoolExecutor``: there, one worker that
+dies or has to be killed after a timeout breaks the whole pool and every job
+queued in it. Here each worker is a process with its own pipe and one job at
+a time, so a crash or a hang costs only the job on that worker: the worker is
+replaced ("the pool is restarted"), that job is retried, and every other job
+goes on undisturbed. Whatever happens, every job gets its result: when the
+pool cannot give it, the caller runs the stage in-process (a *fallback*).
+
+The rules of docs/process_pool.md, in one place:
+
+- the pool starts lazily, on the first job; ``max_workers`` resolves to
+  ``max(2, os.cpu_count() or 2)`` when unset; the start method comes from the
+  config, else ``spawn`` on Windows, else the platform's default;
+- only the configured target (``parse_validate``, ``parse_only``,
+  ``validate_only``) is offloaded; a job larger than
+  ``process_pool_job_max_chars`` runs in-process (FALLBACK ``job_too_large``);
+- the per-task timeout counts from the moment a worker takes the job (time
+  spent queued behind other jobs does not count);
+- on a timeout or a dead worker: TIMEOUT event, the worker is replaced, and
+  the job is retried up to ``process_pool_retry_limit`` times when
+  ``process_pool_retry_on_timeout``; after that, FALLBACK and in-process;
+- a worker never outlives the executor: ``shutdown()``, interpreter exit
+  and the death of the parent process all end it.
+
+This module never imports Qt, and everything a worker runs is a top-level
+function, so it works with ``spawn`` (and in frozen Windows builds).
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import sys
+import threading
+import time
+import traceback
+import weakref
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future
+from concurrent.futures import wait as _futures_wait
+from dataclasses import dataclass
+from typing import Any
+
+from engine.config import ALLOWED_TARGETS, WINDOWS_MAX_WORKERS, ExecutionConfig
+from engine.events import EventDispatcher, EventType
+from engine.telemetry import TelemetryRecorder
+
+log = logging.getLogger(__name__)
+
+PARSE = "parse"
+VALIDATE = "validate"
+PARSE_VALIDATE = "parse_validate"  # both stages in one round trip (batch API)
+
+# Fallback reasons (the "reason" of EXEC_POOL_FALLBACK).
+REASON_JOB_TOO_LARGE = "job_too_large"
+REASON_TIMEOUT = "timeout"                # retries exhausted after timeouts
+REASON_WORKER_CRASHED = "worker_crashed"  # retries exhausted after dead workers
+REASON_WORKER_ERROR = "worker_error"      # the stage raised, or its data could not be pickled
+REASON_POOL_UNAVAILABLE = "pool_unavailable"  # workers could not be started
+REASON_SHUTDOWN = "shutdown"              # the executor was shut down
+
+# A worker that has not said "ready" by then is taken for dead.
+WORKER_START_TIMEOUT_S = 60.0
+# Workers that die before they are ready this many times in a row mean the
+# pool cannot work here (a broken frozen build, no more processes ...).
+MAX_CONSECUTIVE_START_FAILURES = 3
+# The dispatcher wakes at least this often to check the workers' health.
+_POLL_S = 0.5
+
+
+# --------------------------------------------------------------------------
+# Worker side: top-level, picklable functions (never a closure or a lambda).
+
+_IN_WORKER = False
+
+# Test seams, read only inside pool workers (never in-process). Test-only:
+# documented in docs/process_pool.md; they have no effect on the app otherwise.
+TEST_DELAY_ENV = "PSEUDOCODE_TEST_WORKER_DELAY_MS"  # sleep this long before the job
+TEST_CRASH_ENV = "PSEUDOCODE_TEST_WORKER_CRASH"     # exit | kill | segv: die at job start
+TEST_MATCH_ENV = "PSEUDOCODE_TEST_WORKER_MATCH"     # only for jobs whose text contains this
+TEST_KIND_ENV = "PSEUDOCODE_TEST_WORKER_KIND"       # only for this stage: parse | validate
+TEST_ONCE_ENV = "PSEUDOCODE_TEST_WORKER_ONCE"       # a path: fault only if it can be created
+
+
+def _test_fault(kind: str, text: str) -> None:
+    env = os.environ
+    delay = env.get(TEST_DELAY_ENV, "")
+    crash = env.get(TEST_CRASH_ENV, "")
+    if not _IN_WORKER or not (delay or crash):
+        return
+    if env.get(TEST_KIND_ENV, kind) != kind:
+        return
+    match = env.get(TEST_MATCH_ENV, "")
+    if match and match not in text:
+        return
+    once = env.get(TEST_ONCE_ENV, "")
+    if once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+    if delay:
+        time.sleep(int(delay) / 1000.0)
+    if crash == "exit":
+        os._exit(3)
+    elif crash == "kill":
+        if sys.platform == "win32":
+            os._exit(9)
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif crash == "segv":
+        import ctypes
+        ctypes.string_at(0)
+
+
+def source_text_of(parsed: Any) -> str:
+    """The pseudocode a parsed document came from ("" if it does not say)."""
+    for name in ("source", "text", "source_text"):
+        value = getattr(parsed, name, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def worker_parse(text: str) -> Any:
+    """Parse stage in a worker: ``engine.pipeline.parse_stage``."""
+    _test_fault(PARSE, text)
+    from engine.pipeline import parse_stage
+    return parse_stage(text)
+
+
+def worker_validate(parsed: Any, strict: bool = False) -> Any:
+    """Validate stage in a worker: ``engine.pipeline.validate_stage``."""
+    _test_fault(VALIDATE, source_text_of(parsed))
+    from engine.pipeline import validate_stage
+    return validate_stage(parsed, strict)
+
+
+def worker_parse_validate(text: str, strict: bool = False) -> tuple[Any, Any, float, float]:
+    """Both stages in one round trip: (parsed, validated, parse_ms, validate_ms).
+
+    The two documents are pickled together, so whatever the validated
+    document shares with the parsed one crosses the pipe once.
+    """
+    start = time.perf_counter()
+    parsed = worker_parse(text)
+    middle = time.perf_counter()
+    validated = worker_validate(parsed, strict)
+    end = time.perf_counter()
+    return parsed, validated, (middle - start) * 1000.0, (end - middle) * 1000.0
+
+
+def worker_batch(func: Callable[..., Any], items: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """Run ``func`` on each argument tuple; one outcome per item.
+
+    An outcome is ``("ok", value, ms)`` or ``("error", exception, traceback_text)``:
+    one failing document must not cost the others their results.
+    """
+    outcomes: list[Any] = []
+    for args in items:
+        start = time.perf_counter()
+        try:
+            value = func(*args)
+        except Exception as exc:
+            outcomes.append(("error", _portable_exception(exc), traceback.format_exc()))
+        else:
+            outcomes.append(("ok", value, (time.perf_counter() - start) * 1000.0))
+    return outcomes
+
+
+def _portable_exception(exc: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _watch_parent(original_ppid: int) -> None:
+    """Exit the worker when the parent process is gone (never an orphan)."""
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    while True:
+        if sentinel is not None:
+            try:
+                if multiprocessing.connection.wait([sentinel], timeout=1.0):
+                    os._exit(0)
+            except OSError:
+                os._exit(0)
+        else:
+            time.sleep(1.0)
+        if sys.platform != "win32" and os.getppid() != original_ppid:
+            os._exit(0)
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, original_ppid: int) -> None:
+    """A worker's whole life: say ready, then run jobs until told to stop."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    try:
+        import signal
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    except (ImportError, ValueError, OSError):
+        pass
+    threading.Thread(target=_watch_parent, args=(original_ppid,), daemon=True,
+                     name="parent-watch").start()
+    try:
+        import engine.pipeline  # noqa: F401 - warm up, so the first job is not slower
+    except Exception:
+        pass  # the job will report the problem
+    try:
+        conn.send(("ready", os.getpid()))
+        while True:
+            message = conn.recv()
+            if message is None:
+                break
+            task_id, func, args = message
+            try:
+                reply = (task_id, "ok", func(*args), "")
+            except Exception as exc:
+                reply = (task_id, "error", _portable_exception(exc), traceback.format_exc())
+            try:
+                conn.send(reply)
+            except Exception as exc:  # the result would not pickle
+                conn.send((task_id, "error", RuntimeError(
+                    f"the result could not be sent back: {type(exc).__name__}: {exc}"), ""))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------
+# Parent side
+
+
+class OffloadFallback(Exception):
+    """The internal marker: run this stage in-process (the FALLBACK event, if any, is sent).
+
+    ``reason`` is one of the ``REASON_*`` values, or ``not_targeted`` when the
+    configuration does not offload this kind of job (no event then).
+    """
+
+    def __init__(self, kind: str, reason: str, cause: BaseException | None = None) -> None:
+        super().__init__(f"{kind}: {reason}")
+        self.kind = kind
+        self.reason = reason
+        self.cause = cause
+
+
+class _Outcome:
+    """How one attempt ended (what a task's future is resolved with)."""
+
+    __slots__ = ("status", "value", "duration_ms", "detail")
+
+    def __init__(self, status: str, value: Any = None, duration_ms: float = 0.0,
+                 detail: str = "") -> None:
+        self.status = status  # ok | error | timeout | crashed | unavailable | shutdown
+        self.value = value
+        self.duration_ms = duration_ms
+        self.detail = detail
+
+
+@dataclass(eq=False)
+class _Task:
+    id: int
+    kind: str
+    func: Callable[..., Any]
+    args: tuple[Any, ...]
+    size_chars: int
+    attempt: int
+    future: Future[_Outcome]
+    dispatched_at: float = 0.0
+    deadline: float = 0.0
+
+
+class _Worker:
+    __slots__ = ("process", "conn", "pid", "ready", "task", "started_at", "initial")
+
+    def __init__(self, process: Any, conn: Any, initial: bool) -> None:
+        self.process = process
+        self.conn = conn
+        self.pid: int | None = process.pid
+        self.ready = False
+        self.task: _Task | None = None
+        self.started_at = time.monotonic()
+        self.initial = initial
+
+
+_LIVE_EXECUTORS: weakref.WeakSet[ParseValidateExecutor] = weakref.WeakSet()
+
+
+@atexit.register
+def _shutdown_all_at_exit() -> None:
+    for executor in list(_LIVE_EXECUTORS):
+        try:
+            executor.shutdown(wait=True, timeout=2.0)
+        except Exception:
+            pass
+
+
+class ParseValidateExecutor:
+    """Runs ``worker_parse`` / ``worker_validate`` jobs in worker processes.
+
+    ``submit_*`` returns a :class:`_TaskHandle` (or raises :class:`OffloadFallback`
+    when the job must run in-process); ``handle.result()`` waits, retries and
+    finally raises :class:`OffloadFallback` if the pool could not do the job.
+    Thread-safe: any thread may submit and wait.
+    """
+
+    def __init__(self, config: ExecutionConfig | None = None, *,
+                 events: EventDispatcher | None = None,
+                 telemetry: TelemetryRecorder | None = None) -> None:
+        self.config = config if config is not None else ExecutionConfig(process_pool_enabled=True)
+        self.events = events
+        self.telemetry = telemetry if telemetry is not None else TelemetryRecorder(False)
+        self.max_workers = self._resolve_max_workers()
+        self.start_method = self._resolve_start_method()
+        self.target = (self.config.process_pool_target
+                       if self.config.process_pool_target in ALLOWED_TARGETS else "parse_validate")
+        timeout_ms = self.config.process_pool_task_timeout_ms
+        self.timeout_ms = timeout_ms if isinstance(timeout_ms, int) and timeout_ms > 0 else 5000
+        self.job_max_chars = max(1, int(self.config.process_pool_job_max_chars or 1))
+        self.retry_on_timeout = bool(self.config.process_pool_retry_on_timeout)
+        self.retry_limit = max(0, int(self.config.process_pool_retry_limit or 0))
+        self.restart_count = 0  # workers replaced after a crash or a timeout
+
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._pending: deque[_Task] = deque()
+        self._workers: list[_Worker] = []
+        self._started = False
+        self._closing = False
+        self._unavailable: str | None = None
+        self._start_failures = 0
+        self._pool_started_at = 0.0
+        self._init_recorded = False
+        self._ctx: Any = None
+        self._thread: threading.Thread | None = None
+        self._wake_r: Any = None
+        self._wake_w: Any = None
+
+    # -- resolution of the configuration
+
+    def _resolve_max_workers(self) -> int:
+        configured = self.config.process_pool_max_workers
+        if isinstance(configured, int) and not isinstance(configured, bool) and configured >= 1:
+            workers = configured
+        else:
+            workers = max(2, os.cpu_count() or 2)
+        if sys.platform == "win32":
+            workers = min(workers, WINDOWS_MAX_WORKERS)
+        return workers
+
+    def _resolve_start_method(self) -> str:
+        """The config's method if available here; else spawn on Windows; else the default."""
+        available = multiprocessing.get_all_start_methods()
+        configured = self.config.process_pool_start_method
+        if configured and configured in available:
+            return configured
+        if sys.platform == "win32":
+            return "spawn"
+        return multiprocessing.get_start_method(allow_none=True) or available[0]
+
+    def offloads(self, kind: str) -> bool:
+        """Whether the target sends this kind of job (``parse``/``validate``) to the pool."""
+        if kind == PARSE:
+            return self.target in ("parse_validate", "parse_only")
+        if kind == VALIDATE:
+            return self.target in ("parse_validate", "validate_only")
+        if kind == PARSE_VALIDATE:
+            return self.target == "parse_validate"
+        return False
+
+    # -- events and telemetry
+
+    def _emit(self, type: EventType, **data: Any) -> None:
+        if self.events is not None:
+            self.events.emit(type, data)
+
+    def _fallback(self, kind: str, reason: str, cause: BaseException | None = None
+                  ) -> OffloadFallback:
+        self.telemetry.incr("exec_pool.fallback")
+        self._emit(EventType.EXEC_POOL_FALLBACK, kind=kind, reason=reason)
+        return OffloadFallback(kind, reason, cause)
+
+    # -- submission
+
+    def submit_parse(self, text: str) -> _TaskHandle:
+        """Parse ``text`` in a worker (raises OffloadFallback to mean "do it here")."""
+        return self._submit_checked(PARSE, worker_parse, (text,), len(text))
+
+    def submit_validate(self, parsed: Any, strict: bool = False,
+                        size_chars: int | None = None) -> _TaskHandle:
+        """Validate a parsed document in a worker (same contract as submit_parse)."""
+        size = len(source_text_of(parsed)) if size_chars is None else size_chars
+        return self._submit_checked(VALIDATE, worker_validate, (parsed, strict), size)
+
+    def submit_parse_validate(self, text: str, strict: bool = False) -> _TaskHandle:
+        """Both stages in one job; result: (parsed, validated, parse_ms, validate_ms)."""
+        return self._submit_checked(PARSE_VALIDATE, worker_parse_validate, (text, strict),
+                                    len(text))
+
+    def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]],
+                     size_chars: int) -> _TaskHandle:
+        """Several small jobs of one kind as one task; result: a list of outcomes.
+
+        Each outcome is ``("ok", value, ms)`` or ``("error", exception, traceback)``
+        (see :func:`worker_batch`). Used by the manager's batch API so that
+        small documents do not pay one round trip each.
+        """
+        func = {PARSE: worker_parse, VALIDATE: worker_validate,
+                PARSE_VALIDATE: worker_parse_validate}[kind]
+        return self._submit_checked(kind, worker_batch, (func, list(items)), size_chars,
+                                    check_size=False)
+
+    def _submit_checked(self, kind: str, func: Callable[..., Any], args: tuple[Any, ...],
+                        size_chars: int, check_size: bool = True) -> _TaskHandle:
+        if not self.offloads(kind):
+            raise OffloadFallback(kind, "not_targeted")
+        if check_size and size_chars > self.job_max_chars:
+            raise self._fallback(kind, REASON_JOB_TOO_LARGE)
+        task = self._new_task(kind, func, args, size_chars, attempt=1)
+        self._enqueue(task)
+        return _TaskHandle(self, task)
+
+    def _new_task(self, kind: str, func: Callable[..., Any], args: tuple[Any, ...],
+                  size_chars: int, attempt: int) -> _Task:
+        return _Task(next(self._ids), kind, func, args, size_chars, attempt, Future())
+
+    def _enqueue(self, task: _Task) -> None:
+        """Start the pool if needed, queue the task, and say so (SUBMITTED)."""
+        just_started = False
+        with self._lock:
+            if self._closing:
+                reason = REASON_SHUTDOWN
+            elif self._unavailable is not None:
+                reason = REASON_POOL_UNAVAILABLE
+            else:
+                reason = ""
+                if not self._started:
+                    try:
+                        self._start_locked()
+                        just_started = True
+                    except Exception as exc:
+                        log.warning("process pool could not start: %s", exc)
+                        self._unavailable = f"start failed: {exc}"
+                        reason = REASON_POOL_UNAVAILABLE
+            if not reason:
+                self._pending.append(task)
+        if just_started:
+            self._announce_start()
+        if reason:
+            raise self._fallback(task.kind, reason)
+        self.telemetry.incr("exec_pool.submit")
+        self._emit(EventType.EXEC_POOL_TASK_SUBMITTED, kind=task.kind, size_chars=task.size_chars)
+        self._wake()
+
+    def start(self) -> None:
+        """Start the workers now instead of on the first job (e.g. at app start-up)."""
+        with self._lock:
+            if self._started or self._closing:
+                return
+            self._start_locked()
+        self._announce_start()
+
+    def _start_locked(self) -> None:
+        started = time.perf_counter()
+        self._ctx = multiprocessing.get_context(self.start_method)
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._pool_started_at = started
+        for _ in range(self.max_workers):
+            worker = self._spawn_worker(initial=True)
+            if worker is not None:
+                self._workers.append(worker)
+        if not self._workers:
+            self._close_wake_pipe()
+            raise RuntimeError("no worker process could be started")
+        self._started = True
+        self._thread = threading.Thread(target=self._dispatch_loop, daemon=True,
+                                        name="pseudocode-exec-pool")
+        self._thread.start()
+        _LIVE_EXECUTORS.add(self)
+
+    def _announce_start(self) -> None:
+        # Outside the lock: a handler may submit work of its own.
+        self.telemetry.incr("exec_pool.started")
+        self._emit(EventType.EXEC_POOL_STARTED, max_workers=self.max_workers,
+                   start_method=self.start_method)
+
+    def _spawn_worker(self, initial: bool = False) -> _Worker | None:
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_worker_main, args=(child_conn, os.getpid()),
+                                    name="pseudocode-pool-worker", daemon=True)
+        try:
+            process.start()
+        except Exception as exc:
+            log.warning("could not start a pool worker: %s", exc)
+            parent_conn.close()
+            self._start_failures += 1
+            return None
+        finally:
+            child_conn.close()
+        return _Worker(process, parent_conn, initial)
+
+    def _wake(self) -> None:
+        wake = self._wake_w
+        if wake is None:
+            return
+        try:
+            wake.send_bytes(b"!")
+        except (OSError, ValueError):
+            pass
+
+    # -- the dispatcher thread: hands jobs to idle workers, collects results,
+    #    enforces deadlines and replaces dead workers.
+
+    def _dispatch_loop(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    if self._closing:
+                        break
+                self._assign()
+                self._wait_and_collect()
+                self._check_health()
+        except Exception:
+            log.exception("process pool dispatcher failed; jobs fall back to in-process")
+            with self._lock:
+                self._unavailable = "dispatcher failed"
+        finally:
+            self._stop_workers()
+
+    def _assign(self) -> None:
+        for worker in self._workers:
+            if not worker.ready or worker.task is not None:
+                continue
+            with self._lock:
+                if not self._pending:
+                    return
+                task = self._pending.popleft()
+            if task.future.done():  # cancelled by a shutdown
+                continue
+            task.dispatched_at = time.monotonic()
+            task.deadline = task.dispatched_at + self.timeout_ms / 1000.0
+            worker.task = task
+            try:
+                worker.conn.send((task.id, task.func, task.args))
+            except (BrokenPipeError, EOFError, ConnectionError):
+                self._worker_died(worker)
+            except OSError:
+                self._worker_died(worker)
+            except Exception as exc:  # the job's data would not pickle; the worker is fine
+                worker.task = None
+                task.future.set_result(_Outcome("error", _portable_exception(exc),
+                                                detail=f"cannot send the job: {exc}"))
+
+    def _wait_and_collect(self) -> None:
+        objects: list[Any] = [self._wake_r]
+        by_conn: dict[Any, _Worker] = {}
+        by_sentinel: dict[Any, _Worker] = {}
+        for worker in self._workers:
+            objects.append(worker.conn)
+            by_conn[worker.conn] = worker
+            if sys.platform != "win32":  # Windows waits on at most 64 handles
+                objects.append(worker.process.sentinel)
+                by_sentinel[worker.process.sentinel] = worker
+        timeout = _POLL_S
+        now = time.monotonic()
+        for worker in self._workers:
+            if worker.task is not None:
+                timeout = min(timeout, max(0.0, worker.task.deadline - now))
+        ready = multiprocessing.connection.wait(objects, timeout)
+        dead: list[_Worker] = []
+        for obj in ready:
+            if obj is self._wake_r:
+                try:
+                    while self._wake_r.poll():
+                        self._wake_r.recv_bytes()
+                except (EOFError, OSError):
+                    pass
+            elif obj in by_conn:
+                worker = by_conn[obj]
+                if not self._read_from(worker):
+                    dead.append(worker)
+            elif obj in by_sentinel:
+                # The process ended. A result sent just before is still in the pipe.
+                worker = by_sentinel[obj]
+                self._read_from(worker)
+                dead.append(worker)
+        for worker in dict.fromkeys(dead):
+            if worker in self._workers:
+                self._worker_died(worker)
+
+    def _read_from(self, worker: _Worker) -> bool:
+        """Read what a worker sent; False when it is gone."""
+        try:
+            while worker.conn.poll():
+                message = worker.conn.recv()
+                self._handle_message(worker, message)
+        except (EOFError, OSError):
+            return False
+        except Exception as exc:  # a result that cannot be unpickled here
+            task, worker.task = worker.task, None
+            if task is not None and not task.future.done():
+                task.future.set_result(_Outcome("error", _portable_exception(exc),
+                                                detail=f"cannot read the result: {exc}"))
+        return True
+
+    def _handle_message(self, worker: _Worker, message: Any) -> None:
+        if message[0] == "ready":
+            worker.ready = True
+            worker.pid = message[1]
+            self._start_failures = 0
+            if worker.initial and not self._init_recorded and all(
+                    w.ready for w in self._workers if w.initial):
+                self._init_recorded = True
+                self.telemetry.record_duration(
+                    "exec_pool.init_ms", (time.perf_counter() - self._pool_started_at) * 1000.0)
+            return
+        task_id, status, value, extra = message
+        task, worker.task = worker.task, None
+        if task is None or task.id != task_id or task.future.done():
+            return
+        duration_ms = (time.monotonic() - task.dispatched_at) * 1000.0
+        if status == "ok":
+            task.future.set_result(_Outcome("ok", value, duration_ms))
+        else:
+            task.future.set_result(_Outcome("error", value, duration_ms, detail=str(extra)))
+
+    def _check_health(self) -> None:
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.task is not None and now >= worker.task.deadline:
+                # Last chance: the result may have arrived at the deadline.
+                if self._read_from(worker) and worker.task is None:
+                    continue
+                self._kill(worker)
+                self._replace(worker, _Outcome("timeout"))
+            elif not worker.ready and now - worker.started_at > WORKER_START_TIMEOUT_S:
+                log.warning("pool worker %s did not start in %.0f s", worker.pid,
+                            WORKER_START_TIMEOUT_S)
+                self._kill(worker)
+                self._replace(worker, _Outcome("crashed"))
+            elif not worker.process.is_alive():
+                self._read_from(worker)
+                self._worker_died(worker)
+
+    def _worker_died(self, worker: _Worker) -> None:
+        if worker not in self._workers:
+            return
+        self._kill(worker)
+        self._replace(worker, _Outcome("crashed"))
+
+    def _kill(self, worker: _Worker) -> None:
+        process = worker.process
+        try:
+            if process.is_alive():
+                process.kill()
+            process.join(timeout=5.0)
+        except Exception:
+            pass
+
+    def _replace(self, worker: _Worker, outcome: _Outcome) -> None:
+        """Drop a dead (or killed) worker, fail its job, and start another worker."""
+        if worker in self._workers:
+            self._workers.remove(worker)
+        task, worker.task = worker.task, None
+        was_ready = worker.ready
+        self._close_worker(worker)
+        if not was_ready:
+            self._start_failures += 1
+        if task is not None and not task.future.done():
+            outcome.duration_ms = (time.monotonic() - task.dispatched_at) * 1000.0
+            task.future.set_result(outcome)
+        with self._lock:
+            closing = self._closing
+        if closing:
+            return
+        if self._start_failures >= MAX_CONSECUTIVE_START_FAILURES:
+            self._give_up(f"{self._start_failures} workers died before they were ready")
+            return
+        new = self._spawn_worker()
+        if new is not None:
+            self._workers.append(new)
+            self.restart_count += 1
+            self.telemetry.incr("exec_pool.worker_restart")
+        elif not self._workers:
+            self._give_up("no worker process could be started")
+
+    def _give_up(self, why: str) -> None:
+        log.warning("process pool disabled: %s; work runs in-process", why)
+        with self._lock:
+            self._unavailable = why
+            pending = list(self._pending)
+            self._pending.clear()
+        for task in pending:
+            if not task.future.done():
+                task.future.set_result(_Outcome("unavailable"))
+
+    def _close_worker(self, worker: _Worker) -> None:
+        try:
+            worker.conn.close()
+        except OSError:
+            pass
+        try:
+            worker.process.close()
+        except Exception:
+            pass
+
+    def _stop_workers(self) -> None:
+        """Ask idle workers to stop, kill busy ones, never leave a process behind."""
+        workers, self._workers = list(self._workers), []
+        for worker in workers:
+            if worker.task is not None or not worker.ready:
+                try:
+                    worker.process.kill()
+                except Exception:
+                    pass
+            else:
+                try:
+                    worker.conn.send(None)
+                except Exception:
+                    pass
+        deadline = time.monotonic() + 2.0
+        for worker in workers:
+            try:
+                worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+                if worker.process.is_alive():
+                    worker.process.kill()
+                    worker.process.join(timeout=5.0)
+            except Exception:
+                pass
+            task, worker.task = worker.task, None
+            if task is not None and not task.future.done():
+                task.future.set_result(_Outcome("shutdown"))
+            self._close_worker(worker)
+        with self._lock:
+            pending = list(self._pending)
+            self._pending.clear()
+        for task in pending:
+            if not task.future.done():
+                task.future.set_result(_Outcome("shutdown"))
+
+    # -- waiting
+
+    def _wait_outcome(self, task: _Task, timeout: float | None = None) -> _Outcome | None:
+        """The attempt's outcome (None if ``timeout`` passed first).
+
+        Never waits forever on a dispatcher that is gone: its jobs are then
+        resolved as "unavailable" (or "shutdown") and fall back.
+        """
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            slice_s = _POLL_S if end is None else max(0.0, min(_POLL_S, end - time.monotonic()))
+            try:
+                return task.future.result(timeout=slice_s)
+            except TimeoutError:
+                pass
+            if self._resolve_if_orphaned(task):
+                return task.future.result()
+            if end is not None and time.monotonic() >= end:
+                return None
+
+    def _resolve_if_orphaned(self, task: _Task) -> bool:
+        """If no dispatcher will ever finish ``task``, finish it now; True if done."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            return task.future.done()
+        if not task.future.done():
+            with self._lock:
+                status = "shutdown" if self._closing else "unavailable"
+            try:
+                task.future.set_result(_Outcome(status))
+            except Exception:  # set by someone else meanwhile
+                pass
+        return True
+
+    # -- shutdown
+
+    def shutdown(self, wait: bool = True, timeout: float = 10.0) -> None:
+        """Stop every worker. Jobs still running or queued fall back to in-process."""
+        with self._lock:
+            if self._closing:
+                already = True
+            else:
+                already = False
+                self._closing = True
+        if not already:
+            self._wake()
+        thread = self._thread
+        if thread is not None and wait and thread is not threading.current_thread():
+            thread.join(timeout)
+        if thread is None:
+            with self._lock:
+                pending = list(self._pending)
+                self._pending.clear()
+            for task in pending:
+                if not task.future.done():
+                    task.future.set_result(_Outcome("shutdown"))
+        if thread is None or not thread.is_alive():
+            self._close_wake_pipe()
+        _LIVE_EXECUTORS.discard(self)
+
+    def _close_wake_pipe(self) -> None:
+        for conn in (self._wake_r, self._wake_w):
+            if conn is not None:
+                try:
+                    conn.close()
+                except OSError:
+                    pass
+        self._wake_r = self._wake_w = None
+
+    def __enter__(self) -> ParseValidateExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    # -- for tests and the statistics panel
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return self._unavailable
+
+    def worker_pids(self) -> list[int]:
+        return [w.pid for w in list(self._workers) if w.pid is not None]
+
+    def busy_worker_pids(self) -> list[int]:
+        return [w.pid for w in list(self._workers) if w.task is not None and w.pid is not None]
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Block until every worker said ready (tests, warm-up)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            workers = list(self._workers)
+            if workers and len(workers) == self.max_workers and all(w.ready for w in workers):
+                return True
+            time.sleep(0.02)
+        return False
+
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+
+class _TaskHandle:
+    """One job as seen by its submitter; ``result()`` holds the retry loop."""
+
+    def __init__(self, executor: ParseValidateExecutor, task: _Task) -> None:
+        self._executor = executor
+        self._task = task
+        self._final: tuple[bool, Any] | None = None  # (ok, value or OffloadFallback)
+
+    @property
+    def kind(self) -> str:
+        return self._task.kind
+
+    @property
+    def attempt(self) -> int:
+        return self._task.attempt
+
+    @property
+    def future(self) -> Future[_Outcome]:
+        """The current attempt's future (it changes when the job is retried)."""
+        return self._task.future
+
+    def done(self) -> bool:
+        """Whether ``step()`` would not wait."""
+        return self._final is not None or self._task.future.done()
+
+    def step(self, timeout: float | None = None) -> bool:
+        """Handle the current attempt's outcome; True once the job is final.
+
+        A failed attempt is retried (a new attempt is queued) and False is
+        returned, so a batch can go on with other jobs meanwhile.
+        """
+        if self._final is not None:
+            return True
+        ex = self._executor
+        task = self._task
+        outcome = ex._wait_outcome(task, timeout)
+        if outcome is None:
+            return False
+        kind = task.kind
+        if outcome.status == "ok":
+            ex.telemetry.incr("exec_pool.complete")
+            ex.telemetry.record_duration("exec_pool.task_ms", outcome.duration_ms)
+            ex._emit(EventType.EXEC_POOL_TASK_COMPLETED, kind=kind,
+                     duration_ms=round(outcome.duration_ms, 3))
+            self._final = (True, outcome.value)
+            return True
+        if outcome.status in ("timeout", "crashed"):
+            ex.telemetry.incr("exec_pool.timeout")
+            ex._emit(EventType.EXEC_POOL_TIMEOUT, kind=kind, timeout_ms=ex.timeout_ms,
+                     attempt=task.attempt)
+            if ex.retry_on_timeout and task.attempt <= ex.retry_limit:
+                retry = ex._new_task(kind, task.func, task.args, task.size_chars,
+                                     attempt=task.attempt + 1)
+                try:
+                    ex._enqueue(retry)
+                except OffloadFallback as fallback:  # the event is already sent
+                    self._final = (False, fallback)
+                    return True
+                self._task = retry
+                return False
+            reason = REASON_TIMEOUT if outcome.status == "timeout" else REASON_WORKER_CRASHED
+            self._final = (False, ex._fallback(kind, reason))
+            return True
+        if outcome.status == "error":
+            cause = outcome.value if isinstance(outcome.value, BaseException) else None
+            log.debug("pool job failed in the worker: %s\n%s", outcome.value, outcome.detail)
+            self._final = (False, ex._fallback(kind, REASON_WORKER_ERROR, cause))
+            return True
+        reason = REASON_SHUTDOWN if outcome.status == "shutdown" else REASON_POOL_UNAVAILABLE
+        self._final = (False, ex._fallback(kind, reason))
+        return True
+
+    def result(self) -> Any:
+        """The job's value; raises OffloadFallback when it must run in-process."""
+        while not self.step():
+            pass
+        assert self._final is not None
+        ok, value = self._final
+        if ok:
+            return value
+        raise value
+
+
+def wait_any(handles: Iterable[_TaskHandle], timeout: float | None = None) -> list[_TaskHandle]:
+    """The handles whose current attempt is finished (waits for at least one)."""
+    handles = list(handles)
+    end = None if timeout is None else time.monotonic() + timeout
+    while True:
+        ready = [h for h in handles if h.done()]
+        if ready or not handles:
+            return ready
+        slice_s = _POLL_S if end is None else max(0.0, min(_POLL_S, end - time.monotonic()))
+        _futures_wait([h.future for h in handles], timeout=slice_s, return_when=FIRST_COMPLETED)
+        for h in handles:
+            h._executor._resolve_if_orphaned(h._task)
+        if end is not None and time.monotonic() >= end:
+            return [h for h in handles if h.done()]
