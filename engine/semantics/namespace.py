@@ -1,0 +1,118 @@
+"""Symbols and the namespace: scopes entered with ``with namespace.enter_scope()``.
+
+Names are case-insensitive, so every scope is keyed by the lower-case name;
+the symbol keeps the first spelling seen (the one the Python will use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from engine.language.nodes import Span
+from engine.semantics.types import PType
+
+
+class SymbolKind(StrEnum):
+    VARIABLE = "variable"
+    CONSTANT = "constant"
+    PARAMETER = "parameter"
+    PROCEDURE = "procedure"
+    FUNCTION = "function"
+    TYPE = "type"
+    CLASS = "class"
+    ENUM_MEMBER = "enum member"
+    ATTRIBUTE = "attribute"
+    FIELD = "field"
+
+
+class ScopeKind(StrEnum):
+    GLOBAL = "global"
+    ROUTINE = "routine"   # procedure, function or method body
+    CLASS = "class"
+
+
+@dataclass(eq=False)
+class RoutineInfo:
+    """A procedure, function or method: its signature and what codegen needs."""
+
+    name: str
+    is_function: bool
+    params: list[Symbol] = field(default_factory=list)
+    returns: PType | None = None
+    owner: object | None = None          # ClassType for methods
+    access: str = "PUBLIC"
+    globals_assigned: set[str] = field(default_factory=set)  # python names, filled late
+    global_symbols: list[Symbol] = field(default_factory=list)
+    uses_super: bool = False
+    calls: int = 0
+
+    @property
+    def byref_params(self) -> list[Symbol]:
+        return [p for p in self.params if p.byref]
+
+
+@dataclass(eq=False)
+class Symbol:
+    name: str                   # first spelling seen
+    kind: SymbolKind
+    type: PType
+    span: Span | None
+    scope: ScopeKind = ScopeKind.GLOBAL
+    declared: bool = True       # False for a variable created by assignment
+    byref: bool = False         # parameters
+    access: str = "PUBLIC"      # class members
+    value: object = None        # constants: the value
+    routine: RoutineInfo | None = None
+    owner: object | None = None  # ClassType of a member, EnumType of an enum member
+    assigned: bool = False
+    used: bool = False
+    python_name: str = ""       # filled by the code generator's namer
+
+
+class Namespace:
+    """A stack of scopes, innermost last."""
+
+    def __init__(self) -> None:
+        self.scopes: list[tuple[ScopeKind, dict[str, Symbol]]] = [(ScopeKind.GLOBAL, {})]
+
+    @contextmanager
+    def enter_scope(self, kind: ScopeKind,
+                    symbols: dict[str, Symbol] | None = None) -> Iterator[dict[str, Symbol]]:
+        scope = symbols if symbols is not None else {}
+        self.scopes.append((kind, scope))
+        try:
+            yield scope
+        finally:
+            self.scopes.pop()
+
+    @property
+    def current_kind(self) -> ScopeKind:
+        return self.scopes[-1][0]
+
+    @property
+    def globals(self) -> dict[str, Symbol]:
+        return self.scopes[0][1]
+
+    def declare(self, symbol: Symbol) -> Symbol | None:
+        """Add ``symbol`` to the innermost scope; return the clashing symbol if any."""
+        scope = self.scopes[-1][1]
+        key = symbol.name.lower()
+        existing = scope.get(key)
+        if existing is not None:
+            return existing
+        scope[key] = symbol
+        return None
+
+    def lookup(self, name: str) -> Symbol | None:
+        key = name.lower()
+        for _kind, scope in reversed(self.scopes):
+            symbol = scope.get(key)
+            if symbol is not None:
+                return symbol
+        return None
+
+    def lookup_local(self, name: str) -> Symbol | None:
+        return self.scopes[-1][1].get(name.lower())
