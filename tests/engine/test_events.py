@@ -1,0 +1,115 @@
+"""Event dispatcher: subscribe/unsubscribe, filtering, thread safety, failing handlers."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from engine.events import PAYLOAD_KEYS, Event, EventDispatcher, EventRecorder, EventType
+
+
+def test_the_five_pool_events_and_their_exact_keys():
+    assert PAYLOAD_KEYS[EventType.EXEC_POOL_STARTED] == {"max_workers", "start_method"}
+    assert PAYLOAD_KEYS[EventType.EXEC_POOL_TASK_SUBMITTED] == {"kind", "size_chars"}
+    assert PAYLOAD_KEYS[EventType.EXEC_POOL_TASK_COMPLETED] == {"kind", "duration_ms"}
+    assert PAYLOAD_KEYS[EventType.EXEC_POOL_TIMEOUT] == {"kind", "timeout_ms", "attempt"}
+    assert PAYLOAD_KEYS[EventType.EXEC_POOL_FALLBACK] == {"kind", "reason"}
+    assert {t.name for t in EventType if t.name.startswith("EXEC_POOL_")} == {
+        "EXEC_POOL_STARTED", "EXEC_POOL_TASK_SUBMITTED", "EXEC_POOL_TASK_COMPLETED",
+        "EXEC_POOL_TIMEOUT", "EXEC_POOL_FALLBACK"}
+    assert set(PAYLOAD_KEYS) == set(EventType)
+
+
+def test_subscribe_receives_and_unsubscribe_stops():
+    events = EventDispatcher()
+    got: list[Event] = []
+    events.subscribe(got.append)
+    events.emit(EventType.EXEC_POOL_FALLBACK, {"kind": "parse", "reason": "job_too_large"})
+    assert got[0].type is EventType.EXEC_POOL_FALLBACK
+    assert dict(got[0].data) == {"kind": "parse", "reason": "job_too_large"}
+    assert got[0].timestamp > 0
+    assert events.unsubscribe(got.append) is True
+    events.emit(EventType.EXEC_POOL_FALLBACK, {"kind": "parse", "reason": "x"})
+    assert len(got) == 1
+    assert events.unsubscribe(got.append) is False
+
+
+def test_subscription_cancel_and_context_manager():
+    events = EventDispatcher()
+    recorder = EventRecorder()
+    with events.subscribe(recorder):
+        events.emit(EventType.TRANSLATION_STARTED, {"id": 1, "size_chars": 3})
+    events.emit(EventType.TRANSLATION_STARTED, {"id": 2, "size_chars": 3})
+    assert len(recorder.events) == 1
+    assert events.handler_count() == 0
+
+
+def test_filter_by_type():
+    events = EventDispatcher()
+    recorder = EventRecorder()
+    events.subscribe(recorder, EventType.EXEC_POOL_TIMEOUT)
+    events.emit(EventType.EXEC_POOL_FALLBACK, {"kind": "parse", "reason": "timeout"})
+    events.emit(EventType.EXEC_POOL_TIMEOUT, {"kind": "parse", "timeout_ms": 5, "attempt": 1})
+    assert recorder.types() == [EventType.EXEC_POOL_TIMEOUT]
+    both = EventRecorder()
+    events.subscribe(both, [EventType.EXEC_POOL_TIMEOUT, EventType.EXEC_POOL_FALLBACK])
+    events.emit(EventType.EXEC_POOL_FALLBACK, {"kind": "parse", "reason": "timeout"})
+    assert both.types() == [EventType.EXEC_POOL_FALLBACK]
+
+
+def test_a_failing_handler_is_logged_and_others_still_run(caplog):
+    events = EventDispatcher()
+    recorder = EventRecorder()
+
+    def broken(event: Event) -> None:
+        raise RuntimeError("boom")
+
+    events.subscribe(broken)
+    events.subscribe(recorder)
+    with caplog.at_level(logging.ERROR, logger="engine.events"):
+        events.emit(EventType.TRANSLATION_FAILED, {"id": 1, "error": "x", "error_type": "E"})
+    assert len(recorder.events) == 1
+    assert "boom" in caplog.text
+
+
+def test_wrong_payload_keys_are_logged_not_raised(caplog):
+    events = EventDispatcher()
+    with caplog.at_level(logging.ERROR, logger="engine.events"):
+        events.emit(EventType.EXEC_POOL_FALLBACK, {"kind": "parse"})
+    assert "expected" in caplog.text
+
+
+def test_handlers_may_unsubscribe_themselves_while_dispatching():
+    events = EventDispatcher()
+    calls = []
+
+    def once(event: Event) -> None:
+        calls.append(event)
+        sub.cancel()
+
+    sub = events.subscribe(once)
+    events.emit(EventType.TRANSLATION_STARTED, {"id": 1, "size_chars": 0})
+    events.emit(EventType.TRANSLATION_STARTED, {"id": 2, "size_chars": 0})
+    assert len(calls) == 1
+
+
+def test_thread_safe_emit_and_subscribe():
+    events = EventDispatcher()
+    recorder = EventRecorder()
+    events.subscribe(recorder)
+    barrier = threading.Barrier(8)
+
+    def work(n: int) -> None:
+        barrier.wait()
+        for i in range(200):
+            sub = events.subscribe(lambda e: None)
+            events.emit(EventType.TRANSLATION_STARTED, {"id": n * 1000 + i, "size_chars": i})
+            sub.cancel()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(recorder.events) == 8 * 200
+    assert events.handler_count() == 1
