@@ -1,0 +1,84 @@
+"""Start the desktop app: QApplication, main window, recovery offer, event loop.
+
+``run(argv_files)`` is what the launcher calls (after
+``multiprocessing.freeze_support()``, before which nothing may import Qt).
+``--measure-startup`` (for ``pseudocode-translator gui --measure-startup``)
+prints JSON timings once the window is shown and the event loop has run,
+then quits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+_T0 = time.perf_counter()  # as early as this module: Qt is imported below
+
+
+def _process_age_s() -> float | None:
+    """Seconds since the process started (Linux: from /proc), for the start-up report."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def run(argv_files: list[str]) -> int:
+    """Open the main window (with ``argv_files`` opened) and run until it closes."""
+    measure = "--measure-startup" in argv_files
+    files = [a for a in argv_files if not a.startswith("--")]
+
+    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("PseudocodeTranslator")
+    QCoreApplication.setApplicationName("Pseudocode Translator")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    t_qt = time.perf_counter()
+
+    from gui.main_window import MainWindow
+    from gui.recovery import RecoveryStore
+    from gui.settings import load_settings
+
+    settings = load_settings()
+    data_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    recovery = RecoveryStore(os.path.join(data_dir, "recovery") if data_dir else None)
+    recovery.open()
+    window = MainWindow(settings, QSettings(), recovery)
+    window.restore_session(files)
+    window.show()
+    t_shown = time.perf_counter()
+    for warning in settings.warnings[:1]:
+        window.statusBar().showMessage(warning, 10000)
+
+    def after_show() -> None:
+        if measure:
+            report = {
+                "import_and_app_ms": round((t_qt - _T0) * 1000, 1),
+                "window_shown_ms": round((t_shown - _T0) * 1000, 1),
+                "first_event_loop_ms": round((time.perf_counter() - _T0) * 1000, 1),
+                "process_age_at_shown_s": _process_age_s(),
+            }
+            print(json.dumps(report), flush=True)
+            window.close()
+            return
+        window.offer_recovery()
+
+    QTimer.singleShot(0, after_show)
+    code = app.exec()
+    recovery.close()
+    return int(code)
+
+
+if __name__ == "__main__":  # pragma: no cover - python -m gui.app FILE
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,134 @@
+"""Reading and writing pseudocode files, with a clear message for every failure.
+
+Qt-free. A file is UTF-8, with or without a byte-order mark; the mark and the
+line-ending style are remembered and written back as they were. Anything
+else (a binary file, another encoding, a huge file, a missing file, no
+permission) raises :class:`FileProblem` whose message is meant for the user,
+and the caller keeps the text it had.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"
+_OTHER_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+class FileProblem(Exception):
+    """A file could not be read or written; ``str(self)`` is the user's message."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    text: str          # with "\n" line ends
+    has_bom: bool
+    newline: str       # "\n" or "\r\n" (what the file used)
+
+
+def read_pseudocode(path: str | os.PathLike[str]) -> LoadedFile:
+    """Read a text file as UTF-8 (BOM or not) or raise FileProblem."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise FileProblem(f"'{name}' is a folder, not a file.")
+        if size > MAX_FILE_BYTES:
+            raise FileProblem(
+                f"'{name}' is {size / 1_048_576:.1f} MB. Files larger than "
+                f"{MAX_FILE_BYTES // 1_048_576} MB are not opened: a pseudocode program is "
+                "never that big, so this is probably not one.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem(f"'{path}' does not exist (it may have been moved or deleted).") from None
+    except PermissionError:
+        raise FileProblem(f"You do not have permission to read '{path}'.") from None
+    except IsADirectoryError:
+        raise FileProblem(f"'{name}' is a folder, not a file.") from None
+    except OSError as error:
+        raise FileProblem(f"'{path}' could not be read: {error.strerror or error}.") from None
+    return decode_pseudocode(data, name)
+
+
+def decode_pseudocode(data: bytes, name: str = "the file") -> LoadedFile:
+    """Decode file bytes as UTF-8 text, or raise FileProblem saying why not."""
+    for bom, encoding in _OTHER_BOMS.items():
+        if data.startswith(bom):
+            raise FileProblem(
+                f"'{name}' is saved as {encoding}. Save it as UTF-8 in your text editor "
+                "and open it again.")
+    has_bom = data.startswith(UTF8_BOM)
+    body = data[len(UTF8_BOM):] if has_bom else data
+    if b"\x00" in body[:65536]:
+        raise FileProblem(f"'{name}' is not a text file (it contains binary data).")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileProblem(
+            f"'{name}' is not UTF-8 text (unreadable byte at position {error.start}). "
+            "It may be saved in another encoding, such as Windows-1252: save it as UTF-8 "
+            "and open it again.") from None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > 8:
+        raise FileProblem(f"'{name}' is not a text file (it contains binary data).")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return LoadedFile(text, has_bom, newline)
+
+
+def write_pseudocode(path: str | os.PathLike[str], text: str, has_bom: bool = False,
+                     newline: str = "\n") -> None:
+    """Write atomically (temp file, then replace) so a failure never leaves half a file."""
+    path = Path(path)
+    data = text.replace("\r\n", "\n")
+    if newline != "\n":
+        data = data.replace("\n", newline)
+    raw = (UTF8_BOM if has_bom else b"") + data.encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise FileProblem(f"The folder '{folder}' does not exist.") from None
+    except PermissionError:
+        raise FileProblem(f"You do not have permission to save in '{folder}'.") from None
+    except OSError as error:
+        raise FileProblem(f"'{path}' could not be saved: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            try:
+                os.chmod(temp, path.stat().st_mode & 0o7777)
+            except OSError:
+                pass
+        os.replace(temp, path)
+    except PermissionError:
+        _remove_quietly(temp)
+        raise FileProblem(f"You do not have permission to write '{path}'.") from None
+    except OSError as error:
+        _remove_quietly(temp)
+        raise FileProblem(f"'{path}' could not be saved: {error.strerror or error}.") from None
+
+
+def write_python(path: str | os.PathLike[str], code: str) -> None:
+    """Export translated Python (plain UTF-8, no BOM)."""
+    write_pseudocode(path, code, has_bom=False, newline="\n")
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass

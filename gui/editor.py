@@ -1,0 +1,609 @@
+"""The pseudocode editor: line numbers, highlighting, problems, auto-indent, zoom.
+
+A QPlainTextEdit with a gutter. The rules (what to indent, what colour a
+word is) live in ``gui.indent`` and ``gui.syntax``; this widget only applies
+them to key presses and paints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPolygon,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from engine.language.diagnostics import Diagnostic, Severity
+from engine.language.lexer import tokenize
+from engine.language.tokens import TokenKind
+from gui import indent
+from gui.highlighter import PseudocodeHighlighter, PythonHighlighter
+from gui.theme import LIGHT, Theme
+
+ARROW = "\u2190"
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def monospace_font(family: str = "", size: int = 11) -> QFont:
+    """The configured family if it is installed, else the platform's fixed font."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    if family and family in QFontDatabase.families():
+        font = QFont(family)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setFixedPitch(True)
+    font.setPointSize(size)
+    return font
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A diagnostic's place in the document as character positions."""
+
+    start: int
+    end: int
+    diagnostic: Diagnostic
+
+
+class _Gutter(QWidget):
+    """Line numbers and problem markers, painted by the editor."""
+
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self.setMouseTracking(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self._editor.gutter_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self._editor.paint_gutter(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._editor.show_gutter_tooltip(event.pos(), event.globalPos())
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        self._editor.select_line_at(event.position().toPoint().y())
+
+
+class CodeEditor(QPlainTextEdit):
+    """The pseudocode editor widget (also the base of the read-only Python view)."""
+
+    zoomRequested = Signal(int)  # +1 / -1 (Ctrl+wheel)
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT,
+                 tab_width: int = 4, arrow_glyph: bool = True, python: bool = False) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.tab_width = max(1, tab_width)
+        self.arrow_glyph = arrow_glyph
+        self._diagnostics: list[Diagnostic] = []
+        self._spans: list[_Span] = []
+        self._line_marks: dict[int, Severity] = {}
+        self._runtime_line: int | None = None
+        self._runtime_message = ""
+        self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._gutter = _Gutter(self)
+        self.highlighter = (PythonHighlighter if python else PseudocodeHighlighter)(
+            self.document(), theme)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setFont(monospace_font())
+        self.blockCountChanged.connect(self._update_gutter_width)
+        self.updateRequest.connect(self._update_gutter)
+        self.cursorPositionChanged.connect(self._refresh_selections)
+        self._update_gutter_width()
+        self.set_theme(theme)
+
+    # -- appearance ---------------------------------------------------------
+    @property
+    def indent_unit(self) -> str:
+        return " " * self.tab_width
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.setStyleSheet(
+            f"QPlainTextEdit {{ background: {theme.background}; color: {theme.foreground};"
+            f" selection-background-color: {theme.selection};"
+            f" selection-color: {theme.foreground}; border: none; }}")
+        self.highlighter.set_theme(theme)
+        self._refresh_selections()
+        self._gutter.update()
+
+    def setFont(self, font: QFont) -> None:  # noqa: N802 - keep the tab stops in step
+        super().setFont(font)
+        self.document().setDefaultFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * self.tab_width)
+        self._update_gutter_width()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoomRequested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- gutter -------------------------------------------------------------
+    def gutter_width(self) -> int:
+        digits = max(3, len(str(max(1, self.blockCount()))))
+        return 22 + self.fontMetrics().horizontalAdvance("9") * digits + 8
+
+    def _update_gutter_width(self, *_: object) -> None:
+        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+
+    def _update_gutter(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._gutter.scroll(0, dy)
+        else:
+            self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
+        if rect.contains(self.viewport().rect()):
+            self._update_gutter_width()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        area = self.contentsRect()
+        self._gutter.setGeometry(QRect(area.left(), area.top(), self.gutter_width(),
+                                       area.height()))
+
+    def paint_gutter(self, event: QPaintEvent) -> None:
+        theme = self._theme
+        painter = QPainter(self._gutter)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(event.rect(), QColor(theme.gutter_bg))
+        painter.setFont(self.font())
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        offset = self.contentOffset()
+        top = round(self.blockBoundingGeometry(block).translated(offset).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        current = self.textCursor().blockNumber()
+        height = self.fontMetrics().height()
+        width = self._gutter.width()
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                line = number + 1
+                painter.setPen(QColor(theme.gutter_current_fg if number == current
+                                      else theme.gutter_fg))
+                painter.drawText(0, top, width - 8, height, Qt.AlignmentFlag.AlignRight,
+                                 str(line))
+                if line == self._runtime_line:
+                    self._paint_runtime_marker(painter, top, height)
+                elif line in self._line_marks:
+                    self._paint_marker(painter, self._line_marks[line], top, height)
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+        painter.end()
+
+    def _severity_color(self, severity: Severity) -> QColor:
+        return QColor({Severity.ERROR: self._theme.error, Severity.WARNING: self._theme.warning}
+                      .get(severity, self._theme.info))
+
+    def _paint_marker(self, painter: QPainter, severity: Severity, top: int, height: int) -> None:
+        size = max(8, min(12, height - 6))
+        y = top + (height - size) // 2
+        color = self._severity_color(severity)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        if severity is Severity.ERROR:
+            painter.drawEllipse(5, y, size, size)
+            painter.setPen(QColor("#ffffff"))
+            inset = size // 4 + 1
+            painter.drawLine(5 + inset, y + inset, 5 + size - inset, y + size - inset)
+            painter.drawLine(5 + size - inset, y + inset, 5 + inset, y + size - inset)
+        elif severity is Severity.WARNING:
+            painter.drawPolygon(QPolygon([QPoint(5 + size // 2, y), QPoint(5 + size, y + size),
+                                          QPoint(5, y + size)]))
+        else:
+            painter.drawEllipse(5 + size // 4, y + size // 4, size // 2 + 1, size // 2 + 1)
+
+    def _paint_runtime_marker(self, painter: QPainter, top: int, height: int) -> None:
+        size = max(8, min(12, height - 4))
+        y = top + (height - size) // 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self._theme.error))
+        painter.drawPolygon(QPolygon([QPoint(4, y), QPoint(4 + size, y + size // 2),
+                                      QPoint(4, y + size)]))
+
+    def select_line_at(self, y: int) -> None:
+        cursor = self.cursorForPosition(QPoint(0, y))
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    # -- problems -----------------------------------------------------------
+    def set_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        """Underline and mark these problems (positions are 1-based, end exclusive)."""
+        self._diagnostics = list(diagnostics)
+        self._spans = [self._span(d) for d in self._diagnostics]
+        marks: dict[int, Severity] = {}
+        for d in self._diagnostics:
+            old = marks.get(d.line)
+            if old is None or _SEVERITY_RANK[d.severity] < _SEVERITY_RANK[old]:
+                marks[d.line] = d.severity
+        self._line_marks = marks
+        self._refresh_selections()
+        self._gutter.update()
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return list(self._diagnostics)
+
+    def line_marks(self) -> dict[int, Severity]:
+        return dict(self._line_marks)
+
+    def _span(self, d: Diagnostic) -> _Span:
+        doc = self.document()
+        last = doc.blockCount()
+        block = doc.findBlockByNumber(min(max(d.line, 1), last) - 1)
+        text = block.text()
+        start_col = min(max(d.column - 1, 0), len(text))
+        end_block = doc.findBlockByNumber(min(max(d.end_line, d.line, 1), last) - 1)
+        end_col = min(max(d.end_column - 1, 0), len(end_block.text()))
+        start = block.position() + start_col
+        end = end_block.position() + end_col
+        if end <= start:
+            if start_col < len(text):
+                end = start + 1
+            else:  # at the end of the line: underline the line's text instead
+                stripped = len(text) - len(text.lstrip())
+                start = block.position() + stripped
+                end = block.position() + len(text)
+        return _Span(start, end, d)
+
+    def mark_runtime_error(self, line: int, message: str) -> None:
+        """Show the line where a run stopped with an error (cleared on the next edit or run)."""
+        self._runtime_line = line if line > 0 else None
+        self._runtime_message = message
+        self._refresh_selections()
+        self._gutter.update()
+
+    def clear_runtime_error(self) -> None:
+        if self._runtime_line is not None:
+            self._runtime_line = None
+            self._refresh_selections()
+            self._gutter.update()
+
+    @property
+    def runtime_error_line(self) -> int | None:
+        return self._runtime_line
+
+    def set_find_matches(self, ranges: list[tuple[int, int]]) -> None:
+        """Highlight the matches of the find bar (character positions)."""
+        self._find_selections = []
+        color = QColor("#ffd33d" if not self._theme.dark else "#6b5a17")
+        for start, end in ranges[:2000]:
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(color)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            self._find_selections.append(selection)
+        self._refresh_selections()
+
+    def _refresh_selections(self) -> None:
+        selections: list[QTextEdit.ExtraSelection] = []
+        theme = self._theme
+        current = QTextEdit.ExtraSelection()
+        current.format.setBackground(QColor(theme.current_line))
+        current.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        current.cursor = self.textCursor()
+        current.cursor.clearSelection()
+        selections.append(current)
+        if self._runtime_line is not None:
+            block = self.document().findBlockByNumber(self._runtime_line - 1)
+            if block.isValid():
+                mark = QTextEdit.ExtraSelection()
+                mark.format.setBackground(QColor(theme.runtime_error_line))
+                mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                mark.cursor = QTextCursor(block)
+                selections.append(mark)
+        selections.extend(self._find_selections)
+        for span in sorted(self._spans, key=lambda s: -_SEVERITY_RANK[s.diagnostic.severity]):
+            underline = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(self._severity_color(span.diagnostic.severity))
+            underline.format = fmt
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(span.start, self.document().characterCount() - 1))
+            cursor.setPosition(min(span.end, self.document().characterCount() - 1),
+                               QTextCursor.MoveMode.KeepAnchor)
+            underline.cursor = cursor
+            selections.append(underline)
+        self.setExtraSelections(selections)
+
+    # -- tooltips -----------------------------------------------------------
+    def diagnostics_at(self, position: int) -> list[Diagnostic]:
+        return [s.diagnostic for s in self._spans if s.start <= position <= s.end]
+
+    def diagnostics_on_line(self, line: int) -> list[Diagnostic]:
+        return [d for d in self._diagnostics if d.line <= line <= max(d.end_line, d.line)]
+
+    def tooltip_text(self, diagnostics: list[Diagnostic], line: int | None = None) -> str:
+        parts = []
+        if line is not None and line == self._runtime_line:
+            parts.append(f"<b>Runtime error</b>: {_escape(self._runtime_message)}")
+        for d in sorted(diagnostics, key=lambda d: _SEVERITY_RANK[d.severity]):
+            text = (f"<b>{d.severity.capitalize()} {d.code}</b> (line {d.line}): "
+                    f"{_escape(d.message)}")
+            if d.hint:
+                text += f"<br><i>{_escape(d.hint)}</i>"
+            parts.append(text)
+        return "<hr>".join(parts)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cursor = self.cursorForPosition(event.pos())
+            found = self.diagnostics_at(cursor.position())
+            line = cursor.blockNumber() + 1
+            text = self.tooltip_text(found, line if line == self._runtime_line else None)
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def show_gutter_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
+        cursor = self.cursorForPosition(QPoint(0, pos.y()))
+        line = cursor.blockNumber() + 1
+        text = self.tooltip_text(self.diagnostics_on_line(line), line)
+        if text:
+            QToolTip.showText(global_pos, text, self._gutter)
+        else:
+            QToolTip.hideText()
+
+    # -- moving around ------------------------------------------------------
+    def go_to(self, line: int, column: int = 1) -> None:
+        """Put the cursor at a 1-based line and column and show it."""
+        block = self.document().findBlockByNumber(max(line, 1) - 1)
+        if not block.isValid():
+            block = self.document().lastBlock()
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + min(max(column - 1, 0), len(block.text())))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self.setFocus()
+
+    def cursor_line_column(self) -> tuple[int, int]:
+        cursor = self.textCursor()
+        return cursor.blockNumber() + 1, cursor.positionInBlock() + 1
+
+    # -- typing -------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.isReadOnly():
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        mods = event.modifiers()
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier))
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain \
+                and not mods & Qt.KeyboardModifier.ShiftModifier:
+            self._newline_with_indent()
+            return
+        if key == Qt.Key.Key_Tab and plain:
+            self._indent_or_insert_spaces()
+            return
+        if key == Qt.Key.Key_Backtab:
+            self._dedent_selection()
+            return
+        if key == Qt.Key.Key_Backspace and plain and self._backspace_to_tab_stop():
+            return
+        if event.text() == "-" and self.arrow_glyph and self._replace_arrow():
+            return
+        super().keyPressEvent(event)
+        text = event.text()
+        if text and (text.isalpha() or text in " :"):
+            self._dedent_if_closing_keyword()
+
+    def _newline_with_indent(self) -> None:
+        cursor = self.textCursor()
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        new_indent = indent.indent_after(before, self.indent_unit)
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        # an all-space line left behind is emptied, as Thonny and IDLE do
+        if before and not before.strip():
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        cursor.insertText("\n" + new_indent)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def _selected_blocks(self) -> tuple[int, int]:
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart()).blockNumber()
+        last_block = doc.findBlock(cursor.selectionEnd())
+        last = last_block.blockNumber()
+        if last > first and cursor.selectionEnd() == last_block.position():
+            last -= 1  # a selection ending at the start of a line does not include it
+        return first, last
+
+    def _indent_or_insert_spaces(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection() and "\u2029" in cursor.selectedText():
+            first, last = self._selected_blocks()
+            self._change_indent(first, last, +1)
+            return
+        spaces = indent.next_tab_stop(cursor.positionInBlock(), self.tab_width)
+        cursor.insertText(" " * spaces)
+
+    def _dedent_selection(self) -> None:
+        first, last = self._selected_blocks()
+        self._change_indent(first, last, -1)
+
+    def _change_indent(self, first: int, last: int, direction: int) -> None:
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for number in range(first, last + 1):
+            block = doc.findBlockByNumber(number)
+            text = block.text()
+            if direction > 0:
+                if text.strip():
+                    cursor.setPosition(block.position())
+                    cursor.insertText(self.indent_unit)
+            else:
+                lead = len(indent.leading_spaces(text).expandtabs(self.tab_width))
+                remove = min(len(indent.leading_spaces(text)), lead % self.tab_width
+                             or self.tab_width)
+                if remove:
+                    cursor.setPosition(block.position())
+                    cursor.setPosition(block.position() + remove, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.removeSelectedText()
+        cursor.endEditBlock()
+        start = doc.findBlockByNumber(first)
+        end = doc.findBlockByNumber(last)
+        selection = QTextCursor(doc)
+        selection.setPosition(start.position())
+        selection.setPosition(end.position() + len(end.text()), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(selection)
+
+    def _backspace_to_tab_stop(self) -> bool:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return False
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        if not before or before.strip() or "\t" in before:
+            return False
+        remove = len(before) % self.tab_width or self.tab_width
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor,
+                            min(remove, len(before)))
+        cursor.removeSelectedText()
+        return True
+
+    def _replace_arrow(self) -> bool:
+        """Typing ``-`` right after ``<`` in code (not in a string or comment) gives the arrow."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return False
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        if not before.endswith("<"):
+            return False
+        tokens = tokenize(before + "-").tokens
+        arrow_end = len(before) + 2  # 1-based, end exclusive
+        if not any(t.kind is TokenKind.OPERATOR and t.value == "<-" and t.end_column == arrow_end
+                   for t in tokens):
+            return False
+        cursor.beginEditBlock()
+        cursor.deletePreviousChar()
+        cursor.insertText(ARROW)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        return True
+
+    def _dedent_if_closing_keyword(self) -> None:
+        cursor = self.textCursor()
+        block = cursor.block()
+        text = block.text()
+        stripped = text.lstrip(" \t")
+        first_word = stripped.split(" ", 1)[0].split(":", 1)[0]
+        if not first_word.isalpha():
+            return
+        lead = text[: len(text) - len(stripped)]
+        if cursor.positionInBlock() < len(lead) + len(first_word):
+            return
+        lines = self.document().toPlainText().split("\n")[: block.blockNumber() + 1]
+        target = indent.dedent_target(lines, block.blockNumber(), self.indent_unit)
+        if target is None or target == lead:
+            return
+        column = cursor.positionInBlock()
+        edit = QTextCursor(block)
+        edit.beginEditBlock()
+        edit.setPosition(block.position())
+        edit.setPosition(block.position() + len(lead), QTextCursor.MoveMode.KeepAnchor)
+        edit.insertText(target)
+        edit.endEditBlock()
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + max(0, column - len(lead) + len(target)))
+        self.setTextCursor(cursor)
+
+    def toggle_comment(self) -> None:
+        """Ctrl+/: comment or uncomment the selected lines with ``//``."""
+        first, last = self._selected_blocks()
+        doc = self.document()
+        blocks = [doc.findBlockByNumber(n) for n in range(first, last + 1)]
+        code = [b for b in blocks if b.text().strip()]
+        if not code:
+            return
+        uncomment = all(b.text().lstrip().startswith("//") for b in code)
+        column = min(len(indent.leading_spaces(b.text())) for b in code)
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for block in code:
+            text = block.text()
+            if uncomment:
+                at = text.index("//")
+                width = 3 if text[at + 2: at + 3] == " " else 2
+                cursor.setPosition(block.position() + at)
+                cursor.setPosition(block.position() + at + width, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+            else:
+                cursor.setPosition(block.position() + column)
+                cursor.insertText("// ")
+        cursor.endEditBlock()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class PythonView(CodeEditor):
+    """The read-only, highlighted Python pane; updates keep the scroll position."""
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+        super().__init__(parent, theme, python=True)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setUndoRedoEnabled(False)
+
+    def set_code(self, code: str) -> None:
+        """Replace the text in place: scroll position and cursor stay where they were."""
+        if code == self.toPlainText():
+            return
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        v, h = vbar.value(), hbar.value()
+        line, column = self.cursor_line_column()
+        self.setPlainText(code)
+        block = self.document().findBlockByNumber(line - 1)
+        if block.isValid():
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + min(column - 1, len(block.text())))
+            self.setTextCursor(cursor)
+        vbar.setValue(min(v, vbar.maximum()))
+        hbar.setValue(min(h, hbar.maximum()))
+
+    def highlight_lines(self, lines: list[int]) -> None:
+        """Show which Python lines came from the pseudocode line under the cursor."""
+        ranges = []
+        doc = self.document()
+        for line in lines:
+            block = doc.findBlockByNumber(line - 1)
+            if block.isValid():
+                ranges.append((block.position(), block.position() + len(block.text())))
+        self.set_find_matches(ranges)

@@ -1,0 +1,132 @@
+"""Live translation: debounce typing, translate on a worker thread, drop stale results.
+
+Each change gets a revision number. After a pause (300 ms) the newest text
+is sent to one worker thread; while it runs, further changes only replace
+the text waiting to go next. A result whose revision is no longer the
+newest is dropped, so what is shown always belongs to the text on screen.
+The UI thread never waits for a translation.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+TranslateFn = Callable[[str], Any]
+
+
+def default_translator_factory(config: Any = None) -> TranslateFn:
+    """The engine's TranslationManager (imported on first use, off the start-up path)."""
+    manager: Any = None
+    lock = threading.Lock()
+
+    def translate(text: str) -> Any:
+        nonlocal manager
+        with lock:
+            if manager is None:
+                from engine.translator import TranslationManager
+
+                manager = TranslationManager(config)
+            return manager.translate(text)
+
+    return translate
+
+
+class _Job(QRunnable):
+    def __init__(self, owner: LiveTranslation, revision: int, text: str) -> None:
+        super().__init__()
+        self._owner = owner
+        self._revision = revision
+        self._text = text
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result, error = self._owner.translate_fn(self._text), ""
+        except Exception:  # noqa: BLE001 - an engine bug must reach the user, not kill us
+            result, error = None, traceback.format_exc()
+        try:
+            self._owner._done.emit(self._revision, result, error)
+        except RuntimeError:
+            pass  # the window closed while we worked
+
+
+class LiveTranslation(QObject):
+    """Schedules translations of one document; emits only up-to-date results."""
+
+    resultReady = Signal(int, object)   # revision, TranslationResult
+    failed = Signal(int, str)           # revision, traceback (an engine bug)
+    busyChanged = Signal(bool)
+    _done = Signal(int, object, str)    # from the worker thread (queued to ours)
+
+    def __init__(self, translate_fn: TranslateFn, delay_ms: int = 300,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.translate_fn = translate_fn
+        self.revision = 0
+        self.dropped = 0           # stale results thrown away (for tests and telemetry)
+        self._text = ""
+        self._submitted = 0        # the newest revision sent to the worker
+        self._busy = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self._submit)
+        self._done.connect(self._on_done)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def schedule(self, text: str) -> int:
+        """The text changed: translate it after the pause. Returns its revision."""
+        self.revision += 1
+        self._text = text
+        self._timer.start()
+        return self.revision
+
+    def translate_now(self, text: str | None = None) -> int:
+        """Skip the pause (opening a file, before a run)."""
+        if text is not None:
+            self.revision += 1
+            self._text = text
+        self._timer.stop()
+        self._submit()
+        return self.revision
+
+    @Slot()
+    def _submit(self) -> None:
+        if self._busy or self._submitted == self.revision:
+            return  # the worker will pick up the newest text when it is done
+        self._busy = True
+        self.busyChanged.emit(True)
+        self._submitted = self.revision
+        self._pool.start(_Job(self, self.revision, self._text))
+
+    @Slot(int, object, str)
+    def _on_done(self, revision: int, result: object, error: str) -> None:
+        self._busy = False
+        if revision != self.revision:
+            self.dropped += 1
+            if not self._timer.isActive():
+                self._submit()  # the text changed while we worked: go again
+            if not self._busy:
+                self.busyChanged.emit(False)
+            return
+        self.busyChanged.emit(False)
+        if error:
+            self.failed.emit(revision, error)
+        else:
+            self.resultReady.emit(revision, result)
+
+    def shutdown(self, timeout_ms: int = 2000) -> None:
+        """Stop the timer and let a running translation finish (on window close)."""
+        self._timer.stop()
+        self._pool.clear()
+        self._pool.waitForDone(timeout_ms)
