@@ -84,7 +84,8 @@ _IN_WORKER = False
 # Test seams, read only inside pool workers (never in-process). Test-only:
 # documented in docs/process_pool.md; they have no effect on the app otherwise.
 TEST_DELAY_ENV = "PSEUDOCODE_TEST_WORKER_DELAY_MS"  # sleep this long before the job
-TEST_CRASH_ENV = "PSEUDOCODE_TEST_WORKER_CRASH"     # exit | kill | segv: die at job start
+TEST_CRASH_ENV = "PSEUDOCODE_TEST_WORKER_CRASH"     # exit | kill | segv: die at job start;
+#                                                     startup: die before saying ready
 TEST_MATCH_ENV = "PSEUDOCODE_TEST_WORKER_MATCH"     # only for jobs whose text contains this
 TEST_KIND_ENV = "PSEUDOCODE_TEST_WORKER_KIND"       # only for this stage: parse | validate
 TEST_ONCE_ENV = "PSEUDOCODE_TEST_WORKER_ONCE"       # a path: fault only if it can be created
@@ -212,6 +213,8 @@ def _worker_main(conn: multiprocessing.connection.Connection, original_ppid: int
         pass
     threading.Thread(target=_watch_parent, args=(original_ppid,), daemon=True,
                      name="parent-watch").start()
+    if os.environ.get(TEST_CRASH_ENV) == "startup":  # test seam: a worker that never starts
+        os._exit(4)
     try:
         import engine.pipeline  # noqa: F401 - warm up, so the first job is not slower
     except Exception:
