@@ -1,0 +1,83 @@
+"""GUI test fixtures: an isolated home, fake dialogs, a window, and a translator.
+
+The acceptance tests run against the engine's real ``TranslationManager``
+when it is there; until then against ``MiniTranslator`` below (the engine's
+own parser for the problems, a tiny code generator for the few statements the
+tests use), so the window's behaviour is tested either way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_helpers import FakeDialogs, MiniTranslator, real_engine_available
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests never read or write the real user's settings, config or recovery files."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in ("HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA"):
+        monkeypatch.setenv(name, str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("PSEUDOCODE_CONFIG", str(home / "config.yaml"))
+    return home
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def translator_factory():
+    """The real TranslationManager when the engine has one; MiniTranslator otherwise."""
+    if real_engine_available():
+        from gui.live_translation import default_translator_factory
+
+        return default_translator_factory
+    return lambda _config=None: MiniTranslator().translate
+
+
+# ----------------------------------------------------------------------------- window
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs, translator_factory):
+    """Build main windows that share one settings file and one recovery folder."""
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    from gui.recovery import RecoveryStore
+    from gui.settings import EditorSettings
+
+    made = []
+
+    def make(files: list[str] | None = None, restore: bool = True, **settings: Any):
+        state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+        recovery = RecoveryStore(tmp_path / "recovery")
+        recovery.open()
+        options = {"theme": "light", "autosave_interval_s": 0} | settings
+        window = MainWindow(EditorSettings(**options), state, recovery, dialogs,
+                            translator_factory)
+        qtbot.addWidget(window)
+        if restore:
+            window.restore_session(files or [])
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        try:
+            if window.runner.is_running():
+                window.runner.stop()
+        except RuntimeError:
+            pass
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
