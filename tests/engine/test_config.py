@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -408,3 +409,10 @@ def test_config_show_yaml_parses_back_to_the_values(tmp_path):
     text = render_config_show(manager, "yaml")
     assert "process_pool_max_workers: 3  # env:PSEUDOCODE_EXEC_POOL_MAX_WORKERS" in text
     assert yaml.safe_load(text) == manager.config.to_dict()
+
+
+def test_the_shipped_default_config_is_the_defaults(tmp_path):
+    shipped = Path(__file__).resolve().parents[2] / "resources" / "default_config.yaml"
+    manager = ConfigManager(shipped, environ={}, strict=True)
+    assert manager.load() == TranslatorConfig()
+    assert manager.warnings == []
