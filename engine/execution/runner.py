@@ -77,7 +77,7 @@ def _main(path):
 _main(sys.argv[1] if len(sys.argv) > 1 else PATH)
 '''
 
-_RUNTIME_ERROR_RE = re.compile(r"Runtime error at line (\d+):\s*(.*)")
+_RUNTIME_ERROR_RE = re.compile(r"Runtime error(?: at line (\d+))?:\s*(.*)")
 _TRACEBACK_LINE_RE = re.compile(r'File "([^"]+)", line (\d+)')
 
 # Past this many characters waiting in the buffer, the oldest are dropped.
@@ -125,7 +125,7 @@ def parse_runtime_error(stderr: str, line_map: dict[int, int] | None = None,
     matches = list(_RUNTIME_ERROR_RE.finditer(stderr))
     if matches:
         last = matches[-1]
-        return RuntimeErrorInfo(int(last.group(1)), last.group(2).strip())
+        return RuntimeErrorInfo(int(last.group(1) or 0), last.group(2).strip())
     if "Traceback (most recent call last)" not in stderr:
         return None
     lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]

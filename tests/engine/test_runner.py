@@ -55,6 +55,10 @@ def test_parse_traceback_maps_python_line_through_line_map() -> None:
     assert info == RuntimeErrorInfo(3, "ZeroDivisionError: division by zero")
 
 
+def test_parse_runtime_error_without_a_line() -> None:
+    assert parse_runtime_error("Runtime error: out of memory\n") == RuntimeErrorInfo(0, "out of memory")
+
+
 def test_parse_nothing_when_no_error() -> None:
     assert parse_runtime_error("some warning\n") is None
 
