@@ -1,0 +1,3 @@
+"""Pseudocode Translator's engine: pseudocode -> diagnostics -> Python (no Qt here)."""
+
+__version__ = "0.1.0"

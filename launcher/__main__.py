@@ -1,5 +1,3 @@
-"""``python -m launcher``: the same as the ``pseudocode-translator`` command."""
-
 import sys
 
 from launcher import main

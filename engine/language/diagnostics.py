@@ -56,7 +56,8 @@ class CodeInfo:
 
 def _info(code: str, title: str, example: str, strict: Severity | None = None) -> CodeInfo:
     severity = {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}[code[0]]
-    return CodeInfo(code, severity, title, example.strip("\n") + "\n", strict)
+    example = example.strip("\n") + "\n" if example else ""
+    return CodeInfo(code, severity, title, example, strict)
 
 
 # The registry. Codes are stable: never renumber, only add.
@@ -83,6 +84,7 @@ CODES: dict[str, CodeInfo] = {
         _info("E118", "Cannot assign to this", "5 <- 3"),
         _info("E119", "A keyword used as a name", "DECLARE Output : INTEGER"),
         _info("E150", "Language feature not supported", 'OPENFILE "data.dat" FOR RANDOM'),
+        _info("E152", "Program too large to translate", ""),
         _info("W101", "Keyword not in upper case", "output 5"),
         _info("W102", "'=' used for assignment", "DECLARE X : INTEGER\nX = 5"),
         _info("W103", "PRINT used instead of OUTPUT", "PRINT 5"),
@@ -182,6 +184,9 @@ CODES: dict[str, CodeInfo] = {
               "CLASS A INHERITS A\nENDCLASS"),
         _info("E510", "Name defined twice (procedure, function, type or class)",
               "PROCEDURE P\nENDPROCEDURE\nPROCEDURE P\nENDPROCEDURE"),
+        # --- the translator itself (E9xx) ---
+        _info("E900", "Internal error of the translator", ""),
+        _info("I901", "More problems than are shown", ""),
     ]
 }
 

@@ -69,6 +69,7 @@ class Symbol:
     owner: object | None = None  # ClassType of a member, EnumType of an enum member
     assigned: bool = False
     used: bool = False
+    read: bool = False          # its value is read somewhere (not only assigned)
     python_name: str = ""       # filled by the code generator's namer
 
 

@@ -107,12 +107,17 @@ class Validator(n.NodeVisitor):
             else:
                 continue
             kind = SymbolKind.CLASS if isinstance(stmt, n.ClassDef) else SymbolKind.TYPE
-            self._new_symbol(Symbol(stmt.name.name, kind, stmt.type_obj, stmt.name.span))
+            symbol = Symbol(stmt.name.name, kind, stmt.type_obj, stmt.name.span)
+            self._new_symbol(symbol)
+            stmt.type_obj.symbol = symbol
         for stmt in body:
             if isinstance(stmt, n.EnumType):
+                stmt.type_obj.member_symbols = []
                 for member in stmt.members:
-                    self._new_symbol(Symbol(member.name, SymbolKind.ENUM_MEMBER, stmt.type_obj,
-                                            member.span, owner=stmt.type_obj, assigned=True))
+                    symbol = Symbol(member.name, SymbolKind.ENUM_MEMBER, stmt.type_obj,
+                                    member.span, owner=stmt.type_obj, assigned=True)
+                    self._new_symbol(symbol)
+                    stmt.type_obj.member_symbols.append(symbol)
         for stmt in body:
             if isinstance(stmt, n.PointerType):
                 stmt.type_obj.target = self.resolve_type(stmt.target)
@@ -122,6 +127,7 @@ class Validator(n.NodeVisitor):
 
     def _fill_record(self, stmt: n.RecordType) -> None:
         record: t.RecordType = stmt.type_obj
+        record.field_symbols = {}
         for decl in stmt.fields:
             if not isinstance(decl, n.Declare):
                 continue
@@ -141,6 +147,7 @@ class Validator(n.NodeVisitor):
                 symbol = Symbol(name.name, SymbolKind.FIELD, field_type, name.span,
                                 owner=record, assigned=True, used=True)
                 decl.symbols.append(symbol)
+                record.field_symbols[key] = symbol
                 self.symbols.append(symbol)
 
     def _fill_classes(self, classes: list[n.ClassDef]) -> None:
@@ -205,6 +212,7 @@ class Validator(n.NodeVisitor):
                 symbol = Symbol(member.name.name, kind, info.returns or t.UNKNOWN,
                                 member.name.span, scope=ScopeKind.CLASS, access=member.access,
                                 routine=info, owner=ctype)
+                info.symbol = symbol
                 if member.name.name.upper() == "NEW":
                     if isinstance(member, n.Function):
                         self.report("E117", "NEW is a PROCEDURE (the constructor)", member.span,
@@ -297,8 +305,10 @@ class Validator(n.NodeVisitor):
                 info = self._routine_info(stmt)
                 stmt.info = info
                 kind = SymbolKind.FUNCTION if info.is_function else SymbolKind.PROCEDURE
-                self._new_symbol(Symbol(stmt.name.name, kind, info.returns or t.UNKNOWN,
-                                        stmt.name.span, routine=info, used=False))
+                symbol = Symbol(stmt.name.name, kind, info.returns or t.UNKNOWN,
+                                stmt.name.span, routine=info, used=False)
+                self._new_symbol(symbol)
+                info.symbol = symbol
 
     def _declare_globals(self, body: list[n.Stmt]) -> None:
         for stmt in body:
@@ -653,6 +663,7 @@ class Validator(n.NodeVisitor):
             self._warn_undeclared(symbol, name)
         name.symbol = symbol
         symbol.used = True
+        symbol.read = True
         self._check_spelling(name.name, symbol, name.span)
         if symbol.kind in _VALUE_KINDS:
             self._check_member_access(symbol, name.span)

@@ -1,0 +1,260 @@
+"""The ``pseudocode-translator`` command line.
+
+Subcommands: ``translate``, ``check``, ``run`` (and ``config``, ``gui``).
+Exit status: 0 success, 1 the pseudocode has errors (or, for ``run``, the
+program failed), 2 the input could not be used (missing, binary, too large).
+Bad input always gets one clear line on standard error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from engine import __version__
+from engine.language.diagnostics import Diagnostic, Severity
+from engine.translator import MAX_SOURCE_CHARS, TranslationManager, TranslationResult
+
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+MAX_FILE_BYTES = MAX_SOURCE_CHARS
+
+ENVIRONMENT_HELP = """\
+environment variables (they override the config file):
+  PSEUDOCODE_CONFIG                     path of the config file
+                                        (default ~/.pseudocode_translator/config.yaml)
+  PSEUDOCODE_EXEC_POOL_ENABLED          1/0: parse and validate in a process pool
+  PSEUDOCODE_EXEC_POOL_MAX_WORKERS      number of worker processes (default: CPU count)
+  PSEUDOCODE_EXEC_POOL_TARGET           parse_validate | parse_only | validate_only
+  PSEUDOCODE_EXEC_POOL_TIMEOUT_MS       per-task timeout in milliseconds (default 5000)
+  PSEUDOCODE_EXEC_POOL_JOB_MAX_CHARS    larger documents stay in-process (default 50000)
+  PSEUDOCODE_EXEC_POOL_RETRY_ON_TIMEOUT 1/0: retry once after a timeout (default 1)
+  PSEUDOCODE_EXEC_POOL_RETRY_LIMIT      retries after timeouts (default 1)
+  PSEUDOCODE_EXEC_POOL_START_METHOD     spawn | forkserver | fork (default: platform's)
+  PSEUDOCODE_TELEMETRY                  1: record pool counters and timings
+"""
+
+
+class InputError(Exception):
+    """The input file cannot be used; the message says why, in one line."""
+
+
+def read_source(path: str) -> str:
+    """Read a pseudocode file (or standard input for ``-``) as text, or raise InputError."""
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        name = "standard input"
+    else:
+        file = Path(path)
+        name = str(file)
+        if not file.exists():
+            raise InputError(f"{name}: no such file")
+        if file.is_dir():
+            raise InputError(f"{name} is a folder, not a file")
+        try:
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise InputError(f"{name} is too large ({size:,} bytes; the limit is "
+                                 f"{MAX_FILE_BYTES:,})")
+            data = file.read_bytes()
+        except PermissionError:
+            raise InputError(f"{name}: permission denied") from None
+        except OSError as error:
+            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{name} is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    if b"\x00" in data:
+        raise InputError(f"{name} looks like a binary file, not pseudocode text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read); "
+                         "save it as UTF-8 and try again") from None
+    return text
+
+
+def _load_config() -> object:
+    """The effective configuration, or None when the config module is unavailable."""
+    try:
+        from engine.config import ConfigManager
+    except ImportError:
+        return None
+    try:
+        manager = ConfigManager()
+        config = manager.load()
+        for warning in getattr(manager, "warnings", []) or []:
+            print(f"warning: {warning}", file=sys.stderr)
+        return config
+    except Exception as error:  # noqa: BLE001 - a broken config must not stop the CLI
+        print(f"warning: configuration ignored ({error})", file=sys.stderr)
+        return None
+
+
+def _display_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def format_text(diagnostics: list[Diagnostic], filename: str) -> str:
+    return "\n".join(d.format(filename) for d in diagnostics)
+
+
+def _print_problems(result: TranslationResult, filename: str, stream=None) -> None:
+    stream = stream or sys.stderr
+    if result.diagnostics:
+        print(format_text(result.diagnostics, filename), file=stream)
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    text = read_source(args.file)
+    name = _display_name(args.file)
+    result = _translate(args, text)
+    _print_problems(result, name)
+    if not result.success:
+        print(f"{name}: not translated: {len(result.errors)} error(s)", file=sys.stderr)
+        return EXIT_ERRORS
+    if not text.strip():
+        print(f"{name} is empty: the Python program does nothing", file=sys.stderr)
+    if args.output:
+        out = Path(args.output)
+        try:
+            out.write_text(result.code, encoding="utf-8", newline="\n")
+        except OSError as error:
+            raise InputError(f"{out}: cannot write ({error.strerror or error})") from None
+    else:
+        _write_stdout(result.code)
+    return EXIT_OK
+
+
+def _translate(args: argparse.Namespace, text: str) -> TranslationResult:
+    manager = TranslationManager(_load_config())
+    if getattr(args, "strict", False):
+        manager.force_strict = True
+    try:
+        return manager.translate(text)
+    finally:
+        shutdown = getattr(manager, "shutdown", None)
+        if callable(shutdown):
+            shutdown()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    text = read_source(args.file)
+    name = _display_name(args.file)
+    result = _translate(args, text)
+    if args.format == "json":
+        _write_stdout(json.dumps([d.to_dict() for d in result.diagnostics], indent=2) + "\n")
+    else:
+        if result.diagnostics:
+            _write_stdout(format_text(result.diagnostics, name) + "\n")
+        errors, warnings = len(result.errors), len(result.warnings)
+        summary = "no problems" if not result.diagnostics else (
+            f"{errors} error(s), {warnings} warning(s)")
+        if not text.strip():
+            summary = "empty file: " + summary
+        print(f"{name}: {summary}", file=sys.stderr)
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    text = read_source(args.file)
+    name = _display_name(args.file)
+    result = _translate(args, text)
+    problems = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if not result.success:
+        print(format_text(problems, name), file=sys.stderr)
+        print(f"{name}: not run: {len(problems)} error(s)", file=sys.stderr)
+        return EXIT_ERRORS
+    return run_python(result.code, name)
+
+
+def run_python(code: str, filename: str) -> int:
+    """Run a generated program in this process, as ``python3 program.py`` would."""
+    namespace: dict[str, object] = {"__name__": "__main__", "__file__": filename}
+    sys.stdout.flush()
+    try:
+        compiled = compile(code, filename, "exec")
+        exec(compiled, namespace)  # noqa: S102 - running the user's translated program is the job
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_ERRORS
+    except BaseException as error:  # noqa: BLE001 - reported like the program itself would
+        hook = namespace.get("_report_runtime_error")
+        if callable(hook):
+            hook(type(error), error, error.__traceback__)
+        else:
+            print(f"Runtime error: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    finally:
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except UnicodeEncodeError:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pseudocode-translator",
+        description="Translate Cambridge International pseudocode (9618/0478) into Python. "
+                    "With no command, or with a FILE, the desktop editor opens.",
+        epilog=ENVIRONMENT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version",
+                        version=f"pseudocode-translator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    translate = sub.add_parser("translate", help="write the Python for a pseudocode file")
+    translate.add_argument("file", help="pseudocode file, or - for standard input")
+    translate.add_argument("-o", "--output", help="write the Python here (default: stdout)")
+    translate.add_argument("--strict", action="store_true",
+                           help="undeclared variables are errors")
+    translate.set_defaults(handler=cmd_translate)
+    check = sub.add_parser("check", help="report the problems in a pseudocode file")
+    check.add_argument("file", help="pseudocode file, or - for standard input")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true",
+                       help="undeclared variables are errors")
+    check.set_defaults(handler=cmd_check)
+    run = sub.add_parser("run", help="translate a pseudocode file and run it")
+    run.add_argument("file", help="pseudocode file, or - for standard input")
+    run.add_argument("--strict", action="store_true", help="undeclared variables are errors")
+    run.set_defaults(handler=cmd_run)
+    gui = sub.add_parser("gui", help="open the desktop editor (optionally on FILE)")
+    gui.add_argument("file", nargs="?", help="a .pseudo file to open")
+    gui.set_defaults(handler=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None,
+         gui_runner: Callable[[list[str]], int] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    if args.command == "gui":
+        if gui_runner is None:
+            print("the desktop editor is not available in this installation", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return gui_runner([args.file] if args.file else [])
+    try:
+        return int(args.handler(args))
+    except InputError as error:
+        print(f"pseudocode-translator: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -1,0 +1,171 @@
+"""Turns the generated ``ast`` statements into the final program text.
+
+Control flow:
+1. ``ast.unparse`` the program statements (markers included);
+2. parse that text back and walk both statement trees side by side to learn
+   the Python line of every statement, hence its pseudocode line;
+3. replace marker lines with comments, blank lines or trailing comments;
+4. put the header, imports and helpers in front, and (when the program can
+   fail at run time) the Python-line -> pseudocode-line table that the error
+   reporter uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from engine.codegen import helpers
+from engine.codegen.generator import MARKER_PREFIX, Generator
+
+_MARKER_LINE = re.compile(r"^(\s*)" + re.escape(MARKER_PREFIX) + r"(\d+)__$")
+# Characters that some tools treat as line breaks; never let them into a comment.
+_LINE_BREAKS = dict.fromkeys(map(ord, "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00"), " ")
+
+_IMPORT_ORDER = ["import datetime", "import enum", "import random", "import sys"]
+
+
+@dataclass
+class GeneratedProgram:
+    code: str
+    line_map: dict[int, int] = field(default_factory=dict)  # Python line -> pseudocode line
+    helpers: list[str] = field(default_factory=list)
+
+
+def _statement_lists(node: ast.AST) -> list[list[ast.stmt]]:
+    lists = []
+    for name in ("body", "orelse", "finalbody"):
+        value = getattr(node, name, None)
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            lists.append(value)
+    return lists
+
+
+def _pair_statements(original: list[ast.stmt], reparsed: list[ast.stmt],
+                     out: list[tuple[ast.stmt, ast.stmt]]) -> None:
+    stack = [(original, reparsed)]
+    while stack:
+        left_list, right_list = stack.pop()
+        for left, right in zip(left_list, right_list, strict=False):
+            out.append((left, right))
+            stack.extend(zip(_statement_lists(left), _statement_lists(right), strict=False))
+
+
+def _comment(text: str) -> str:
+    cleaned = text.translate(_LINE_BREAKS).rstrip()
+    if cleaned.startswith(" "):
+        cleaned = cleaned[1:]
+    return "# " + cleaned if cleaned else ""
+
+
+def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> GeneratedProgram:
+    module = ast.Module(body=body, type_ignores=[])
+    ast.fix_missing_locations(module)
+    text = ast.unparse(module)
+    reparsed = ast.parse(text)
+    pairs: list[tuple[ast.stmt, ast.stmt]] = []
+    _pair_statements(module.body, reparsed.body, pairs)
+    raw_to_pseudo: dict[int, int] = {}
+    for original, again in pairs:
+        line = generator.lines.get(id(original))
+        if line is not None and again.lineno not in raw_to_pseudo:
+            raw_to_pseudo[again.lineno] = line
+
+    # Markers -> comments; remember where each raw line ends up.
+    out: list[str] = []
+    raw_to_final: dict[int, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _MARKER_LINE.match(line)
+        if match is None:
+            if line.strip() or (out and out[-1].strip()):
+                out.append(line)
+            raw_to_final[number] = len(out)
+            continue
+        kind, content = generator.markers[int(match.group(2))]
+        if kind == "trailing":
+            comment = _comment(content)
+            for index in range(len(out) - 1, -1, -1):
+                if out[index].strip():
+                    if comment:
+                        out[index] += "  " + comment
+                    break
+            continue
+        if kind == "comment":
+            comment = _comment(content)
+            if comment:
+                out.append(match.group(1) + comment)
+            elif out and out[-1].strip():
+                out.append("")
+        elif out and out[-1].strip():  # blank: never two in a row, never first in a block
+            out.append("")
+    while out and not out[-1].strip():
+        out.pop()
+    # A blank line right after a block header looks odd: drop it.
+    program_lines: list[str] = []
+    final_index: dict[int, int] = {}
+    for index, line in enumerate(out, start=1):
+        if not line.strip() and program_lines and program_lines[-1].rstrip().endswith(":"):
+            final_index[index] = len(program_lines) + 1
+            continue
+        program_lines.append(line)
+        final_index[index] = len(program_lines)
+
+    header = _header(generator, title)
+    has_map = generator.may_fail
+    offset = len(header) + (2 if has_map else 0)
+    line_map: dict[int, int] = {}
+    for raw, pseudo in raw_to_pseudo.items():
+        final = raw_to_final.get(raw)
+        if final is None:
+            continue
+        line_map[final_index.get(final, final) + offset] = pseudo
+    lines = list(header)
+    if has_map:
+        table = ast.unparse(ast.Assign(
+            targets=[ast.Name(id="_PSEUDO_LINES", ctx=ast.Store())],
+            value=ast.Dict(keys=[ast.Constant(k) for k in sorted(line_map)],
+                           values=[ast.Constant(line_map[k]) for k in sorted(line_map)]),
+            lineno=0))
+        lines.append(table)
+        lines.append("sys.excepthook = _report_runtime_error")
+    lines.extend(program_lines)
+    return GeneratedProgram("\n".join(lines) + "\n", line_map, sorted(generator.helpers))
+
+
+def _header(generator: Generator, title: str) -> list[str]:
+    names = set(generator.helpers)
+    if generator.may_fail:
+        names.add("_report_runtime_error")
+    used = helpers.closure(names)
+    imports = set(generator.imports) | helpers.imports_of(used)
+    if generator.may_fail or generator.deep_recursion:
+        imports.add("import sys")
+    lines = [f'"""{title or "Translated from pseudocode by Pseudocode Translator."}"""']
+    if generator.needs_future:
+        lines += ["", "from __future__ import annotations"]
+    plain = [i for i in _IMPORT_ORDER if i in imports]
+    froms = sorted(i for i in imports if i.startswith("from "))
+    merged = _merge_from_imports(froms)
+    if plain or merged:
+        lines.append("")
+        lines += plain + merged
+    if generator.deep_recursion:
+        lines += ["", "sys.setrecursionlimit(10_000)  # deep recursion is fine in pseudocode"]
+    for name in used:
+        lines += ["", ""] if lines[-1] else [""]
+        lines.append(helpers.source_of(name))
+    lines += ["", ""]
+    return lines
+
+
+def _merge_from_imports(froms: list[str]) -> list[str]:
+    modules: dict[str, set[str]] = {}
+    for line in froms:
+        module, _, names = line[len("from "):].partition(" import ")
+        modules.setdefault(module, set()).update(n.strip() for n in names.split(","))
+    merged = []
+    for module in sorted(modules):
+        names = sorted(modules[module], key=lambda n: (not n.isupper(), n.lower()))
+        merged.append(f"from {module} import {', '.join(names)}")
+    return merged

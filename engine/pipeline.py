@@ -1,0 +1,77 @@
+"""The three stages of a translation, as module-level functions on picklable data.
+
+``parse_stage`` and ``validate_stage`` are pure functions of their arguments,
+so the process pool can run them in worker processes; their results cross
+the process boundary by pickling.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from engine.codegen.emit import GeneratedProgram, emit
+from engine.codegen.generator import Generator
+from engine.codegen.names import assign_python_names
+from engine.language import diagnostics as diag
+from engine.language.diagnostics import Diagnostic
+from engine.language.nodes import Program
+from engine.language.parser import parse
+from engine.semantics.validator import Validator
+
+# Deep (but bounded) trees need more than Python's default 1000 frames to
+# walk, pickle and unparse; the parser caps nesting well below this.
+if sys.getrecursionlimit() < 6000:
+    sys.setrecursionlimit(6000)
+
+
+@dataclass
+class ParsedDocument:
+    program: Program
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source_chars: int = 0
+
+
+@dataclass
+class ValidatedDocument:
+    program: Program
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    strict: bool = False
+
+    @property
+    def has_errors(self) -> bool:
+        return diag.has_errors(self.diagnostics)
+
+
+def parse_stage(text: str) -> ParsedDocument:
+    """Text -> syntax tree and the lexical and syntax diagnostics."""
+    program, problems = parse(text)
+    return ParsedDocument(program, problems, len(text))
+
+
+def validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDocument:
+    """Check the tree; return it annotated, with every diagnostic so far, sorted."""
+    validator = Validator(strict=strict)
+    problems = validator.run(parsed.program)
+    everything = sorted(parsed.diagnostics + problems, key=diag.sort_key)
+    return ValidatedDocument(parsed.program, _dedupe(everything), strict)
+
+
+def generate_stage(validated: ValidatedDocument) -> GeneratedProgram:
+    """Python source for a program without errors."""
+    program = validated.program
+    assign_python_names(program.symbols or [])
+    generator = Generator()
+    body = generator.program(program)
+    return emit(generator, body)
+
+
+def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, int, int, str]] = set()
+    out = []
+    for item in items:
+        key = (item.code, item.line, item.column, item.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
