@@ -99,21 +99,11 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
                 out.append("")
         elif out and out[-1].strip():  # blank: never two in a row, never first in a block
             out.append("")
-    while out and not out[-1].strip():
-        out.pop()
-    # A blank line right after a block header looks odd: drop it.
-    program_lines: list[str] = []
-    final_index: dict[int, int] = {}
-    for index, line in enumerate(out, start=1):
-        if not line.strip() and program_lines and program_lines[-1].rstrip().endswith(":"):
-            final_index[index] = len(program_lines) + 1
-            continue
-        program_lines.append(line)
-        final_index[index] = len(program_lines)
+    program_lines, final_index = _tidy(out)
 
-    header = _header(generator, title)
+    header = "\n".join(_header(generator, title)).split("\n")
     has_map = generator.may_fail
-    offset = len(header) + (2 if has_map else 0)
+    offset = len(header) + (4 if has_map else 0)
     line_map: dict[int, int] = {}
     for raw, pseudo in raw_to_pseudo.items():
         final = raw_to_final.get(raw)
@@ -129,8 +119,61 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
             lineno=0))
         lines.append(table)
         lines.append("sys.excepthook = _report_runtime_error")
+        lines += ["", ""]
     lines.extend(program_lines)
     return GeneratedProgram("\n".join(lines) + "\n", line_map, sorted(generator.helpers))
+
+
+def _is_top_definition(line: str) -> bool:
+    return line.startswith(("def ", "class ", "@"))
+
+
+def _tidy(lines: list[str]) -> tuple[list[str], dict[int, int]]:
+    """Blank lines as PEP 8 has them: two around top-level definitions (with the
+    comments just above a definition kept attached to it), never two in a row
+    elsewhere, none right after a block header or at the end."""
+    out: list[str] = []
+    in_definition = False
+    for line in lines:
+        if not line.strip():
+            if out and out[-1].strip() and not out[-1].rstrip().endswith(":"):
+                out.append("")
+            continue
+        top_level = not line[0].isspace()
+        after_decorator = bool(out) and out[-1].startswith("@")
+        if top_level and not after_decorator and (_is_top_definition(line) or in_definition):
+            attached = 0
+            while attached < len(out) and out[-1 - attached].startswith("#"):
+                attached += 1
+            moved = out[len(out) - attached:]
+            del out[len(out) - attached:]
+            while out and not out[-1].strip():
+                out.pop()
+            if out:
+                out.extend(["", ""])
+            out.extend(moved)
+            in_definition = _is_top_definition(line)
+        elif top_level and not after_decorator:
+            in_definition = False
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return out, _reindex(lines, out)
+
+
+def _reindex(before: list[str], after: list[str]) -> dict[int, int]:
+    """Recompute old -> new line numbers by matching non-blank lines in order."""
+    mapping: dict[int, int] = {}
+    position = 0
+    for number, line in enumerate(before, start=1):
+        if not line.strip():
+            continue
+        while position < len(after) and after[position] != line:
+            position += 1
+        if position < len(after):
+            mapping[number] = position + 1
+            position += 1
+    return mapping
 
 
 def _header(generator: Generator, title: str) -> list[str]:

@@ -326,6 +326,8 @@ class Generator:
                         value=self.default(symbol.type, decl.type), simple=0)
                     self.lines[id(node)] = decl.span.line
                     defaults.append(node)
+                    if decl.access == "PRIVATE":
+                        defaults.append(self.marker("trailing", " PRIVATE: only this class uses it"))
             body: list[ast.stmt] = self.header_trailing(stmt)
             has_new = any(isinstance(m, n.Procedure) and m.name.name.upper() == "NEW"
                           for m in stmt.members)
@@ -413,9 +415,11 @@ class Generator:
             if info.is_function:
                 returns = self.annotation(info.returns or t.UNKNOWN)
                 if byref:
-                    returns = _name("tuple")
+                    returns = self.tuple_annotation([info.returns or t.UNKNOWN,
+                                                     *[p.type for p in byref]])
             elif byref:
-                returns = _name("tuple") if len(byref) > 1 else self.annotation(byref[0].type)
+                returns = self.tuple_annotation([p.type for p in byref]) if len(byref) > 1 \
+                    else self.annotation(byref[0].type)
             else:
                 returns = ast.Constant(None)
             name = "__init__" if info.owner is not None and stmt.name.name.upper() == "NEW" \
@@ -424,6 +428,11 @@ class Generator:
                                     decorator_list=[], returns=returns, type_params=[])]
         finally:
             self.routine = outer
+
+    def tuple_annotation(self, types: list[t.PType]) -> ast.expr:
+        elements = [self.annotation(x) for x in types]
+        return ast.Subscript(value=_name("tuple"), slice=ast.Tuple(elts=elements, ctx=ast.Load()),
+                             ctx=ast.Load())
 
     def routine_python_name(self, stmt: n.Procedure | n.Function) -> str:
         symbol = getattr(stmt.info, "symbol", None)
@@ -492,6 +501,9 @@ class Generator:
 
     def stmt_Output(self, stmt: n.Output) -> list[ast.stmt]:
         items = [self.show(self.expr(item), item) for item in stmt.items]
+        if len(stmt.items) == 1 and isinstance(stmt.items[0], n.Literal) and \
+                stmt.items[0].value == "":
+            items = []  # OUTPUT "" is an empty line
         keywords = {"sep": ast.Constant("")} if len(items) > 1 else {}
         return [ast.Expr(value=_call("print", *items, **keywords))]
 
@@ -604,6 +616,8 @@ class Generator:
                 args = [start, _plus(end, stmt.end, -1)]
             if step_value != 1:
                 args.append(_const(step_value))
+            elif isinstance(stmt.start, n.Literal) and stmt.start.value == 0:
+                args = args[1:]  # range(0, n) is range(n)
             iterator: ast.expr = _call("range", *args)
         else:
             self.may_fail = True

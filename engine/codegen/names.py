@@ -50,7 +50,8 @@ def assign_python_names(symbols: list[Symbol]) -> None:
                 taken.add(candidate.lower())
                 renamed[key] = candidate
             name = renamed[key]
-        if symbol.kind is SymbolKind.VARIABLE and symbol.scope is ScopeKind.ROUTINE and \
-                not symbol.read:
+        never_read = symbol.kind is SymbolKind.VARIABLE or (
+            symbol.kind is SymbolKind.PARAMETER and not symbol.byref)
+        if never_read and symbol.scope is ScopeKind.ROUTINE and not symbol.read:
             name = "_unused_" + name
         symbol.python_name = name

@@ -292,7 +292,7 @@ def _readfile(name):
     entry[2] = None
     if not line:
         raise _PseudocodeError(f"READFILE past the end of {name!r}")
-    return line[:-1] if line.endswith("\n") else line
+    return line.removesuffix("\n")
 
 
 def _writefile(name, text):
