@@ -311,6 +311,8 @@ class Parser:
             return self._assignment_or_call(token)
         if token.kind is TokenKind.ERROR:
             raise _SkipLine()  # already reported by the lexer
+        if self._line_has_arrow():
+            return self._assignment_or_call(token)
         raise self.fail("E113", f"A statement cannot start with {self.describe(token)}", token,
                         hint="A statement starts with a keyword such as OUTPUT, or with the "
                              "name of a variable to assign to.")
@@ -655,6 +657,14 @@ class Parser:
         items = self.take_trivia(line)
         if items and target is not None:
             target.body.append(n.TriviaOnly(Span(line, 1, line, 1), before=items))
+
+    def _line_has_arrow(self) -> bool:
+        index = self.pos
+        while self.tokens[index].kind not in (TokenKind.NEWLINE, TokenKind.EOF):
+            if self.tokens[index].is_op("<-"):
+                return True
+            index += 1
+        return False
 
     def _line_is_clause(self) -> bool:
         """A clause line has a ':' (outside brackets) before any '<-'."""
