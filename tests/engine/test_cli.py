@@ -1,0 +1,163 @@
+"""The command line, run as users run it: a subprocess with files and standard input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = 'DECLARE Name : STRING\nINPUT Name\nOUTPUT "Hello, ", Name\n'
+BAD = "DECLARE X : INTEGER\nX <- \"ten\"\nIF X > 1 THEN\n    OUTPUT X\n"
+
+
+def cli(*args: str, stdin: str | bytes = b"", cwd: Path | None = None,
+        timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    proc = subprocess.run([sys.executable, "-m", "launcher", *args], input=data,
+                          capture_output=True, timeout=timeout, cwd=cwd)
+    return subprocess.CompletedProcess(proc.args, proc.returncode,
+                                       proc.stdout.decode("utf-8", "replace"),
+                                       proc.stderr.decode("utf-8", "replace"))
+
+
+@pytest.fixture()
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.pseudo"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def bad(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.pseudo"
+    path.write_text(BAD, encoding="utf-8")
+    return path
+
+
+def test_translate_to_stdout_and_file(good: Path, tmp_path: Path) -> None:
+    out = cli("translate", str(good))
+    assert out.returncode == 0, out.stderr
+    assert "input()" in out.stdout
+    target = tmp_path / "good.py"
+    assert cli("translate", str(good), "-o", str(target)).returncode == 0
+    run = subprocess.run([sys.executable, str(target)], input="Ada\n", capture_output=True,
+                         text=True, timeout=30)
+    assert run.stdout == "Hello, Ada\n"
+
+
+def test_translate_refuses_a_program_with_errors(bad: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bad.py"
+    out = cli("translate", str(bad), "-o", str(target))
+    assert out.returncode == 1
+    assert "E301" in out.stderr and "E111" in out.stderr
+    assert not target.exists()
+
+
+def test_check_json_lists_every_problem(bad: Path) -> None:
+    out = cli("check", str(bad), "--format", "json")
+    assert out.returncode == 1
+    problems = json.loads(out.stdout)
+    assert {"line", "column", "severity", "code", "message", "hint"} <= set(problems[0])
+    assert {(p["code"], p["line"]) for p in problems} >= {("E301", 2), ("E111", 3)}
+
+
+def test_check_text_and_exit_status(good: Path, bad: Path) -> None:
+    ok = cli("check", str(good))
+    assert ok.returncode == 0 and "no problems" in ok.stderr
+    wrong = cli("check", str(bad))
+    assert wrong.returncode == 1
+    assert f"{bad}:2:" in wrong.stdout and "hint:" in wrong.stdout
+
+
+def test_check_strict_turns_undeclared_into_errors(tmp_path: Path) -> None:
+    path = tmp_path / "u.pseudo"
+    path.write_text("Total <- 1\nOUTPUT Total\n", encoding="utf-8")
+    assert cli("check", str(path)).returncode == 0
+    strict = cli("check", str(path), "--strict", "--format", "json")
+    assert strict.returncode == 1
+    assert [p["severity"] for p in json.loads(strict.stdout) if p["code"] == "W210"] == ["error"]
+
+
+def test_run_passes_stdin_and_stdout(good: Path) -> None:
+    out = cli("run", str(good), stdin="Grace\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "Hello, Grace\n"
+
+
+def test_run_runtime_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.pseudo"
+    path.write_text("DECLARE A : ARRAY[1:10] OF INTEGER\nDECLARE I : INTEGER\nI <- 11\n"
+                    "OUTPUT \"before\"\nA[I] <- 1\n", encoding="utf-8")
+    out = cli("run", str(path))
+    assert out.returncode == 1
+    assert out.stdout == "before\n"
+    assert "Runtime error at line 5: index 11 is outside ARRAY[1:10]" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_run_refuses_a_program_with_errors(bad: Path) -> None:
+    out = cli("run", str(bad))
+    assert out.returncode == 1 and "not run" in out.stderr
+
+
+def test_dash_reads_standard_input() -> None:
+    out = cli("translate", "-", stdin='OUTPUT "from stdin"\n')
+    assert out.returncode == 0 and "print('from stdin')" in out.stdout
+    checked = cli("check", "-", "--format", "json", stdin="OUTPUT 1 2\n")
+    assert checked.returncode == 1 and json.loads(checked.stdout)[0]["code"] == "E110"
+
+
+@pytest.mark.parametrize("command", ["translate", "check", "run"])
+def test_bad_inputs_get_a_clear_message(command: str, tmp_path: Path) -> None:
+    cases: dict[str, bytes | None] = {
+        "missing.pseudo": None,
+        "binary.pseudo": bytes(range(256)) * 4,
+        "latin1.pseudo": 'OUTPUT "caf\xe9"\n'.encode("latin-1"),
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        out = cli(command, str(path))
+        assert out.returncode == 2, (name, out.stderr)
+        assert "Traceback" not in out.stderr and out.stderr.strip(), name
+        assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    folder = cli(command, str(tmp_path))
+    assert folder.returncode in (1, 2) and "Traceback" not in folder.stderr
+
+
+def test_huge_file_is_refused_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / "huge.pseudo"
+    line = b'OUTPUT "' + b"x" * 90 + b'"\n'
+    path.write_bytes(line * (10 * 1024 * 1024 // len(line) + 1))
+    out = cli("check", str(path))
+    assert out.returncode == 2 and "too large" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_empty_file_and_bom(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pseudo"
+    empty.write_bytes(b"")
+    out = cli("translate", str(empty))
+    assert out.returncode == 0 and "empty" in out.stderr
+    compile(out.stdout, "empty.py", "exec")
+    bom = tmp_path / "bom.pseudo"
+    bom.write_bytes(b'\xef\xbb\xbfOUTPUT "bom"\n')
+    assert cli("run", str(bom)).stdout == "bom\n"
+
+
+def test_unwritable_output_is_reported(good: Path, tmp_path: Path) -> None:
+    out = cli("translate", str(good), "-o", str(tmp_path / "no" / "such" / "dir" / "x.py"))
+    assert out.returncode == 2 and "cannot write" in out.stderr
+
+
+def test_help_lists_commands_and_environment() -> None:
+    out = cli("--help")
+    assert out.returncode == 0
+    for word in ("translate", "check", "run", "PSEUDOCODE_EXEC_POOL_ENABLED",
+                 "PSEUDOCODE_CONFIG"):
+        assert word in out.stdout
+    version = cli("--version")
+    assert version.returncode == 0 and "pseudocode-translator" in version.stdout
