@@ -15,6 +15,7 @@ import sys
 import time
 
 _T0 = time.perf_counter()  # as early as this module: Qt is imported below
+_APP = None  # the QApplication outlives every widget (else PySide can crash at exit)
 
 
 def _process_age_s() -> float | None:
@@ -35,12 +36,14 @@ def run(argv_files: list[str]) -> int:
     measure = "--measure-startup" in argv_files
     files = [a for a in argv_files if not a.startswith("--")]
 
-    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QTimer
+    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    global _APP
     QCoreApplication.setOrganizationName("PseudocodeTranslator")
     QCoreApplication.setApplicationName("Pseudocode Translator")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _APP = app
     t_qt = time.perf_counter()
 
     from gui.main_window import MainWindow
@@ -52,6 +55,7 @@ def run(argv_files: list[str]) -> int:
     recovery = RecoveryStore(os.path.join(data_dir, "recovery") if data_dir else None)
     recovery.open()
     window = MainWindow(settings, QSettings(), recovery)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # widgets go before the app
     window.restore_session(files)
     window.show()
     t_shown = time.perf_counter()

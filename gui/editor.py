@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -17,14 +17,14 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
+    QPen,
     QPolygon,
-    QTextCharFormat,
     QTextCursor,
-    QTextFormat,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from engine.language.diagnostics import Diagnostic, Severity
 from engine.language.lexer import tokenize
@@ -97,7 +97,9 @@ class CodeEditor(QPlainTextEdit):
         self._line_marks: dict[int, Severity] = {}
         self._runtime_line: int | None = None
         self._runtime_message = ""
-        self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._highlights: list[tuple[int, int]] = []
+        self._highlight_color: str | None = None
+        self._highlight_full_width = False
         self._gutter = _Gutter(self)
         self.highlighter = (PythonHighlighter if python else PseudocodeHighlighter)(
             self.document(), theme)
@@ -285,51 +287,105 @@ class CodeEditor(QPlainTextEdit):
     def runtime_error_line(self) -> int | None:
         return self._runtime_line
 
-    def set_find_matches(self, ranges: list[tuple[int, int]]) -> None:
-        """Highlight the matches of the find bar (character positions)."""
-        self._find_selections = []
-        color = QColor("#ffd33d" if not self._theme.dark else "#6b5a17")
-        for start, end in ranges[:2000]:
-            selection = QTextEdit.ExtraSelection()
-            selection.format.setBackground(color)
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            self._find_selections.append(selection)
-        self._refresh_selections()
+    def set_find_matches(self, ranges: list[tuple[int, int]], color: str | None = None,
+                         full_width: bool = False) -> None:
+        """Highlight the matches of the find bar (character positions), or linked lines."""
+        self._highlights = [(a, b) for a, b in ranges[:2000]]
+        self._highlight_color = color
+        self._highlight_full_width = full_width
+        self.viewport().update()
+
+    def highlight_ranges(self) -> list[tuple[int, int]]:
+        return list(self._highlights)
+
+    def underlines(self) -> list[tuple[int, int, Severity]]:
+        """The wavy underlines being drawn: (start, end, severity), character positions."""
+        return [(s.start, s.end, s.diagnostic.severity) for s in self._spans]
 
     def _refresh_selections(self) -> None:
-        selections: list[QTextEdit.ExtraSelection] = []
+        """Repaint the current line, marks and underlines.
+
+        They are painted by ``paintEvent`` rather than given to Qt as
+        ``ExtraSelection``s: in PySide6 6.12 on Python 3.11 each
+        ``setExtraSelections`` call (and each read of an ExtraSelection's
+        fields) drops a reference to ``None`` that it never took, and a long
+        editing session would crash the interpreter.
+        """
+        self.viewport().update()
+        self._gutter.update()
+
+    def _range_rects(self, start: int, end: int) -> list[QRectF]:
+        """Rectangles (viewport coordinates) covering the characters start..end."""
+        doc = self.document()
+        rects: list[QRectF] = []
+        offset = self.contentOffset()
+        block = doc.findBlock(start)
+        height = self.viewport().height()
+        while block.isValid() and block.position() <= end:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            layout = block.layout()
+            if geometry.bottom() >= 0 and layout is not None and layout.lineCount():
+                first = max(start - block.position(), 0)
+                last = min(end - block.position(), len(block.text()))
+                for index in range(layout.lineCount()):
+                    line = layout.lineAt(index)
+                    lo = max(first, line.textStart())
+                    hi = min(last, line.textStart() + line.textLength())
+                    if hi < lo or (hi == lo and first != last):
+                        continue
+                    x0, x1 = _x_of(line, lo), _x_of(line, hi)
+                    origin = layout.position()
+                    rects.append(QRectF(geometry.left() + origin.x() + x0,
+                                        geometry.top() + origin.y() + line.y(),
+                                        max(x1 - x0, 1.0), line.height()))
+            block = block.next()
+        return rects
+
+    def _full_line_rect(self, block_number: int) -> QRectF | None:
+        block = self.document().findBlockByNumber(block_number)
+        if not block.isValid() or not block.isVisible():
+            return None
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        return QRectF(0, geometry.top(), self.viewport().width(), geometry.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         theme = self._theme
-        current = QTextEdit.ExtraSelection()
-        current.format.setBackground(QColor(theme.current_line))
-        current.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        current.cursor = self.textCursor()
-        current.cursor.clearSelection()
-        selections.append(current)
+        painter = QPainter(self.viewport())
+        if not self.isReadOnly() or self.hasFocus():
+            rect = self._full_line_rect(self.textCursor().blockNumber())
+            if rect is not None:
+                painter.fillRect(rect, QColor(theme.current_line))
         if self._runtime_line is not None:
-            block = self.document().findBlockByNumber(self._runtime_line - 1)
-            if block.isValid():
-                mark = QTextEdit.ExtraSelection()
-                mark.format.setBackground(QColor(theme.runtime_error_line))
-                mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                mark.cursor = QTextCursor(block)
-                selections.append(mark)
-        selections.extend(self._find_selections)
-        for span in sorted(self._spans, key=lambda s: -_SEVERITY_RANK[s.diagnostic.severity]):
-            underline = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(self._severity_color(span.diagnostic.severity))
-            underline.format = fmt
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(min(span.start, self.document().characterCount() - 1))
-            cursor.setPosition(min(span.end, self.document().characterCount() - 1),
-                               QTextCursor.MoveMode.KeepAnchor)
-            underline.cursor = cursor
-            selections.append(underline)
-        self.setExtraSelections(selections)
+            rect = self._full_line_rect(self._runtime_line - 1)
+            if rect is not None:
+                painter.fillRect(rect, QColor(theme.runtime_error_line))
+        if self._highlights:
+            color = QColor(self._highlight_color
+                           or ("#ffd33d" if not theme.dark else "#6b5a17"))
+            doc = self.document()
+            for start, end in self._highlights:
+                if self._highlight_full_width:
+                    rect = self._full_line_rect(doc.findBlock(start).blockNumber())
+                    if rect is not None:
+                        painter.fillRect(rect, color)
+                else:
+                    for rect in self._range_rects(start, end):
+                        painter.fillRect(rect, color)
+        painter.end()
+        super().paintEvent(event)
+        if not self._spans:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ordered = sorted(self._spans, key=lambda s: -_SEVERITY_RANK[s.diagnostic.severity])
+        for span in ordered:
+            pen = QPen(self._severity_color(span.diagnostic.severity), 1.2)
+            painter.setPen(pen)
+            for rect in self._range_rects(span.start, span.end):
+                painter.drawPath(_wave(rect.left(), rect.right(), rect.bottom() - 1.5))
+        painter.end()
 
     # -- tooltips -----------------------------------------------------------
     def diagnostics_at(self, position: int) -> list[Diagnostic]:
@@ -568,6 +624,26 @@ class CodeEditor(QPlainTextEdit):
         cursor.endEditBlock()
 
 
+def _x_of(line: object, column: int) -> float:
+    """QTextLine.cursorToX, which PySide returns as (x, column)."""
+    value = line.cursorToX(column)  # type: ignore[attr-defined]
+    return float(value[0] if isinstance(value, tuple) else value)
+
+
+def _wave(x0: float, x1: float, y: float, amplitude: float = 1.5,
+          period: float = 4.0) -> QPainterPath:
+    """A wavy line from x0 to x1 around y (the spelling-mistake underline)."""
+    path = QPainterPath()
+    path.moveTo(x0, y)
+    x, up = x0, True
+    while x < x1:
+        step = min(period / 2, x1 - x)
+        path.lineTo(x + step, y - amplitude if up else y + amplitude)
+        x += step
+        up = not up
+    return path
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -598,6 +674,20 @@ class PythonView(CodeEditor):
         vbar.setValue(min(v, vbar.maximum()))
         hbar.setValue(min(h, hbar.maximum()))
 
+    def reveal_line(self, line: int, at_top: bool = False) -> None:
+        """Scroll (without moving the cursor) so that a 1-based line is in view."""
+        block = self.document().findBlockByNumber(max(line, 1) - 1)
+        if not block.isValid():
+            return
+        bar = self.verticalScrollBar()
+        first = self.firstVisibleBlock().blockNumber()
+        visible = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
+        number = block.blockNumber()
+        if at_top:
+            bar.setValue(number)
+        elif not first <= number < first + visible - 1:
+            bar.setValue(max(0, number - visible // 3))
+
     def highlight_lines(self, lines: list[int]) -> None:
         """Show which Python lines came from the pseudocode line under the cursor."""
         ranges = []
@@ -606,4 +696,5 @@ class PythonView(CodeEditor):
             block = doc.findBlockByNumber(line - 1)
             if block.isValid():
                 ranges.append((block.position(), block.position() + len(block.text())))
-        self.set_find_matches(ranges)
+        self.set_find_matches(ranges, "#dbe9ff" if not self._theme.dark else "#22344f",
+                              full_width=True)

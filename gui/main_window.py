@@ -479,7 +479,11 @@ class MainWindow(QMainWindow):
         else:
             self._set_banner("")
             self.problems.set_diagnostics(diagnostics)
+        was_empty = not self.python_view.toPlainText()
         self.python_view.set_code(tab.good_code)
+        if was_empty and tab.good_line_map:
+            # the helpers come first: start at the user's own program
+            self.python_view.reveal_line(max(1, min(tab.good_line_map) - 1), at_top=True)
         text = summary(diagnostics) if not tab.engine_error else "Translator error"
         self.status_problems.setText(text)
         timings = getattr(result, "timings", None) or {}
@@ -506,8 +510,10 @@ class MainWindow(QMainWindow):
         self.status_cursor.setText(f"Ln {line}, Col {column}")
         linked: list[int] = []
         if tab.up_to_date and getattr(tab.result, "success", False):
-            linked = [py for py, pseudo in tab.good_line_map.items() if pseudo == line]
+            linked = sorted(py for py, pseudo in tab.good_line_map.items() if pseudo == line)
         self.python_view.highlight_lines(linked)
+        if linked:
+            self.python_view.reveal_line(linked[0])
 
     @Slot(int, int)
     def go_to_problem(self, line: int, column: int) -> None:

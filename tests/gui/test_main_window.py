@@ -159,7 +159,7 @@ def test_cursor_line_highlights_its_python(qtbot, window) -> None:
     set_text(window, 'OUTPUT "a"\nOUTPUT "b"\n')
     wait_translated(qtbot, window)
     window.current_tab().editor.go_to(2)
-    assert window.python_view._find_selections  # the Python line(s) of line 2
+    assert window.python_view.highlight_ranges()  # the Python line(s) of line 2
 
 
 # -- run -----------------------------------------------------------------------------------

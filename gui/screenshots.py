@@ -1,0 +1,119 @@
+"""Take the documentation screenshots offscreen: ``python -m gui.screenshots [OUT_DIR]``.
+
+docs/images/editor-light.png   a real program, its Python, no problems
+docs/images/editor-dark.png    the same in the dark theme
+docs/images/editor-problems.png  a mistake underlined and listed in Problems
+docs/images/editor-console.png   the Console after a run that read INPUT
+Settings and recovery files go to a temporary folder, never the user's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PROGRAM = "09_string_handling.pseudo"
+_APP = None  # outlives the windows
+MISTAKE = (
+    "// Average of some marks, with two mistakes to find\n"
+    "DECLARE Marks : ARRAY[1:5] OF INTEGER\n"
+    "DECLARE Index, Total : INTEGER\n"
+    "DECLARE Average : REAL\n"
+    "Total <- 0\n"
+    "FOR Index <- 1 TO 5\n"
+    "    Marks[Index] <- Index * 10\n"
+    "    Total <- Total + Marks[Index]\n"
+    "NEXT Index\n"
+    "Average <- Total / 5\n"
+    'OUTPUT "The average is " & Average\n'
+    "IF Average > 20 THEN\n"
+    '    OUTPUT "Above 20"\n'
+)
+
+
+def main(out_dir: str = "docs/images") -> int:
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    global _APP
+    app = _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui import resources
+    from gui.main_window import MainWindow
+    from gui.settings import EditorSettings
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    temp = tempfile.TemporaryDirectory()
+    state = QSettings(str(Path(temp.name) / "state.ini"), QSettings.Format.IniFormat)
+
+    def wait(condition, timeout_ms: int = 15000) -> None:
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: loop.quit() if condition() else None)
+        timer.start(20)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        timer.stop()
+
+    def window_for(theme: str) -> MainWindow:
+        window = MainWindow(EditorSettings(theme=theme, autosave_interval_s=0), state)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.resize(1360, 860)
+        window.show()
+        window.resizeDocks([window.python_dock], [620], Qt.Orientation.Horizontal)
+        return window
+
+    def shoot(window: MainWindow, name: str) -> None:
+        wait(lambda: False, 300)  # let the layout and highlighting settle
+        window.grab().save(str(out / name))
+        print("wrote", out / name)
+
+    example = resources.resource("examples", PROGRAM)
+    for theme in ("light", "dark"):
+        window = window_for(theme)
+        window.open_example(example)
+        tab = window.current_tab()
+        wait(lambda tab=tab: tab.up_to_date)
+        tab.editor.go_to(34, 16)
+        shoot(window, f"editor-{theme}.png")
+        tab.set_modified(False)
+        window.close()
+
+    window = window_for("light")
+    tab = window.new_document(title="average.pseudo")
+    tab.editor.setPlainText(MISTAKE)
+    wait(lambda: tab.up_to_date)
+    window.problems_dock.raise_()
+    errors = window.problems.diagnostics
+    if errors:
+        window.go_to_problem(errors[0].line, errors[0].column)
+    shoot(window, "editor-problems.png")
+    tab.set_modified(False)
+
+    hello = resources.resource("examples", "01_hello_input.pseudo")
+    window.open_example(hello)
+    run_tab = window.current_tab()
+    wait(lambda: run_tab.up_to_date)
+    window.run_program()
+    wait(lambda: window.runner.waiting_for_input)
+    window.console.input.setText("Ada")
+    window.console.input.returnPressed.emit()
+    wait(lambda: window.runner.waiting_for_input)
+    window.console.input.setText("3")
+    window.console.input.returnPressed.emit()
+    wait(lambda: not window.runner.is_running())
+    shoot(window, "editor-console.png")
+    for t in window.document_tabs():
+        t.set_modified(False)
+    window.close()
+    app.sendPostedEvents(None, 0)
+    temp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:2]))
