@@ -2,15 +2,28 @@
 
 ``translate(text)`` runs parse -> validate -> generate and never raises: an
 internal failure becomes diagnostic E900, so the user keeps working.
+
+With ``execution.process_pool_enabled`` the parse and validate stages may run
+in worker processes (docs/process_pool.md); whatever the pool does, the
+result is the one the in-process stages give, because every pool problem
+ends in running the stage here. ``translate_many(texts)`` keeps every worker
+busy for batches. The manager sends events (``manager.events``) and counts
+(``manager.telemetry``); call ``shutdown()``, or use it in a ``with`` block,
+to stop the workers.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
+import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.events import EventDispatcher, EventType
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic, Severity
 from engine.pipeline import (
@@ -20,9 +33,18 @@ from engine.pipeline import (
     parse_stage,
     validate_stage,
 )
+from engine.telemetry import TelemetryRecorder
+
+log = logging.getLogger(__name__)
 
 MAX_SOURCE_CHARS = 5_000_000
 MAX_DIAGNOSTICS = 1000
+
+# translate_many groups consecutive small documents into one pool job of
+# about this many characters, so tiny files do not pay one round trip each.
+BATCH_JOB_CHARS = 8000
+
+_translation_ids = itertools.count(1)
 
 
 @dataclass
@@ -50,50 +72,413 @@ def _strict_from(config: Any) -> bool:
 
 
 class TranslationManager:
-    """Translates pseudocode documents; one instance may serve many translations."""
+    """Translates pseudocode documents; one instance may serve many translations.
 
-    def __init__(self, config: Any = None) -> None:
+    Thread-safe: the GUI translates on worker threads while the batch window
+    may run ``translate_many`` on another.
+    """
+
+    def __init__(self, config: Any = None, *, events: EventDispatcher | None = None,
+                 telemetry: TelemetryRecorder | None = None) -> None:
         self.config = config
         self.force_strict = False  # the CLI's --strict, whatever the config says
+        self.events = events if events is not None else EventDispatcher()
+        self.telemetry = telemetry if telemetry is not None \
+            else TelemetryRecorder.from_config(config)
+        self._exec_pool: Any = None  # ParseValidateExecutor, created on first use
+        self._pool_lock = threading.Lock()
+        self._closed = False
 
     @property
     def strict(self) -> bool:
         return self.force_strict or _strict_from(self.config)
 
-    # -- the stages (the process pool integration wraps these two) --
+    # -- the process pool (docs/process_pool.md) --
+    def _ensure_exec_pool(self) -> Any:
+        """The executor when the pool is enabled (created, not started), else None."""
+        execution = getattr(self.config, "execution", None)
+        if self._closed or execution is None or \
+                getattr(execution, "process_pool_enabled", False) is not True:
+            return None
+        with self._pool_lock:
+            if self._exec_pool is None and not self._closed:
+                try:
+                    import copy
+
+                    from engine.execution.process_pool import ParseValidateExecutor
+
+                    checked = copy.deepcopy(execution)
+                    checked.validate()  # lenient: clamps or resets bad values in the copy
+                    self._exec_pool = ParseValidateExecutor(
+                        checked, events=self.events, telemetry=self.telemetry)
+                except Exception:
+                    log.exception("process pool unavailable; translating in-process")
+                    self._closed = True
+            return self._exec_pool
+
     def _maybe_offload_parse(self, text: str) -> ParsedDocument:
+        """Parse in the pool when it is enabled and targets parsing; else (or on fallback) here."""
+        pool = self._ensure_exec_pool()
+        if pool is not None and pool.offloads("parse"):
+            try:
+                return pool.submit_parse(text).result()
+            except Exception as error:
+                _log_unexpected(error)
         return parse_stage(text)
 
     def _maybe_offload_validate(self, parsed: ParsedDocument) -> ValidatedDocument:
+        """Validate in the pool when it is enabled and targets validation; else here."""
+        pool = self._ensure_exec_pool()
+        if pool is not None and pool.offloads("validate"):
+            try:
+                return pool.submit_validate(parsed, self.strict, parsed.source_chars).result()
+            except Exception as error:
+                _log_unexpected(error)
         return validate_stage(parsed, self.strict)
 
-    def translate(self, text: str) -> TranslationResult:
-        start = time.perf_counter()
-        timings = {"parse_ms": 0.0, "validate_ms": 0.0, "generate_ms": 0.0, "total_ms": 0.0}
-        if len(text) > MAX_SOURCE_CHARS:
-            problem = diag.make("E152", f"The program is too large to translate "
-                                        f"({len(text):,} characters; the limit is "
-                                        f"{MAX_SOURCE_CHARS:,})", 1, 1,
-                                hint="Split it into smaller files.")
-            return TranslationResult(False, "", [problem], timings)
+    def start_pool(self) -> bool:
+        """Start the workers now (e.g. when a batch window opens); False if the pool is off."""
+        pool = self._ensure_exec_pool()
+        if pool is None:
+            return False
         try:
-            parsed = self._maybe_offload_parse(text)
-            after_parse = time.perf_counter()
-            timings["parse_ms"] = (after_parse - start) * 1000
-            validated = self._maybe_offload_validate(parsed)
-            after_validate = time.perf_counter()
-            timings["validate_ms"] = (after_validate - after_parse) * 1000
-            problems = _cap(validated.diagnostics)
-            if validated.has_errors:
-                timings["total_ms"] = (time.perf_counter() - start) * 1000
-                return TranslationResult(False, "", problems, timings)
-            generated = generate_stage(validated)
-            timings["generate_ms"] = (time.perf_counter() - after_validate) * 1000
+            pool.start()
+        except Exception:
+            log.exception("process pool could not start; translating in-process")
+            return False
+        return pool.started
+
+    def pool_info(self) -> dict[str, Any]:
+        """What the statistics panel and the benchmark show about the pool."""
+        pool = self._exec_pool
+        if pool is None:
+            return {"enabled": self._ensure_exec_pool() is not None, "started": False,
+                    "max_workers": 0, "start_method": None, "target": None, "pids": [],
+                    "restarts": 0, "queued": 0, "unavailable": None}
+        return {"enabled": True, "started": pool.started, "max_workers": pool.max_workers,
+                "start_method": pool.start_method, "target": pool.target,
+                "pids": pool.worker_pids(), "restarts": pool.restart_count,
+                "queued": pool.queued(), "unavailable": pool.unavailable_reason}
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the workers; later translations run in-process. Safe to call twice."""
+        with self._pool_lock:
+            self._closed = True
+            pool, self._exec_pool = self._exec_pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait)
+
+    def __enter__(self) -> TranslationManager:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    def __del__(self) -> None:
+        pool = getattr(self, "_exec_pool", None)
+        if pool is not None:
+            try:
+                pool.shutdown(wait=False)
+            except Exception:
+                pass
+
+    # -- one document --
+    def translate(self, text: str) -> TranslationResult:
+        ident = next(_translation_ids)
+        self._emit(EventType.TRANSLATION_STARTED, id=ident, size_chars=len(text))
+        result, error = _run_pipeline(text, self._maybe_offload_parse,
+                                      self._maybe_offload_validate)
+        self._announce(ident, result, _failure(error))
+        return result
+
+    def _emit(self, type: EventType, **data: Any) -> None:
+        self.events.emit(type, data)
+
+    def _announce(self, ident: int, result: TranslationResult,
+                  failure: tuple[str, str] | None) -> None:
+        if failure is not None:
+            self._emit(EventType.TRANSLATION_FAILED, id=ident, error=failure[1],
+                       error_type=failure[0])
+        else:
+            self._emit(EventType.TRANSLATION_COMPLETED, id=ident, success=result.success,
+                       error_count=len(result.errors), warning_count=len(result.warnings),
+                       timings=dict(result.timings))
+
+    # -- many documents --
+    def translate_many(self, texts: Iterable[str], *,
+                       progress: Callable[[int, int], object] | None = None
+                       ) -> list[TranslationResult]:
+        """Translate every text; results in the same order, equal to ``translate`` one by one.
+
+        With the pool enabled, every worker is kept busy: documents are sent
+        as jobs (small ones grouped, see ``BATCH_JOB_CHARS``), and documents
+        the pool must not take run here meanwhile. ``progress(done, total)``
+        is called on this thread after each document.
+        """
+        batch = _Batch(self, list(texts), progress)
+        pool = self._ensure_exec_pool()
+        if pool is None:
+            for index in range(len(batch.texts)):
+                batch.run_here(index)
+        else:
+            batch.run_pooled(pool)
+        return batch.finished()
+
+
+class _Batch:
+    """One ``translate_many`` call: the documents, their results and the progress."""
+
+    def __init__(self, manager: TranslationManager, texts: list[str],
+                 progress: Callable[[int, int], object] | None) -> None:
+        self.manager = manager
+        self.texts = texts
+        self.progress = progress
+        self.strict = manager.strict
+        self.results: list[TranslationResult | None] = [None] * len(texts)
+        self.ids = [next(_translation_ids) for _ in texts]
+        self.done = 0
+        for ident, text in zip(self.ids, texts, strict=True):
+            manager._emit(EventType.TRANSLATION_STARTED, id=ident, size_chars=len(text))
+
+    def finished(self) -> list[TranslationResult]:
+        assert all(r is not None for r in self.results)
+        return [r for r in self.results if r is not None]
+
+    def _validate_here(self, parsed: ParsedDocument) -> ValidatedDocument:
+        return validate_stage(parsed, self.strict)
+
+    def set(self, index: int, result: TranslationResult,
+            failure: tuple[str, str] | None) -> None:
+        self.results[index] = result
+        self.manager._announce(self.ids[index], result, failure)
+        self.done += 1
+        if self.progress is not None:
+            try:
+                self.progress(self.done, len(self.texts))
+            except Exception:
+                log.exception("progress callback failed")
+
+    def run_here(self, index: int, pooled_stages: bool = False) -> None:
+        """One document in-process (``pooled_stages``: through the per-stage offload)."""
+        if pooled_stages:
+            result, error = _run_pipeline(self.texts[index], self.manager._maybe_offload_parse,
+                                          self.manager._maybe_offload_validate)
+        else:
+            result, error = _run_pipeline(self.texts[index], parse_stage, self._validate_here)
+        self.set(index, result, _failure(error))
+
+    def run_pooled(self, pool: Any) -> None:
+        from engine.execution.process_pool import OffloadFallback, wait_any
+
+        cap = min(pool.job_max_chars, MAX_SOURCE_CHARS)
+        here = [i for i, t in enumerate(self.texts) if len(t) > cap]
+        offload = [i for i, t in enumerate(self.texts) if len(t) <= cap]
+        handles: dict[Any, list[int]] = {}
+        parsed_here: dict[int, tuple[ParsedDocument, float]] = {}
+        if pool.target == "validate_only":
+            groups = self._validate_only_groups(offload, parsed_here)
+        else:
+            groups = _group(offload, self.texts, pool.max_workers)
+        try:
+            for group in groups:
+                handle = self._submit(pool, group, parsed_here)
+                if handle is None:
+                    break
+                handles[handle] = group
+        finally:
+            # Too large for the pool (FALLBACK job_too_large, as translate() sends) or
+            # refused: done here, while the workers are busy with the rest.
+            submitted = {i for group in handles.values() for i in group}
+            for index in here:
+                self.run_here(index, pooled_stages=True)
+                self._collect(wait_any(list(handles), timeout=0), handles, OffloadFallback,
+                              parsed_here)
+            for index in offload:
+                if index not in submitted and self.results[index] is None:
+                    self._finish_here(index, parsed_here)
+        while handles:
+            self._collect(wait_any(list(handles)), handles, OffloadFallback, parsed_here)
+
+    def _validate_only_groups(self, offload: list[int],
+                              parsed_here: dict[int, tuple[ParsedDocument, float]]
+                              ) -> list[list[int]]:
+        """Parse here (the target does not offload parsing), then group for validation."""
+        ready: list[int] = []
+        for index in offload:
+            start = time.perf_counter()
+            try:
+                parsed = parse_stage(self.texts[index])
+            except Exception:  # the same failure again, reported as E900 by the pipeline
+                self.run_here(index)
+                continue
+            parsed_here[index] = (parsed, (time.perf_counter() - start) * 1000)
+            ready.append(index)
+        return _group(ready, self.texts, 1)
+
+    def _submit(self, pool: Any, group: list[int],
+                parsed_here: dict[int, tuple[ParsedDocument, float]]) -> Any:
+        from engine.execution.process_pool import PARSE, PARSE_VALIDATE, VALIDATE, OffloadFallback
+
+        size = sum(len(self.texts[i]) for i in group)
+        try:
+            if pool.target == "parse_validate":
+                return pool.submit_batch(PARSE_VALIDATE,
+                                         [(self.texts[i], self.strict) for i in group], size,
+                                         whole_pipeline=True)
+            if pool.target == "parse_only":
+                return pool.submit_batch(PARSE, [(self.texts[i],) for i in group], size)
+            return pool.submit_batch(VALIDATE,
+                                     [(parsed_here[i][0], self.strict) for i in group], size)
+        except OffloadFallback:
+            return None
+        except Exception as error:
+            _log_unexpected(error)
+            return None
+
+    def _collect(self, ready: list[Any], handles: dict[Any, list[int]], fallback: type,
+                 parsed_here: dict[int, tuple[ParsedDocument, float]]) -> None:
+        for handle in ready:
+            try:
+                if not handle.step():
+                    continue  # retried: still pending
+                outcomes = handle.result()
+            except fallback:
+                outcomes = None
+            except Exception as error:
+                _log_unexpected(error)
+                outcomes = None
+            group = handles.pop(handle)
+            if outcomes is None or len(outcomes) != len(group):
+                for index in group:
+                    self._finish_here(index, parsed_here)
+                continue
+            for index, outcome in zip(group, outcomes, strict=True):
+                if outcome[0] != "ok":
+                    self.manager._emit(EventType.EXEC_POOL_FALLBACK, kind=handle.kind,
+                                       reason="worker_error")
+                    self.manager.telemetry.incr("exec_pool.fallback")
+                    self._finish_here(index, parsed_here)
+                else:
+                    self._finish(index, handle.kind, outcome[1], outcome[2], parsed_here)
+
+    def _finish(self, index: int, kind: str, value: Any, ms: float,
+                parsed_here: dict[int, tuple[ParsedDocument, float]]) -> None:
+        text = self.texts[index]
+        if kind == "parse_validate":
+            result, failure = value
+            self.set(index, result, failure)
+            return
+        if kind == "parse":
+            result, error = _run_pipeline(text, lambda _text: value, self._validate_here)
+            _add_stage_time(result, "parse_ms", ms)
+        else:
+            parsed, parse_ms = parsed_here.pop(index)
+            result, error = _run_pipeline(text, lambda _text: parsed, lambda _parsed: value)
+            _add_stage_time(result, "parse_ms", parse_ms)
+            _add_stage_time(result, "validate_ms", ms)
+        self.set(index, result, _failure(error))
+
+    def _finish_here(self, index: int,
+                     parsed_here: dict[int, tuple[ParsedDocument, float]]) -> None:
+        """A document the pool could not do: its stages run in-process."""
+        if index in parsed_here:
+            parsed, parse_ms = parsed_here.pop(index)
+            result, error = _run_pipeline(self.texts[index], lambda _text: parsed,
+                                          self._validate_here)
+            _add_stage_time(result, "parse_ms", parse_ms)
+            self.set(index, result, _failure(error))
+        else:
+            self.run_here(index)
+
+
+def _group(indices: Sequence[int], texts: Sequence[str], workers: int) -> list[list[int]]:
+    """Consecutive documents in jobs of about BATCH_JOB_CHARS characters.
+
+    Never fewer than about four jobs per worker when there is enough work,
+    so that the workers finish together; a large document is a job alone.
+    """
+    total = sum(len(texts[i]) for i in indices)
+    target = max(1, min(BATCH_JOB_CHARS, total // max(1, 4 * workers)))
+    groups: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for index in indices:
+        current.append(index)
+        size += len(texts[index])
+        if size >= target:
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _add_stage_time(result: TranslationResult, key: str, ms: float) -> None:
+    """Put a stage's time measured elsewhere (a worker, or earlier) into the timings."""
+    if not result.timings:
+        return
+    result.timings["total_ms"] = result.timings.get("total_ms", 0.0) - \
+        result.timings.get(key, 0.0) + ms
+    result.timings[key] = ms
+
+
+def _log_unexpected(error: Exception) -> None:
+    from engine.execution.process_pool import OffloadFallback
+
+    if not isinstance(error, OffloadFallback):
+        # A bug in the pool must never reach the user: log it, run the stage here.
+        log.error("process pool failed; running in-process", exc_info=error)
+
+
+def _failure(error: Exception | None) -> tuple[str, str] | None:
+    if error is None:
+        return None
+    return type(error).__name__, (str(error).splitlines() or [""])[0][:200]
+
+
+def _run_pipeline(text: str, parse: Callable[[str], ParsedDocument],
+                  validate: Callable[[ParsedDocument], ValidatedDocument]
+                  ) -> tuple[TranslationResult, Exception | None]:
+    """parse -> validate -> generate; the exception, if the engine failed, comes back too."""
+    start = time.perf_counter()
+    timings = {"parse_ms": 0.0, "validate_ms": 0.0, "generate_ms": 0.0, "total_ms": 0.0}
+    if len(text) > MAX_SOURCE_CHARS:
+        problem = diag.make("E152", f"The program is too large to translate "
+                                    f"({len(text):,} characters; the limit is "
+                                    f"{MAX_SOURCE_CHARS:,})", 1, 1,
+                            hint="Split it into smaller files.")
+        return TranslationResult(False, "", [problem], timings), None
+    try:
+        parsed = parse(text)
+        after_parse = time.perf_counter()
+        timings["parse_ms"] = (after_parse - start) * 1000
+        validated = validate(parsed)
+        after_validate = time.perf_counter()
+        timings["validate_ms"] = (after_validate - after_parse) * 1000
+        problems = _cap(validated.diagnostics)
+        if validated.has_errors:
             timings["total_ms"] = (time.perf_counter() - start) * 1000
-            return TranslationResult(True, generated.code, problems, timings,
-                                     generated.line_map)
-        except Exception as error:  # noqa: BLE001 - the editor must survive any bug of ours
-            return TranslationResult(False, "", [_internal_error(error)], timings)
+            return TranslationResult(False, "", problems, timings), None
+        generated = generate_stage(validated)
+        timings["generate_ms"] = (time.perf_counter() - after_validate) * 1000
+        timings["total_ms"] = (time.perf_counter() - start) * 1000
+        return TranslationResult(True, generated.code, problems, timings,
+                                 generated.line_map), None
+    except Exception as error:  # noqa: BLE001 - the editor must survive any bug of ours
+        return TranslationResult(False, "", [_internal_error(error)], timings), error
+
+
+def translate_text(text: str, strict: bool = False) -> TranslationResult:
+    """One translation in this process, without a manager, events or pool."""
+    return _run_pipeline(text, parse_stage, lambda parsed: validate_stage(parsed, strict))[0]
+
+
+def translate_in_worker(text: str, strict: bool = False
+                        ) -> tuple[TranslationResult, tuple[str, str] | None]:
+    """What a pool worker runs for a batch document (see ``worker_translate``)."""
+    result, error = _run_pipeline(text, parse_stage,
+                                  lambda parsed: validate_stage(parsed, strict))
+    return result, _failure(error)
 
 
 def _cap(problems: list[Diagnostic]) -> list[Diagnostic]:

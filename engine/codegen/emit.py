@@ -42,6 +42,61 @@ def _statement_lists(node: ast.AST) -> list[list[ast.stmt]]:
     return lists
 
 
+def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
+    """``ast.unparse`` plus the output line of every statement (by ``id``).
+
+    Uses the unparser's ``fill`` hook (each statement starts with one); if that
+    private API ever changes, falls back to parsing the text again and pairing
+    the two trees' statements.
+    """
+    unparser_class = getattr(ast, "_Unparser", None)
+    if unparser_class is not None and hasattr(unparser_class, "fill"):
+
+        class _Tracking(unparser_class):  # type: ignore[misc, valid-type]
+            def __init__(self) -> None:
+                super().__init__()
+                self.newlines = 0
+                self.pending: ast.stmt | None = None
+                self.starts: dict[int, int] = {}
+
+            def write(self, *text: str) -> None:
+                for chunk in text:
+                    self.newlines += chunk.count("\n")
+                super().write(*text)
+
+            def fill(self, text: str = "") -> None:
+                self.maybe_newline()
+                if self.pending is not None:
+                    self.starts[id(self.pending)] = self.newlines + 1
+                    self.pending = None
+                super().write("    " * self._indent + text)
+
+            def traverse(self, node: ast.AST | list[ast.AST]) -> None:
+                if isinstance(node, ast.stmt):
+                    self.pending = node
+                super().traverse(node)
+
+        tracker = _Tracking()
+        text = tracker.visit(module)
+        if text.count("\n") == tracker.newlines:
+            return text, tracker.starts
+    text = ast.unparse(module)
+    pairs: list[tuple[ast.stmt, ast.stmt]] = []
+    _pair_statements(module.body, ast.parse(text).body, pairs)
+    return text, {id(original): again.lineno for original, again in pairs}
+
+
+def _give_statements_a_lineno(module: ast.Module) -> None:
+    """The unparser reads ``lineno`` of statements (for type comments); expressions
+    never need one, so this is much cheaper than ``ast.fix_missing_locations``."""
+    stack = [module.body]
+    while stack:
+        for node in stack.pop():
+            if not hasattr(node, "lineno"):
+                node.lineno = 0
+            stack.extend(_statement_lists(node))
+
+
 def _pair_statements(original: list[ast.stmt], reparsed: list[ast.stmt],
                      out: list[tuple[ast.stmt, ast.stmt]]) -> None:
     stack = [(original, reparsed)]
@@ -61,16 +116,13 @@ def _comment(text: str) -> str:
 
 def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> GeneratedProgram:
     module = ast.Module(body=body, type_ignores=[])
-    ast.fix_missing_locations(module)
-    text = ast.unparse(module)
-    reparsed = ast.parse(text)
-    pairs: list[tuple[ast.stmt, ast.stmt]] = []
-    _pair_statements(module.body, reparsed.body, pairs)
+    _give_statements_a_lineno(module)
+    text, starts = _unparse_with_lines(module)
     raw_to_pseudo: dict[int, int] = {}
-    for original, again in pairs:
-        line = generator.lines.get(id(original))
-        if line is not None and again.lineno not in raw_to_pseudo:
-            raw_to_pseudo[again.lineno] = line
+    for node_id, raw_line in starts.items():
+        line = generator.lines.get(node_id)
+        if line is not None and raw_line not in raw_to_pseudo:
+            raw_to_pseudo[raw_line] = line
 
     # Markers -> comments; remember where each raw line ends up.
     out: list[str] = []
@@ -112,12 +164,8 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
         line_map[final_index.get(final, final) + offset] = pseudo
     lines = list(header)
     if has_map:
-        table = ast.unparse(ast.Assign(
-            targets=[ast.Name(id="_PSEUDO_LINES", ctx=ast.Store())],
-            value=ast.Dict(keys=[ast.Constant(k) for k in sorted(line_map)],
-                           values=[ast.Constant(line_map[k]) for k in sorted(line_map)]),
-            lineno=0))
-        lines.append(table)
+        pairs = ", ".join(f"{key}: {line_map[key]}" for key in sorted(line_map))
+        lines.append("_PSEUDO_LINES = {" + pairs + "}  # Python line: pseudocode line")
         lines.append("sys.excepthook = _report_runtime_error")
         lines += ["", ""]
     lines.extend(program_lines)

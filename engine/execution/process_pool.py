@@ -159,6 +159,19 @@ def worker_parse_validate(text: str, strict: bool = False) -> tuple[Any, Any, fl
     return parsed, validated, (middle - start) * 1000.0, (end - middle) * 1000.0
 
 
+def worker_translate(text: str, strict: bool = False) -> tuple[Any, tuple[str, str] | None]:
+    """The whole pipeline of one document, for batches: (TranslationResult, failure).
+
+    Code generation runs here too, next to the validated tree, because
+    sending a tree between processes costs about as much as building it;
+    only the text goes out and only the code and the diagnostics come back.
+    ``failure`` is (exception type, message) when the engine failed (E900).
+    """
+    _test_fault(PARSE, text)
+    from engine.translator import translate_in_worker
+    return translate_in_worker(text, strict)
+
+
 def worker_batch(func: Callable[..., Any], items: Sequence[tuple[Any, ...]]) -> list[Any]:
     """Run ``func`` on each argument tuple; one outcome per item.
 
@@ -407,7 +420,9 @@ class ParseValidateExecutor:
     def submit_validate(self, parsed: Any, strict: bool = False,
                         size_chars: int | None = None) -> _TaskHandle:
         """Validate a parsed document in a worker (same contract as submit_parse)."""
-        size = len(source_text_of(parsed)) if size_chars is None else size_chars
+        if size_chars is None:
+            size_chars = getattr(parsed, "source_chars", 0) or len(source_text_of(parsed))
+        size = size_chars
         return self._submit_checked(VALIDATE, worker_validate, (parsed, strict), size)
 
     def submit_parse_validate(self, text: str, strict: bool = False) -> _TaskHandle:
@@ -415,16 +430,21 @@ class ParseValidateExecutor:
         return self._submit_checked(PARSE_VALIDATE, worker_parse_validate, (text, strict),
                                     len(text))
 
-    def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]],
-                     size_chars: int) -> _TaskHandle:
-        """Several small jobs of one kind as one task; result: a list of outcomes.
+    def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]], size_chars: int,
+                     *, whole_pipeline: bool = False) -> _TaskHandle:
+        """Several documents' jobs of one kind as one task; result: a list of outcomes.
 
         Each outcome is ``("ok", value, ms)`` or ``("error", exception, traceback)``
         (see :func:`worker_batch`). Used by the manager's batch API so that
-        small documents do not pay one round trip each.
+        small documents do not pay one round trip each. ``whole_pipeline``
+        (kind ``parse_validate`` only) runs :func:`worker_translate` per item.
+        The caller keeps each item within the size cap.
         """
-        func = {PARSE: worker_parse, VALIDATE: worker_validate,
-                PARSE_VALIDATE: worker_parse_validate}[kind]
+        if kind == PARSE_VALIDATE:
+            func: Callable[..., Any] = worker_translate if whole_pipeline \
+                else worker_parse_validate
+        else:
+            func = {PARSE: worker_parse, VALIDATE: worker_validate}[kind]
         return self._submit_checked(kind, worker_batch, (func, list(items)), size_chars,
                                     check_size=False)
 

@@ -39,6 +39,7 @@ _LEVELS: list[frozenset[str]] = [
     frozenset({"+", "-"}),
     frozenset({"*", "/", "DIV", "MOD"}),
 ]
+_PRECEDENCE: dict[str, int] = {op: level for level, ops in enumerate(_LEVELS) for op in ops}
 
 _OPERAND_START_OPS = frozenset({"(", "-", "@"})
 _OPERAND_START_KEYWORDS = frozenset({"TRUE", "FALSE", "NOT", "NEW", "SUPER", "DIV", "MOD"})
@@ -1104,27 +1105,25 @@ class Parser:
         self.expr_operators = 0
         return self._binary(0)
 
-    def _binary(self, level: int) -> n.Expr:
-        if level == len(_LEVELS):
-            return self._unary()
-        ops = _LEVELS[level]
-        left = self._binary(level + 1)
+    def _binary(self, min_level: int) -> n.Expr:
+        """Precedence climbing over the binary levels of ``_PRECEDENCE`` (all left-associative)."""
+        left = self._unary()
+        tokens = self.tokens
         while True:
-            token = self.tokens[self.pos]
-            if token.kind is TokenKind.OPERATOR or token.kind is TokenKind.KEYWORD:
-                op = token.value
-                if op in ops:
-                    self.pos += 1
-                    self.expr_operators += 1
-                    if self.expr_operators > MAX_EXPR_OPERATORS:
-                        self.report("E116", f"Expression with more than {MAX_EXPR_OPERATORS} "
-                                            "operators", token,
-                                    hint="Split it over several assignments.")
-                        raise _TooDeep()
-                    right = self._binary(level + 1)
-                    left = n.BinaryOp(left.span.to(right.span), op, left, right)
-                    continue
-            return left
+            token = tokens[self.pos]
+            if token.kind is not TokenKind.OPERATOR and token.kind is not TokenKind.KEYWORD:
+                return left
+            level = _PRECEDENCE.get(token.value)
+            if level is None or level < min_level:
+                return left
+            self.pos += 1
+            self.expr_operators += 1
+            if self.expr_operators > MAX_EXPR_OPERATORS:
+                self.report("E116", f"Expression with more than {MAX_EXPR_OPERATORS} "
+                                    "operators", token, hint="Split it over several assignments.")
+                raise _TooDeep()
+            right = self._binary(level + 1)
+            left = n.BinaryOp(left.span.to(right.span), token.value, left, right)
 
     def _enter(self, token: Token) -> None:
         self.expr_nesting += 1
