@@ -94,6 +94,7 @@ def main(out_dir: str = "docs/images") -> int:
     shoot(window, "editor-problems.png")
     tab.set_modified(False)
 
+    window.resizeDocks([window.console_dock], [330], Qt.Orientation.Vertical)
     hello = resources.resource("examples", "01_hello_input.pseudo")
     window.open_example(hello)
     run_tab = window.current_tab()
