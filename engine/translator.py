@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,8 +97,8 @@ class TranslationManager:
     def _ensure_exec_pool(self) -> Any:
         """The executor when the pool is enabled (created, not started), else None."""
         execution = getattr(self.config, "execution", None)
-        if self._closed or execution is None or \
-                getattr(execution, "process_pool_enabled", False) is not True:
+        enabled = getattr(execution, "process_pool_enabled", False)
+        if self._closed or not isinstance(enabled, int) or not enabled:
             return None
         with self._pool_lock:
             if self._exec_pool is None and not self._closed:
@@ -235,6 +235,8 @@ class _Batch:
         self.progress = progress
         self.strict = manager.strict
         self.results: list[TranslationResult | None] = [None] * len(texts)
+        self.handles: dict[Any, list[int]] = {}
+        self.parsed_here: dict[int, tuple[ParsedDocument, float]] = {}
         self.ids = [next(_translation_ids) for _ in texts]
         self.done = 0
         for ident, text in zip(self.ids, texts, strict=True):
@@ -268,101 +270,93 @@ class _Batch:
         self.set(index, result, _failure(error))
 
     def run_pooled(self, pool: Any) -> None:
-        from engine.execution.process_pool import OffloadFallback, wait_any
+        from engine.execution.process_pool import wait_any
 
         cap = min(pool.job_max_chars, MAX_SOURCE_CHARS)
         here = [i for i, t in enumerate(self.texts) if len(t) > cap]
         offload = [i for i, t in enumerate(self.texts) if len(t) <= cap]
-        handles: dict[Any, list[int]] = {}
-        parsed_here: dict[int, tuple[ParsedDocument, float]] = {}
-        if pool.target == "validate_only":
-            groups = self._validate_only_groups(offload, parsed_here)
-        else:
-            groups = _group(offload, self.texts, pool.max_workers)
-        try:
-            for group in groups:
-                handle = self._submit(pool, group, parsed_here)
-                if handle is None:
-                    break
-                handles[handle] = group
-        finally:
-            # Too large for the pool (FALLBACK job_too_large, as translate() sends) or
-            # refused: done here, while the workers are busy with the rest.
-            submitted = {i for group in handles.values() for i in group}
-            for index in here:
-                self.run_here(index, pooled_stages=True)
-                self._collect(wait_any(list(handles), timeout=0), handles, OffloadFallback,
-                              parsed_here)
-            for index in offload:
-                if index not in submitted and self.results[index] is None:
-                    self._finish_here(index, parsed_here)
-        while handles:
-            self._collect(wait_any(list(handles)), handles, OffloadFallback, parsed_here)
-
-    def _validate_only_groups(self, offload: list[int],
-                              parsed_here: dict[int, tuple[ParsedDocument, float]]
-                              ) -> list[list[int]]:
-        """Parse here (the target does not offload parsing), then group for validation."""
-        ready: list[int] = []
+        target = _group_target(sum(len(self.texts[i]) for i in offload), pool.max_workers)
+        group: list[int] = []
+        size = 0
         for index in offload:
-            start = time.perf_counter()
-            try:
-                parsed = parse_stage(self.texts[index])
-            except Exception:  # the same failure again, reported as E900 by the pipeline
-                self.run_here(index)
-                continue
-            parsed_here[index] = (parsed, (time.perf_counter() - start) * 1000)
-            ready.append(index)
-        return _group(ready, self.texts, 1)
+            if pool.target == "validate_only":
+                # Parsing is not targeted: it runs here, and each full group of
+                # parsed documents goes to the workers at once.
+                if not self._parse_here(index):
+                    continue
+                self._collect(wait_any(list(self.handles), timeout=0))
+            group.append(index)
+            size += len(self.texts[index])
+            if size >= target:
+                self._submit(pool, group)
+                group, size = [], 0
+        if group:
+            self._submit(pool, group)
+        # Too large for the pool: here (with the FALLBACK events translate() sends),
+        # while the workers are busy with the rest.
+        for index in here:
+            self.run_here(index, pooled_stages=True)
+            self._collect(wait_any(list(self.handles), timeout=0))
+        while self.handles:
+            self._collect(wait_any(list(self.handles)))
 
-    def _submit(self, pool: Any, group: list[int],
-                parsed_here: dict[int, tuple[ParsedDocument, float]]) -> Any:
-        from engine.execution.process_pool import PARSE, PARSE_VALIDATE, VALIDATE, OffloadFallback
+    def _parse_here(self, index: int) -> bool:
+        start = time.perf_counter()
+        try:
+            parsed = parse_stage(self.texts[index])
+        except Exception:  # fails again in the pipeline, which reports it as E900
+            self.run_here(index)
+            return False
+        self.parsed_here[index] = (parsed, (time.perf_counter() - start) * 1000)
+        return True
+
+    def _submit(self, pool: Any, group: list[int]) -> None:
+        """Send one group as a pool job; if the pool refuses, do it here."""
+        from engine.execution.process_pool import PARSE, PARSE_VALIDATE, VALIDATE
 
         size = sum(len(self.texts[i]) for i in group)
         try:
             if pool.target == "parse_validate":
-                return pool.submit_batch(PARSE_VALIDATE,
-                                         [(self.texts[i], self.strict) for i in group], size,
-                                         whole_pipeline=True)
-            if pool.target == "parse_only":
-                return pool.submit_batch(PARSE, [(self.texts[i],) for i in group], size)
-            return pool.submit_batch(VALIDATE,
-                                     [(parsed_here[i][0], self.strict) for i in group], size)
-        except OffloadFallback:
-            return None
-        except Exception as error:
+                handle = pool.submit_batch(PARSE_VALIDATE,
+                                           [(self.texts[i], self.strict) for i in group], size,
+                                           whole_pipeline=True)
+            elif pool.target == "parse_only":
+                handle = pool.submit_batch(PARSE, [(self.texts[i],) for i in group], size)
+            else:
+                handle = pool.submit_batch(
+                    VALIDATE, [(self.parsed_here[i][0], self.strict) for i in group], size)
+        except Exception as error:  # OffloadFallback: the pool is shut down or unavailable
             _log_unexpected(error)
-            return None
+            for index in group:
+                self._finish_here(index)
+            return
+        self.handles[handle] = list(group)
 
-    def _collect(self, ready: list[Any], handles: dict[Any, list[int]], fallback: type,
-                 parsed_here: dict[int, tuple[ParsedDocument, float]]) -> None:
+    def _collect(self, ready: list[Any]) -> None:
+        """Take in the jobs that finished; a failed attempt is retried, a fallback runs here."""
         for handle in ready:
             try:
                 if not handle.step():
                     continue  # retried: still pending
                 outcomes = handle.result()
-            except fallback:
-                outcomes = None
-            except Exception as error:
+            except Exception as error:  # OffloadFallback: its event is already sent
                 _log_unexpected(error)
                 outcomes = None
-            group = handles.pop(handle)
+            group = self.handles.pop(handle)
             if outcomes is None or len(outcomes) != len(group):
                 for index in group:
-                    self._finish_here(index, parsed_here)
+                    self._finish_here(index)
                 continue
             for index, outcome in zip(group, outcomes, strict=True):
-                if outcome[0] != "ok":
+                if outcome[0] == "ok":
+                    self._finish(index, handle.kind, outcome[1], outcome[2])
+                else:  # this document failed in the worker: it runs here
+                    self.manager.telemetry.incr("exec_pool.fallback")
                     self.manager._emit(EventType.EXEC_POOL_FALLBACK, kind=handle.kind,
                                        reason="worker_error")
-                    self.manager.telemetry.incr("exec_pool.fallback")
-                    self._finish_here(index, parsed_here)
-                else:
-                    self._finish(index, handle.kind, outcome[1], outcome[2], parsed_here)
+                    self._finish_here(index)
 
-    def _finish(self, index: int, kind: str, value: Any, ms: float,
-                parsed_here: dict[int, tuple[ParsedDocument, float]]) -> None:
+    def _finish(self, index: int, kind: str, value: Any, ms: float) -> None:
         text = self.texts[index]
         if kind == "parse_validate":
             result, failure = value
@@ -372,17 +366,16 @@ class _Batch:
             result, error = _run_pipeline(text, lambda _text: value, self._validate_here)
             _add_stage_time(result, "parse_ms", ms)
         else:
-            parsed, parse_ms = parsed_here.pop(index)
+            parsed, parse_ms = self.parsed_here.pop(index)
             result, error = _run_pipeline(text, lambda _text: parsed, lambda _parsed: value)
             _add_stage_time(result, "parse_ms", parse_ms)
             _add_stage_time(result, "validate_ms", ms)
         self.set(index, result, _failure(error))
 
-    def _finish_here(self, index: int,
-                     parsed_here: dict[int, tuple[ParsedDocument, float]]) -> None:
+    def _finish_here(self, index: int) -> None:
         """A document the pool could not do: its stages run in-process."""
-        if index in parsed_here:
-            parsed, parse_ms = parsed_here.pop(index)
+        if index in self.parsed_here:
+            parsed, parse_ms = self.parsed_here.pop(index)
             result, error = _run_pipeline(self.texts[index], lambda _text: parsed,
                                           self._validate_here)
             _add_stage_time(result, "parse_ms", parse_ms)
@@ -391,26 +384,14 @@ class _Batch:
             self.run_here(index)
 
 
-def _group(indices: Sequence[int], texts: Sequence[str], workers: int) -> list[list[int]]:
-    """Consecutive documents in jobs of about BATCH_JOB_CHARS characters.
+def _group_target(total_chars: int, workers: int) -> int:
+    """Characters per pool job: about BATCH_JOB_CHARS, but at least ~4 jobs per worker.
 
-    Never fewer than about four jobs per worker when there is enough work,
-    so that the workers finish together; a large document is a job alone.
+    Consecutive documents fill a job until it reaches this size, so tiny
+    files share one round trip, a large document is a job of its own, and
+    the workers still finish at about the same time.
     """
-    total = sum(len(texts[i]) for i in indices)
-    target = max(1, min(BATCH_JOB_CHARS, total // max(1, 4 * workers)))
-    groups: list[list[int]] = []
-    current: list[int] = []
-    size = 0
-    for index in indices:
-        current.append(index)
-        size += len(texts[index])
-        if size >= target:
-            groups.append(current)
-            current, size = [], 0
-    if current:
-        groups.append(current)
-    return groups
+    return max(1, min(BATCH_JOB_CHARS, total_chars // max(1, 4 * workers)))
 
 
 def _add_stage_time(result: TranslationResult, key: str, ms: float) -> None:

@@ -646,8 +646,8 @@ class ParseValidateExecutor:
             worker.ready = True
             worker.pid = message[1]
             self._start_failures = 0
-            if worker.initial and not self._init_recorded and all(
-                    w.ready for w in self._workers if w.initial):
+            if worker.initial and not self._init_recorded:
+                # The pool can take work from now on: that is its start-up time.
                 self._init_recorded = True
                 self.telemetry.record_duration(
                     "exec_pool.init_ms", (time.perf_counter() - self._pool_started_at) * 1000.0)
@@ -696,31 +696,33 @@ class ParseValidateExecutor:
             pass
 
     def _replace(self, worker: _Worker, outcome: _Outcome) -> None:
-        """Drop a dead (or killed) worker, fail its job, and start another worker."""
+        """Drop a dead (or killed) worker, start another, then fail the job it had.
+
+        The replacement starts first, so whoever sees the failure also sees
+        the restarted pool.
+        """
         if worker in self._workers:
             self._workers.remove(worker)
         task, worker.task = worker.task, None
-        was_ready = worker.ready
-        self._close_worker(worker)
-        if not was_ready:
+        if not worker.ready:
             self._start_failures += 1
+        self._close_worker(worker)
+        with self._lock:
+            closing = self._closing
+        if not closing:
+            if self._start_failures >= MAX_CONSECUTIVE_START_FAILURES:
+                self._give_up(f"{self._start_failures} workers died before they were ready")
+            else:
+                new = self._spawn_worker()
+                if new is not None:
+                    self._workers.append(new)
+                    self.restart_count += 1
+                    self.telemetry.incr("exec_pool.worker_restart")
+                elif not self._workers:
+                    self._give_up("no worker process could be started")
         if task is not None and not task.future.done():
             outcome.duration_ms = (time.monotonic() - task.dispatched_at) * 1000.0
             task.future.set_result(outcome)
-        with self._lock:
-            closing = self._closing
-        if closing:
-            return
-        if self._start_failures >= MAX_CONSECUTIVE_START_FAILURES:
-            self._give_up(f"{self._start_failures} workers died before they were ready")
-            return
-        new = self._spawn_worker()
-        if new is not None:
-            self._workers.append(new)
-            self.restart_count += 1
-            self.telemetry.incr("exec_pool.worker_restart")
-        elif not self._workers:
-            self._give_up("no worker process could be started")
 
     def _give_up(self, why: str) -> None:
         log.warning("process pool disabled: %s; work runs in-process", why)

@@ -363,6 +363,11 @@ class ProgramRunner:
             except OSError:
                 pass
 
+    def has_output(self) -> bool:
+        """True while output is waiting to be taken."""
+        with self._buffer.lock:
+            return bool(self._buffer.chunks or self._buffer.dropped)
+
     def take_output(self, max_chars: int = 200_000) -> list[Chunk]:
         """Output gathered since the last call (at most about ``max_chars``)."""
         return self._buffer.take(max_chars)

@@ -99,7 +99,7 @@ def tokenize(text: str) -> LexResult:
                         line, col, line, end_col,
                         hint=f"Write {upper}. If you meant a name of your own, choose another "
                              f"name: {upper} is a keyword."))
-                append(Token(TokenKind.KEYWORD, upper, line, col, end_col))
+                append(Token(TokenKind.KEYWORD, upper, line, col, end_col, value))
             else:
                 append(Token(TokenKind.NAME, value, line, col, end_col))
         elif kind == "integer":

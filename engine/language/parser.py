@@ -42,6 +42,8 @@ _LEVELS: list[frozenset[str]] = [
 _PRECEDENCE: dict[str, int] = {op: level for level, ops in enumerate(_LEVELS) for op in ops}
 
 _OPERAND_START_OPS = frozenset({"(", "-", "@"})
+# Keywords that stay keywords in any case (they are operators or values).
+_NEVER_NAMES = frozenset({"AND", "OR", "NOT", "DIV", "MOD", "TRUE", "FALSE"})
 _OPERAND_START_KEYWORDS = frozenset({"TRUE", "FALSE", "NOT", "NEW", "SUPER", "DIV", "MOD"})
 
 
@@ -58,7 +60,9 @@ def parse(text: str) -> tuple[n.Program, list[Diagnostic]]:
     lexed = tokenize(text)
     parser = Parser(lexed)
     program = parser.parse_program()
-    return program, lexed.diagnostics + parser.diagnostics
+    lexical = [d for d in lexed.diagnostics
+               if not (d.code == "W101" and (d.line, d.column) in parser.soft_names)]
+    return program, lexical + parser.diagnostics
 
 
 class Parser:
@@ -79,6 +83,8 @@ class Parser:
         self.expr_nesting = 0
         self.expr_operators = 0
         self.pointer_names = _pointer_names(self.tokens)
+        # Places where a keyword written in lower or mixed case is used as a name.
+        self.soft_names: set[tuple[int, int]] = set()
         self._statements: dict[str, Callable[[Token], n.Stmt | None]] = {
             "DECLARE": self._declare, "CONSTANT": self._constant, "INPUT": self._input,
             "OUTPUT": self._output, "PRINT": self._output, "IF": self._if, "CASE": self._case,
@@ -177,10 +183,28 @@ class Parser:
         raise self.fail("E110", f"Expected {word} {context}, but found {self.describe(token)}",
                         token, hint)
 
+    def soft_name(self, token: Token) -> bool:
+        """A keyword not written in capitals, where a name fits, is a name (``print``, ``list``)."""
+        if token.kind is not TokenKind.KEYWORD or not token.text or token.text == token.value:
+            return False
+        return token.value not in _NEVER_NAMES
+
+    def as_name(self, token: Token) -> Token:
+        self.soft_names.add((token.line, token.column))
+        return Token(TokenKind.NAME, token.text, token.line, token.column, token.end_column)
+
+    def statement_starts_with_name(self, token: Token) -> bool:
+        """``next <- 5``: a lower-case keyword at the start of an assignment is a name."""
+        return self.soft_name(token) and self.peek(1).kind is TokenKind.OPERATOR and \
+            self.peek(1).value in ("<-", "=", "[", ".")
+
     def expect_name(self, context: str) -> Token:
         token = self.peek()
         if token.kind is TokenKind.NAME:
             return self.advance()
+        if self.soft_name(token):
+            self.advance()
+            return self.as_name(token)
         if token.kind is TokenKind.KEYWORD:
             raise self.fail("E119", f"{token.value} is a keyword and cannot be used as {context}",
                             token, hint="Choose another name, for example by adding a word: "
@@ -236,7 +260,7 @@ class Parser:
             token = self.peek()
             if token.kind is TokenKind.EOF:
                 return body
-            if token.kind is TokenKind.KEYWORD:
+            if token.kind is TokenKind.KEYWORD and not self.statement_starts_with_name(token):
                 word = token.value
                 if word in stops:
                     self._end_trivia(body, token.line)
@@ -293,6 +317,8 @@ class Parser:
         return stmt
 
     def _statement(self, token: Token) -> n.Stmt | None:
+        if self.statement_starts_with_name(token):
+            return self._assignment_or_call(token)
         if token.kind is TokenKind.KEYWORD:
             handler = self._statements.get(token.value)
             if handler is not None:
@@ -1267,6 +1293,10 @@ class Parser:
                 self.pos += 1
                 target = self.parse_postfix()
                 return n.AddressOf(self.span_from(token), target)
+        if kind is TokenKind.KEYWORD and self.soft_name(token) and \
+                token.value not in _OPERAND_START_KEYWORDS:
+            self.pos += 1
+            return n.Name(span, self.as_name(token).value)
         if kind is TokenKind.KEYWORD:
             word = token.value
             if word in ("TRUE", "FALSE"):

@@ -30,6 +30,7 @@ class Token(NamedTuple):
     line: int
     column: int
     end_column: int
+    text: str = ""  # a keyword's spelling as written (it may be a name: see the parser)
 
     def is_keyword(self, *words: str) -> bool:
         return self.kind is TokenKind.KEYWORD and self.value in words
