@@ -107,7 +107,7 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(monospace_font())
         self.blockCountChanged.connect(self._update_gutter_width)
         self.updateRequest.connect(self._update_gutter)
-        self.cursorPositionChanged.connect(self._refresh_selections)
+        self.cursorPositionChanged.connect(self._repaint_marks)
         self._update_gutter_width()
         self.set_theme(theme)
 
@@ -123,7 +123,7 @@ class CodeEditor(QPlainTextEdit):
             f" selection-background-color: {theme.selection};"
             f" selection-color: {theme.foreground}; border: none; }}")
         self.highlighter.set_theme(theme)
-        self._refresh_selections()
+        self._repaint_marks()
         self._gutter.update()
 
     def setFont(self, font: QFont) -> None:  # noqa: N802 - keep the tab stops in step
@@ -241,7 +241,7 @@ class CodeEditor(QPlainTextEdit):
             if old is None or _SEVERITY_RANK[d.severity] < _SEVERITY_RANK[old]:
                 marks[d.line] = d.severity
         self._line_marks = marks
-        self._refresh_selections()
+        self._repaint_marks()
         self._gutter.update()
 
     @property
@@ -274,13 +274,13 @@ class CodeEditor(QPlainTextEdit):
         """Show the line where a run stopped with an error (cleared on the next edit or run)."""
         self._runtime_line = line if line > 0 else None
         self._runtime_message = message
-        self._refresh_selections()
+        self._repaint_marks()
         self._gutter.update()
 
     def clear_runtime_error(self) -> None:
         if self._runtime_line is not None:
             self._runtime_line = None
-            self._refresh_selections()
+            self._repaint_marks()
             self._gutter.update()
 
     @property
@@ -302,7 +302,7 @@ class CodeEditor(QPlainTextEdit):
         """The wavy underlines being drawn: (start, end, severity), character positions."""
         return [(s.start, s.end, s.diagnostic.severity) for s in self._spans]
 
-    def _refresh_selections(self) -> None:
+    def _repaint_marks(self) -> None:
         """Repaint the current line, marks and underlines.
 
         They are painted by ``paintEvent`` rather than given to Qt as

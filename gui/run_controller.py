@@ -62,20 +62,14 @@ class RunController(QObject):
         if runner is None:
             self._timer.stop()
             return
-        result = runner.poll()  # read first: output that came before the end is complete
+        result = runner.poll()  # first: all output written before the end is then in the buffer
         for chunk in runner.take_output(MAX_CHARS_PER_TICK):
             if chunk.stream is Stream.INPUT_REQUEST:
                 self.waiting_for_input = True
                 self.inputRequested.emit()
             else:
                 self.output.emit(str(chunk.stream), chunk.text)
-        if result is not None:
-            rest = runner.take_output(MAX_CHARS_PER_TICK)
-            if rest:  # more left: show it on the next ticks before finishing
-                for chunk in rest:
-                    if chunk.stream is not Stream.INPUT_REQUEST:
-                        self.output.emit(str(chunk.stream), chunk.text)
-                return
+        if result is not None and not runner.has_output():
             self._finish(result)
 
     def _finish(self, result: RunResult) -> None:
