@@ -1,0 +1,111 @@
+"""Shared helpers for the black-box language tests (tests/engine/test_language_*.py).
+
+Each test translates a pseudocode program with the engine's public API, runs
+the generated Python in a child process (``sys.executable``, given stdin text,
+with a time limit) and compares what it prints with what LANGUAGE.md says.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.language.diagnostics import Diagnostic, Severity
+from engine.translator import TranslationManager, TranslationResult
+
+RUN_TIMEOUT = 20.0
+
+
+@dataclass
+class ProgramRun:
+    """What a translated program did when it ran."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+    code: str
+    diagnostics: list[Diagnostic]
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+
+def source(text: str) -> str:
+    """Pseudocode written indented inside a test, without the common indent."""
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
+def translate(text: str, strict: bool = False) -> TranslationResult:
+    manager = TranslationManager()
+    manager.force_strict = strict
+    return manager.translate(source(text))
+
+
+def codes(result: TranslationResult, severity: Severity | None = None) -> list[str]:
+    return [d.code for d in result.diagnostics if severity is None or d.severity is severity]
+
+
+def error_codes(text: str, strict: bool = False) -> list[str]:
+    """The codes of the errors the engine reports for ``text`` (no code is generated)."""
+    result = translate(text, strict)
+    return codes(result, Severity.ERROR)
+
+
+def error_lines(text: str) -> list[int]:
+    return sorted({d.line for d in translate(text).errors})
+
+
+def translate_ok(text: str) -> TranslationResult:
+    """Translate and insist that there is no error (warnings are allowed)."""
+    result = translate(text)
+    assert result.success, "\n".join(d.format() for d in result.diagnostics)
+    assert not result.errors
+    return result
+
+
+def python_of(text: str) -> str:
+    return translate_ok(text).code
+
+
+def run_python(code: str, stdin: str = "", cwd: Path | str | None = None,
+               timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run Python source in a fresh interpreter, as a student's program would run."""
+    return subprocess.run(
+        [sys.executable, "-I", "-c", code], input=stdin, capture_output=True, text=True,
+        encoding="utf-8", cwd=cwd, timeout=timeout, check=False)
+
+
+def run(text: str, stdin: str = "", cwd: Path | str | None = None,
+        timeout: float = RUN_TIMEOUT) -> ProgramRun:
+    """Translate (there must be no error) and run; the program may still fail at run time."""
+    result = translate_ok(text)
+    done = run_python(result.code, stdin, cwd, timeout)
+    return ProgramRun(done.stdout, done.stderr, done.returncode, result.code,
+                      result.diagnostics)
+
+
+def output(text: str, stdin: str = "", cwd: Path | str | None = None) -> str:
+    """Translate, run, insist on a clean exit and return standard output."""
+    done = run(text, stdin, cwd)
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stderr}\n{done.code}"
+    assert done.stderr == "", done.stderr
+    return done.stdout
+
+
+def expect(text: str, expected: str, stdin: str = "", cwd: Path | str | None = None) -> None:
+    """The program prints exactly ``expected`` (given without its common indent)."""
+    want = textwrap.dedent(expected).strip("\n") + "\n"
+    got = output(text, stdin, cwd)
+    assert got == want
+
+
+def runtime_error(text: str, stdin: str = "", cwd: Path | str | None = None) -> ProgramRun:
+    """Run a program that must stop with a runtime error: status 1, one message line."""
+    done = run(text, stdin, cwd)
+    assert done.returncode == 1, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
