@@ -100,7 +100,7 @@ def expect(text: str, expected: str, stdin: str = "", cwd: Path | str | None = N
     """The program prints exactly ``expected`` (given without its common indent)."""
     want = textwrap.dedent(expected).strip("\n") + "\n"
     got = output(text, stdin, cwd)
-    assert got == want
+    assert got == want, f"output differs\n--- got:\n{got}--- expected:\n{want}"
 
 
 def runtime_error(text: str, stdin: str = "", cwd: Path | str | None = None) -> ProgramRun:
