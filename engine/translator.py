@@ -136,8 +136,12 @@ class TranslationManager:
                 _log_unexpected(error)
         return validate_stage(parsed, self.strict)
 
-    def start_pool(self) -> bool:
-        """Start the workers now (e.g. when a batch window opens); False if the pool is off."""
+    def start_pool(self, wait_ready: float = 0.0) -> bool:
+        """Start the workers now (e.g. when a batch window opens); False if the pool is off.
+
+        ``wait_ready``: wait up to that many seconds for every worker to be ready
+        (never from the GUI thread).
+        """
         pool = self._ensure_exec_pool()
         if pool is None:
             return False
@@ -146,6 +150,8 @@ class TranslationManager:
         except Exception:
             log.exception("process pool could not start; translating in-process")
             return False
+        if wait_ready > 0:
+            pool.wait_ready(wait_ready)
         return pool.started
 
     def pool_info(self) -> dict[str, Any]:

@@ -541,14 +541,14 @@ class Parser:
     def _close(self) -> None:
         self.open_blocks.pop()
 
-    def _unclosed(self, word: str, start: Token) -> None:
+    def _unclosed(self, word: str, start: Token, hint: str = "") -> None:
         closer = _CLOSER_TEXT[word]
         found = self.peek()
         where = "the end of the program" if found.kind is TokenKind.EOF else (
             f"{found.value} on line {found.line}")
         self.report("E111", f"{word} without {closer}: the {word} on line {start.line} is "
                             f"never closed", start,
-                    hint=f"Add {closer} where the {word} block ends (before {where}).")
+                    hint=hint or f"Add {closer} where the {word} block ends (before {where}).")
 
     def _header_end(self, stmt: n.Stmt, line: int) -> None:
         self.end_statement()
@@ -609,7 +609,13 @@ class Parser:
                 self.advance()
                 self._finish_closer()
             else:
-                self._unclosed("IF", start)
+                nested = tail.else_body[:1]
+                else_if = bool(nested) and isinstance(nested[0], n.If) and \
+                    not nested[0].is_elseif and nested[0].span.line == (
+                        tail.else_span.line if tail.else_span else -1)
+                self._unclosed("IF", start, hint=(
+                    "ELSE IF starts a new IF that needs its own ENDIF: add a second ENDIF, or "
+                    "write ELSEIF (one word) to continue this IF." if else_if else ""))
         finally:
             self._close()
         stmt.span = Span(start.line, start.column, stmt.span.end_line, stmt.span.end_column)

@@ -16,6 +16,7 @@ Control flow (``Validator.run``):
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from engine.language import diagnostics as diag
@@ -281,9 +282,12 @@ class Validator(n.NodeVisitor):
             return t.UNKNOWN
         symbol = self.ns.lookup(ref.name)
         if symbol is None or symbol.kind not in (SymbolKind.TYPE, SymbolKind.CLASS):
+            guess = self._did_you_mean(ref.name, (SymbolKind.TYPE, SymbolKind.CLASS),
+                                       ("INTEGER", "REAL", "CHAR", "STRING", "BOOLEAN", "DATE"))
             self.report("E204", f"Unknown type {ref.name}", ref.span,
-                        hint="Types are INTEGER, REAL, CHAR, STRING, BOOLEAN, DATE, ARRAY, or a "
-                             "TYPE or CLASS defined in the program.")
+                        hint=f"Did you mean {guess}?" if guess else
+                        "Types are INTEGER, REAL, CHAR, STRING, BOOLEAN, DATE, ARRAY, or a "
+                        "TYPE or CLASS defined in the program.")
             return t.UNKNOWN
         symbol.used = True
         self._check_spelling(ref.name, symbol, ref.span)
@@ -633,10 +637,26 @@ class Validator(n.NodeVisitor):
             self.symbols.append(symbol)
             self._warn_undeclared(symbol, name)
             return symbol
+        guess = self._did_you_mean(name.name, _VALUE_KINDS + (SymbolKind.FUNCTION,))
+        hint = f"Did you mean {guess}? " if guess else ""
         self.report("E201", f"{name.name} is used but never declared or given a value",
-                    name.span, hint=f"Declare it first: DECLARE {name.name} : INTEGER (or the "
-                                    "type it needs), and give it a value.")
+                    name.span, hint=hint + f"Declare it first: DECLARE {name.name} : INTEGER (or "
+                                           "the type it needs), and give it a value.")
         return None
+
+    def _did_you_mean(self, written: str, kinds: tuple[SymbolKind, ...],
+                      extra: tuple[str, ...] = ()) -> str | None:
+        """The closest known name of one of ``kinds``, for a hint about a typo."""
+        candidates: dict[str, str] = {}
+        for _kind, scope in self.ns.scopes:
+            for key, symbol in scope.items():
+                if symbol.kind in kinds and (symbol.declared or symbol.assigned):
+                    candidates.setdefault(key, symbol.name)
+        for name in extra:
+            candidates.setdefault(name.lower(), name)
+        candidates.pop(written.lower(), None)
+        close = difflib.get_close_matches(written.lower(), list(candidates), n=1, cutoff=0.75)
+        return candidates[close[0]] if close else None
 
     def _warn_undeclared(self, symbol: Symbol, name: n.Name) -> None:
         if symbol.span is None:
@@ -976,9 +996,12 @@ class Validator(n.NodeVisitor):
             if symbol is None:
                 for arg in e.args:
                     self.expr(arg)
+                guess = self._did_you_mean(func.name, (SymbolKind.PROCEDURE, SymbolKind.FUNCTION),
+                                           tuple(BUILTINS))
+                hint = f"Did you mean {guess}? " if guess else "Check the spelling, or "
                 self.report("E501", f"There is no procedure or function called {func.name}",
-                            func.span, hint="Check the spelling, or define it with PROCEDURE or "
-                                            "FUNCTION.")
+                            func.span, hint=(hint + ("define it with PROCEDURE or FUNCTION."
+                                                     if not guess else "")).strip())
                 return t.UNKNOWN
             func.symbol = symbol
             symbol.used = True
