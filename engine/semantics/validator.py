@@ -691,14 +691,8 @@ class Validator(n.NodeVisitor):
                 self.reads.append(_Read(symbol, name.span))
             return symbol.type
         if symbol.kind is SymbolKind.FUNCTION:
-            info = symbol.routine
-            assert info is not None
-            if info.params:
-                self.report("E502", f"FUNCTION {symbol.name} needs {len(info.params)} "
-                                    "argument(s)", name.span,
-                            hint=f"Write {symbol.name}(...) with its arguments.")
             self._check_member_access(symbol, name.span)
-            return info.returns or t.UNKNOWN
+            return self._call_without_brackets(symbol, name.span, "FUNCTION")
         if symbol.kind is SymbolKind.PROCEDURE:
             self.report("E504", f"{symbol.name} is a PROCEDURE: it gives no value", name.span,
                         hint=f"Use CALL {symbol.name} on a line of its own, or make it a "
@@ -707,6 +701,15 @@ class Validator(n.NodeVisitor):
         self.report("E206", f"{symbol.name} is a {symbol.kind}, not a value", name.span,
                     hint="Use a variable or a constant here.")
         return t.UNKNOWN
+
+    def _call_without_brackets(self, symbol: Symbol, span: Span, what: str) -> t.PType:
+        """A FUNCTION named without brackets is called (fine when it takes no arguments)."""
+        info = symbol.routine
+        assert info is not None
+        if info.params:
+            self.report("E502", f"{what} {symbol.name} needs {len(info.params)} argument(s)",
+                        span, hint=f"Write {symbol.name}(...) with its arguments.")
+        return info.returns or t.UNKNOWN
 
     def _check_member_access(self, symbol: Symbol, span: Span) -> None:
         if symbol.access != "PRIVATE" or symbol.owner is None:
@@ -927,13 +930,7 @@ class Validator(n.NodeVisitor):
             if symbol.kind is SymbolKind.ATTRIBUTE:
                 return symbol.type
             if symbol.kind is SymbolKind.FUNCTION:
-                info = symbol.routine
-                assert info is not None
-                if info.params:
-                    self.report("E502", f"Method {symbol.name} needs {len(info.params)} "
-                                        "argument(s)", e.field_span,
-                                hint=f"Write {symbol.name}(...).")
-                return info.returns or t.UNKNOWN
+                return self._call_without_brackets(symbol, e.field_span, "Method")
             self.report("E504", f"{symbol.name} is a PROCEDURE: it gives no value",
                         e.field_span, hint=f"Use CALL ....{symbol.name}(...) on its own line.")
             return t.UNKNOWN
