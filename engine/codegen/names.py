@@ -52,6 +52,7 @@ def assign_python_names(symbols: list[Symbol]) -> None:
             name = renamed[key]
         never_read = symbol.kind is SymbolKind.VARIABLE or (
             symbol.kind is SymbolKind.PARAMETER and not symbol.byref)
-        if never_read and symbol.scope is ScopeKind.ROUTINE and not symbol.read:
+        if never_read and symbol.scope is ScopeKind.ROUTINE and not symbol.read and \
+                not symbol.loop_only:
             name = "_unused_" + name
         symbol.python_name = name

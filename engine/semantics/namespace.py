@@ -70,6 +70,7 @@ class Symbol:
     assigned: bool = False
     used: bool = False
     read: bool = False          # its value is read somewhere (not only assigned)
+    loop_only: bool = False     # only ever assigned as a FOR loop variable
     python_name: str = ""       # filled by the code generator's namer
 
 

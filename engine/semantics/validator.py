@@ -749,6 +749,7 @@ class Validator(n.NodeVisitor):
             self._check_member_access(symbol, expr.span)
             if not symbol.declared and symbol.type is t.UNKNOWN and implied is not t.UNKNOWN:
                 symbol.type = implied
+            symbol.loop_only = loop and (symbol.loop_only or not symbol.assigned)
             symbol.assigned = True
             symbol.used = True
             if not loop and symbol in self.loop_vars:
