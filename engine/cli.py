@@ -4,6 +4,9 @@ Subcommands: ``translate``, ``check``, ``run`` (and ``config``, ``gui``).
 Exit status: 0 success, 1 the pseudocode has errors (or, for ``run``, the
 program failed), 2 the input could not be used (missing, binary, too large).
 Bad input always gets one clear line on standard error, never a traceback.
+
+``translate DIR_OR_FILES... --out-dir D`` translates many files at once,
+through the process pool when it is enabled (docs/process_pool.md).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -112,6 +116,20 @@ def _print_problems(result: TranslationResult, filename: str, stream=None) -> No
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
+    paths: list[str] = args.files
+    if args.out_dir is not None:
+        if args.output:
+            raise InputError("-o names one output file; with --out-dir each file is "
+                             "written as DIR/NAME.py")
+        return cmd_translate_many(args)
+    if len(paths) > 1 or (paths[0] != "-" and Path(paths[0]).is_dir()):
+        raise InputError("several files or a folder need --out-dir DIR (where to write "
+                         "the Python files)")
+    args.file = paths[0]
+    return cmd_translate_one(args)
+
+
+def cmd_translate_one(args: argparse.Namespace) -> int:
     text = read_source(args.file)
     name = _display_name(args.file)
     result = _translate(args, text)
@@ -129,6 +147,158 @@ def cmd_translate(args: argparse.Namespace) -> int:
             raise InputError(f"{out}: cannot write ({error.strerror or error})") from None
     else:
         _write_stdout(result.code)
+    return EXIT_OK
+
+
+# -- many files: translate DIR_OR_FILES... --out-dir D
+
+BATCH_FILES = 256  # files read and translated together (bounds the memory in use)
+
+
+def collect_sources(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """(source, output path relative to the out dir) for every file, and the problems.
+
+    A folder gives every ``*.pseudo`` file below it, keeping the sub-folders;
+    a file is taken whatever its extension. Output names never collide.
+    """
+    found: list[tuple[Path, Path]] = []
+    problems: list[str] = []
+    seen_sources: set[Path] = set()
+    taken: set[str] = set()
+    for raw in paths:
+        if raw == "-":
+            problems.append("standard input (-) cannot be used with --out-dir")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            entries = [(p, p.relative_to(path)) for p in sorted(path.rglob("*.pseudo"))
+                       if p.is_file()]
+            if not entries:
+                problems.append(f"{path}: no .pseudo files in this folder")
+        elif path.exists():
+            entries = [(path, Path(path.name))]
+        else:
+            problems.append(f"{path}: no such file")
+            continue
+        for source, relative in entries:
+            key = source.resolve()
+            if key in seen_sources:
+                continue
+            seen_sources.add(key)
+            out = relative.with_suffix(".py")
+            candidate, n = out, 2
+            while candidate.as_posix().lower() in taken:
+                candidate = out.with_name(f"{out.stem}_{n}{out.suffix}")
+                n += 1
+            taken.add(candidate.as_posix().lower())
+            found.append((source, candidate))
+    return found, problems
+
+
+class ProgressBar:
+    """A one-line bar on standard error, only when it is a terminal."""
+
+    def __init__(self, total: int, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.enabled = total > 0 and getattr(self.stream, "isatty", lambda: False)()
+        self._last = 0.0
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < self.total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = width * done // self.total
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} files")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def cmd_translate_many(args: argparse.Namespace) -> int:
+    sources, problems = collect_sources(args.files)
+    unusable = list(problems)
+    if not sources:
+        raise InputError("; ".join(problems) or "no pseudocode files given")
+    out_dir = Path(args.out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{out_dir}: cannot create the folder "
+                         f"({error.strerror or error})") from None
+    manager = TranslationManager(_load_config())
+    if getattr(args, "strict", False):
+        manager.force_strict = True
+    bar = ProgressBar(len(sources))
+    with_errors: list[tuple[str, int, int]] = []
+    translated = 0
+    try:
+        for start in range(0, len(sources), BATCH_FILES):
+            chunk = sources[start:start + BATCH_FILES]
+            texts: list[str] = []
+            usable: list[tuple[Path, Path]] = []
+            for source, relative in chunk:
+                try:
+                    texts.append(read_source(str(source)))
+                    usable.append((source, relative))
+                except InputError as error:
+                    unusable.append(str(error))
+            skipped = len(chunk) - len(usable)
+            done_before = start + skipped
+            results = manager.translate_many(
+                texts, progress=lambda done, _total, base=done_before: bar.update(base + done))
+            for (source, relative), result in zip(usable, results, strict=True):
+                name = str(source)
+                if not result.success:
+                    if bar.enabled:
+                        bar.stream.write("\r\033[K")
+                    print(format_text(result.errors, name), file=sys.stderr)
+                    with_errors.append((name, len(result.errors), len(result.warnings)))
+                    continue
+                target = out_dir / relative
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(result.code, encoding="utf-8", newline="\n")
+                    translated += 1
+                except OSError as error:
+                    unusable.append(f"{target}: cannot write ({error.strerror or error})")
+            bar.update(min(len(sources), start + len(chunk)))
+    finally:
+        bar.close()
+        manager.shutdown()
+    for problem in unusable:
+        print(f"pseudocode-translator: {problem}", file=sys.stderr)
+    if with_errors:
+        print("files with errors (not translated):", file=sys.stderr)
+        for name, errors, warnings in with_errors:
+            print(f"  {name}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    total = len(sources) + len(problems)
+    print(f"{total} file(s): {translated} translated into {out_dir}, {len(with_errors)} with "
+          f"errors, {len(unusable)} not usable", file=sys.stderr)
+    if unusable:
+        return EXIT_BAD_INPUT
+    return EXIT_ERRORS if with_errors else EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """``config show``: the effective configuration and where each value came from."""
+    from engine.config import ConfigManager, render_config_show
+
+    manager = ConfigManager()
+    manager.load()  # lenient: problems are warnings, never an exception
+    if args.config_command == "path":
+        _write_stdout(f"{manager.path}\n")
+        return EXIT_OK
+    for warning in manager.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _write_stdout(render_config_show(manager, args.format))
     return EXIT_OK
 
 
@@ -213,9 +383,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version",
                         version=f"pseudocode-translator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    translate = sub.add_parser("translate", help="write the Python for a pseudocode file")
-    translate.add_argument("file", help="pseudocode file, or - for standard input")
+    translate = sub.add_parser(
+        "translate", help="write the Python for a pseudocode file (or many, with --out-dir)",
+        description="Translate one file (to standard output or -o FILE), or many files and "
+                    "folders (every .pseudo file in them) into --out-dir. With many files the "
+                    "exit status is 1 if any file has errors, 2 if any could not be read.")
+    translate.add_argument("files", nargs="+", metavar="FILE_OR_DIR",
+                           help="pseudocode file, or - for standard input; with --out-dir, "
+                                "any number of files and folders")
     translate.add_argument("-o", "--output", help="write the Python here (default: stdout)")
+    translate.add_argument("--out-dir", metavar="DIR",
+                           help="translate every file given into DIR (NAME.pseudo -> NAME.py)")
     translate.add_argument("--strict", action="store_true",
                            help="undeclared variables are errors")
     translate.set_defaults(handler=cmd_translate)
@@ -229,6 +407,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("file", help="pseudocode file, or - for standard input")
     run.add_argument("--strict", action="store_true", help="undeclared variables are errors")
     run.set_defaults(handler=cmd_run)
+    config = sub.add_parser("config", help="show the configuration in force")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION")
+    show = config_sub.add_parser(
+        "show", help="print every setting and where it came from (default, file, env:NAME)")
+    show.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    show.set_defaults(handler=cmd_config)
+    path = config_sub.add_parser("path", help="print the path of the configuration file")
+    path.set_defaults(handler=cmd_config, format="yaml")
+    config.set_defaults(handler=None, config_parser=config)
     gui = sub.add_parser("gui", help="open the desktop editor (optionally on FILE)")
     gui.add_argument("file", nargs="?", help="a .pseudo file to open")
     gui.set_defaults(handler=None)
@@ -247,6 +434,9 @@ def main(argv: Sequence[str] | None = None,
             print("the desktop editor is not available in this installation", file=sys.stderr)
             return EXIT_BAD_INPUT
         return gui_runner([args.file] if args.file else [])
+    if args.handler is None:  # "config" without an action
+        args.config_parser.print_help()
+        return EXIT_OK
     try:
         return int(args.handler(args))
     except InputError as error:

@@ -416,3 +416,41 @@ def test_the_shipped_default_config_is_the_defaults(tmp_path):
     manager = ConfigManager(shipped, environ={}, strict=True)
     assert manager.load() == TranslatorConfig()
     assert manager.warnings == []
+
+
+def _cli(*args: str, env: dict[str, str]):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PSEUDOCODE_")}
+    environ.update(env)
+    return subprocess.run([sys.executable, "-m", "launcher", *args], capture_output=True,
+                          text=True, timeout=60, cwd=root, env=environ)
+
+
+def test_cli_config_show_json_and_yaml(tmp_path):
+    path = write(tmp_path / "config.yaml",
+                 "execution:\n  process_pool_target: parse_only\n  process_pool_retry_limit: x\n")
+    env = {"PSEUDOCODE_CONFIG": str(path), "PSEUDOCODE_EXEC_POOL_ENABLED": "on"}
+    done = _cli("config", "show", "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["execution.process_pool_enabled"] == {
+        "value": True, "source": "env:PSEUDOCODE_EXEC_POOL_ENABLED"}
+    assert data["execution.process_pool_target"] == {"value": "parse_only", "source": "file"}
+    assert data["execution.process_pool_retry_limit"] == {"value": 1, "source": "default"}
+    assert f"{path}:3" in done.stderr and "Traceback" not in done.stderr
+    text = _cli("config", "show", env=env)
+    assert text.returncode == 0
+    assert "process_pool_enabled: true  # env:PSEUDOCODE_EXEC_POOL_ENABLED" in text.stdout
+    where = _cli("config", "path", env=env)
+    assert where.stdout.strip() == str(path)
+
+
+def test_cli_config_show_survives_a_broken_file(tmp_path):
+    path = write(tmp_path / "config.yaml", "execution: [\n")
+    done = _cli("config", "show", env={"PSEUDOCODE_CONFIG": str(path)})
+    assert done.returncode == 0
+    assert str(path) in done.stderr and "Traceback" not in done.stderr
+    assert path.read_text() == "execution: [\n"
