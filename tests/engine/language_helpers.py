@@ -75,7 +75,7 @@ def run_python(code: str, stdin: str = "", cwd: Path | str | None = None,
                timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
     """Run Python source in a fresh interpreter, as a student's program would run."""
     return subprocess.run(
-        [sys.executable, "-I", "-c", code], input=stdin, capture_output=True, text=True,
+        [sys.executable, "-I", "-X", "utf8", "-c", code], input=stdin, capture_output=True, text=True,
         encoding="utf-8", cwd=cwd, timeout=timeout, check=False)
 
 
