@@ -39,6 +39,14 @@ def source(text: str) -> str:
     return textwrap.dedent(text).strip("\n") + "\n"
 
 
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line of ``source(text)`` that contains ``fragment`` (the first one)."""
+    for number, line in enumerate(source(text).splitlines(), start=1):
+        if fragment in line:
+            return number
+    raise AssertionError(f"{fragment!r} is not in the program")
+
+
 def translate(text: str, strict: bool = False) -> TranslationResult:
     manager = TranslationManager()
     manager.force_strict = strict
@@ -75,8 +83,8 @@ def run_python(code: str, stdin: str = "", cwd: Path | str | None = None,
                timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
     """Run Python source in a fresh interpreter, as a student's program would run."""
     return subprocess.run(
-        [sys.executable, "-I", "-X", "utf8", "-c", code], input=stdin, capture_output=True, text=True,
-        encoding="utf-8", cwd=cwd, timeout=timeout, check=False)
+        [sys.executable, "-I", "-X", "utf8", "-c", code], input=stdin, capture_output=True,
+        text=True, encoding="utf-8", cwd=cwd, timeout=timeout, check=False)
 
 
 def run(text: str, stdin: str = "", cwd: Path | str | None = None,
