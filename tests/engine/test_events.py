@@ -113,3 +113,79 @@ def test_thread_safe_emit_and_subscribe():
         t.join()
     assert len(recorder.events) == 8 * 200
     assert events.handler_count() == 1
+
+
+# --------------------------------------------------------------------------
+# The translation manager's lifecycle events
+
+
+def test_translation_lifecycle_events():
+    from engine.translator import TranslationManager
+
+    manager = TranslationManager()
+    recorder = EventRecorder()
+    manager.events.subscribe(recorder)
+    manager.translate('OUTPUT "hi"\n')
+    manager.translate("IF TRUE THEN\n")
+    started, completed, started2, completed2 = recorder.events
+    assert [e.type for e in recorder.events] == [
+        EventType.TRANSLATION_STARTED, EventType.TRANSLATION_COMPLETED,
+        EventType.TRANSLATION_STARTED, EventType.TRANSLATION_COMPLETED]
+    for event in recorder.events:
+        assert set(event.data) == PAYLOAD_KEYS[event.type]
+    assert started.data["id"] == completed.data["id"] != started2.data["id"]
+    assert started.data["size_chars"] == len('OUTPUT "hi"\n')
+    assert completed.data["success"] is True and completed.data["error_count"] == 0
+    assert set(completed.data["timings"]) == {"parse_ms", "validate_ms", "generate_ms",
+                                              "total_ms"}
+    assert completed2.data["success"] is False and completed2.data["error_count"] == 1
+
+
+def test_translation_failed_event_when_the_engine_breaks(monkeypatch):
+    import engine.translator as translator
+
+    def broken(text: str):
+        raise ZeroDivisionError("oops\nsecond line")
+
+    monkeypatch.setattr(translator, "parse_stage", broken)
+    manager = translator.TranslationManager()
+    recorder = EventRecorder()
+    manager.events.subscribe(recorder)
+    result = manager.translate("OUTPUT 1\n")
+    assert result.success is False and result.diagnostics[0].code == "E900"
+    assert recorder.types() == [EventType.TRANSLATION_STARTED, EventType.TRANSLATION_FAILED]
+    failed = recorder.events[1].data
+    assert dict(failed) == {"id": recorder.events[0].data["id"], "error": "oops",
+                            "error_type": "ZeroDivisionError"}
+
+
+def test_a_failing_handler_never_breaks_a_translation():
+    from engine.translator import TranslationManager
+
+    manager = TranslationManager()
+
+    def broken(event: Event) -> None:
+        raise RuntimeError("handler bug")
+
+    manager.events.subscribe(broken)
+    result = manager.translate('OUTPUT "still fine"\n')
+    assert result.success and "still fine" in result.code
+    assert manager.translate_many(['OUTPUT "a"\n', 'OUTPUT "b"\n'])[1].success
+
+
+def test_translate_many_without_pool_matches_translate_and_reports_progress():
+    from engine.translator import TranslationManager
+
+    texts = ['OUTPUT "a"\n', "IF TRUE THEN\n", 'DECLARE X : INTEGER\nX <- 2\nOUTPUT X\n']
+    manager = TranslationManager()
+    recorder = EventRecorder()
+    manager.events.subscribe(recorder)
+    seen = []
+    results = manager.translate_many(texts, progress=lambda done, total: seen.append((done,
+                                                                                       total)))
+    one_by_one = [manager.translate(t) for t in texts]
+    assert [(r.success, r.code, r.diagnostics) for r in results] == \
+        [(r.success, r.code, r.diagnostics) for r in one_by_one]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert recorder.types()[:6] == [EventType.TRANSLATION_STARTED] * 3 + \
+        [EventType.TRANSLATION_COMPLETED] * 3

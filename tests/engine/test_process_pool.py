@@ -81,6 +81,17 @@ def pool_events(recorder: EventRecorder) -> list[tuple[str, dict]]:
 
 
 def alive(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -492,3 +503,29 @@ def test_strict_mode_reaches_the_workers():
         batch = manager.translate_many([text])[0]
     local = TranslationManager(reference_config).translate(text)
     assert same(pooled) == same(batch) == same(local)
+
+
+@pytest.mark.timeout(90)
+def test_many_threads_translating_at_once_share_the_pool():
+    import threading
+
+    texts = [PROGRAM.replace("10", str(n)) for n in range(2, 14)] + [BROKEN]
+    expected = [same(TranslationManager().translate(t)) for t in texts]
+    manager, recorder = manager_with()
+    got: dict[int, tuple] = {}
+
+    def work(offset: int) -> None:
+        for i in range(offset, len(texts), 4):
+            got[i] = same(manager.translate(texts[i]))
+
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        manager.shutdown()
+    assert [got[i] for i in range(len(texts))] == expected
+    assert len(recorder.of(EventType.EXEC_POOL_STARTED)) == 1
+    assert recorder.of(EventType.EXEC_POOL_FALLBACK) == []
