@@ -117,8 +117,7 @@ class ExecutionConfig:
 class TranslationConfig:
     """How the engine reads pseudocode."""
 
-    # Strict mode turns the forgiving warnings (lower-case keywords, curly
-    # quotes ...) into errors, for exam practice.
+    # Exam rules: a variable used without DECLARE is an error, not a warning.
     strict_mode: bool = False
 
     def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
