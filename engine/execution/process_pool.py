@@ -769,14 +769,15 @@ class ParseValidateExecutor:
                 pass
             task, worker.task = worker.task, None
             if task is not None and not task.future.done():
-                task.future.set_result(_Outcome("shutdown"))
+                task.future.set_result(_Outcome("shutdown" if self._closing else "unavailable"))
             self._close_worker(worker)
         with self._lock:
             pending = list(self._pending)
             self._pending.clear()
+            status = "shutdown" if self._closing else "unavailable"
         for task in pending:
             if not task.future.done():
-                task.future.set_result(_Outcome("shutdown"))
+                task.future.set_result(_Outcome(status))
 
     # -- waiting
 

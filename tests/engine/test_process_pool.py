@@ -529,3 +529,26 @@ def test_many_threads_translating_at_once_share_the_pool():
     assert [got[i] for i in range(len(texts))] == expected
     assert len(recorder.of(EventType.EXEC_POOL_STARTED)) == 1
     assert recorder.of(EventType.EXEC_POOL_FALLBACK) == []
+
+
+@pytest.mark.timeout(60)
+def test_a_failing_dispatcher_never_hangs_a_job_nor_leaves_workers(monkeypatch):
+    monkeypatch.setenv(pp.TEST_DELAY_ENV, "30000")
+    executor, recorder, _ = make_executor()
+    handle = executor.submit_parse(PROGRAM)
+    assert wait_until(lambda: len(executor.busy_worker_pids()) == 1)
+    pids = executor.worker_pids()
+
+    def broken() -> None:
+        raise RuntimeError("dispatcher bug")
+
+    monkeypatch.setattr(executor, "_check_health", broken)
+    executor._wake()
+    with pytest.raises(OffloadFallback) as info:
+        handle.result()
+    assert info.value.reason == "pool_unavailable"
+    with pytest.raises(OffloadFallback) as later:
+        executor.submit_parse(PROGRAM)
+    assert later.value.reason == "pool_unavailable"
+    executor.shutdown()
+    assert not any(alive(p) for p in pids)
