@@ -356,3 +356,12 @@ def test_deeply_nested_brackets_still_evaluate() -> None:
     depth = 40
     text = "OUTPUT " + "(" * depth + "1 + 1" + ")" * depth
     assert output(text) == "2\n"
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: an INTEGER of more than 4300 digits cannot be "
+                                       "printed or converted (Python's int-to-str limit)")
+def test_very_large_integers_print_in_decimal() -> None:
+    expect("""
+        OUTPUT LENGTH(NUM_TO_STR(10 ^ 5000))
+        OUTPUT 10 ^ 5000 MOD 7
+    """, "5001\n4")
