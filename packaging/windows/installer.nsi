@@ -1,0 +1,224 @@
+; Pseudocode Translator: the Windows installer (NSIS 3, Modern UI 2, MultiUser).
+;
+; Installs for the current user only, without administrator rights, into
+; %LOCALAPPDATA%\Programs\Pseudocode Translator (the user may choose another folder).
+; Components: the program and its Start-menu shortcut (always), a desktop
+; shortcut (off by default), opening .pseudo files with a double-click, and
+; the command line on the user's PATH. The uninstaller is listed in
+; Settings > Apps and removes exactly what was installed; the user's
+; configuration (~\.pseudocode_translator), settings and documents stay.
+;
+; Built by `python packaging/build.py --installer`, which passes (-D or /D):
+;   VERSION         version from pyproject.toml, e.g. 0.1.0
+;   VERSION4        the same as four numbers, e.g. 0.1.0.0
+;   SOURCE_DIR      the PyInstaller one-folder build (dist/pseudocode-translator)
+;   OUTFILE         the setup program to write
+;   UNINSTALL_LIST  generated .nsh deleting every file of SOURCE_DIR
+;   ICON            resources/icons/app.ico
+;   COMPRESSION     lzma | zlib | none
+;   UNINSTALLER     file name of the uninstaller
+; makensis also compiles it on Linux (Debian's nsis package), which the tests do.
+
+Unicode true
+ManifestDPIAware true
+
+!macro REQUIRE NAME
+  !ifndef ${NAME}
+    !error "${NAME} is not defined: build with python packaging/build.py --installer"
+  !endif
+!macroend
+!insertmacro REQUIRE VERSION
+!insertmacro REQUIRE VERSION4
+!insertmacro REQUIRE SOURCE_DIR
+!insertmacro REQUIRE OUTFILE
+!insertmacro REQUIRE UNINSTALL_LIST
+!insertmacro REQUIRE ICON
+!insertmacro REQUIRE UNINSTALLER
+!define /ifndef COMPRESSION lzma
+
+!if "${COMPRESSION}" == "none"
+  SetCompress off
+!else
+  SetCompressor /SOLID ${COMPRESSION}
+!endif
+
+!define APP_NAME "Pseudocode Translator"
+!define APP_ID "PseudocodeTranslator"
+!define PUBLISHER "Pseudocode Translator team"
+!define CLI_EXE "pseudocode-translator.exe"
+!define GUI_EXE "pseudocode-translator-gui.exe"
+!define PROGID "PseudocodeTranslator.pseudo"
+; Not Software\PseudocodeTranslator: the app's own settings (QSettings) live
+; there, and they are the user's, so the uninstaller must not touch that key.
+!define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
+
+Name "${APP_NAME} ${VERSION}"
+OutFile "${OUTFILE}"
+BrandingText "${APP_NAME} ${VERSION}"
+ShowInstDetails show
+ShowUninstDetails show
+
+VIProductVersion "${VERSION4}"
+VIFileVersion "${VERSION4}"
+VIAddVersionKey /LANG=1033 "ProductName" "${APP_NAME}"
+VIAddVersionKey /LANG=1033 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "FileDescription" "${APP_NAME} ${VERSION} Setup"
+VIAddVersionKey /LANG=1033 "CompanyName" "${PUBLISHER}"
+VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License, ${PUBLISHER}"
+
+; Per user, no elevation: RequestExecutionLevel user, SetShellVarContext current,
+; SHCTX = HKCU, $SMPROGRAMS = the user's Start menu.
+!define MULTIUSER_EXECUTIONLEVEL Standard
+!define MULTIUSER_INSTALLMODE_INSTDIR "${APP_NAME}"
+!define MULTIUSER_INSTALLMODE_INSTDIR_REGISTRY_KEY "${UNINST_KEY}"
+!define MULTIUSER_INSTALLMODE_INSTDIR_REGISTRY_VALUENAME "InstallLocation"
+!include MultiUser.nsh
+!include MUI2.nsh
+!include LogicLib.nsh
+!include FileFunc.nsh
+!include WinMessages.nsh
+
+!define MUI_ICON "${ICON}"
+!define MUI_UNICON "${ICON}"
+!define MUI_ABORTWARNING
+!define MUI_COMPONENTSPAGE_SMALLDESC
+!define MUI_WELCOMEPAGE_TITLE "${APP_NAME} ${VERSION}"
+!define MUI_WELCOMEPAGE_TEXT "This installs ${APP_NAME} ${VERSION} for you (no administrator \
+rights are needed).$\r$\n$\r$\nWrite Cambridge pseudocode, see it as Python as you type, and run \
+it.$\r$\n$\r$\nClose ${APP_NAME} if it is running, then click Next."
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${GUI_EXE}"
+!define MUI_FINISHPAGE_RUN_TEXT "Start ${APP_NAME}"
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_COMPONENTS
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "English"
+
+Function .onInit
+  !insertmacro MULTIUSER_INIT
+FunctionEnd
+
+Function un.onInit
+  !insertmacro MULTIUSER_UNINIT
+FunctionEnd
+
+; An earlier version installed here is uninstalled first (silently), so that
+; files it had and this version has not do not stay behind.
+Function RemovePrevious
+  ReadRegStr $0 SHCTX "${UNINST_KEY}" "InstallLocation"
+  ${If} $0 != ""
+  ${AndIf} ${FileExists} "$0\${UNINSTALLER}"
+    DetailPrint "Removing the version installed in $0"
+    ExecWait '"$0\${UNINSTALLER}" /S _?=$0' $1
+    Delete "$0\${UNINSTALLER}"
+    RMDir "$0"
+  ${EndIf}
+FunctionEnd
+
+Section "-${APP_NAME}" SecApp
+  SectionIn RO
+  Call RemovePrevious
+  SetOutPath "$INSTDIR"
+  File /r "${SOURCE_DIR}/*"
+  WriteUninstaller "$INSTDIR\${UNINSTALLER}"
+
+  ; Settings > Apps (Apps & Features): name, version, icon, size, uninstaller.
+  WriteRegStr SHCTX "${UNINST_KEY}" "DisplayName" "${APP_NAME}"
+  WriteRegStr SHCTX "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr SHCTX "${UNINST_KEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr SHCTX "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\${GUI_EXE},0"
+  WriteRegStr SHCTX "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr SHCTX "${UNINST_KEY}" "UninstallString" '"$INSTDIR\${UNINSTALLER}"'
+  WriteRegStr SHCTX "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\${UNINSTALLER}" /S'
+  WriteRegDWORD SHCTX "${UNINST_KEY}" "NoModify" 1
+  WriteRegDWORD SHCTX "${UNINST_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  IntFmt $0 "0x%08X" $0
+  WriteRegDWORD SHCTX "${UNINST_KEY}" "EstimatedSize" "$0"
+
+  CreateShortcut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\${GUI_EXE}" "" \
+      "$INSTDIR\${GUI_EXE}" 0 SW_SHOWNORMAL "" "Cambridge pseudocode to Python"
+SectionEnd
+
+Section /o "Desktop shortcut" SecDesktop
+  CreateShortcut "$DESKTOP\${APP_NAME}.lnk" "$INSTDIR\${GUI_EXE}" "" \
+      "$INSTDIR\${GUI_EXE}" 0 SW_SHOWNORMAL "" "Cambridge pseudocode to Python"
+SectionEnd
+
+Section "Open .pseudo files with ${APP_NAME}" SecAssoc
+  WriteRegStr SHCTX "Software\Classes\.pseudo" "" "${PROGID}"
+  WriteRegStr SHCTX "Software\Classes\.pseudo" "PerceivedType" "text"
+  WriteRegStr SHCTX "Software\Classes\.pseudo\OpenWithProgids" "${PROGID}" ""
+  WriteRegStr SHCTX "Software\Classes\${PROGID}" "" "Pseudocode program"
+  WriteRegStr SHCTX "Software\Classes\${PROGID}\DefaultIcon" "" "$INSTDIR\${GUI_EXE},0"
+  WriteRegStr SHCTX "Software\Classes\${PROGID}\shell" "" "open"
+  WriteRegStr SHCTX "Software\Classes\${PROGID}\shell\open\command" "" \
+      '"$INSTDIR\${GUI_EXE}" "%1"'
+  WriteRegStr SHCTX "Software\Classes\Applications\${GUI_EXE}" "FriendlyAppName" "${APP_NAME}"
+  WriteRegStr SHCTX "Software\Classes\Applications\${GUI_EXE}\SupportedTypes" ".pseudo" ""
+  WriteRegStr SHCTX "Software\Classes\Applications\${GUI_EXE}\shell\open\command" "" \
+      '"$INSTDIR\${GUI_EXE}" "%1"'
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0x1000, p 0, p 0)' ; SHCNE_ASSOCCHANGED
+SectionEnd
+
+Section "Command line (pseudocode-translator in cmd and PowerShell)" SecPath
+  InitPluginsDir
+  File "/oname=$PLUGINSDIR\user_path.ps1" "user_path.ps1" ; makensis runs in this folder
+  nsExec::ExecToLog '"$SYSDIR\WindowsPowerShell\v1.0\powershell.exe" -NoProfile \
+      -NonInteractive -ExecutionPolicy Bypass -File "$PLUGINSDIR\user_path.ps1" -Action add \
+      -Folder "$INSTDIR"'
+  Pop $0
+  ${If} $0 != 0
+    DetailPrint "Could not add $INSTDIR to PATH ($0); use the full path of ${CLI_EXE}."
+  ${EndIf}
+  SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
+SectionEnd
+
+LangString DESC_SecDesktop ${LANG_ENGLISH} "A shortcut to ${APP_NAME} on the desktop."
+LangString DESC_SecAssoc ${LANG_ENGLISH} "Double-clicking a .pseudo file opens it in ${APP_NAME}."
+LangString DESC_SecPath ${LANG_ENGLISH} "Adds the program folder to your PATH, so that \
+pseudocode-translator works in new cmd and PowerShell windows."
+!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} $(DESC_SecDesktop)
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecAssoc} $(DESC_SecAssoc)
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecPath} $(DESC_SecPath)
+!insertmacro MUI_FUNCTION_DESCRIPTION_END
+
+Section "Uninstall"
+  ; PATH: only our entry goes.
+  InitPluginsDir
+  File "/oname=$PLUGINSDIR\user_path.ps1" "user_path.ps1" ; makensis runs in this folder
+  nsExec::ExecToLog '"$SYSDIR\WindowsPowerShell\v1.0\powershell.exe" -NoProfile \
+      -NonInteractive -ExecutionPolicy Bypass -File "$PLUGINSDIR\user_path.ps1" -Action remove \
+      -Folder "$INSTDIR"'
+  Pop $0
+  SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
+
+  ; .pseudo: what still points to us (another program may have taken it since).
+  ReadRegStr $0 SHCTX "Software\Classes\.pseudo" ""
+  ${If} $0 == "${PROGID}"
+    DeleteRegValue SHCTX "Software\Classes\.pseudo" ""
+    DeleteRegValue SHCTX "Software\Classes\.pseudo" "PerceivedType"
+  ${EndIf}
+  DeleteRegValue SHCTX "Software\Classes\.pseudo\OpenWithProgids" "${PROGID}"
+  DeleteRegKey /ifempty SHCTX "Software\Classes\.pseudo\OpenWithProgids"
+  DeleteRegKey /ifempty SHCTX "Software\Classes\.pseudo"
+  DeleteRegKey SHCTX "Software\Classes\${PROGID}"
+  DeleteRegKey SHCTX "Software\Classes\Applications\${GUI_EXE}"
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0x1000, p 0, p 0)'
+
+  Delete "$SMPROGRAMS\${APP_NAME}.lnk"
+  Delete "$DESKTOP\${APP_NAME}.lnk"
+
+  ; Exactly the installed files, then their folders if nothing else is in them.
+  !include "${UNINSTALL_LIST}"
+  Delete "$INSTDIR\${UNINSTALLER}"
+  RMDir "$INSTDIR"
+
+  DeleteRegKey SHCTX "${UNINST_KEY}"
+SectionEnd
