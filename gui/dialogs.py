@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 PSEUDO_FILTER = "Pseudocode (*.pseudo *.txt);;All files (*)"
 PYTHON_FILTER = "Python (*.py);;All files (*)"
+CSV_FILTER = "CSV (*.csv);;All files (*)"
 
 
 class SaveChoice(StrEnum):
@@ -58,4 +59,13 @@ class MessageBoxes:
         title = "Export Python" if python else "Save pseudocode"
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested,
                                               PYTHON_FILTER if python else PSEUDO_FILTER)
+        return path or None
+
+    def pick_folder(self, parent: QWidget | None, title: str, start: str) -> str | None:
+        path = QFileDialog.getExistingDirectory(parent, title, start)
+        return path or None
+
+    def save_csv_path(self, parent: QWidget | None, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Export the performance data", suggested,
+                                              CSV_FILTER)
         return path or None

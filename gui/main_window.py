@@ -53,13 +53,17 @@ from PySide6.QtWidgets import (
 
 from engine.execution.runner import RunResult
 from gui import resources
+from gui.batch import BatchSummary
+from gui.batch_dialog import BatchRunner
 from gui.console import Console
 from gui.dialogs import MessageBoxes, SaveChoice
 from gui.document_tab import DocumentTab
 from gui.documents import FileProblem, read_pseudocode, write_pseudocode, write_python
 from gui.editor import CodeEditor, PythonView, monospace_font
+from gui.engine_service import EngineService
 from gui.find_bar import FindBar
-from gui.live_translation import TranslateFn, default_translator_factory
+from gui.live_translation import TranslateFn
+from gui.perf_model import PerfModel
 from gui.problems_panel import ProblemsPanel, summary
 from gui.recovery import RecoveredDocument, RecoveryStore
 from gui.run_controller import RunController
@@ -103,21 +107,64 @@ class _AutosaveJob(QRunnable):
             pass
 
 
+class _Call(QRunnable):
+    """Runs ``fn()`` on a worker thread and emits ``done(result or exception)``."""
+
+    def __init__(self, fn: Callable[[], object], done: Signal) -> None:
+        super().__init__()
+        self._fn, self._done = fn, done
+
+    def run(self) -> None:
+        try:
+            result: object = self._fn()
+        except Exception as error:  # noqa: BLE001 - handed to the GUI thread
+            result = error
+        try:
+            self._done.emit(result)
+        except RuntimeError:
+            pass
+
+
+def _load_config_manager() -> object:
+    from engine.config import ConfigManager
+
+    manager = ConfigManager()
+    manager.load()
+    return manager
+
+
 class MainWindow(QMainWindow):
     autosaved = Signal(bool)
     runFinished = Signal(object)
+    settingsOpened = Signal(object)     # the SettingsDialog, once shown
+    settingsApplied = Signal(object)    # the TranslatorConfig now in force
+    batchFinished = Signal(object)      # BatchSummary
     _autosave_done = Signal(bool)
+    _settings_loaded = Signal(object)
 
     def __init__(self, settings: EditorSettings | None = None, state: QSettings | None = None,
                  recovery: RecoveryStore | None = None, dialogs: MessageBoxes | None = None,
                  translator_factory: Callable[[Any], TranslateFn] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, engine: EngineService | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or EditorSettings()
         self.state = state if state is not None else QSettings()
         self.recovery = recovery
         self.dialogs = dialogs or MessageBoxes()
-        self._translator_factory = translator_factory or default_translator_factory
+        # One translator for the app (its events feed the Performance panel and the pool
+        # indicator); ``translator_factory`` (one per tab) is for tests with a stand-in.
+        self.engine = engine if engine is not None else EngineService(self.settings.config, self)
+        self._translator_factory = translator_factory
+        self.perf_model = PerfModel()
+        self.perf_panel: Any = None          # built the first time the dock is shown
+        self.settings_dialog: Any = None
+        self._settings_loading = False
+        self._settings_page = "Execution"
+        self.engine.bridge.event.connect(self._record_event)
+        self.engine.poolChanged.connect(self._update_pool_indicator)
+        self._settings_loaded.connect(self._on_settings_loaded)
+        self.batch = BatchRunner(self, self.dialogs)
+        self.batch.finished.connect(self._on_batch_finished)
         choice = str(self.state.value("view/theme", self.settings.theme))
         self._theme_choice = choice if choice in ("system", "light", "dark") else "system"
         self.theme: Theme = resolve(self._theme_choice)
@@ -160,6 +207,8 @@ class MainWindow(QMainWindow):
             hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
         self.apply_theme(self._theme_choice, remember=False)
         self._apply_zoom()
+        self._update_pool_indicator()
+        self.engine.start()  # the pool, if enabled, starts in the background
 
     # ------------------------------------------------------------------ layout
     def _build_central(self) -> None:
@@ -201,6 +250,11 @@ class MainWindow(QMainWindow):
         self.console_dock = self._dock("Console", "consoleDock", self.console,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.problems_dock, self.console_dock)
+        self.perf_dock = self._dock("Performance", "performanceDock", QWidget(self),
+                                    Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.console_dock, self.perf_dock)
+        self.perf_dock.hide()
+        self.perf_dock.visibilityChanged.connect(self._on_perf_visible)
         self.problems_dock.raise_()
         self.resizeDocks([self.python_dock], [560], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [220], Qt.Orientation.Vertical)
@@ -242,6 +296,11 @@ class MainWindow(QMainWindow):
                             "Save the translated Python as a .py file")
         self.act_close_tab = a("&Close", self.close_current_tab, key.Close, "Close this program")
         self.act_quit = a("&Quit", self.close, key.Quit, "Quit the translator")
+        self.act_translate_folder = a("&Translate Folder\u2026", self.translate_folder, None,
+                                      "Translate every .pseudo file of a folder into .py files")
+        self.act_settings = a("Se&ttings\u2026", self.open_settings, "Ctrl+,",
+                              "The translator's settings: process pool, strict mode, editor")
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_undo = a("&Undo", lambda: self._editor_call("undo"), key.Undo)
         self.act_redo = a("&Redo", lambda: self._editor_call("redo"), key.Redo)
         self.act_cut = a("Cu&t", lambda: self._editor_call("cut"), key.Cut)
@@ -291,6 +350,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_save, self.act_save_as, self.act_revert])
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_translate_folder)
         file_menu.addSeparator()
         file_menu.addActions([self.act_close_tab, self.act_quit])
         edit = bar.addMenu("&Edit")
@@ -302,6 +362,8 @@ class MainWindow(QMainWindow):
                          self.act_find_previous])
         edit.addSeparator()
         edit.addActions([self.act_comment, self.act_copy_python])
+        edit.addSeparator()
+        edit.addAction(self.act_settings)
         view = bar.addMenu("&View")
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         view.addSeparator()
@@ -318,8 +380,10 @@ class MainWindow(QMainWindow):
             self._theme_actions[value] = act
         view.addAction(self.act_arrow)
         view.addSeparator()
-        for dock in (self.python_dock, self.problems_dock, self.console_dock):
+        for dock in (self.python_dock, self.problems_dock, self.console_dock, self.perf_dock):
             view.addAction(dock.toggleViewAction())
+        self.act_performance = self.perf_dock.toggleViewAction()
+        self.act_performance.setStatusTip("Live charts of translation times and the process pool")
         run = bar.addMenu("&Run")
         run.addActions([self.act_run, self.act_stop])
         help_menu = bar.addMenu("&Help")
@@ -355,6 +419,11 @@ class MainWindow(QMainWindow):
         self.status_problems.clicked.connect(self._show_problems)
         self.status_translation = QLabel("", self)
         self.status_cursor = QLabel("Ln 1, Col 1", self)
+        self.status_pool = QToolButton(self)
+        self.status_pool.setObjectName("statusPool")
+        self.status_pool.setAutoRaise(True)
+        self.status_pool.clicked.connect(lambda: self.open_settings("Execution"))
+        bar.addPermanentWidget(self.status_pool)
         bar.addPermanentWidget(self.status_translation)
         bar.addPermanentWidget(self.status_problems)
         bar.addPermanentWidget(self.status_cursor)
@@ -382,8 +451,9 @@ class MainWindow(QMainWindow):
         if title is None:
             self._untitled += 1
             title = "Untitled" if self._untitled == 1 else f"Untitled {self._untitled}"
-        tab = DocumentTab(title, self._translator_factory(self.settings.config), self.settings,
-                          self.theme, self)
+        translate = (self._translator_factory(self.settings.config)
+                     if self._translator_factory is not None else self.engine.translate)
+        tab = DocumentTab(title, translate, self.settings, self.theme, self)
         tab.editor.setFont(self._font())
         tab.editor.zoomRequested.connect(self.zoom)
         tab.stateChanged.connect(self._on_tab_state)
@@ -835,6 +905,8 @@ class MainWindow(QMainWindow):
         self.python_view.set_theme(self.theme)
         self.console.set_theme(self.theme)
         self.problems.set_theme(self.theme)
+        if self.perf_panel is not None:
+            self.perf_panel.set_theme(self.theme)
         if choice in getattr(self, "_theme_actions", {}):
             self._theme_actions[choice].setChecked(True)
         if remember:
@@ -850,6 +922,157 @@ class MainWindow(QMainWindow):
         self.settings.show_arrow_glyph = checked
         for tab in self.document_tabs():
             tab.editor.arrow_glyph = checked
+
+    # ------------------------------------------------------------------ performance
+    @Slot(object)
+    def _record_event(self, event: Any) -> None:
+        self.perf_model.feed(event)
+
+    @Slot(bool)
+    def _on_perf_visible(self, visible: bool) -> None:
+        if visible and self.perf_panel is None:
+            self._build_perf_panel()
+
+    def _build_perf_panel(self) -> Any:
+        from gui.perf_panel import PerformancePanel  # pyqtgraph: only when first shown
+
+        panel = PerformancePanel(
+            self.perf_model, self.theme, self._pool_state_text,
+            lambda: self.dialogs.save_csv_path(
+                self, str(Path(self._start_folder()) / "performance.csv")), self.perf_dock)
+        panel.exported.connect(self._on_perf_exported)
+        old = self.perf_dock.widget()
+        self.perf_dock.setWidget(panel)
+        if old is not None:
+            old.deleteLater()
+        self.perf_panel = panel
+        return panel
+
+    def show_performance(self) -> Any:
+        """Show the Performance panel (View > Performance); returns it."""
+        self.perf_dock.show()
+        self.perf_dock.raise_()
+        if self.perf_panel is None:
+            self._build_perf_panel()
+        return self.perf_panel
+
+    def _pool_state_text(self) -> str:
+        return self.engine.status.label().removeprefix("Pool: ")
+
+    @Slot(str, str)
+    def _on_perf_exported(self, path: str, error: str) -> None:
+        if error:
+            self.dialogs.show_error(self, "Export the performance data",
+                                    f"{path} could not be written: {error}")
+        else:
+            self.statusBar().showMessage(f"Performance data saved to {path}", 4000)
+
+    @Slot()
+    def _update_pool_indicator(self) -> None:
+        status = self.engine.status
+        self.status_pool.setText(status.label())
+        self.status_pool.setToolTip(status.tooltip())
+
+    # ------------------------------------------------------------------ settings
+    def open_settings(self, page: str = "Execution") -> None:
+        """Edit > Settings: read the file (off the GUI thread), then show the dialog."""
+        page = page if isinstance(page, str) else "Execution"
+        if self.settings_dialog is not None:
+            self.settings_dialog.show_page(page)
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        if self._settings_loading:
+            return
+        self._settings_loading = True
+        self._settings_page = page
+        self._io_pool.start(_Call(_load_config_manager, self._settings_loaded))
+
+    @Slot(object)
+    def _on_settings_loaded(self, manager: object) -> None:
+        self._settings_loading = False
+        if self._closing:
+            return
+        if isinstance(manager, Exception):
+            self.dialogs.show_error(self, "Settings",
+                                    f"The configuration could not be read: {manager}")
+            return
+        from gui.settings_dialog import SettingsDialog
+        from gui.settings_form import SettingsForm
+
+        dialog = SettingsDialog(SettingsForm(manager), self, self.theme,  # type: ignore[arg-type]
+                                self._settings_page)
+        dialog.applied.connect(self.apply_config)
+        dialog.finished.connect(self._on_settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+        self.settingsOpened.emit(dialog)
+
+    @Slot(int)
+    def _on_settings_closed(self, _result: int = 0) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    @Slot(object)
+    def apply_config(self, config: Any) -> None:
+        """Use saved settings now: editor look, strict mode, and the process pool."""
+        settings = self.settings
+        old_theme = settings.theme
+        settings.config = config
+        editor = config.editor
+        settings.font_family = editor.font_family
+        settings.font_size = editor.font_size
+        settings.theme = editor.theme
+        settings.autosave_interval_s = editor.autosave_interval_s
+        settings.show_arrow_glyph = editor.show_arrow_glyph
+        settings.tab_width = editor.tab_width
+        settings.strict_mode = config.translation.strict_mode
+        for tab in self.document_tabs():
+            tab.editor.tab_width = max(1, settings.tab_width)
+            tab.editor.arrow_glyph = settings.show_arrow_glyph
+        self.act_arrow.setChecked(settings.show_arrow_glyph)
+        self._apply_zoom()
+        if settings.theme != old_theme:
+            self.apply_theme(settings.theme)
+        self._autosave_timer.stop()
+        if settings.autosave_interval_s > 0 and self.recovery is not None:
+            self._autosave_timer.start(settings.autosave_interval_s * 1000)
+        self.engine.apply(config)
+        for tab in self.document_tabs():  # strict mode (or the pool) may change the results
+            tab.translate_now()
+        self.statusBar().showMessage("Settings applied", 3000)
+        self.settingsApplied.emit(config)
+
+    # ------------------------------------------------------------------ batch
+    def translate_folder(self) -> bool:
+        """File > Translate Folder: every .pseudo file of a folder, into .py files."""
+        if self.batch.running:
+            self.statusBar().showMessage("A folder is already being translated", 4000)
+            return False
+        folder = self.dialogs.pick_folder(self, "Translate the .pseudo files of a folder",
+                                          self._start_folder())
+        if not folder:
+            return False
+        out_dir = self.dialogs.pick_folder(self, "Write the Python files into", folder)
+        if not out_dir:
+            return False
+        self.start_batch(folder, out_dir)
+        return True
+
+    def start_batch(self, folder: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                    chunk: int | None = None) -> Any:
+        return self.batch.start(folder, out_dir, self.engine.translate_many,
+                                workers=self.engine.pool_workers(), chunk=chunk)
+
+    @Slot(object)
+    def _on_batch_finished(self, summary: BatchSummary) -> None:
+        if summary.done:
+            self.perf_model.note_batch(summary.done, summary.translate_seconds)
+        self.statusBar().showMessage(
+            f"Translated {summary.done} of {summary.total} files"
+            + (" (cancelled)" if summary.cancelled else ""), 5000)
+        self.batchFinished.emit(summary)
 
     # ------------------------------------------------------------------ help
     def show_reference(self) -> None:
@@ -979,6 +1202,11 @@ class MainWindow(QMainWindow):
             tab.shutdown()
         if self._reference is not None:
             self._reference.close()
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        if self.batch.running:
+            self.batch.wait(10000)
+        self.engine.shutdown()
         event.accept()
 
 

@@ -35,11 +35,10 @@ def dialogs() -> FakeDialogs:
 
 @pytest.fixture
 def translator_factory():
-    """The real TranslationManager when the engine has one; MiniTranslator otherwise."""
+    """None (the window's own EngineService, the real TranslationManager) when the engine
+    has one; MiniTranslator otherwise."""
     if real_engine_available():
-        from gui.live_translation import default_translator_factory
-
-        return default_translator_factory
+        return None
     return lambda _config=None: MiniTranslator().translate
 
 
@@ -74,6 +73,8 @@ def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs, translator_factory)
         try:
             if window.runner.is_running():
                 window.runner.stop()
+            window.batch.wait(30000)
+            window.engine.shutdown(wait=True)  # no pool worker outlives its test
         except RuntimeError:
             pass
 

@@ -20,6 +20,8 @@ class FakeDialogs:
         self.yes = True
         self.open_answer: str | None = None
         self.save_answer: str | None = None
+        self.folder_answers: list[str | None] = []   # pick_folder answers, in order
+        self.csv_answer: str | None = None
 
     def ask_save_changes(self, parent: Any, name: str) -> Any:
         from gui.dialogs import SaveChoice
@@ -44,6 +46,17 @@ class FakeDialogs:
     def save_path(self, parent: Any, suggested: str, python: bool = False) -> str | None:
         self.calls.append(("save_path", suggested))
         return self.save_answer
+
+    def pick_folder(self, parent: Any, title: str, start: str) -> str | None:
+        self.calls.append(("pick_folder", title))
+        return self.folder_answers.pop(0) if self.folder_answers else None
+
+    def save_csv_path(self, parent: Any, suggested: str) -> str | None:
+        self.calls.append(("save_csv_path", suggested))
+        return self.csv_answer
+
+    def texts(self, name: str) -> list[str]:
+        return [text for call, text in self.calls if call == name]
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]

@@ -1,0 +1,207 @@
+"""The app's one translator: a TranslationManager built from the config, its events, its pool.
+
+``EngineService`` owns the ``EventDispatcher`` (one for the app's life, so
+the bridge and the charts stay subscribed when the manager is rebuilt), the
+current ``TranslationManager`` and the pool's status. Live translation
+(every tab) and the batch window translate through it, on their own worker
+threads. Nothing here blocks the GUI thread: building a manager is cheap
+(no process), while starting, restarting and stopping the pool (with
+``spawn``, creating each worker process takes time in the calling thread)
+happen on the service's own single worker thread, one after the other.
+
+``apply(config)`` is what the settings dialog calls: if anything about the
+pool changed, a new manager takes the new settings at once (translations
+started later use it) and the old one is shut down in the background
+(jobs it still had fall back to in-process, never lost); otherwise only
+the strict mode and such are swapped in.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from engine.config import TranslatorConfig
+from engine.events import Event, EventDispatcher
+from engine.translator import TranslationManager, TranslationResult
+from gui.engine_bridge import EngineBridge
+from gui.pool_status import PoolStatus
+from gui.settings_form import execution_changed
+
+log = logging.getLogger(__name__)
+
+# How long the background start waits for every worker to say it is ready.
+READY_TIMEOUT_S = 60.0
+# The GUI never forks itself: "Auto" means spawn here (see runtime_config).
+GUI_DEFAULT_START_METHOD = "spawn"
+
+
+def runtime_config(config: TranslatorConfig | None) -> TranslatorConfig:
+    """The configuration the GUI's manager runs with.
+
+    One difference from the file: an automatic start method becomes ``spawn``.
+    ``fork`` (Linux's default on Python 3.11) would copy this process with Qt's
+    threads and their locks in whatever state they are, which can hang a
+    worker; ``spawn`` starts clean workers on every platform, as on Windows.
+    """
+    config = copy.deepcopy(config) if config is not None else TranslatorConfig()
+    execution = getattr(config, "execution", None)
+    if execution is not None and not getattr(execution, "process_pool_start_method", None):
+        execution.process_pool_start_method = GUI_DEFAULT_START_METHOD
+    return config
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            self._fn()
+        except Exception:  # noqa: BLE001 - a pool problem must never kill the app
+            log.exception("engine service task failed")
+
+
+class EngineService(QObject):
+    """One TranslationManager for the whole app, rebuilt when the pool settings change."""
+
+    poolChanged = Signal()                  # the status (label, tooltip) changed
+    managerReplaced = Signal()              # apply() built a new manager
+    _poolStartDone = Signal(int, bool, object)   # generation, started, pool_info (queued)
+
+    def __init__(self, config: TranslatorConfig | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config if config is not None else TranslatorConfig()
+        self.events = EventDispatcher()
+        self.bridge = EngineBridge(self.events, self)
+        self.status = PoolStatus()
+        self._lock = threading.Lock()
+        self._generation = itertools.count(1)
+        self._current_generation = 0
+        self._ops = QThreadPool(self)      # pool start / stop, one at a time, in order
+        self._ops.setMaxThreadCount(1)
+        self._closed = False
+        self.manager = self._build(self.config)
+        self.bridge.event.connect(self._on_event)
+        self._poolStartDone.connect(self._on_pool_start_done)
+
+    # -- the manager
+    def _build(self, config: TranslatorConfig) -> TranslationManager:
+        return TranslationManager(runtime_config(config), events=self.events)
+
+    @property
+    def pool_enabled(self) -> bool:
+        return bool(getattr(getattr(self.config, "execution", None), "process_pool_enabled",
+                            False))
+
+    def translate(self, text: str) -> TranslationResult:
+        """Any thread but the GUI's (the pool may start or be waited on)."""
+        with self._lock:
+            manager = self.manager
+        return manager.translate(text)
+
+    def translate_many(self, texts: Sequence[str],
+                       progress: Callable[[int, int], object] | None = None
+                       ) -> list[TranslationResult]:
+        """A batch (any thread but the GUI's); through the pool when it is enabled."""
+        with self._lock:
+            manager = self.manager
+        return manager.translate_many(texts, progress=progress)
+
+    def pool_workers(self) -> int:
+        """How many workers the current pool has or will have (0 when it is off)."""
+        info = self.manager.pool_info()
+        if not info.get("enabled"):
+            return 0
+        if info.get("max_workers"):
+            return int(info["max_workers"])
+        from gui.settings_form import auto_workers
+
+        workers = self.config.execution.process_pool_max_workers
+        return int(workers) if workers else auto_workers()
+
+    # -- starting and replacing the pool (never on the GUI thread)
+    def start(self) -> None:
+        """Start the pool in the background if it is enabled (at start-up)."""
+        self._start_current()
+
+    def _start_current(self) -> None:
+        generation = next(self._generation)
+        self._current_generation = generation
+        if not self.pool_enabled:
+            self.status.set_off()
+            self.poolChanged.emit()
+            return
+        self.status.set_starting()
+        self.poolChanged.emit()
+        manager = self.manager
+        done = self._poolStartDone
+
+        def start_pool() -> None:
+            started = False
+            info: dict[str, Any] = {}
+            try:
+                started = bool(manager.start_pool(wait_ready=READY_TIMEOUT_S))
+                info = manager.pool_info()
+            except Exception:  # noqa: BLE001
+                log.exception("the process pool could not start")
+            try:
+                done.emit(generation, started, info)
+            except RuntimeError:
+                pass  # the app is closing
+
+        self._ops.start(_Task(start_pool))
+
+    @Slot(int, bool, object)
+    def _on_pool_start_done(self, generation: int, started: bool, info: object) -> None:
+        if generation != self._current_generation or self._closed:
+            return  # a later apply() replaced that manager
+        details = info if isinstance(info, dict) else {}
+        if started:
+            self.status.set_ready(int(details.get("max_workers") or 0),
+                                  str(details.get("start_method") or ""))
+        else:
+            reason = details.get("unavailable") or "the worker processes could not be started"
+            self.status.set_unavailable(str(reason))
+        self.poolChanged.emit()
+
+    def apply(self, config: TranslatorConfig) -> bool:
+        """Use new settings now; returns True if the manager (and its pool) was rebuilt."""
+        old_config, self.config = self.config, config
+        if not execution_changed(old_config, config):
+            self.manager.config = runtime_config(config)  # strict mode: read per translation
+            return False
+        new = self._build(config)
+        with self._lock:
+            old, self.manager = self.manager, new
+        self._ops.start(_Task(lambda: old.shutdown(wait=True)))
+        self._start_current()
+        self.managerReplaced.emit()
+        return True
+
+    def shutdown(self, wait: bool = False, timeout_ms: int = 15000) -> None:
+        """Stop the pool (window closing). ``wait``: block until it is down (tests)."""
+        if self._closed:
+            return
+        self._closed = True
+        manager = self.manager
+        self._ops.start(_Task(lambda: manager.shutdown(wait=True)))
+        if wait:
+            self._ops.waitForDone(timeout_ms)
+            self.bridge.flush()
+        self.bridge.detach()
+
+    # -- the status bar
+    @Slot(object)
+    def _on_event(self, event: Event) -> None:
+        if self.status.feed(event):
+            self.poolChanged.emit()

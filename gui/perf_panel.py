@@ -1,0 +1,341 @@
+"""The Performance panel (View > Performance): live latency and pool charts, counts, CSV.
+
+Thin: the data are in ``PerfModel`` (Qt-free ring buffers, fed by the
+window from the bridge's signals). This widget only draws it: every plot
+item is created once and updated with ``setData`` from a 15 Hz timer, and
+only when the model changed and the panel is visible, never per event.
+
+- Translation latency: stacked areas (parse, + validate, + generate = total)
+  per translation over time, and the p95 of the last N translations.
+- Pool jobs: the duration of every job that came back, by kind; TIMEOUT (x)
+  and FALLBACK (triangle) markers on the time axis, their reason in a
+  tooltip; a vertical line at each pool start with its worker count and
+  start method.
+- A table: translations, p50/p95, the last batch's throughput, the pool's
+  state, timeouts and fallbacks. Pause, Clear, Export CSV.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.perf_model import KINDS, MARK_FALLBACK, MARK_TIMEOUT, PerfModel
+from gui.theme import Theme
+
+UPDATE_HZ = 15
+# Colours that read on white and on the dark background alike.
+PARSE_COLOR = "#4c8bf5"
+VALIDATE_COLOR = "#34a853"
+GENERATE_COLOR = "#f2a93b"
+P95_COLOR = "#d6336c"
+KIND_COLORS = {"parse": "#4c8bf5", "validate": "#34a853", "parse_validate": "#8e5bd9"}
+TIMEOUT_COLOR = "#e5331b"
+FALLBACK_COLOR = "#f08c00"
+START_COLOR = "#2f9e44"
+
+
+def _tint(color: str, alpha: int) -> QColor:
+    tinted = QColor(color)
+    tinted.setAlpha(alpha)
+    return tinted
+
+
+def _pen(color: str) -> Any:
+    return pg.mkPen(QColor(color), width=1)  # 1-px opaque pens: several times faster to draw
+
+
+def _ms(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "\u2014"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+class _WriteFile(QRunnable):
+    def __init__(self, path: str, text: str, done: Signal) -> None:
+        super().__init__()
+        self._path, self._text, self._done = path, text, done
+
+    def run(self) -> None:
+        error = ""
+        try:
+            Path(self._path).write_text(self._text, encoding="utf-8", newline="")
+        except OSError as exc:
+            error = str(exc)
+        try:
+            self._done.emit(self._path, error)
+        except RuntimeError:
+            pass
+
+
+class PerformancePanel(QWidget):
+    """Charts and numbers of the recorded translations and pool events."""
+
+    exported = Signal(str, str)     # path, error ("" if written)
+    redrawn = Signal()
+
+    def __init__(self, model: PerfModel, theme: Theme, pool_text: Callable[[], str],
+                 ask_csv_path: Callable[[], str | None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._pool_text = pool_text
+        self._ask_csv_path = ask_csv_path
+        self._drawn_version = -1
+        self._start_lines: list[Any] = []
+        self._drawn_starts = -1
+        self.redraws = 0
+        self._theme = theme
+        self._io = QThreadPool(self)
+        self._io.setMaxThreadCount(1)
+        self._build()
+        self.set_theme(theme)
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(1000 / UPDATE_HZ))
+        self.timer.timeout.connect(self.update_view)
+        self.timer.start()
+
+    # -- layout
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        bar = QToolBar(self)
+        bar.setIconSize(bar.iconSize() * 0.75)
+        self.act_pause = QAction("Pause", self, checkable=True)
+        self.act_pause.setToolTip("Stop recording (the charts stay as they are)")
+        self.act_pause.toggled.connect(self.set_paused)
+        self.act_clear = QAction("Clear", self)
+        self.act_clear.setToolTip("Forget everything recorded")
+        self.act_clear.triggered.connect(self.clear)
+        self.act_export = QAction("Export CSV\u2026", self)
+        self.act_export.setToolTip("Save the recorded data as a CSV file")
+        self.act_export.triggered.connect(self.export_csv)
+        bar.addActions([self.act_pause, self.act_clear, self.act_export])
+        layout.addWidget(bar)
+
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        charts = QWidget(body)
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.setContentsMargins(4, 0, 0, 4)
+        charts_layout.setSpacing(2)
+        self.latency_plot = pg.PlotWidget(charts)
+        self.pool_plot = pg.PlotWidget(charts)
+        for plot, title in ((self.latency_plot, "Translation latency (ms)"),
+                            (self.pool_plot, "Pool jobs (ms)")):
+            item = plot.getPlotItem()
+            item.setTitle(title, size="9pt")
+            item.showGrid(x=True, y=True, alpha=0.15)
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, mode="peak")
+            item.setLabel("bottom", "time (s)")
+            item.setMenuEnabled(False)
+            plot.setMinimumHeight(120)
+            charts_layout.addWidget(plot, 1)
+        self.pool_plot.setXLink(self.latency_plot)
+
+        lat = self.latency_plot.getPlotItem()
+        self.latency_legend = lat.addLegend(offset=(6, 4), labelTextSize="8pt")
+        # Stacked areas: total, then parse+validate, then parse, each filled to 0
+        # and drawn over the previous one.
+        self.curve_total = lat.plot(name="generate", pen=_pen(GENERATE_COLOR), fillLevel=0,
+                                    brush=_tint(GENERATE_COLOR, 150))
+        self.curve_validate = lat.plot(name="validate", pen=_pen(VALIDATE_COLOR), fillLevel=0,
+                                       brush=_tint(VALIDATE_COLOR, 150))
+        self.curve_parse = lat.plot(name="parse", pen=_pen(PARSE_COLOR), fillLevel=0,
+                                    brush=_tint(PARSE_COLOR, 150))
+        self.curve_p95 = lat.plot(name=f"p95 of the last {self.model.window}",
+                                  pen=_pen(P95_COLOR))
+        for curve in (self.curve_total, self.curve_validate, self.curve_parse, self.curve_p95):
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+
+        pool = self.pool_plot.getPlotItem()
+        self.pool_legend = pool.addLegend(offset=(6, 4), labelTextSize="8pt")
+        self.task_curves: dict[str, Any] = {}
+        for kind in KINDS:
+            color = KIND_COLORS[kind]
+            self.task_curves[kind] = pool.plot(
+                name=f"{kind} job", pen=None, symbol="o", symbolSize=5,
+                symbolPen=pg.mkPen(QColor(color)), symbolBrush=QColor(color))
+            self.task_curves[kind].setClipToView(True)
+        self.timeout_marks = pg.ScatterPlotItem(
+            name="timeout", symbol="x", size=13, pen=pg.mkPen(QColor(TIMEOUT_COLOR), width=1),
+            brush=QColor(TIMEOUT_COLOR), hoverable=True, tip=self._tip)
+        self.fallback_marks = pg.ScatterPlotItem(
+            name="fallback", symbol="t1", size=12, pen=pg.mkPen(QColor(FALLBACK_COLOR)),
+            brush=QColor(FALLBACK_COLOR), hoverable=True, tip=self._tip)
+        for marks in (self.timeout_marks, self.fallback_marks):
+            marks.setZValue(10)
+            pool.addItem(marks)
+            self.pool_legend.addItem(marks, marks.name())
+        self.start_legend_item = pg.PlotDataItem(pen=_pen(START_COLOR))
+        self.pool_legend.addItem(self.start_legend_item, "pool start")
+        body.addWidget(charts)
+
+        side = QFrame(body)
+        side.setFrameShape(QFrame.Shape.NoFrame)
+        form = QFormLayout(side)
+        form.setContentsMargins(10, 6, 10, 6)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.stat_labels: dict[str, QLabel] = {}
+        for key, label in (("translations", "Translations"), ("p50", "p50"), ("p95", "p95"),
+                           ("batch", "Last batch"), ("pool", "Pool"), ("tasks", "Pool jobs"),
+                           ("timeouts", "Timeouts"), ("fallbacks", "Fallbacks")):
+            value = QLabel("\u2014", side)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setObjectName(f"stat_{key}")
+            self.stat_labels[key] = value
+            form.addRow(label + ":", value)
+        self.window_note = QLabel(f"p50 and p95 of the last {self.model.window} translations",
+                                  side)
+        self.window_note.setWordWrap(True)
+        form.addRow(self.window_note)
+        body.addWidget(side)
+        body.setStretchFactor(0, 4)
+        body.setStretchFactor(1, 1)
+        body.setSizes([760, 240])
+        layout.addWidget(body, 1)
+
+    @staticmethod
+    def _tip(x: float, y: float, data: Any) -> str:
+        return str(data)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for plot in (self.latency_plot, self.pool_plot):
+            plot.setBackground(QColor(theme.background))
+            item = plot.getPlotItem()
+            for axis in ("left", "bottom"):
+                ax = item.getAxis(axis)
+                ax.setPen(pg.mkPen(QColor(theme.gutter_fg)))
+                ax.setTextPen(pg.mkPen(QColor(theme.foreground)))
+            item.titleLabel.setText(item.titleLabel.text, color=theme.foreground, size="9pt")
+        for legend in (self.latency_legend, self.pool_legend):
+            legend.setLabelTextColor(QColor(theme.foreground))
+            legend.setBrush(_tint(theme.background, 200))
+        self._drawn_version = -1
+        self._drawn_starts = -1
+
+    # -- commands
+    @Slot(bool)
+    def set_paused(self, paused: bool) -> None:
+        self.model.paused = paused
+        if self.act_pause.isChecked() != paused:
+            self.act_pause.setChecked(paused)
+
+    @Slot()
+    def clear(self) -> None:
+        self.model.clear()
+        self._drawn_version = -1
+        self._drawn_starts = -1
+        self.update_view(force=True)
+
+    @Slot()
+    def export_csv(self, path: str | None = None) -> bool:
+        """Write the recorded data (as shown) to a CSV file, off the GUI thread."""
+        if path is None and self._ask_csv_path is not None:
+            path = self._ask_csv_path()
+        if not path:
+            return False
+        self._io.start(_WriteFile(path, self.model.csv_text(), self.exported))
+        return True
+
+    # -- drawing
+    @Slot()
+    def update_view(self, force: bool = False) -> bool:
+        """Redraw from the model if it changed (the 15 Hz timer); True if redrawn."""
+        self.stat_labels["pool"].setText(self._pool_text())
+        if not force and (self.model.version == self._drawn_version or not self.isVisible()):
+            return False
+        snap = self.model.snapshot()
+        self._drawn_version = snap.version
+        rows = snap.translations
+        t = rows[:, 0]
+        parse = np.nan_to_num(rows[:, 1])
+        validate = parse + np.nan_to_num(rows[:, 2])
+        total = validate + np.nan_to_num(rows[:, 3])
+        self.curve_parse.setData(t, parse)
+        self.curve_validate.setData(t, validate)
+        self.curve_total.setData(t, total)
+        self.curve_p95.setData(t, rows[:, 5], connect="finite")
+
+        tasks = snap.tasks
+        for index, kind in enumerate(KINDS):
+            chosen = tasks[tasks[:, 2] == index] if len(tasks) else tasks
+            self.task_curves[kind].setData(chosen[:, 0], chosen[:, 1])
+        marks = snap.marks
+        tips = np.array(snap.mark_tips, dtype=object)
+        for kind, item in ((MARK_TIMEOUT, self.timeout_marks),
+                           (MARK_FALLBACK, self.fallback_marks)):
+            chosen = marks[:, 1] == kind if len(marks) else np.zeros(0, dtype=bool)
+            item.setData(x=marks[chosen, 0], y=np.zeros(int(chosen.sum())),
+                         data=list(tips[chosen]) if len(tips) else [])
+        if self.model.starts.total != self._drawn_starts:
+            self._draw_starts(snap.starts, snap.start_labels)
+            self._drawn_starts = self.model.starts.total
+        self._update_stats()
+        self.redraws += 1
+        self.redrawn.emit()
+        return True
+
+    def _draw_starts(self, starts: np.ndarray, labels: list[str]) -> None:
+        for line, plot in self._start_lines:
+            plot.removeItem(line)
+        self._start_lines = []
+        for row, label in zip(starts, labels, strict=True):
+            for plot, text in ((self.latency_plot, ""), (self.pool_plot, label)):
+                line = pg.InfiniteLine(
+                    pos=float(row[0]), angle=90, movable=False, pen=_pen(START_COLOR),
+                    label=text or None,
+                    labelOpts={"position": 0.88, "color": START_COLOR, "anchors": [(0, 0), (0, 0)],
+                               "fill": _tint(self._theme.background, 200)})
+                line.setToolTip(label)
+                plot.addItem(line)
+                self._start_lines.append((line, plot))
+
+    def _update_stats(self) -> None:
+        stats = self.model.stats()
+        labels = self.stat_labels
+        failed = f" ({stats['failed']} failed)" if stats["failed"] else ""
+        labels["translations"].setText(f"{stats['translations']}{failed}")
+        labels["p50"].setText(_ms(stats["p50_ms"]))
+        labels["p95"].setText(_ms(stats["p95_ms"]))
+        if stats["batch_documents"]:
+            labels["batch"].setText(f"{stats['batch_documents']} docs, "
+                                    f"{stats['batch_docs_per_s']:.0f} docs/s")
+        else:
+            labels["batch"].setText("\u2014")
+        labels["tasks"].setText(str(stats["pool_tasks"]))
+        labels["timeouts"].setText(str(stats["timeouts"]))
+        labels["fallbacks"].setText(str(stats["fallbacks"]))
+
+    def plotted_points(self) -> dict[str, int]:
+        """How many points each series holds (not the clipped view): tests, bounds."""
+        def count(item: Any) -> int:
+            x = item.getOriginalDataset()[0]
+            return 0 if x is None else len(x)
+
+        counts = {"latency": count(self.curve_total), "p95": count(self.curve_p95)}
+        for kind, curve in self.task_curves.items():
+            counts[kind] = count(curve)
+        counts["timeouts"] = len(self.timeout_marks.data)
+        counts["fallbacks"] = len(self.fallback_marks.data)
+        counts["pool_starts"] = len(self._start_lines) // 2
+        return counts

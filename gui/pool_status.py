@@ -1,0 +1,108 @@
+"""(Qt-free) The state of the process pool, as the status bar shows it.
+
+Off -> Starting (method) -> Ready (N workers, method) -> Degraded (after
+fallbacks). The engine sends EXEC_POOL_STARTED when the worker processes
+exist; they are ready once ``TranslationManager.start_pool(wait_ready=...)``
+returns (the engine service calls :meth:`PoolStatus.set_ready` then) or
+once a job came back. Fallbacks that are part of the design
+(``job_too_large``, ``shutdown``) do not degrade the pool.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from engine.events import Event, EventType
+from gui.perf_model import DEGRADING_REASONS, describe_event
+
+
+class PoolState(StrEnum):
+    OFF = "off"
+    STARTING = "starting"
+    READY = "ready"
+    DEGRADED = "degraded"
+    UNAVAILABLE = "unavailable"
+
+
+class PoolStatus:
+    def __init__(self) -> None:
+        self.state = PoolState.OFF
+        self.workers = 0
+        self.method = ""
+        self.fallbacks = 0      # degrading fallbacks since the pool started
+        self.timeouts = 0
+        self.last_event = ""    # describe_event() of the latest pool event
+        self.reason = ""        # why the pool is unavailable
+
+    def set_off(self) -> None:
+        self.state = PoolState.OFF
+        self.workers, self.method, self.fallbacks, self.timeouts = 0, "", 0, 0
+
+    def set_starting(self) -> None:
+        self.state = PoolState.STARTING
+        self.fallbacks = self.timeouts = 0
+
+    def set_ready(self, workers: int, method: str) -> None:
+        self.workers, self.method = workers, method or self.method
+        if self.state in (PoolState.STARTING, PoolState.OFF, PoolState.UNAVAILABLE):
+            self.state = PoolState.READY
+
+    def set_unavailable(self, reason: str) -> None:
+        self.state = PoolState.UNAVAILABLE
+        self.reason = reason
+
+    def feed(self, event: Event) -> bool:
+        """Take one engine event; True if the indicator changed."""
+        if not event.type.name.startswith("EXEC_POOL_"):
+            return False
+        self.last_event = describe_event(event)
+        data = event.data
+        if event.type is EventType.EXEC_POOL_STARTED:
+            self.state = PoolState.STARTING
+            self.workers = int(data.get("max_workers") or 0)
+            self.method = str(data.get("start_method") or "")
+            self.fallbacks = self.timeouts = 0
+        elif event.type is EventType.EXEC_POOL_TASK_COMPLETED:
+            if self.state is PoolState.STARTING:
+                self.state = PoolState.READY
+        elif event.type is EventType.EXEC_POOL_TIMEOUT:
+            self.timeouts += 1
+        elif event.type is EventType.EXEC_POOL_FALLBACK:
+            reason = str(data.get("reason"))
+            if reason == "pool_unavailable":
+                self.set_unavailable("the worker processes could not be started")
+            elif reason in DEGRADING_REASONS and self.state is not PoolState.OFF:
+                self.fallbacks += 1
+                self.state = PoolState.DEGRADED
+        return True
+
+    def label(self) -> str:
+        if self.state is PoolState.OFF:
+            return "Pool: Off"
+        if self.state is PoolState.STARTING:
+            return f"Pool: Starting ({self.method})" if self.method else "Pool: Starting"
+        if self.state is PoolState.READY:
+            plural = "s" if self.workers != 1 else ""
+            return f"Pool: Ready ({self.workers} worker{plural}, {self.method})"
+        if self.state is PoolState.DEGRADED:
+            plural = "s" if self.fallbacks != 1 else ""
+            return f"Pool: Degraded ({self.fallbacks} fallback{plural})"
+        return "Pool: Unavailable"
+
+    def tooltip(self) -> str:
+        lines = {
+            PoolState.OFF: "The process pool is off: everything is translated in this process.",
+            PoolState.STARTING: "The worker processes are starting.",
+            PoolState.READY: "Parse and validate jobs go to the worker processes.",
+            PoolState.DEGRADED: "Some jobs timed out or failed in a worker and ran in-process "
+                                "instead (the results are the same, only slower).",
+            PoolState.UNAVAILABLE: f"The pool could not be used ({self.reason}); everything is "
+                                   "translated in this process.",
+        }
+        text = [lines[self.state]]
+        if self.timeouts:
+            text.append(f"Timeouts since the pool started: {self.timeouts}")
+        if self.last_event:
+            text.append(f"Latest event: {self.last_event}")
+        text.append("Click to change the process pool settings.")
+        return "\n".join(text)
