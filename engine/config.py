@@ -628,6 +628,8 @@ class ConfigManager:
         file's own value, if any, is kept). A malformed file is first copied
         to ``config.yaml.bak-YYYYmmdd-HHMMSS``.
         """
+        if self.file_state == "not loaded":
+            self.load()  # to keep the file's other keys and skip environment values
         config = self.config if config is None else config
         issues = config.validate(strict=self.strict, platform=self.platform)
         del issues  # lenient validation fixed what it could; nothing more to say here

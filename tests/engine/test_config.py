@@ -454,3 +454,16 @@ def test_cli_config_show_survives_a_broken_file(tmp_path):
     assert done.returncode == 0
     assert str(path) in done.stderr and "Traceback" not in done.stderr
     assert path.read_text() == "execution: [\n"
+
+
+def test_save_without_load_keeps_the_file_and_skips_env(tmp_path):
+    path = write(tmp_path / "config.yaml", "plugins:\n  x: 1\neditor:\n  tab_width: 2\n")
+    manager = ConfigManager(path, environ={"PSEUDOCODE_EXEC_POOL_ENABLED": "1"})
+    config = TranslatorConfig()
+    config.editor.theme = "light"
+    config.execution.process_pool_enabled = True  # as the environment says: not written
+    manager.save(config)
+    saved = yaml.safe_load(path.read_text())
+    assert saved["plugins"] == {"x": 1}
+    assert saved["editor"] == {"tab_width": 4, "theme": "light"}
+    assert "execution" not in saved
