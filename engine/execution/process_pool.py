@@ -566,7 +566,7 @@ class ParseValidateExecutor:
             self._stop_workers()
 
     def _assign(self) -> None:
-        for worker in self._workers:
+        for worker in list(self._workers):  # a failed send replaces the worker in the list
             if not worker.ready or worker.task is not None:
                 continue
             with self._lock:
@@ -580,9 +580,7 @@ class ParseValidateExecutor:
             worker.task = task
             try:
                 worker.conn.send((task.id, task.func, task.args))
-            except (BrokenPipeError, EOFError, ConnectionError):
-                self._worker_died(worker)
-            except OSError:
+            except (EOFError, OSError):  # the worker died: its job is retried elsewhere
                 self._worker_died(worker)
             except Exception as exc:  # the job's data would not pickle; the worker is fine
                 worker.task = None
