@@ -14,6 +14,7 @@ to stop the workers.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import logging
 import threading
@@ -96,15 +97,12 @@ class TranslationManager:
     # -- the process pool (docs/process_pool.md) --
     def _ensure_exec_pool(self) -> Any:
         """The executor when the pool is enabled (created, not started), else None."""
-        execution = getattr(self.config, "execution", None)
-        enabled = getattr(execution, "process_pool_enabled", False)
-        if self._closed or not isinstance(enabled, int) or not enabled:
+        if not self._pool_wanted():
             return None
+        execution = self.config.execution
         with self._pool_lock:
             if self._exec_pool is None and not self._closed:
                 try:
-                    import copy
-
                     from engine.execution.process_pool import ParseValidateExecutor
 
                     checked = copy.deepcopy(execution)
@@ -115,6 +113,10 @@ class TranslationManager:
                     log.exception("process pool unavailable; translating in-process")
                     self._closed = True
             return self._exec_pool
+
+    def _pool_wanted(self) -> bool:
+        enabled = getattr(getattr(self.config, "execution", None), "process_pool_enabled", False)
+        return not self._closed and isinstance(enabled, int) and bool(enabled)
 
     def _maybe_offload_parse(self, text: str) -> ParsedDocument:
         """Parse in the pool when it is enabled and targets parsing; else (or on fallback) here."""
@@ -158,7 +160,7 @@ class TranslationManager:
         """What the statistics panel and the benchmark show about the pool."""
         pool = self._exec_pool
         if pool is None:
-            return {"enabled": self._ensure_exec_pool() is not None, "started": False,
+            return {"enabled": self._pool_wanted(), "started": False,
                     "max_workers": 0, "start_method": None, "target": None, "pids": [],
                     "restarts": 0, "queued": 0, "unavailable": None}
         return {"enabled": True, "started": pool.started, "max_workers": pool.max_workers,
