@@ -5,8 +5,9 @@ window from the bridge's signals). This widget only draws it: every plot
 item is created once and updated with ``setData`` from a 15 Hz timer, and
 only when the model changed and the panel is visible, never per event.
 
-- Translation latency: stacked areas (parse, + validate, + generate = total)
-  per translation over time, and the p95 of the last N translations.
+- Translation latency: one stacked bar per translation at its time (parse,
+  then validate, then generate on top: its height is the total), and the
+  p95 of the last N translations as a line.
 - Pool jobs: the duration of every job that came back, by kind; TIMEOUT (x)
   and FALLBACK (triangle) markers on the time axis, their reason in a
   tooltip; a vertical line at each pool start with its worker count and
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction, QColor, QPainterPath
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -49,6 +50,18 @@ KIND_COLORS = {"parse": "#4c8bf5", "validate": "#34a853", "parse_validate": "#8e
 TIMEOUT_COLOR = "#e5331b"
 FALLBACK_COLOR = "#f08c00"
 START_COLOR = "#2f9e44"
+START_TEXT_COLOR = "#2b8a3e"
+
+
+def _raised_triangle() -> QPainterPath:
+    """A triangle drawn just above its point (symbols are in a -0.5..0.5 box, y down), so a
+    fallback stays visible next to the timeout (x) that usually comes with it."""
+    path = QPainterPath()
+    path.moveTo(0.0, -0.5)
+    path.lineTo(0.26, -0.06)
+    path.lineTo(-0.26, -0.06)
+    path.closeSubpath()
+    return path
 
 
 def _tint(color: str, alpha: int) -> QColor:
@@ -137,56 +150,48 @@ class PerformancePanel(QWidget):
         charts_layout.setSpacing(2)
         self.latency_plot = pg.PlotWidget(charts)
         self.pool_plot = pg.PlotWidget(charts)
-        for plot, title in ((self.latency_plot, "Translation latency (ms)"),
-                            (self.pool_plot, "Pool jobs (ms)")):
+        self.latency_header = QLabel(charts)
+        self.pool_header = QLabel(charts)
+        for plot, header in ((self.latency_plot, self.latency_header),
+                             (self.pool_plot, self.pool_header)):
             item = plot.getPlotItem()
-            item.setTitle(title, size="9pt")
             item.showGrid(x=True, y=True, alpha=0.15)
-            item.setClipToView(True)
-            item.setDownsampling(auto=True, mode="peak")
             item.setLabel("bottom", "time (s)")
             item.setMenuEnabled(False)
-            plot.setMinimumHeight(120)
+            plot.setMinimumHeight(110)
+            header.setContentsMargins(6, 4, 0, 0)
+            charts_layout.addWidget(header)
             charts_layout.addWidget(plot, 1)
         self.pool_plot.setXLink(self.latency_plot)
 
         lat = self.latency_plot.getPlotItem()
-        self.latency_legend = lat.addLegend(offset=(6, 4), labelTextSize="8pt")
-        # Stacked areas: total, then parse+validate, then parse, each filled to 0
-        # and drawn over the previous one.
-        self.curve_total = lat.plot(name="generate", pen=_pen(GENERATE_COLOR), fillLevel=0,
-                                    brush=_tint(GENERATE_COLOR, 150))
-        self.curve_validate = lat.plot(name="validate", pen=_pen(VALIDATE_COLOR), fillLevel=0,
-                                       brush=_tint(VALIDATE_COLOR, 150))
-        self.curve_parse = lat.plot(name="parse", pen=_pen(PARSE_COLOR), fillLevel=0,
-                                    brush=_tint(PARSE_COLOR, 150))
-        self.curve_p95 = lat.plot(name=f"p95 of the last {self.model.window}",
-                                  pen=_pen(P95_COLOR))
-        for curve in (self.curve_total, self.curve_validate, self.curve_parse, self.curve_p95):
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
+        # One stacked bar per translation, drawn as vertical 1-px segments
+        # (connect="pairs": x, x / 0, parse for the first stage, and so on).
+        self.curve_parse = lat.plot(pen=_pen(PARSE_COLOR), connect="pairs")
+        self.curve_validate = lat.plot(pen=_pen(VALIDATE_COLOR), connect="pairs")
+        self.curve_total = lat.plot(pen=_pen(GENERATE_COLOR), connect="pairs")
+        self.curve_p95 = lat.plot(pen=_pen(P95_COLOR))
+        self.curve_p95.setZValue(5)
+        self.curve_p95.setClipToView(True)
+        self.curve_p95.setDownsampling(auto=True, method="peak")
 
         pool = self.pool_plot.getPlotItem()
-        self.pool_legend = pool.addLegend(offset=(6, 4), labelTextSize="8pt")
         self.task_curves: dict[str, Any] = {}
         for kind in KINDS:
             color = KIND_COLORS[kind]
             self.task_curves[kind] = pool.plot(
-                name=f"{kind} job", pen=None, symbol="o", symbolSize=5,
-                symbolPen=pg.mkPen(QColor(color)), symbolBrush=QColor(color))
+                pen=None, symbol="o", symbolSize=5, symbolPen=pg.mkPen(QColor(color)),
+                symbolBrush=QColor(color))
             self.task_curves[kind].setClipToView(True)
         self.timeout_marks = pg.ScatterPlotItem(
-            name="timeout", symbol="x", size=13, pen=pg.mkPen(QColor(TIMEOUT_COLOR), width=1),
+            symbol="x", size=13, pen=pg.mkPen(QColor(TIMEOUT_COLOR), width=1),
             brush=QColor(TIMEOUT_COLOR), hoverable=True, tip=self._tip)
         self.fallback_marks = pg.ScatterPlotItem(
-            name="fallback", symbol="t1", size=12, pen=pg.mkPen(QColor(FALLBACK_COLOR)),
+            symbol=_raised_triangle(), size=24, pen=pg.mkPen(QColor(FALLBACK_COLOR)),
             brush=QColor(FALLBACK_COLOR), hoverable=True, tip=self._tip)
         for marks in (self.timeout_marks, self.fallback_marks):
             marks.setZValue(10)
             pool.addItem(marks)
-            self.pool_legend.addItem(marks, marks.name())
-        self.start_legend_item = pg.PlotDataItem(pen=_pen(START_COLOR))
-        self.pool_legend.addItem(self.start_legend_item, "pool start")
         body.addWidget(charts)
 
         side = QFrame(body)
@@ -226,10 +231,24 @@ class PerformancePanel(QWidget):
                 ax = item.getAxis(axis)
                 ax.setPen(pg.mkPen(QColor(theme.gutter_fg)))
                 ax.setTextPen(pg.mkPen(QColor(theme.foreground)))
-            item.titleLabel.setText(item.titleLabel.text, color=theme.foreground, size="9pt")
-        for legend in (self.latency_legend, self.pool_legend):
-            legend.setLabelTextColor(QColor(theme.foreground))
-            legend.setBrush(_tint(theme.background, 200))
+        key = "&nbsp;&nbsp;"
+
+        def swatch(color: str, text: str, glyph: str = "\u25a0") -> str:
+            return f"{key}<span style='color:{color}'>{glyph}</span> {text}"
+
+        self.latency_header.setText(
+            f"<span style='color:{theme.foreground}'><b>Translation latency (ms)</b>"
+            + swatch(PARSE_COLOR, "parse") + swatch(VALIDATE_COLOR, "validate")
+            + swatch(GENERATE_COLOR, "generate")
+            + swatch(P95_COLOR, f"p95 of the last {self.model.window}", "\u2501") + "</span>")
+        self.pool_header.setText(
+            f"<span style='color:{theme.foreground}'><b>Pool jobs (ms)</b>"
+            + swatch(KIND_COLORS["parse"], "parse", "\u25cf")
+            + swatch(KIND_COLORS["validate"], "validate", "\u25cf")
+            + swatch(KIND_COLORS["parse_validate"], "whole pipeline (batch)", "\u25cf")
+            + swatch(TIMEOUT_COLOR, "timeout", "\u2716")
+            + swatch(FALLBACK_COLOR, "fallback", "\u25b2")
+            + swatch(START_COLOR, "pool start", "\u2503") + "</span>")
         self._drawn_version = -1
         self._drawn_starts = -1
 
@@ -271,9 +290,13 @@ class PerformancePanel(QWidget):
         parse = np.nan_to_num(rows[:, 1])
         validate = parse + np.nan_to_num(rows[:, 2])
         total = validate + np.nan_to_num(rows[:, 3])
-        self.curve_parse.setData(t, parse)
-        self.curve_validate.setData(t, validate)
-        self.curve_total.setData(t, total)
+        x = np.repeat(t, 2)
+        for curve, low, high in ((self.curve_parse, np.zeros_like(parse), parse),
+                                 (self.curve_validate, parse, validate),
+                                 (self.curve_total, validate, total)):
+            y = np.empty(2 * len(t))
+            y[0::2], y[1::2] = low, high
+            curve.setData(x, y, connect="pairs")
         self.curve_p95.setData(t, rows[:, 5], connect="finite")
 
         tasks = snap.tasks
@@ -304,8 +327,10 @@ class PerformancePanel(QWidget):
                 line = pg.InfiniteLine(
                     pos=float(row[0]), angle=90, movable=False, pen=_pen(START_COLOR),
                     label=text or None,
-                    labelOpts={"position": 0.88, "color": START_COLOR, "anchors": [(0, 0), (0, 0)],
-                               "fill": _tint(self._theme.background, 200)})
+                    labelOpts={"position": 0.93,
+                               "color": "#69db7c" if self._theme.dark else START_TEXT_COLOR,
+                               "anchors": [(0, 0), (0, 0)],
+                               "fill": _tint(self._theme.background, 220)})
                 line.setToolTip(label)
                 plot.addItem(line)
                 self._start_lines.append((line, plot))
@@ -332,7 +357,7 @@ class PerformancePanel(QWidget):
             x = item.getOriginalDataset()[0]
             return 0 if x is None else len(x)
 
-        counts = {"latency": count(self.curve_total), "p95": count(self.curve_p95)}
+        counts = {"latency": count(self.curve_total) // 2, "p95": count(self.curve_p95)}
         for kind, curve in self.task_curves.items():
             counts[kind] = count(curve)
         counts["timeouts"] = len(self.timeout_marks.data)

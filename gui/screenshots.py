@@ -1,10 +1,15 @@
-"""Take the documentation screenshots offscreen: ``python -m gui.screenshots [OUT_DIR]``.
+"""Take the documentation screenshots offscreen: ``python -m gui.screenshots [OUT_DIR] [SET]``.
 
+SET ``editor`` (default ``all``):
 docs/images/editor-light.png   a real program, its Python, no problems
 docs/images/editor-dark.png    the same in the dark theme
 docs/images/editor-problems.png  a mistake underlined and listed in Problems
 docs/images/editor-console.png   the Console after a run that read INPUT
-Settings and recovery files go to a temporary folder, never the user's.
+SET ``performance``:
+docs/images/performance-batch.png     the Performance panel after a batch through the pool
+docs/images/performance-fallback.png  ... with a slow worker: timeouts and a fallback marked
+docs/images/settings-env-locked.png   the settings dialog, a field fixed by an environment variable
+Settings, configuration and recovery files go to a temporary folder, never the user's.
 """
 
 from __future__ import annotations
@@ -35,7 +40,17 @@ MISTAKE = (
 )
 
 
-def main(out_dir: str = "docs/images") -> int:
+def main(out_dir: str = "docs/images", which: str = "all") -> int:
+    if which in ("all", "editor"):
+        editor_screenshots(out_dir)
+    if which in ("all", "performance"):
+        from gui.screenshots_performance import performance_screenshots
+
+        performance_screenshots(out_dir)
+    return 0
+
+
+def editor_screenshots(out_dir: str = "docs/images") -> int:
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -117,4 +132,7 @@ def main(out_dir: str = "docs/images") -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:2]))
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the performance set starts pool workers (spawn)
+    sys.exit(main(*sys.argv[1:3]))

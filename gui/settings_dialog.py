@@ -18,8 +18,8 @@ from __future__ import annotations
 import glob
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.settings_form import (
+    PAGE_INTROS,
     PAGES,
     FormField,
     SettingsForm,
@@ -45,7 +46,27 @@ from gui.settings_form import (
 )
 from gui.theme import LIGHT, Theme
 
-LOCK = "\U0001f512"
+
+def lock_pixmap(color: str, size: int = 14) -> QPixmap:
+    """A small padlock (drawn: emoji fonts are not everywhere)."""
+    scale = 2.0
+    pixmap = QPixmap(int(size * scale), int(size * scale))
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(color))
+    pen.setWidthF(1.6)
+    painter.setPen(pen)
+    painter.setBrush(QColor(0, 0, 0, 0))
+    painter.drawArc(QRectF(size * 0.28, size * 0.08, size * 0.44, size * 0.6), 0, 180 * 16)
+    painter.drawLine(QPointF(size * 0.28, size * 0.38), QPointF(size * 0.28, size * 0.5))
+    painter.drawLine(QPointF(size * 0.72, size * 0.38), QPointF(size * 0.72, size * 0.5))
+    painter.setPen(QColor(0, 0, 0, 0))
+    painter.setBrush(QColor(color))
+    painter.drawRoundedRect(QRectF(size * 0.16, size * 0.46, size * 0.68, size * 0.48), 1.5, 1.5)
+    painter.end()
+    return pixmap
 
 
 class _Save(QRunnable):
@@ -74,7 +95,7 @@ class _FieldRow(QObject):
     """The widgets of one field: the editor, the lock note and the problem line."""
 
     def __init__(self, form_field: FormField, form: SettingsForm, parent: QWidget,
-                 changed: Any) -> None:
+                 changed: Any, theme: Theme) -> None:
         super().__init__(parent)
         self.field = form_field
         self.key = form_field.key
@@ -136,10 +157,19 @@ class _FieldRow(QObject):
         line.addWidget(self.editor)
         if self.auto is not None:
             line.addWidget(self.auto)
+        self.lock_icon = QLabel(self.container)
+        self.lock_icon.setPixmap(lock_pixmap(theme.info))
         self.lock_label = QLabel(self.container)
         self.lock_label.setObjectName(self.key + ".lock")
+        self.lock_label.setStyleSheet(f"QLabel {{ color: {theme.info}; }}")
+        line.addWidget(self.lock_icon)
         line.addWidget(self.lock_label)
         line.addStretch(1)
+        self.help_label = QLabel(form_field.help, self.container)
+        self.help_label.setWordWrap(True)
+        self.help_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.help_label.setStyleSheet(f"QLabel {{ color: {theme.gutter_fg}; }}")
+        outer.addWidget(self.help_label)
         self.problem_label = QLabel(self.container)
         self.problem_label.setWordWrap(True)
         self.problem_label.setObjectName(self.key + ".problem")
@@ -153,12 +183,14 @@ class _FieldRow(QObject):
             self.editor.setEnabled(False)
             if self.auto is not None:
                 self.auto.setEnabled(False)
-            self.lock_label.setText(f"{LOCK} {lock_text}")
+            self.lock_label.setText(lock_text)
             tip = (f"{lock_text}. Environment variables win over the file, and this value is "
                    "never written to it. Unset the variable to change the setting here.")
             self.lock_label.setToolTip(tip)
+            self.lock_icon.setToolTip(tip)
             self.editor.setToolTip(tip)
         else:
+            self.lock_icon.hide()
             self.lock_label.hide()
 
     def raw(self) -> Any:
@@ -235,14 +267,22 @@ class SettingsDialog(QDialog):
         self.page_list = QListWidget(self)
         self.page_list.addItems(list(PAGES))
         self.page_list.setFixedWidth(130)
+        self.page_list.setSpacing(3)
         self.pages = QStackedWidget(self)
         for page in PAGES:
             widget = QWidget(self.pages)
-            form_layout = QFormLayout(widget)
+            page_layout = QVBoxLayout(widget)
+            page_layout.setContentsMargins(6, 4, 0, 0)
+            form_layout = QFormLayout()
+            page_layout.addLayout(form_layout)
+            page_layout.addStretch(1)
             form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            form_layout.setVerticalSpacing(10)
+            form_layout.setVerticalSpacing(8)
+            intro = QLabel(PAGE_INTROS.get(page, ""), widget)
+            intro.setWordWrap(True)
+            form_layout.addRow(intro)
             for form_field in fields_on(page):
-                row = _FieldRow(form_field, self.form, widget, self._on_changed)
+                row = _FieldRow(form_field, self.form, widget, self._on_changed, self.theme)
                 self.rows[form_field.key] = row
                 label = "" if form_field.widget == "bool" else form_field.label + ":"
                 form_layout.addRow(label, row.container)
@@ -261,7 +301,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.apply_button.clicked.connect(self.apply)
         layout.addWidget(self.buttons)
-        self.resize(720, 520)
+        self.resize(780, 640)
 
     @property
     def ok_button(self) -> Any:

@@ -40,8 +40,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "(File > Translate folder); for the one program you type, in-process is faster."),
     "execution.process_pool_target": (
         "Execution", "What goes to the pool",
-        "parse_validate: both stages; parse_only or validate_only: one of them "
-        "(the other runs in this process)."),
+        "Both stages, or only one of them (the other one then runs in this process)."),
     "execution.process_pool_max_workers": (
         "Execution", "Worker processes",
         "Automatic: max(2, number of CPUs). Each worker is a Python process of about 25 MB."),
@@ -112,8 +111,18 @@ class FormField:
         return "text"
 
 
+# In the order of _WORDS (the order the dialog shows), every field of the engine's table.
 FORM_FIELDS: tuple[FormField, ...] = tuple(
-    FormField(spec, *_WORDS[spec.key]) for spec in FIELDS)
+    FormField(spec, *_WORDS[spec.key])
+    for spec in sorted(FIELDS, key=lambda spec: list(_WORDS).index(spec.key)))
+
+PAGE_INTROS = {
+    "Execution": "The process pool parses and validates programs in worker processes "
+                 "(see docs/process_pool.md). It is off by default; the Performance panel "
+                 "(View > Performance) shows its effect.",
+    "Translation": "How the engine reads pseudocode.",
+    "Editor": "How programs look and how unsaved work is kept.",
+}
 FORM_BY_KEY = {f.key: f for f in FORM_FIELDS}
 
 
