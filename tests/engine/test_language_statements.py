@@ -201,6 +201,31 @@ def test_default_values_of_every_base_type() -> None:
     """, "[0][0.0][][][FALSE][01/01/1970]\n00")
 
 
+def test_declare_inside_a_block_of_a_procedure() -> None:
+    expect("""
+        PROCEDURE P
+            IF TRUE THEN
+                DECLARE Count : INTEGER
+                Count <- 5
+                OUTPUT Count
+            ENDIF
+        ENDPROCEDURE
+        CALL P
+    """, "5")
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: DECLARE inside an IF or loop of the main "
+                                       "program, then assigned: E202 'already defined'")
+def test_declare_inside_a_block_of_the_main_program() -> None:
+    expect("""
+        IF TRUE THEN
+            DECLARE Count : INTEGER
+            Count <- 5
+            OUTPUT Count
+        ENDIF
+    """, "5")
+
+
 def test_declaration_list_gives_every_name_the_type() -> None:
     expect("""
         DECLARE A, B, C : REAL
