@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,10 +82,17 @@ def python_of(text: str) -> str:
 
 def run_python(code: str, stdin: str = "", cwd: Path | str | None = None,
                timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
-    """Run Python source in a fresh interpreter, as a student's program would run."""
-    return subprocess.run(
-        [sys.executable, "-I", "-X", "utf8", "-c", code], input=stdin, capture_output=True,
-        text=True, encoding="utf-8", cwd=cwd, timeout=timeout, check=False)
+    """Run Python source in a fresh interpreter, as a student's saved program would run.
+
+    The program is written to a file of its own (outside ``cwd``, so a test that looks at
+    the files a program makes sees only those), with standard streams in UTF-8.
+    """
+    with tempfile.TemporaryDirectory(prefix="pseudo_run_") as folder:
+        path = Path(folder) / "program.py"
+        path.write_text(code, encoding="utf-8")
+        return subprocess.run(
+            [sys.executable, "-I", "-X", "utf8", str(path)], input=stdin, capture_output=True,
+            text=True, encoding="utf-8", cwd=cwd, timeout=timeout, check=False)
 
 
 def run(text: str, stdin: str = "", cwd: Path | str | None = None,
