@@ -112,6 +112,34 @@ def test_whole_array_assignment_copies() -> None:
     """, "5 0 0\n5 6")
 
 
+def test_copying_an_array_of_another_size_or_type_is_an_error() -> None:
+    assert "E301" in error_codes("""
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        DECLARE B : ARRAY[1:5] OF INTEGER
+        B <- A
+    """)
+    assert "E301" in error_codes("""
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        DECLARE B : ARRAY[1:3] OF REAL
+        B <- A
+    """)
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: B <- A with B : ARRAY[0:2] and A : ARRAY[1:3] "
+                                       "is accepted, then B takes A's bounds and B[0] fails")
+def test_copying_an_array_with_other_bounds_keeps_the_declared_bounds() -> None:
+    text = """
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        DECLARE B : ARRAY[0:2] OF INTEGER
+        A[1] <- 7
+        B <- A
+        OUTPUT B[0]
+    """
+    if error_codes(text):
+        return  # reporting it before the program runs is a correct answer too
+    expect(text, "7")
+
+
 def test_array_of_records_copy_is_deep() -> None:
     expect("""
         TYPE Item
