@@ -284,3 +284,14 @@ def test_errors_after_output_keep_the_output_and_stop_at_once() -> None:
         OUTPUT "never"
     """, "A[I] <- I")
     assert done.stdout == "item 1\nitem 2\nitem 3\n"
+
+
+def test_for_with_a_step_variable_of_zero() -> None:
+    done = stops_at("""
+        DECLARE I, S : INTEGER
+        S <- 0
+        FOR I <- 1 TO 3 STEP S
+            OUTPUT I
+        NEXT I
+    """, "FOR I <- 1 TO 3 STEP S")
+    assert done.stdout == ""
