@@ -24,8 +24,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from buildinfo import (  # noqa: E402
-    APP_NAME, CLI_NAME, DIST, NSIS_SCRIPT, ONEFILE_NAME, ROOT, SPEC, WORK, Version, app_folder,
-    cli_executable, folder_size, gui_executable,
+    APP_NAME,
+    DIST,
+    NSIS_SCRIPT,
+    ONEFILE_NAME,
+    ROOT,
+    SPEC,
+    WORK,
+    Version,
+    app_folder,
+    cli_executable,
+    folder_size,
+    gui_executable,
 )
 
 UNINSTALLER = "uninstall-pseudocode-translator.exe"
@@ -127,7 +137,8 @@ def build_installer(folder: Path, out: Path | None = None, *, work: Path = WORK,
     work.mkdir(parents=True, exist_ok=True)
     listing = work / "uninstall_files.nsh"
     listing.write_text(uninstall_list(folder), encoding="utf-8")
-    command = [makensis, "-V2", "-INPUTCHARSET", "UTF8",
+    # -WX: a warning is an error (an unused define, a missing language string...).
+    command = [makensis, "-V2", "-WX", "-INPUTCHARSET", "UTF8",
                *nsis_defines(folder, out, listing, version, compression),
                str(NSIS_SCRIPT)]
     run = subprocess.run(command, capture_output=True, text=True)
@@ -139,7 +150,6 @@ def build_installer(folder: Path, out: Path | None = None, *, work: Path = WORK,
 
 def nsis_defines(folder: Path, out: Path, listing: Path, version: Version,
                  compression: str) -> list[str]:
-    flag = "/D" if sys.platform == "win32" else "-D"
     values = {
         "VERSION": version.text,
         "VERSION4": version.dotted4,
@@ -150,7 +160,7 @@ def nsis_defines(folder: Path, out: Path, listing: Path, version: Version,
         "COMPRESSION": compression,
         "UNINSTALLER": UNINSTALLER,
     }
-    return [f"{flag}{key}={value}" for key, value in values.items()]
+    return [f"-D{key}={value}" for key, value in values.items()]  # makensis takes - on Windows too
 
 
 # --------------------------------------------------------------------------
