@@ -50,7 +50,8 @@ def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
     the two trees' statements.
     """
     unparser_class = getattr(ast, "_Unparser", None)
-    if unparser_class is not None and hasattr(unparser_class, "fill"):
+    if unparser_class is not None and all(
+            hasattr(unparser_class, name) for name in ("fill", "block", "maybe_newline")):
 
         class _Tracking(unparser_class):  # type: ignore[misc, valid-type]
             def __init__(self) -> None:
@@ -75,6 +76,25 @@ def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
                 if isinstance(node, ast.stmt):
                     self.pending = node
                 super().traverse(node)
+
+            def visit_If(self, node: ast.If) -> None:
+                # As the unparser's own, but an ``elif`` line is noted as its If's start.
+                self.fill("if ")
+                self.traverse(node.test)
+                with self.block():
+                    self.traverse(node.body)
+                while node.orelse and len(node.orelse) == 1 and isinstance(node.orelse[0],
+                                                                            ast.If):
+                    node = node.orelse[0]
+                    self.pending = node
+                    self.fill("elif ")
+                    self.traverse(node.test)
+                    with self.block():
+                        self.traverse(node.body)
+                if node.orelse:
+                    self.fill("else")
+                    with self.block():
+                        self.traverse(node.orelse)
 
         tracker = _Tracking()
         text = tracker.visit(module)
@@ -230,7 +250,7 @@ def _header(generator: Generator, title: str) -> list[str]:
         names.add("_report_runtime_error")
     used = helpers.closure(names)
     imports = set(generator.imports) | helpers.imports_of(used)
-    if generator.may_fail or generator.deep_recursion:
+    if generator.may_fail or generator.deep_recursion or generator.big_integers:
         imports.add("import sys")
     lines = [f'"""{title or "Translated from pseudocode by Pseudocode Translator."}"""']
     if generator.needs_future:
@@ -241,8 +261,12 @@ def _header(generator: Generator, title: str) -> list[str]:
     if plain or merged:
         lines.append("")
         lines += plain + merged
+    if generator.deep_recursion or generator.big_integers:
+        lines.append("")
     if generator.deep_recursion:
-        lines += ["", "sys.setrecursionlimit(10_000)  # deep recursion is fine in pseudocode"]
+        lines.append("sys.setrecursionlimit(10_000)  # deep recursion is fine in pseudocode")
+    if generator.big_integers:
+        lines.append("sys.set_int_max_str_digits(0)  # INTEGERs of any size can be printed")
     for name in used:
         lines += ["", ""] if lines[-1] else [""]
         lines.append(helpers.source_of(name))

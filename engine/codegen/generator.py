@@ -74,10 +74,12 @@ class Generator:
         self.lines: dict[int, int] = {}
         self.may_fail = False
         self.deep_recursion = False
+        self.big_integers = False
         self.needs_future = False
         self.routine: RoutineInfo | None = None
         self.current_class: t.ClassType | None = None
         self.prelude: list[ast.stmt] = []
+        self.fixed_indices: dict[int, ast.expr] = {}  # index expressions kept in variables
         self.temp_count = 0
         self.line = 1
 
@@ -149,10 +151,10 @@ class Generator:
         self.line = stmt.span.line
         out = self.trivia(stmt.before)
         method = getattr(self, "stmt_" + type(stmt).__name__)
-        self.prelude = []
+        outer_prelude, self.prelude = self.prelude, []
         produced: list[ast.stmt] = method(stmt)
         produced = self.prelude + produced
-        self.prelude = []
+        self.prelude = outer_prelude
         self.mark(produced, stmt.span.line)
         out.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
@@ -284,6 +286,8 @@ class Generator:
                                      simple=1)
                 self.lines[id(node)] = decl.span.line
                 body.append(node)
+            if decl.trailing:
+                body.append(self.marker("trailing", decl.trailing))
         if not record.fields:
             body.append(ast.Pass())
         return [ast.ClassDef(name=self.type_name(record), bases=[], keywords=[], body=body,
@@ -327,7 +331,10 @@ class Generator:
                     self.lines[id(node)] = decl.span.line
                     defaults.append(node)
                     if decl.access == "PRIVATE":
-                        defaults.append(self.marker("trailing", " PRIVATE: only this class uses it"))
+                        defaults.append(self.marker("trailing",
+                                                    " PRIVATE: only this class uses it"))
+                    if decl.trailing:
+                        defaults.append(self.marker("trailing", decl.trailing))
             body: list[ast.stmt] = self.header_trailing(stmt)
             has_new = any(isinstance(m, n.Procedure) and m.name.name.upper() == "NEW"
                           for m in stmt.members)
@@ -336,7 +343,7 @@ class Generator:
             for member in stmt.members:
                 if isinstance(member, n.Declare):
                     body.extend(self.trivia(member.before))
-                    if member.trailing:
+                    if member.trailing and not has_new and not defaults:
                         body.append(self.marker("comment", member.trailing))
                     continue
                 if isinstance(member, n.TriviaOnly):
@@ -468,6 +475,7 @@ class Generator:
         if target_type is t.REAL and value_type in (t.INTEGER, t.NUMBER):
             if isinstance(expr, n.Literal) and isinstance(expr.value, int):
                 return _const(float(expr.value))
+            self.may_fail = True  # an INTEGER too large for a REAL
             return _call("float", value)
         if copy and t.is_value_type(target_type) and isinstance(
                 expr, (n.Name, n.Index, n.FieldAccess, n.Deref)):
@@ -535,9 +543,37 @@ class Generator:
         return [ast.Expr(value=self.expr(call))]
 
     def byref_call(self, call: n.Call, info: RoutineInfo) -> tuple[list[ast.expr], ast.expr]:
-        value = self.call_expr(call, info)
-        targets = [self.target(arg) for arg, param in zip(call.args, info.params, strict=False)
-                   if param.byref]
+        """The call, and the targets its BYREF results are written back to.
+
+        An element passed BYREF is the one its index names when the call starts: if the
+        call may change a variable used in that index (a BYREF argument, or a global the
+        routine assigns), the index is kept in a variable first."""
+        changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
+                   if p.byref and isinstance(a, n.Name)}
+        changed |= {s.name.lower() for s in info.global_symbols}
+        anything = info.makes_calls
+        fixed: dict[int, ast.expr] = {}
+        for arg, param in zip(call.args, info.params, strict=False):
+            if not (param.byref and isinstance(arg, n.Index)):
+                continue
+            for index in arg.indices:
+                if isinstance(index, n.Literal):
+                    continue
+                names = {x.name.lower() for x in _names_in(index)}
+                if anything or names & changed:
+                    temp = self.temp("index")
+                    assign = ast.Assign(targets=[_name(temp, ast.Store())],
+                                        value=self.expr(index), lineno=0)
+                    self.prelude.append(assign)
+                    fixed[id(index)] = _name(temp)
+        self.fixed_indices.update(fixed)
+        try:
+            value = self.call_expr(call, info)
+            targets = [self.target(arg) for arg, param in zip(call.args, info.params,
+                                                              strict=False) if param.byref]
+        finally:
+            for key in fixed:
+                self.fixed_indices.pop(key, None)
         return targets, value
 
     # ------------------------------------------------------------ control flow
@@ -767,8 +803,10 @@ class Generator:
                 return simplified
             return ast.Compare(left=self.expr(e.left), ops=[_CMPOPS[op]],
                                comparators=[self.expr(e.right)])
-        if op in ("/", "DIV", "MOD"):
-            self.may_fail = True
+        if op in ("/", "DIV", "MOD", "^"):
+            self.may_fail = True  # division by zero, 0 ^ -1, overflow
+        if op in ("^", "*"):
+            self.big_integers = True
         return ast.BinOp(left=self.expr(e.left), op=_BINOPS[op], right=self.expr(e.right))
 
     def boolean_comparison(self, e: n.BinaryOp) -> ast.expr | None:
@@ -788,13 +826,15 @@ class Generator:
     def expr_Index(self, e: n.Index) -> ast.expr:
         self.may_fail = True
         base = self.expr(e.base)
-        indices = [self.expr(i) for i in e.indices]
+        indices = [self.fixed_indices.get(id(i)) or self.expr(i) for i in e.indices]
         index = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
         return ast.Subscript(value=base, slice=index, ctx=ast.Load())
 
     def expr_FieldAccess(self, e: n.FieldAccess) -> ast.expr:
         symbol: Symbol | None = e.symbol
         base = self.expr(e.base)
+        if isinstance(e.base.ptype, t.ClassType) or e.base.ptype is t.UNKNOWN:
+            self.may_fail = True  # an object variable that was never given an object
         if symbol is not None:
             if symbol.kind is SymbolKind.FUNCTION:
                 self.may_fail = True
@@ -954,6 +994,17 @@ class Generator:
 
 _COMPOUND = (n.If, n.While, n.Repeat, n.For, n.Case, n.Procedure, n.Function, n.ClassDef,
              n.RecordType, n.EnumType, n.PointerType)
+
+
+def _names_in(expr: n.Node) -> list[n.Name]:
+    found: list[n.Name] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Name):
+            found.append(node)
+        stack.extend(n.iter_children(node))
+    return found
 
 
 def _no_args() -> ast.arguments:

@@ -22,7 +22,8 @@ RESERVED_MODULE_NAMES = frozenset({
 })
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(
     dir(builtins)) | RESERVED_MODULE_NAMES
-RESERVED_ATTRIBUTES = frozenset(keyword.kwlist) | {"self", "name", "value", "mro"}
+KEYWORDS = frozenset(keyword.kwlist)
+RESERVED_ATTRIBUTES = KEYWORDS | {"self"}
 
 _MEMBER_KINDS = (SymbolKind.ATTRIBUTE, SymbolKind.FIELD, SymbolKind.ENUM_MEMBER)
 
@@ -40,6 +41,8 @@ def assign_python_names(symbols: list[Symbol]) -> None:
             continue
         member = symbol.kind in _MEMBER_KINDS or symbol.scope is ScopeKind.CLASS
         reserved = RESERVED_ATTRIBUTES if member else RESERVED
+        if symbol.kind is SymbolKind.ENUM_MEMBER:
+            reserved = KEYWORDS  # Enum members may be called name or value
         name = symbol.name
         if name in reserved:
             key = (member, name)

@@ -607,7 +607,7 @@ class Parser:
                 tail.else_body = self.parse_block(frozenset({"ENDIF"}))
             if self.at_keyword("ENDIF"):
                 self.advance()
-                self._finish_closer()
+                self._finish_closer(tail.else_body if tail.else_body else tail.then_body)
             else:
                 nested = tail.else_body[:1]
                 else_if = bool(nested) and isinstance(nested[0], n.If) and \
@@ -621,12 +621,17 @@ class Parser:
         stmt.span = Span(start.line, start.column, stmt.span.end_line, stmt.span.end_column)
         return stmt
 
-    def _finish_closer(self) -> None:
-        """After an END keyword: nothing else may follow on its line."""
+    def _finish_closer(self, body: list | None = None) -> None:
+        """After an END keyword: nothing else may follow on its line. A comment on that
+        line stays with the block: it ends ``body``."""
+        line = self.tokens[self.pos - 1].line
         try:
             self.end_statement()
         except _SkipLine:
             self.skip_line()
+        text = self.take_trailing(line)
+        if text is not None and body is not None:
+            body.append(n.TriviaOnly(Span(line, 1, line, 1), before=[text]))
 
     def _case(self, start: Token) -> n.Case:
         self.advance()
@@ -645,7 +650,8 @@ class Parser:
                 if token.kind is TokenKind.KEYWORD and token.value == "ENDCASE":
                     self._end_clause_trivia(stmt, token.line)
                     self.advance()
-                    self._finish_closer()
+                    last = stmt.otherwise or (stmt.clauses[-1] if stmt.clauses else None)
+                    self._finish_closer(last.body if last is not None else None)
                     break
                 if token.kind is TokenKind.KEYWORD and (
                         token.value in BLOCK_CLOSERS or token.value in ("ELSE", "ELSEIF")):
@@ -809,7 +815,7 @@ class Parser:
                     self.advance()
                 else:
                     self.advance()
-                self._finish_closer()
+                self._finish_closer(stmt.body)
             else:
                 self._unclosed("FOR", start)
         finally:
@@ -843,7 +849,7 @@ class Parser:
                     stmt.condition = self.parse_expression() if not self.at_line_end() else (
                         self._missing_until(closer_token))
                     stmt.until_span = self.span_from(closer_token)
-                self._finish_closer()
+                self._finish_closer(stmt.body)
             else:
                 self._unclosed(word, start)
         except _SkipLine:
@@ -918,7 +924,7 @@ class Parser:
             stmt.body = self.parse_block(frozenset({closer}))
             if self.at_keyword(closer):
                 self.advance()
-                self._finish_closer()
+                self._finish_closer(stmt.body)
             else:
                 self._unclosed(word, start)
         finally:
@@ -1037,7 +1043,7 @@ class Parser:
                 if token.is_keyword("ENDTYPE"):
                     self._end_trivia(record.fields, token.line)  # type: ignore[arg-type]
                     self.advance()
-                    self._finish_closer()
+                    self._finish_closer(record.fields)
                     break
                 if token.is_keyword("DECLARE"):
                     stmt = self.parse_statement()
@@ -1089,7 +1095,7 @@ class Parser:
                 if token.is_keyword("ENDCLASS"):
                     self._end_trivia(stmt.members, token.line)
                     self.advance()
-                    self._finish_closer()
+                    self._finish_closer(stmt.members)
                     break
                 member = self._class_member(token)
                 if member is not None:
@@ -1242,6 +1248,8 @@ class Parser:
             or (after.kind is TokenKind.KEYWORD and after.value in _OPERAND_START_KEYWORDS))
         if not starts_operand:
             return True
+        if isinstance(expr, n.Deref):
+            return False  # P^ ^ 2: the value P points to, raised to a power
         root = expr
         while isinstance(root, (n.Index, n.FieldAccess, n.Deref)):
             if isinstance(root, n.FieldAccess):

@@ -48,6 +48,7 @@ class RoutineInfo:
     global_symbols: list[Symbol] = field(default_factory=list)
     uses_super: bool = False
     calls: int = 0
+    makes_calls: bool = False  # calls another routine (which may change any global)
 
     @property
     def byref_params(self) -> list[Symbol]:

@@ -49,8 +49,8 @@ class Validator(n.NodeVisitor):
         self.routine_symbol: Symbol | None = None
         self.current_class: t.ClassType | None = None
         self.loop_vars: list[Symbol] = []
-        self.implicit_here: set[str] = set()
-        self.global_implicit: set[str] = set()
+        self.implicit_here: dict[str, str] = {}
+        self.global_implicit: dict[str, str] = {}
         self.reads: list[_Read] = []
         self.class_scopes: dict[int, dict[str, Symbol]] = {}
         self.routine_locals: list[Symbol] = []
@@ -315,12 +315,12 @@ class Validator(n.NodeVisitor):
                 info.symbol = symbol
 
     def _declare_globals(self, body: list[n.Stmt]) -> None:
-        for stmt in body:
+        for stmt in _nested_statements(body):  # a DECLARE inside an IF is global too
             if isinstance(stmt, n.Declare):
                 self._declare_variables(stmt, ScopeKind.GLOBAL)
             elif isinstance(stmt, n.ConstantDecl):
                 self._declare_constant(stmt, ScopeKind.GLOBAL)
-        for name in sorted(self.global_implicit):
+        for name in self.global_implicit.values():
             if self.ns.lookup(name) is None:
                 symbol = Symbol(name, SymbolKind.VARIABLE, t.UNKNOWN, None, declared=False)
                 self.ns.declare(symbol)
@@ -976,6 +976,8 @@ class Validator(n.NodeVisitor):
         found = ctype.find("new")
         info = found[0].routine if found is not None else None  # type: ignore[union-attr]
         e.constructor = info
+        if self.routine is not None:
+            self.routine.makes_calls = True
         params = info.params if info is not None else []
         self._check_args(f"NEW {ctype.name}", params, e.args, arg_types, e.span)
         return ctype
@@ -1035,6 +1037,8 @@ class Validator(n.NodeVisitor):
         info = symbol.routine
         e.target = info
         info.calls += 1
+        if self.routine is not None:
+            self.routine.makes_calls = True
         if statement and info.is_function:
             if uses_call:
                 self.report("E503", f"{symbol.name} is a FUNCTION: use its value instead of "
@@ -1256,31 +1260,41 @@ def _root_name(expr: n.Expr) -> n.Name | None:
     return None
 
 
-def _assigned_names(body: list[n.Stmt]) -> set[str]:
-    """Lower-case names assigned directly in a block (not inside nested routines)."""
-    names: set[str] = set()
-    stack = list(body)
+def _nested_statements(body: list[n.Stmt]):
+    """Every statement of a block and of the blocks inside it, in order (not routines)."""
+    stack = list(reversed(body))
     while stack:
         stmt = stack.pop()
-        if isinstance(stmt, n.Assign) and isinstance(stmt.target, n.Name):
-            names.add(stmt.target.name.lower())
-        elif isinstance(stmt, n.Input):
-            names.update(x.name.lower() for x in stmt.targets if isinstance(x, n.Name))
-        elif isinstance(stmt, n.ReadFile) and isinstance(stmt.target, n.Name):
-            names.add(stmt.target.name.lower())
-        elif isinstance(stmt, n.For):
-            names.add(stmt.variable.name.lower())
-            stack.extend(stmt.body)
-        elif isinstance(stmt, n.If):
-            stack.extend(stmt.then_body)
-            stack.extend(stmt.else_body)
-        elif isinstance(stmt, (n.While, n.Repeat)):
-            stack.extend(stmt.body)
+        yield stmt
+        inner: list[n.Stmt] = []
+        if isinstance(stmt, n.If):
+            inner = stmt.then_body + stmt.else_body
+        elif isinstance(stmt, (n.While, n.Repeat, n.For)):
+            inner = stmt.body
         elif isinstance(stmt, n.Case):
             for clause in stmt.clauses:
-                stack.extend(clause.body)
+                inner += clause.body
             if stmt.otherwise is not None:
-                stack.extend(stmt.otherwise.body)
+                inner += stmt.otherwise.body
+        stack.extend(reversed(inner))
+
+
+def _assigned_names(body: list[n.Stmt]) -> dict[str, str]:
+    """Names assigned in a block (not inside nested routines): lower case -> first spelling."""
+    names: dict[str, str] = {}
+    for stmt in _nested_statements(body):
+        targets: list[n.Expr] = []
+        if isinstance(stmt, n.Assign):
+            targets = [stmt.target]
+        elif isinstance(stmt, n.Input):
+            targets = stmt.targets
+        elif isinstance(stmt, n.ReadFile):
+            targets = [stmt.target]
+        elif isinstance(stmt, n.For):
+            targets = [stmt.variable]
+        for target in targets:
+            if isinstance(target, n.Name):
+                names.setdefault(target.name.lower(), target.name)
     return names
 
 
