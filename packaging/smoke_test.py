@@ -681,10 +681,12 @@ def check_cli_pool_timing(frozen: Frozen, sample: Path, runs: int = 3) -> dict[s
 # --------------------------------------------------------------------------
 # 5. The window (offscreen)
 
-# The window as gui.app.run opens it, closed after SMOKE_SECONDS by the same
+# The window as gui.app.run opens it. After a second it opens Edit > Settings
+# and prints, for each configuration key, whether its editor is locked (and
+# the lock's text); after SMOKE_SECONDS it closes the window with the same
 # close() as File > Quit (the launcher has no option to quit by itself).
 WINDOW_PROBE = r'''
-import os, sys
+import json, os, sys
 
 if __name__ == "__main__":
     import gui.app
@@ -692,12 +694,28 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
+    keys = json.loads(os.environ["SMOKE_KEYS"])
+
+    def main_window():
+        return next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
+
+    def inspect(dialog):
+        locks = {key: {"enabled": dialog.editor(key).isEnabled(),
+                       "lock": dialog.rows[key].lock_label.text()} for key in keys}
+        print(json.dumps({"settings": locks}), flush=True)
+        dialog.reject()
+
+    def open_settings():
+        window = main_window()
+        window.settingsOpened.connect(inspect)
+        window.open_settings()
 
     def close():
         for widget in app.topLevelWidgets():
             if widget.isWindow() and widget.isVisible():
                 widget.close()
 
+    QTimer.singleShot(1000, open_settings)
     QTimer.singleShot(int(float(os.environ["SMOKE_SECONDS"]) * 1000), close)
     sys.exit(gui.app.run([os.environ["SMOKE_FILE"]]))
 '''
@@ -713,14 +731,18 @@ def check_window(frozen: Frozen, sample: Path, seconds: float = 4.0) -> dict[str
         walls.append(time.perf_counter() - start)
         expect_ok(run, "gui --measure-startup")
         reports.append(json.loads(run.stdout.strip().splitlines()[-1]))
-    shown = statistics.median(r["window_shown_ms"] for r in reports)
+    shown_ms = statistics.median(r["window_shown_ms"] for r in reports)
     ages = [r["process_age_s"] for r in reports if r.get("process_age_s") is not None]
 
     # The window with the pool on for a few seconds (live translation goes
     # through the workers), then closed like File > Quit: exit 0, nothing left.
     script = frozen.scratch("window") / "window_probe.py"
     script.write_text(WINDOW_PROBE, encoding="utf-8")
-    env = frozen.env(pool=True, SMOKE_FILE=str(sample), SMOKE_SECONDS=str(seconds))
+    variables = environment_variables()
+    locked = [variables[name] for name in POOL_ENV]
+    keys = locked + ["execution.process_pool_target"]  # the last one: not set by the environment
+    env = frozen.env(pool=True, SMOKE_FILE=str(sample), SMOKE_SECONDS=str(seconds),
+                     SMOKE_KEYS=json.dumps(keys))
     process = frozen.popen(["--run-python", str(script)], exe=frozen.gui, env=env)
     workers = wait_for(lambda: pool_workers(descendants(process.pid, process_table())),
                        timeout=seconds + 10)
@@ -729,9 +751,18 @@ def check_window(frozen: Frozen, sample: Path, seconds: float = 4.0) -> dict[str
     children = descendants(process.pid, process_table())
     with_qt = [c.pid for c in children if loads_qt(c.pid)]
     expect(not with_qt, f"child processes of the window with Qt loaded: {with_qt}")
-    _out, err = stop(process, timeout=seconds + 30)
+    out, err = stop(process, timeout=seconds + 30)
     expect(process.returncode == 0, f"the window exited with {process.returncode}:\n{err}")
     expect_clean(("", err), "the window")
+    shown = [json.loads(line)["settings"] for line in out.splitlines() if '"settings"' in line]
+    expect(shown, f"Edit > Settings did not open (or the probe could not read it):\n{out}")
+    for key in keys:
+        row = shown[0][key]
+        if key in locked:
+            expect(not row["enabled"] and "PSEUDOCODE_EXEC_POOL_" in row["lock"],
+                   f"settings: {key} is set by the environment but not shown locked: {row}")
+        else:
+            expect(row["enabled"] and not row["lock"], f"settings: {key} is locked: {row}")
     left, _ = wait_gone(c.pid for c in children)
     expect(not left, f"processes left after the window closed: {left}")
 
@@ -745,7 +776,8 @@ def check_window(frozen: Frozen, sample: Path, seconds: float = 4.0) -> dict[str
     children = descendants(process.pid, process_table())
     killed_s = kill(process, children)
     return {
-        "window_shown_ms": shown,  # from gui.app's import to window.show()
+        "window_shown_ms": shown_ms,  # from gui.app's import to window.show()
+        "settings_locked": locked,
         "process_start_to_event_loop_s": round(statistics.median(ages), 2) if ages else None,
         "launch_to_exit_wall_s": round(statistics.median(walls), 2),
         "window_workers": len(workers),
