@@ -14,6 +14,7 @@ events costs one cross-thread post, not thousands.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -23,9 +24,10 @@ from engine.events import Event, EventDispatcher, EventType, Subscription
 # At most this many events wait for the GUI thread; beyond, the oldest are
 # dropped (and counted): a frozen window must not make the engine grow memory.
 MAX_QUEUED = 200_000
-# Events re-emitted per turn of the event loop (the rest go on the next turn,
-# so a flood never blocks painting or input).
-DRAIN_CHUNK = 5_000
+# Events re-emitted per turn of the event loop, and for at most this long (the
+# rest go on the next turn, so a flood never blocks painting, timers or input).
+DRAIN_CHUNK = 2_000
+DRAIN_SLICE_S = 0.012
 
 
 class EngineBridge(QObject):
@@ -97,17 +99,24 @@ class EngineBridge(QObject):
     # -- the GUI thread
     @Slot()
     def _drain(self) -> None:
+        deadline = time.perf_counter() + DRAIN_SLICE_S
         with self._lock:
             count = min(len(self._queue), DRAIN_CHUNK)
             batch = [self._queue.popleft() for _ in range(count)]
-            more = bool(self._queue)
-            self._scheduled = more
+        done = 0
         for item in batch:
             self.delivered += 1
+            done += 1
             self.event.emit(item)
             signal = self._by_type.get(item.type)
             if signal is not None:
                 signal.emit(item)
+            if done % 64 == 0 and time.perf_counter() > deadline:
+                break
+        with self._lock:
+            self._queue.extendleft(reversed(batch[done:]))  # not delivered yet: first again
+            more = bool(self._queue)
+            self._scheduled = more
         if more:
             QTimer.singleShot(0, self, self._drain)
 

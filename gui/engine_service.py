@@ -165,6 +165,7 @@ class EngineService(QObject):
     def _on_pool_start_done(self, generation: int, started: bool, info: object) -> None:
         if generation != self._current_generation or self._closed:
             return  # a later apply() replaced that manager
+        self.bridge.flush()  # EXEC_POOL_STARTED first, then "ready"
         details = info if isinstance(info, dict) else {}
         if started:
             self.status.set_ready(int(details.get("max_workers") or 0),
@@ -190,11 +191,10 @@ class EngineService(QObject):
 
     def shutdown(self, wait: bool = False, timeout_ms: int = 15000) -> None:
         """Stop the pool (window closing). ``wait``: block until it is down (tests)."""
-        if self._closed:
-            return
-        self._closed = True
-        manager = self.manager
-        self._ops.start(_Task(lambda: manager.shutdown(wait=True)))
+        if not self._closed:
+            self._closed = True
+            manager = self.manager
+            self._ops.start(_Task(lambda: manager.shutdown(wait=True)))
         if wait:
             self._ops.waitForDone(timeout_ms)
             self.bridge.flush()

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QPointF,
     QRunnable,
     QSettings,
@@ -105,6 +106,24 @@ class _AutosaveJob(QRunnable):
             self._done.emit(ok)
         except RuntimeError:
             pass
+
+
+class PoolIndicator(QToolButton):
+    """The status bar's pool state; its tooltip (the latest event) is made when shown."""
+
+    def __init__(self, tooltip: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tooltip = tooltip
+        self.setAutoRaise(True)
+        self.setObjectName("statusPool")
+
+    def current_tooltip(self) -> str:
+        return self._tooltip()
+
+    def event(self, event: QEvent) -> bool:  # noqa: D401
+        if event.type() == QEvent.Type.ToolTip:
+            self.setToolTip(self._tooltip())
+        return super().event(event)
 
 
 class _Call(QRunnable):
@@ -383,6 +402,7 @@ class MainWindow(QMainWindow):
         for dock in (self.python_dock, self.problems_dock, self.console_dock, self.perf_dock):
             view.addAction(dock.toggleViewAction())
         self.act_performance = self.perf_dock.toggleViewAction()
+        self.act_performance.triggered.connect(self._on_performance_action)
         self.act_performance.setStatusTip("Live charts of translation times and the process pool")
         run = bar.addMenu("&Run")
         run.addActions([self.act_run, self.act_stop])
@@ -419,9 +439,7 @@ class MainWindow(QMainWindow):
         self.status_problems.clicked.connect(self._show_problems)
         self.status_translation = QLabel("", self)
         self.status_cursor = QLabel("Ln 1, Col 1", self)
-        self.status_pool = QToolButton(self)
-        self.status_pool.setObjectName("statusPool")
-        self.status_pool.setAutoRaise(True)
+        self.status_pool = PoolIndicator(self.engine.status.tooltip, self)
         self.status_pool.clicked.connect(lambda: self.open_settings("Execution"))
         bar.addPermanentWidget(self.status_pool)
         bar.addPermanentWidget(self.status_translation)
@@ -948,6 +966,11 @@ class MainWindow(QMainWindow):
         self.perf_panel = panel
         return panel
 
+    @Slot(bool)
+    def _on_performance_action(self, checked: bool) -> None:
+        if checked:
+            self.show_performance()
+
     def show_performance(self) -> Any:
         """Show the Performance panel (View > Performance); returns it."""
         self.perf_dock.show()
@@ -969,9 +992,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_pool_indicator(self) -> None:
-        status = self.engine.status
-        self.status_pool.setText(status.label())
-        self.status_pool.setToolTip(status.tooltip())
+        self.status_pool.setText(self.engine.status.label())
 
     # ------------------------------------------------------------------ settings
     def open_settings(self, page: str = "Execution") -> None:

@@ -156,7 +156,7 @@ START_COLUMNS = ("t", "workers", "method")
 class PerfModel:
     """Engine events -> chart data, counts and percentiles, in bounded memory."""
 
-    def __init__(self, capacity: int = 10_000, task_capacity: int = 10_000,
+    def __init__(self, capacity: int = 10_000, task_capacity: int = 5_000,
                  mark_capacity: int = 1_000, start_capacity: int = 32, window: int = 100,
                  clock: Any = time.time) -> None:
         self.window = max(1, window)
@@ -212,7 +212,7 @@ class PerfModel:
         if not self._pending:
             self._burst_start = stamp
             self._burst_size = 0
-        if len(self._pending) >= 100_000:  # ids whose end never came: forget them
+        if len(self._pending) >= 10_000:  # ids whose end never came: forget them
             self._pending.clear()
         self._pending[data.get("id")] = stamp
         self._burst_size += 1
@@ -231,6 +231,9 @@ class PerfModel:
         total = _number(timings.get("total_ms", parse + validate + generate))
         self.translations.append(t, parse, validate, generate, total, np.nan)
         self.translation_count += 1
+        ring = self.translations
+        if ring.total - self._p95_upto >= max(1, ring.capacity - self.window):
+            self.refresh()  # before the rows its windows need are overwritten
         self._finish(data, stamp)
 
     def _on_failed(self, data: Mapping[str, Any], _t: float, stamp: float) -> None:

@@ -19,6 +19,7 @@ only when the model changed and the panel is visible, never per event.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,10 @@ from gui.perf_model import KINDS, MARK_FALLBACK, MARK_TIMEOUT, PerfModel
 from gui.theme import Theme
 
 UPDATE_HZ = 15
+# A redraw may take at most this share of the GUI thread: after one that took
+# t seconds, the next waits at least t / BUDGET (a flood with every ring full
+# slows the chart down, never the window).
+BUDGET = 0.25
 # Colours that read on white and on the dark background alike.
 PARSE_COLOR = "#4c8bf5"
 VALIDATE_COLOR = "#34a853"
@@ -111,9 +116,11 @@ class PerformancePanel(QWidget):
         self._pool_text = pool_text
         self._ask_csv_path = ask_csv_path
         self._drawn_version = -1
+        self._drawn: dict[str, int] = {}
         self._start_lines: list[Any] = []
-        self._drawn_starts = -1
+        self._not_before = 0.0
         self.redraws = 0
+        self.last_redraw_s = 0.0
         self._theme = theme
         self._io = QThreadPool(self)
         self._io.setMaxThreadCount(1)
@@ -139,7 +146,7 @@ class PerformancePanel(QWidget):
         self.act_clear.triggered.connect(self.clear)
         self.act_export = QAction("Export CSV\u2026", self)
         self.act_export.setToolTip("Save the recorded data as a CSV file")
-        self.act_export.triggered.connect(self.export_csv)
+        self.act_export.triggered.connect(self._on_export)
         bar.addActions([self.act_pause, self.act_clear, self.act_export])
         layout.addWidget(bar)
 
@@ -250,7 +257,8 @@ class PerformancePanel(QWidget):
             + swatch(FALLBACK_COLOR, "fallback", "\u25b2")
             + swatch(START_COLOR, "pool start", "\u2503") + "</span>")
         self._drawn_version = -1
-        self._drawn_starts = -1
+        if hasattr(self, "_drawn"):
+            self._drawn.pop("starts", None)
 
     # -- commands
     @Slot(bool)
@@ -263,10 +271,13 @@ class PerformancePanel(QWidget):
     def clear(self) -> None:
         self.model.clear()
         self._drawn_version = -1
-        self._drawn_starts = -1
+        self._drawn.clear()
         self.update_view(force=True)
 
     @Slot()
+    def _on_export(self) -> None:
+        self.export_csv()
+
     def export_csv(self, path: str | None = None) -> bool:
         """Write the recorded data (as shown) to a CSV file, off the GUI thread."""
         if path is None and self._ask_csv_path is not None:
@@ -279,43 +290,58 @@ class PerformancePanel(QWidget):
     # -- drawing
     @Slot()
     def update_view(self, force: bool = False) -> bool:
-        """Redraw from the model if it changed (the 15 Hz timer); True if redrawn."""
-        self.stat_labels["pool"].setText(self._pool_text())
-        if not force and (self.model.version == self._drawn_version or not self.isVisible()):
-            return False
-        snap = self.model.snapshot()
-        self._drawn_version = snap.version
-        rows = snap.translations
-        t = rows[:, 0]
-        parse = np.nan_to_num(rows[:, 1])
-        validate = parse + np.nan_to_num(rows[:, 2])
-        total = validate + np.nan_to_num(rows[:, 3])
-        x = np.repeat(t, 2)
-        for curve, low, high in ((self.curve_parse, np.zeros_like(parse), parse),
-                                 (self.curve_validate, parse, validate),
-                                 (self.curve_total, validate, total)):
-            y = np.empty(2 * len(t))
-            y[0::2], y[1::2] = low, high
-            curve.setData(x, y, connect="pairs")
-        self.curve_p95.setData(t, rows[:, 5], connect="finite")
+        """Redraw from the model if it changed (the 15 Hz timer); True if redrawn.
 
-        tasks = snap.tasks
-        for index, kind in enumerate(KINDS):
-            chosen = tasks[tasks[:, 2] == index] if len(tasks) else tasks
-            self.task_curves[kind].setData(chosen[:, 0], chosen[:, 1])
-        marks = snap.marks
-        tips = np.array(snap.mark_tips, dtype=object)
-        for kind, item in ((MARK_TIMEOUT, self.timeout_marks),
-                           (MARK_FALLBACK, self.fallback_marks)):
-            chosen = marks[:, 1] == kind if len(marks) else np.zeros(0, dtype=bool)
-            item.setData(x=marks[chosen, 0], y=np.zeros(int(chosen.sum())),
-                         data=list(tips[chosen]) if len(tips) else [])
-        if self.model.starts.total != self._drawn_starts:
-            self._draw_starts(snap.starts, snap.start_labels)
-            self._drawn_starts = self.model.starts.total
+        Only the series whose ring received rows are set again.
+        """
+        self.stat_labels["pool"].setText(self._pool_text())
+        if not force and (self.model.version == self._drawn_version or not self.isVisible()
+                          or time.perf_counter() < self._not_before):
+            return False
+        began = time.perf_counter()
+        model = self.model
+        self._drawn_version = model.version
+        if self._changed("translations", model.translations.total):
+            model.refresh()
+            rows = model.translations.rows()
+            t = rows[:, 0]
+            parse = np.nan_to_num(rows[:, 1])
+            validate = parse + np.nan_to_num(rows[:, 2])
+            total = validate + np.nan_to_num(rows[:, 3])
+            x = np.repeat(t, 2)
+            for curve, low, high in ((self.curve_parse, np.zeros_like(parse), parse),
+                                     (self.curve_validate, parse, validate),
+                                     (self.curve_total, validate, total)):
+                y = np.empty(2 * len(t))
+                y[0::2], y[1::2] = low, high
+                curve.setData(x, y, connect="pairs")
+            self.curve_p95.setData(t, rows[:, 5], connect="finite")
+        if self._changed("tasks", model.tasks.total):
+            tasks = model.tasks.rows()
+            for index, kind in enumerate(KINDS):
+                chosen = tasks[tasks[:, 2] == index]
+                self.task_curves[kind].setData(chosen[:, 0], chosen[:, 1])
+        if self._changed("marks", model.marks.total):
+            marks = model.marks.rows()
+            for kind, item in ((MARK_TIMEOUT, self.timeout_marks),
+                               (MARK_FALLBACK, self.fallback_marks)):
+                chosen = marks[marks[:, 1] == kind]
+                item.setData(x=chosen[:, 0], y=np.zeros(len(chosen)),
+                             data=[model.mark_tip(row) for row in chosen])
+        if self._changed("starts", model.starts.total):
+            starts = model.starts.rows()
+            self._draw_starts(starts, [model.start_label(row) for row in starts])
         self._update_stats()
         self.redraws += 1
+        self.last_redraw_s = time.perf_counter() - began
+        self._not_before = began + self.last_redraw_s / BUDGET
         self.redrawn.emit()
+        return True
+
+    def _changed(self, name: str, total: int) -> bool:
+        if self._drawn.get(name) == total:
+            return False
+        self._drawn[name] = total
         return True
 
     def _draw_starts(self, starts: np.ndarray, labels: list[str]) -> None:

@@ -31,7 +31,8 @@ class PoolStatus:
         self.method = ""
         self.fallbacks = 0      # degrading fallbacks since the pool started
         self.timeouts = 0
-        self.last_event = ""    # describe_event() of the latest pool event
+        self._last_event: Event | None = None    # the latest pool event
+        self._last_problem: Event | None = None  # ... timeout or fallback
         self.reason = ""        # why the pool is unavailable
 
     def set_off(self) -> None:
@@ -51,30 +52,42 @@ class PoolStatus:
         self.state = PoolState.UNAVAILABLE
         self.reason = reason
 
+    @property
+    def last_event(self) -> str:
+        return describe_event(self._last_event) if self._last_event is not None else ""
+
+    @property
+    def last_problem(self) -> str:
+        return describe_event(self._last_problem) if self._last_problem is not None else ""
+
     def feed(self, event: Event) -> bool:
-        """Take one engine event; True if the indicator changed."""
+        """Take one engine event; True if the label changed (the tooltip is made on demand)."""
         if not event.type.name.startswith("EXEC_POOL_"):
             return False
-        self.last_event = describe_event(event)
+        before = self.label()
+        self._last_event = event
         data = event.data
         if event.type is EventType.EXEC_POOL_STARTED:
             self.state = PoolState.STARTING
             self.workers = int(data.get("max_workers") or 0)
             self.method = str(data.get("start_method") or "")
             self.fallbacks = self.timeouts = 0
+            self._last_problem = None
         elif event.type is EventType.EXEC_POOL_TASK_COMPLETED:
             if self.state is PoolState.STARTING:
                 self.state = PoolState.READY
         elif event.type is EventType.EXEC_POOL_TIMEOUT:
             self.timeouts += 1
+            self._last_problem = event
         elif event.type is EventType.EXEC_POOL_FALLBACK:
             reason = str(data.get("reason"))
+            self._last_problem = event
             if reason == "pool_unavailable":
                 self.set_unavailable("the worker processes could not be started")
             elif reason in DEGRADING_REASONS and self.state is not PoolState.OFF:
                 self.fallbacks += 1
                 self.state = PoolState.DEGRADED
-        return True
+        return self.label() != before
 
     def label(self) -> str:
         if self.state is PoolState.OFF:
@@ -102,7 +115,9 @@ class PoolStatus:
         text = [lines[self.state]]
         if self.timeouts:
             text.append(f"Timeouts since the pool started: {self.timeouts}")
-        if self.last_event:
+        if self._last_event is not None:
             text.append(f"Latest event: {self.last_event}")
+        if self._last_problem is not None and self._last_problem is not self._last_event:
+            text.append(f"Latest problem: {self.last_problem}")
         text.append("Click to change the process pool settings.")
         return "\n".join(text)

@@ -1,0 +1,235 @@
+"""The bridge, the Performance panel and the pool indicator (issue 5), offscreen.
+
+Pool tests start real ``spawn`` workers (one or two: the machine may have two
+cores) and use the pool's slow-worker test seam; each has a timeout mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+
+from engine.config import ExecutionConfig, TranslatorConfig
+from engine.events import EventDispatcher, EventType
+from engine.execution import process_pool
+from gui.engine_bridge import EngineBridge
+from gui.pool_status import PoolState
+
+PROGRAM = 'DECLARE X : INTEGER\nX <- 41 + 1\nOUTPUT "X is ", X\n'
+
+
+def pool_config(**overrides) -> TranslatorConfig:
+    values = dict(process_pool_enabled=True, process_pool_max_workers=1,
+                  process_pool_start_method="spawn", process_pool_task_timeout_ms=20_000)
+    values.update(overrides)
+    return TranslatorConfig(execution=ExecutionConfig(**values))
+
+
+def in_thread(fn, *args) -> threading.Thread:
+    """Run engine work off the GUI thread, as the app does."""
+    thread = threading.Thread(target=fn, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def settle(qtbot, window) -> None:
+    """The start-up translation of the empty document is done and recorded."""
+    qtbot.waitUntil(lambda: window.current_tab().up_to_date, timeout=10000)
+    qtbot.waitUntil(lambda: window.engine.bridge.pending() == 0, timeout=5000)
+
+
+# ----------------------------------------------------------------------------- the bridge
+def test_bridge_delivers_events_from_any_thread_in_the_gui_thread_in_order(qtbot) -> None:
+    dispatcher = EventDispatcher()
+    bridge = EngineBridge(dispatcher)
+    seen: list[tuple[str, int, bool]] = []
+    gui_thread = QApplication.instance().thread()
+    bridge.event.connect(lambda e: seen.append(
+        ("event", e.data.get("n", -1), QThread.currentThread() is gui_thread)))
+    timeouts: list[int] = []
+    bridge.poolTimeout.connect(lambda e: timeouts.append(e.data["attempt"]))
+
+    def engine_work() -> None:
+        for n in range(50):
+            dispatcher.emit(EventType.TRANSLATION_STARTED, {"id": n, "size_chars": 1, "n": n})
+        dispatcher.emit(EventType.EXEC_POOL_TIMEOUT, {"kind": "parse", "timeout_ms": 5,
+                                                      "attempt": 2})
+
+    with qtbot.waitSignal(bridge.poolTimeout, timeout=5000):
+        in_thread(engine_work)
+    assert [n for _, n, _ in seen[:50]] == list(range(50))
+    assert all(in_gui for _, _, in_gui in seen)
+    assert timeouts == [2]
+    bridge.detach()
+    assert dispatcher.handler_count() == 0
+
+
+def test_window_owns_one_manager_whose_events_reach_the_bridge(qtbot, window) -> None:
+    settle(qtbot, window)
+    tab = window.current_tab()
+    assert tab.live.translate_fn == window.engine.translate
+    with qtbot.waitSignal(window.engine.bridge.translationCompleted, timeout=10000) as blocker:
+        tab.editor.setPlainText(PROGRAM)
+    assert blocker.args[0].data["success"] is True
+
+
+# ----------------------------------------------------------------------------- the panel
+def test_n_translations_add_n_points(qtbot, window) -> None:
+    panel = window.show_performance()
+    settle(qtbot, window)
+    panel.clear()
+    n = 12
+    in_thread(lambda: [window.engine.translate(PROGRAM + f"OUTPUT {i}\n") for i in range(n)])
+    qtbot.waitUntil(lambda: panel.plotted_points()["latency"] == n, timeout=15000)
+    assert window.perf_model.translation_count == n
+    assert panel.plotted_points()["p95"] == n
+    assert panel.stat_labels["translations"].text() == str(n)
+    assert panel.stat_labels["p95"].text().endswith("ms")
+    assert panel.stat_labels["pool"].text() == "Off"
+
+
+def test_pause_clear_and_export(qtbot, window, tmp_path: Path, dialogs) -> None:
+    panel = window.show_performance()
+    settle(qtbot, window)
+    panel.clear()
+    panel.act_pause.trigger()
+    assert window.perf_model.paused
+    in_thread(window.engine.translate, PROGRAM).join(10)
+    qtbot.waitUntil(lambda: window.engine.bridge.pending() == 0, timeout=5000)
+    assert window.perf_model.translation_count == 0  # paused: not recorded
+    panel.act_pause.trigger()
+    with qtbot.waitSignal(window.engine.bridge.translationCompleted, timeout=10000):
+        in_thread(window.engine.translate, PROGRAM)
+    assert window.perf_model.translation_count == 1
+    dialogs.csv_answer = str(tmp_path / "perf.csv")
+    with qtbot.waitSignal(panel.exported, timeout=5000) as blocker:
+        panel.act_export.trigger()
+    assert blocker.args == [dialogs.csv_answer, ""]
+    rows = list(csv.DictReader(open(dialogs.csv_answer, encoding="utf-8")))
+    assert [r["series"] for r in rows] == ["translation"]
+    assert float(rows[0]["total_ms"]) > 0
+    panel.act_clear.trigger()
+    assert panel.plotted_points()["latency"] == 0 and window.perf_model.translation_count == 0
+
+
+def test_view_menu_shows_the_panel_built_on_first_show(qtbot, window) -> None:
+    assert window.perf_panel is None and not window.perf_dock.isVisible()
+    window.act_performance.trigger()
+    qtbot.waitUntil(lambda: window.perf_panel is not None and window.perf_panel.isVisible(),
+                    timeout=5000)
+    assert window.perf_dock.windowTitle() == "Performance"
+
+
+@pytest.mark.timeout(240)
+def test_chart_memory_stays_bounded_with_100000_events(qtbot, window) -> None:
+    """100,000 engine events (23,800 translations with their pool jobs, timeouts and
+    fallbacks) from a worker thread, through the bridge, into the chart at its default
+    capacities: once the rings are full, the memory held stays where it is."""
+    panel = window.show_performance()
+    settle(qtbot, window)
+    panel.clear()
+    model = window.perf_model
+    events = window.engine.events
+
+    def emit(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            events.emit(EventType.TRANSLATION_STARTED, {"id": i, "size_chars": 10})
+            events.emit(EventType.EXEC_POOL_TASK_SUBMITTED, {"kind": "parse_validate",
+                                                             "size_chars": 10})
+            events.emit(EventType.EXEC_POOL_TASK_COMPLETED, {"kind": "parse_validate",
+                                                             "duration_ms": 1.0 + i % 7})
+            if i % 10 == 0:
+                events.emit(EventType.EXEC_POOL_TIMEOUT, {"kind": "parse", "timeout_ms": 50,
+                                                          "attempt": 1})
+                events.emit(EventType.EXEC_POOL_FALLBACK, {"kind": "parse",
+                                                           "reason": "timeout"})
+            events.emit(EventType.TRANSLATION_COMPLETED, {
+                "id": i, "success": True, "error_count": 0, "warning_count": 0,
+                "timings": {"parse_ms": 1.0, "validate_ms": 2.0, "generate_ms": 0.5,
+                            "total_ms": 3.5 + i % 5}})
+
+    def feed(first: int, count: int) -> None:
+        thread = in_thread(emit, first, count)
+        qtbot.waitUntil(lambda: not thread.is_alive() and window.engine.bridge.pending() == 0,
+                        timeout=180000)
+        qtbot.waitUntil(lambda: panel._drawn_version == model.version, timeout=5000)
+
+    translations = 23_810  # 100,002 events
+    first_part = 14_290    # 60,018 events: every ring is full by then
+    tracemalloc.start()
+    try:
+        feed(0, first_part)
+        gc.collect()
+        full, _ = tracemalloc.get_traced_memory()
+        redraws, started = panel.redraws, time.perf_counter()
+        feed(first_part, translations - first_part)
+        elapsed = time.perf_counter() - started
+        gc.collect()
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    delivered = model.events_seen
+    assert delivered == 4 * translations + 2 * len(range(0, translations, 10)) >= 100_000
+    growth = after - full
+    rate = (panel.redraws - redraws) / elapsed
+    print(f"\n{delivered} events; traced memory {full / 1e6:.2f} MB with full rings, "
+          f"{after / 1e6:.2f} MB after {delivered} (growth {growth / 1e3:.0f} kB); "
+          f"rings {model.nbytes / 1e6:.2f} MB; {panel.redraws - redraws} redraws in "
+          f"{elapsed:.1f} s ({rate:.1f} Hz) for {delivered - 60_018} events")
+    assert abs(growth) < 500_000  # 40,000 more events, no more memory
+    points = panel.plotted_points()
+    assert points["latency"] == points["p95"] == model.translations.capacity
+    assert points["parse_validate"] == model.tasks.capacity
+    assert points["timeouts"] + points["fallbacks"] == model.marks.capacity
+    assert model.translation_count == translations
+    # redrawn by the 15 Hz timer, not per event
+    assert panel.redraws - redraws <= elapsed * 16 + 3
+
+
+# ----------------------------------------------------------------------------- the pool
+@pytest.mark.timeout(120)
+def test_a_timeout_shows_as_a_marker_and_degrades_the_indicator(qtbot, make_window,
+                                                                 monkeypatch) -> None:
+    monkeypatch.setenv(process_pool.TEST_DELAY_ENV, "5000")
+    monkeypatch.setenv(process_pool.TEST_MATCH_ENV, "SLOWDOWN")
+    monkeypatch.setenv(process_pool.TEST_KIND_ENV, "parse")
+    config = pool_config(process_pool_task_timeout_ms=300, process_pool_retry_on_timeout=False)
+    window = make_window(config=config)
+    panel = window.show_performance()
+    qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=60000)
+    assert window.status_pool.text() == "Pool: Ready (1 worker, spawn)"
+    assert panel.plotted_points()["pool_starts"] == 1 or panel.update_view(force=True)
+    qtbot.waitUntil(lambda: panel.plotted_points()["pool_starts"] == 1, timeout=5000)
+    with qtbot.waitSignals([window.engine.bridge.poolTimeout, window.engine.bridge.poolFallback],
+                           timeout=60000):
+        in_thread(window.engine.translate, "// SLOWDOWN\n" + PROGRAM)
+    qtbot.waitUntil(lambda: panel.plotted_points()["timeouts"] == 1
+                    and panel.plotted_points()["fallbacks"] == 1, timeout=5000)
+    tips = [p.data() for p in panel.timeout_marks.points()]
+    assert "ran over 300 ms" in tips[0] and "attempt 1" in tips[0]
+    fallback_tip = panel.fallback_marks.points()[0].data()
+    assert "reason: timeout" in fallback_tip
+    assert panel.stat_labels["timeouts"].text() == "1"
+    assert panel.stat_labels["fallbacks"].text() == "1"
+    qtbot.waitUntil(lambda: window.status_pool.text() == "Pool: Degraded (1 fallback)",
+                    timeout=5000)
+    assert "Latest problem: " in window.status_pool.current_tooltip()
+    assert "(timeout: it timed out" in window.status_pool.current_tooltip()
+
+
+def test_clicking_the_pool_indicator_opens_the_execution_settings(qtbot, window) -> None:
+    assert window.status_pool.text() == "Pool: Off"
+    with qtbot.waitSignal(window.settingsOpened, timeout=10000) as blocker:
+        window.status_pool.click()
+    dialog = blocker.args[0]
+    assert dialog.isVisible() and dialog.pages.currentIndex() == 0
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5000)
