@@ -1,0 +1,130 @@
+"""File > Translate Folder (issue 5): the conformance programs, cancelling midway, the pool."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from engine.config import ExecutionConfig, TranslatorConfig
+from engine.translator import translate_text
+from gui.pool_status import PoolState
+
+CONFORMANCE = Path(__file__).parents[3] / "shared" / "conformance"
+
+
+def sources() -> list[Path]:
+    return sorted(CONFORMANCE.glob("*.pseudo"), key=lambda p: p.name.lower())
+
+
+def check_outputs(out_dir: Path, summary) -> None:
+    """Only complete files: each .py is the full translation of its program, nothing else."""
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert files == sorted(o.output.name for o in summary.outcomes if o.output is not None)
+    for outcome in summary.outcomes:
+        if outcome.output is None:
+            continue
+        expected = translate_text(outcome.source.read_text(encoding="utf-8")).code
+        assert outcome.output.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.timeout(120)
+def test_translate_folder_of_the_conformance_programs(qtbot, window, dialogs,
+                                                      tmp_path: Path) -> None:
+    programs = sources()
+    assert len(programs) >= 30
+    out_dir = tmp_path / "python"
+    dialogs.folder_answers = [str(CONFORMANCE), str(out_dir)]
+    before = window.perf_model.translation_count
+    with qtbot.waitSignal(window.batchFinished, timeout=90000) as blocker:
+        assert window.translate_folder()
+        assert window.batch.progress is not None and window.batch.progress.isVisible()
+    summary = blocker.args[0]
+    assert dialogs.names()[:2] == ["pick_folder", "pick_folder"]
+    assert summary.total == summary.done == len(programs) and not summary.cancelled
+    assert summary.written == len(programs) - len(summary.error_files)
+    check_outputs(out_dir, summary)
+    text = dialogs.texts("show_info")[-1]
+    assert f"Translated {len(programs)} files" in text and "docs/s" in text
+    assert "in-process" in text
+    assert window.batch.progress is None and not window.batch.running
+    qtbot.waitUntil(lambda: window.perf_model.translation_count - before >= len(programs),
+                    timeout=5000)
+    assert window.perf_model.last_batch.documents == len(programs)
+
+
+def test_choosing_no_folder_does_nothing(qtbot, window, dialogs) -> None:
+    dialogs.folder_answers = [None]
+    assert not window.translate_folder()
+    dialogs.folder_answers = [str(CONFORMANCE), None]
+    assert not window.translate_folder()
+    assert not window.batch.running
+
+
+@pytest.mark.timeout(120)
+def test_a_batch_can_be_cancelled_midway_without_half_written_files(
+        qtbot, window, dialogs, tmp_path: Path, monkeypatch) -> None:
+    programs = sources()
+    out_dir = tmp_path / "python"
+    engine = window.engine
+    real = engine.translate_many
+    calls: list[int] = []
+    second_chunk_started = threading.Event()
+    cancelled = threading.Event()
+
+    def translate_many(texts, progress=None):
+        calls.append(len(texts))
+        if len(calls) == 2:  # the user presses Cancel while this chunk is translated
+            second_chunk_started.set()
+            assert cancelled.wait(30)
+        return real(texts, progress=progress)
+
+    monkeypatch.setattr(engine, "translate_many", translate_many)
+    with qtbot.waitSignal(window.batchFinished, timeout=90000) as blocker:
+        window.start_batch(CONFORMANCE, out_dir, chunk=5)
+        qtbot.waitUntil(second_chunk_started.is_set, timeout=30000)
+        progress = window.batch.progress
+        qtbot.waitUntil(lambda: progress.value() >= 5, timeout=5000)
+        cancel_button = progress.findChild(QPushButton)
+        assert cancel_button.text() == "Cancel"
+        cancel_button.click()
+        assert window.batch.job.cancelled
+        assert "Cancelling" in progress.labelText()
+        cancelled.set()
+    summary = blocker.args[0]
+    assert summary.cancelled
+    assert calls == [5, 5]  # the chunk in progress finished; no other one started
+    assert summary.done == 10 < summary.total == len(programs)
+    check_outputs(out_dir, summary)
+    assert not list(out_dir.glob("*.tmp")) and not list(out_dir.glob(".*"))
+    text = dialogs.texts("show_info")[-1]
+    assert f"Cancelled after 10 of {len(programs)} files" in text
+    assert window.batch.progress is None
+
+
+@pytest.mark.timeout(180)
+def test_a_batch_through_the_pool_shows_its_burst_on_the_chart(qtbot, make_window, dialogs,
+                                                               tmp_path: Path) -> None:
+    config = TranslatorConfig(execution=ExecutionConfig(
+        process_pool_enabled=True, process_pool_max_workers=2, process_pool_start_method="spawn",
+        process_pool_task_timeout_ms=30_000))
+    window = make_window(config=config)
+    panel = window.show_performance()
+    qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=90000)
+    panel.clear()
+    programs = sources()
+    with qtbot.waitSignal(window.batchFinished, timeout=120000) as blocker:
+        window.start_batch(CONFORMANCE, tmp_path / "python")
+    summary = blocker.args[0]
+    assert summary.workers == 2 and summary.done == len(programs)
+    assert "through the process pool (2 workers)" in dialogs.texts("show_info")[-1]
+    check_outputs(tmp_path / "python", summary)
+    qtbot.waitUntil(lambda: panel.plotted_points()["latency"] >= len(programs), timeout=5000)
+    points = panel.plotted_points()
+    assert points["parse_validate"] >= 1  # whole-pipeline jobs of the batch API
+    assert window.perf_model.stats()["batch_documents"] == len(programs)
+    qtbot.waitUntil(lambda: panel.stat_labels["batch"].text().startswith(
+        f"{len(programs)} docs, "), timeout=5000)
+    assert window.perf_model.fallback_count == 0 and window.perf_model.timeout_count == 0
