@@ -365,6 +365,9 @@ def check_layout(frozen: Frozen) -> dict[str, Any]:
            "resources/default_config.yaml is missing")
     for doc in (ROOT / "docs").glob("*.md"):
         expect((internal / "docs" / doc.name).is_file(), f"docs/{doc.name} is not bundled")
+    dangling = [str(p.relative_to(folder)) for p in folder.rglob("*")
+                if p.is_symlink() and not p.exists()]
+    expect(not dangling, f"symbolic links to nothing: {dangling}")
     size = folder_size(folder)
     qt = folder_size(internal / "PySide6") if (internal / "PySide6").is_dir() else 0
     return {"size_mb": round(size / 1e6, 1), "qt_mb": round(qt / 1e6, 1),
