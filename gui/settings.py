@@ -3,8 +3,9 @@
 Qt-free. A small adapter: if ``engine.config`` is there and loads, its
 ``editor`` section and ``translation.strict_mode`` are used; if it is
 missing or broken, sensible defaults are, and the warnings are kept to show
-in the status bar. The GUI never writes the config file (the settings
-dialog is another issue).
+in the status bar. This module only reads: Edit > Settings
+(``settings_form.py``, ``settings_dialog.py``) writes the file through
+``ConfigManager.save``, and ``MainWindow.apply_config`` applies it live.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -273,19 +273,25 @@ class SettingsDialog(QDialog):
             widget = QWidget(self.pages)
             page_layout = QVBoxLayout(widget)
             page_layout.setContentsMargins(6, 4, 0, 0)
-            form_layout = QFormLayout()
-            page_layout.addLayout(form_layout)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(12)
+            grid.setVerticalSpacing(10)
+            grid.setColumnStretch(1, 1)
+            page_layout.addLayout(grid)
             page_layout.addStretch(1)
-            form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            form_layout.setVerticalSpacing(8)
             intro = QLabel(PAGE_INTROS.get(page, ""), widget)
             intro.setWordWrap(True)
-            form_layout.addRow(intro)
-            for form_field in fields_on(page):
+            grid.addWidget(intro, 0, 0, 1, 2)
+            for number, form_field in enumerate(fields_on(page), 1):
                 row = _FieldRow(form_field, self.form, widget, self._on_changed, self.theme)
                 self.rows[form_field.key] = row
-                label = "" if form_field.widget == "bool" else form_field.label + ":"
-                form_layout.addRow(label, row.container)
+                if form_field.widget != "bool":
+                    label = QLabel(form_field.label + ":", widget)
+                    label.setBuddy(row.editor)
+                    label.setContentsMargins(0, 4, 0, 0)  # level with the field's text
+                    grid.addWidget(label, number, 0,
+                                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(row.container, number, 1)
             self.pages.addWidget(widget)
         self.page_list.currentRowChanged.connect(self.pages.setCurrentIndex)
         body.addWidget(self.page_list)
