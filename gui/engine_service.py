@@ -22,6 +22,7 @@ import copy
 import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -150,7 +151,9 @@ class EngineService(QObject):
             started = False
             info: dict[str, Any] = {}
             try:
-                started = bool(manager.start_pool(wait_ready=READY_TIMEOUT_S))
+                started = bool(manager.start_pool())
+                if started:
+                    self._wait_ready(manager, generation)
                 info = manager.pool_info()
             except Exception:  # noqa: BLE001
                 log.exception("the process pool could not start")
@@ -160,6 +163,21 @@ class EngineService(QObject):
                 pass  # the app is closing
 
         self._ops.start(_Task(start_pool))
+
+    def _wait_ready(self, manager: TranslationManager, generation: int) -> bool:
+        """Until every worker is ready, in short steps, so that closing the window or a
+        newer apply() never waits for a slow start (worker thread)."""
+        executor = getattr(manager, "_exec_pool", None)
+        waiter = getattr(executor, "wait_ready", None)
+        if waiter is None:  # no way to know: started is as good as it gets
+            return True
+        end = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < end:
+            if self._closed or generation != self._current_generation:
+                return False
+            if waiter(0.25):
+                return True
+        return False
 
     @Slot(int, bool, object)
     def _on_pool_start_done(self, generation: int, started: bool, info: object) -> None:

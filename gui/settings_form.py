@@ -53,7 +53,8 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Longer documents are not sent to the pool; they are translated in this process."),
     "execution.process_pool_start_method": (
         "Execution", "Start method",
-        "How worker processes are created. Only the methods this platform offers are listed."),
+        "How worker processes are created; only the methods this platform offers are "
+        "listed. The editor never uses fork for Auto: it would copy the window's threads."),
     "execution.process_pool_retry_on_timeout": (
         "Execution", "Retry a job that timed out",
         "Run it again on a fresh worker (up to the retry limit) before running it in-process."),
@@ -84,6 +85,10 @@ CHOICE_LABELS: dict[str, dict[Any, str]] = {
         "validate_only": "Validate only"},
     "editor.theme": {"system": "Follow the system", "light": "Light", "dark": "Dark"},
 }
+
+
+# The editor resolves an automatic start method to spawn (gui/engine_service.py).
+AUTO_START_METHOD_LABEL = "Auto (spawn in the editor)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,8 @@ def available_start_methods(platform: str | None = None) -> list[str]:
 def choices(key: str, platform: str | None = None) -> list[tuple[Any, str]]:
     """(value, label) for a choice field; None is "Auto" where the field allows it."""
     if key == "execution.process_pool_start_method":
-        return [(None, "Auto")] + [(m, m) for m in available_start_methods(platform)]
+        return [(None, AUTO_START_METHOD_LABEL)] + [(m, m) for m in
+                                                      available_start_methods(platform)]
     spec = FORM_BY_KEY[key].spec
     labels = CHOICE_LABELS.get(key, {})
     values = {"execution.process_pool_target": ALLOWED_TARGETS,

@@ -263,8 +263,8 @@ def test_every_engine_field_is_on_a_page_in_the_specified_order() -> None:
 
 def test_start_methods_are_those_the_platform_offers() -> None:
     assert available_start_methods("win32") == ["spawn"]
-    assert choices("execution.process_pool_start_method", "win32") == [(None, "Auto"),
-                                                                       ("spawn", "spawn")]
+    assert choices("execution.process_pool_start_method", "win32") == [
+        (None, "Auto (spawn in the editor)"), ("spawn", "spawn")]
     here = [v for v, _ in choices("execution.process_pool_start_method")]
     assert here[0] is None and "spawn" in here
 
