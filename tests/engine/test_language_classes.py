@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from language_helpers import error_codes, expect, line_of, runtime_error
 
 PET = """
@@ -252,8 +251,6 @@ def test_calling_a_method_before_new_is_a_runtime_error() -> None:
     assert done.stderr.startswith(f"Runtime error at line {line_of(text, 'P.GetName()')}: ")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: reading an attribute of an object never "
-                                       "created shows a Python traceback, not 'Runtime error'")
 def test_reading_an_attribute_before_new_is_a_runtime_error_not_a_traceback() -> None:
     text = """
         CLASS Box

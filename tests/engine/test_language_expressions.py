@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from language_helpers import error_codes, expect, output, python_of
 
 
@@ -117,8 +116,6 @@ def test_caret_after_pointer_is_dereference_and_after_integer_is_power() -> None
     """, "6 9 12")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: '^' after a dereference P^ is read as a "
-                                       "second dereference, never as power (E110)")
 def test_power_of_a_dereferenced_pointer() -> None:
     expect("""
         TYPE IntPointer = ^INTEGER
@@ -358,8 +355,6 @@ def test_deeply_nested_brackets_still_evaluate() -> None:
     assert output(text) == "2\n"
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an INTEGER of more than 4300 digits cannot be "
-                                       "printed or converted (Python's int-to-str limit)")
 def test_very_large_integers_print_in_decimal() -> None:
     expect("""
         OUTPUT LENGTH(NUM_TO_STR(10 ^ 5000))

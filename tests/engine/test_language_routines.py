@@ -173,8 +173,6 @@ def test_byref_real_parameter_and_function_with_byref() -> None:
     """, "3.0 4 40\n30 3")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a BYREF array-element argument is written "
-                                       "back to the element its index names after the call")
 def test_byref_element_is_the_one_named_when_the_call_starts() -> None:
     expect("""
         DECLARE A : ARRAY[1:3] OF INTEGER
@@ -189,8 +187,6 @@ def test_byref_element_is_the_one_named_when_the_call_starts() -> None:
     """, "2 99 0")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a BYREF array-element argument is written "
-                                       "back after the procedure changed the index variable")
 def test_byref_element_when_the_procedure_changes_a_global_index() -> None:
     expect("""
         DECLARE A : ARRAY[1:3] OF INTEGER
@@ -355,8 +351,6 @@ def test_procedure_called_inside_a_function_inside_output() -> None:
 # ---------------------------------------------------------------- FUNCTION with BYREF in a condition
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a FUNCTION with a BYREF parameter called in "
-                                       "an IF condition: its value is never computed (NameError)")
 def test_byref_function_in_if_condition() -> None:
     expect(TAKE + """
         A <- 0
@@ -366,8 +360,6 @@ def test_byref_function_in_if_condition() -> None:
     """, "Take called\nyes 1")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a FUNCTION with a BYREF parameter called in "
-                                       "an ELSEIF condition: its value is never computed")
 def test_byref_function_in_elseif_condition() -> None:
     expect(TAKE + """
         A <- 0
@@ -379,8 +371,6 @@ def test_byref_function_in_elseif_condition() -> None:
     """, "Take called\none 1")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a FUNCTION with a BYREF parameter as the "
-                                       "CASE OF subject: its value is never computed")
 def test_byref_function_as_case_subject() -> None:
     expect(TAKE + """
         A <- 4
@@ -390,8 +380,6 @@ def test_byref_function_as_case_subject() -> None:
     """, "Take called\nfive 5")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a FUNCTION with a BYREF parameter in a FOR "
-                                       "bound: its value is never computed")
 def test_byref_function_in_for_bound() -> None:
     expect(TAKE + """
         DECLARE I : INTEGER

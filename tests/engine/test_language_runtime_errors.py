@@ -95,8 +95,6 @@ def test_index_error_in_a_loop_condition_names_the_condition_line() -> None:
     """, "CASE OF")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a runtime error in an ELSEIF condition is "
-                                       "reported without its line ('Runtime error: ...')")
 def test_error_in_an_elseif_condition_names_its_line() -> None:
     stops_at("""
         DECLARE A : ARRAY[1:3] OF INTEGER
@@ -110,8 +108,6 @@ def test_error_in_an_elseif_condition_names_its_line() -> None:
     """, "ELSEIF")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a runtime error in an ELSE IF condition is "
-                                       "reported without its line ('Runtime error: ...')")
 def test_error_in_an_else_if_condition_names_its_line() -> None:
     stops_at("""
         DECLARE Z : INTEGER
@@ -125,8 +121,6 @@ def test_error_in_an_else_if_condition_names_its_line() -> None:
     """, "ELSE IF")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a runtime error in the value of a later "
-                                       "CASE clause is reported without its line")
 def test_error_in_a_later_case_clause_value_names_its_line() -> None:
     stops_at("""
         DECLARE Z, N : INTEGER
@@ -201,8 +195,6 @@ def test_recursion_that_never_stops() -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: '^' that overflows, in a program with no "
-                                       "other failing statement, shows a Python traceback")
 def test_power_overflow_is_a_runtime_error() -> None:
     stops_at("""
         OUTPUT "before"
@@ -210,8 +202,6 @@ def test_power_overflow_is_a_runtime_error() -> None:
     """, "^ 400")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: 0 ^ -1, in a program with no other failing "
-                                       "statement, shows a Python traceback")
 def test_zero_to_a_negative_power_is_a_runtime_error() -> None:
     stops_at("""
         DECLARE Z : INTEGER
@@ -220,8 +210,6 @@ def test_zero_to_a_negative_power_is_a_runtime_error() -> None:
     """, "Z ^ -1")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an INTEGER too large for a REAL variable, in "
-                                       "a program with no other failing statement, shows a traceback")
 def test_integer_too_large_for_a_real_is_a_runtime_error() -> None:
     stops_at("""
         DECLARE X : REAL

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from language_helpers import (
     codes,
     error_codes,
@@ -97,8 +96,6 @@ def test_routine_type_field_and_enum_names_are_case_insensitive() -> None:
     """, "x Summer 2")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an undeclared variable gets a lower-case "
-                                       "Python name and a spurious W105 'spelled total'")
 def test_undeclared_variable_keeps_its_first_spelling() -> None:
     result = translate_ok("""
         Total <- 5
@@ -149,8 +146,6 @@ def test_comments_on_block_lines_are_kept() -> None:
         assert f"# {text}" in code, text
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a comment at the end of a record field line "
-                                       "(inside TYPE ... ENDTYPE) is dropped")
 def test_comments_on_record_fields_are_kept() -> None:
     code = python_of("""
         TYPE Student
@@ -165,8 +160,6 @@ def test_comments_on_record_fields_are_kept() -> None:
     assert "# three tests" in code
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a comment after ENDTYPE/ENDCLASS moves to "
-                                       "another definition when types are reordered before classes")
 def test_comment_after_endclass_stays_with_its_class() -> None:
     code = python_of("""
         CLASS Box
@@ -214,8 +207,6 @@ def test_declare_inside_a_block_of_a_procedure() -> None:
     """, "5")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: DECLARE inside an IF or loop of the main "
-                                       "program, then assigned: E202 'already defined'")
 def test_declare_inside_a_block_of_the_main_program() -> None:
     expect("""
         IF TRUE THEN

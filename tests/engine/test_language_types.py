@@ -295,8 +295,6 @@ def test_enumeration_in_case_function_and_array() -> None:
     """, "Spring FALSE\nSummer TRUE\nAutumn TRUE\nWinter FALSE")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an enumeration value whose name is renamed "
-                                       "in Python (name, value) prints the Python name 'value_'")
 def test_enumeration_values_named_like_python_attributes_print_their_own_names() -> None:
     expect("""
         TYPE Field = (name, value, Other)
