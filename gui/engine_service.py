@@ -24,18 +24,24 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from engine.config import TranslatorConfig
 from engine.events import Event, EventDispatcher
-from engine.translator import TranslationManager, TranslationResult
 from gui.engine_bridge import EngineBridge
 from gui.pool_status import PoolStatus
 from gui.settings_form import execution_changed
 
+if TYPE_CHECKING:
+    from engine.translator import TranslationResult
+
 log = logging.getLogger(__name__)
+
+# engine.translator.TranslationManager, imported with the first manager (on the first
+# translation's worker thread, not on the start-up path); tests may put a stand-in here.
+TranslationManager: Any = None
 
 # How long the background start waits for every worker to say it is ready.
 READY_TIMEOUT_S = 60.0
@@ -91,13 +97,26 @@ class EngineService(QObject):
         self._ops = QThreadPool(self)      # pool start / stop, one at a time, in order
         self._ops.setMaxThreadCount(1)
         self._closed = False
-        self.manager = self._build(self.config)
+        self._manager: Any = None  # built on first use (see the manager property)
         self.bridge.event.connect(self._on_event)
         self._poolStartDone.connect(self._on_pool_start_done)
 
     # -- the manager
-    def _build(self, config: TranslatorConfig) -> TranslationManager:
+    def _build(self, config: TranslatorConfig) -> Any:
+        global TranslationManager
+        if TranslationManager is None:
+            from engine.translator import TranslationManager as manager_class
+
+            TranslationManager = manager_class
         return TranslationManager(runtime_config(config), events=self.events)
+
+    @property
+    def manager(self) -> Any:
+        """The current TranslationManager (built on first use, from any thread)."""
+        with self._lock:
+            if self._manager is None:
+                self._manager = self._build(self.config)
+            return self._manager
 
     @property
     def pool_enabled(self) -> bool:
@@ -106,17 +125,13 @@ class EngineService(QObject):
 
     def translate(self, text: str) -> TranslationResult:
         """Any thread but the GUI's (the pool may start or be waited on)."""
-        with self._lock:
-            manager = self.manager
-        return manager.translate(text)
+        return self.manager.translate(text)
 
     def translate_many(self, texts: Sequence[str],
                        progress: Callable[[int, int], object] | None = None
                        ) -> list[TranslationResult]:
         """A batch (any thread but the GUI's); through the pool when it is enabled."""
-        with self._lock:
-            manager = self.manager
-        return manager.translate_many(texts, progress=progress)
+        return self.manager.translate_many(texts, progress=progress)
 
     def pool_workers(self) -> int:
         """How many workers the current pool has or will have (0 when it is off)."""
@@ -144,13 +159,15 @@ class EngineService(QObject):
             return
         self.status.set_starting()
         self.poolChanged.emit()
-        manager = self.manager
         done = self._poolStartDone
 
         def start_pool() -> None:
             started = False
             info: dict[str, Any] = {}
+            if self._closed or generation != self._current_generation:
+                return  # closing, or a newer apply() has its own start queued
             try:
+                manager = self.manager  # built here: the engine's import is not the GUI's
                 started = bool(manager.start_pool())
                 if started:
                     self._wait_ready(manager, generation)
@@ -164,7 +181,7 @@ class EngineService(QObject):
 
         self._ops.start(_Task(start_pool))
 
-    def _wait_ready(self, manager: TranslationManager, generation: int) -> bool:
+    def _wait_ready(self, manager: Any, generation: int) -> bool:
         """Until every worker is ready, in short steps, so that closing the window or a
         newer apply() never waits for a slow start (worker thread)."""
         executor = getattr(manager, "_exec_pool", None)
@@ -201,8 +218,9 @@ class EngineService(QObject):
             return False
         new = self._build(config)
         with self._lock:
-            old, self.manager = self.manager, new
-        self._ops.start(_Task(lambda: old.shutdown(wait=True)))
+            old, self._manager = self._manager, new
+        if old is not None:
+            self._ops.start(_Task(lambda: old.shutdown(wait=True)))
         self._start_current()
         self.managerReplaced.emit()
         return True
@@ -211,8 +229,10 @@ class EngineService(QObject):
         """Stop the pool (window closing). ``wait``: block until it is down (tests)."""
         if not self._closed:
             self._closed = True
-            manager = self.manager
-            self._ops.start(_Task(lambda: manager.shutdown(wait=True)))
+            with self._lock:
+                manager = self._manager
+            if manager is not None:
+                self._ops.start(_Task(lambda: manager.shutdown(wait=True)))
         if wait:
             self._ops.waitForDone(timeout_ms)
             self.bridge.flush()

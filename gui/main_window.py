@@ -64,7 +64,6 @@ from gui.editor import CodeEditor, PythonView, monospace_font
 from gui.engine_service import EngineService
 from gui.find_bar import FindBar
 from gui.live_translation import TranslateFn
-from gui.perf_model import PerfModel
 from gui.problems_panel import ProblemsPanel, summary
 from gui.recovery import RecoveredDocument, RecoveryStore
 from gui.run_controller import RunController
@@ -174,7 +173,7 @@ class MainWindow(QMainWindow):
         # indicator); ``translator_factory`` (one per tab) is for tests with a stand-in.
         self.engine = engine if engine is not None else EngineService(self.settings.config, self)
         self._translator_factory = translator_factory
-        self.perf_model = PerfModel()
+        self._perf_model: Any = None         # PerfModel (numpy), made on the first event
         self.perf_panel: Any = None          # built the first time the dock is shown
         self.settings_dialog: Any = None
         self._settings_loading = False
@@ -942,6 +941,15 @@ class MainWindow(QMainWindow):
             tab.editor.arrow_glyph = checked
 
     # ------------------------------------------------------------------ performance
+    @property
+    def perf_model(self) -> Any:
+        """What the Performance panel shows (imports numpy: not on the start-up path)."""
+        if self._perf_model is None:
+            from gui.perf_model import PerfModel
+
+            self._perf_model = PerfModel()
+        return self._perf_model
+
     @Slot(object)
     def _record_event(self, event: Any) -> None:
         self.perf_model.feed(event)

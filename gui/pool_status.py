@@ -10,10 +10,24 @@ once a job came back. Fallbacks that are part of the design
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
+from typing import Any
 
 from engine.events import Event, EventType
-from gui.perf_model import DEGRADING_REASONS, describe_event
+
+# Reasons that say the pool is not working as it should (the others are by design).
+DEGRADING_REASONS = frozenset({"timeout", "worker_crashed", "worker_error", "pool_unavailable"})
+
+REASON_TEXT = {
+    "job_too_large": "the document is longer than process_pool_job_max_chars",
+    "timeout": "it timed out and no retry was left",
+    "worker_crashed": "its worker died and no retry was left",
+    "worker_error": "the stage failed in the worker",
+    "pool_unavailable": "the worker processes could not be started",
+    "shutdown": "the pool was shut down while the job waited",
+}
+
 
 
 class PoolState(StrEnum):
@@ -121,3 +135,38 @@ class PoolStatus:
             text.append(f"Latest problem: {self.last_problem}")
         text.append("Click to change the process pool settings.")
         return "\n".join(text)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def describe_event(event: Event) -> str:
+    """One line for a tooltip: what the event says, in words."""
+    data = event.data
+    when = time.strftime("%H:%M:%S", time.localtime(event.timestamp))
+    kind = data.get("kind", "")
+    if event.type is EventType.EXEC_POOL_STARTED:
+        text = f"pool started: {data.get('max_workers')} workers, {data.get('start_method')}"
+    elif event.type is EventType.EXEC_POOL_TASK_SUBMITTED:
+        text = f"{kind} job sent to the pool ({data.get('size_chars')} characters)"
+    elif event.type is EventType.EXEC_POOL_TASK_COMPLETED:
+        text = f"{kind} job done in {_number(data.get('duration_ms')):.1f} ms"
+    elif event.type is EventType.EXEC_POOL_TIMEOUT:
+        text = (f"timeout: a {kind} job ran over {data.get('timeout_ms')} ms "
+                f"(attempt {data.get('attempt')})")
+    elif event.type is EventType.EXEC_POOL_FALLBACK:
+        reason = str(data.get("reason"))
+        text = f"fallback: a {kind} job ran in-process ({reason}: " \
+               f"{REASON_TEXT.get(reason, 'no detail')})"
+    elif event.type is EventType.TRANSLATION_COMPLETED:
+        total = _number((data.get("timings") or {}).get("total_ms"))
+        text = f"translation {data.get('id')} done in {total:.1f} ms"
+    elif event.type is EventType.TRANSLATION_FAILED:
+        text = f"translation {data.get('id')} failed: {data.get('error')}"
+    else:
+        text = f"translation {data.get('id')} started"
+    return f"{when}  {text}"

@@ -15,8 +15,8 @@ import pytest
 from engine.config import FIELDS, ConfigManager, TranslatorConfig
 from engine.events import Event, EventType
 from gui.batch import BatchJob, chunk_size, find_sources
-from gui.perf_model import PerfModel, Ring, describe_event
-from gui.pool_status import PoolState, PoolStatus
+from gui.perf_model import PerfModel, Ring
+from gui.pool_status import PoolState, PoolStatus, describe_event
 from gui.settings_form import (
     FORM_FIELDS,
     PAGES,
