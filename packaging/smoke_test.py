@@ -460,10 +460,13 @@ def check_corpus(frozen: Frozen, corpus: Path | None) -> dict[str, Any]:
     sources = corpus if corpus is not None else ROOT / "resources" / "examples"
     work = frozen.scratch("corpus")
     out, ref = work / "frozen", work / "reference"
+    before = {p.pid for p in app_processes(frozen.folder)}
     start = time.perf_counter()
     run = frozen.run(["translate", str(sources), "--out-dir", str(out)], pool=True, cwd=work,
                      timeout=300)
     batch_s = time.perf_counter() - start
+    stray, _ = wait_gone(p.pid for p in app_processes(frozen.folder) if p.pid not in before)
+    expect(not stray, f"processes left after translate --out-dir returned: {stray}")
     reference = source_tree_run(["translate", str(sources), "--out-dir", str(ref)], work,
                                 frozen.env(pool=False))
     expect(run.returncode == reference.returncode,
