@@ -187,6 +187,39 @@ def test_byref_element_is_the_one_named_when_the_call_starts() -> None:
     """, "2 99 0")
 
 
+def test_byref_element_of_two_dimensions_is_fixed_when_the_call_starts() -> None:
+    expect("""
+        DECLARE G : ARRAY[1:3, 1:3] OF INTEGER
+        DECLARE I : INTEGER
+        PROCEDURE Advance(BYREF K : INTEGER, BYREF V : INTEGER)
+            K <- K + 1
+            V <- 99
+        ENDPROCEDURE
+        I <- 1
+        CALL Advance(I, G[I, I + 1])
+        OUTPUT I, " ", G[1, 2], " ", G[2, 3]
+    """, "2 99 0")
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: a BYREF argument that is a field of an array "
+                                       "element (Ps[I].X) is written back at the new index")
+def test_byref_field_of_an_element_is_fixed_when_the_call_starts() -> None:
+    expect("""
+        TYPE Point
+            DECLARE X : INTEGER
+        ENDTYPE
+        DECLARE Ps : ARRAY[1:3] OF Point
+        DECLARE I : INTEGER
+        PROCEDURE Advance(BYREF K : INTEGER, BYREF V : INTEGER)
+            K <- K + 1
+            V <- 99
+        ENDPROCEDURE
+        I <- 1
+        CALL Advance(I, Ps[I].X)
+        OUTPUT I, " ", Ps[1].X, " ", Ps[2].X
+    """, "2 99 0")
+
+
 def test_byref_element_when_the_procedure_changes_a_global_index() -> None:
     expect("""
         DECLARE A : ARRAY[1:3] OF INTEGER
