@@ -302,3 +302,16 @@ def test_class_errors() -> None:
         P <- NEW Pet("Rex", 4)
         OUTPUT P.Missing()
     """)
+
+
+def test_setting_an_attribute_before_new_is_a_runtime_error() -> None:
+    done = runtime_error("""
+        CLASS Box
+            PUBLIC Width : INTEGER
+        ENDCLASS
+        DECLARE B : Box
+        OUTPUT "before"
+        B.Width <- 3
+    """)
+    assert done.stdout == "before\n"
+    assert done.stderr.startswith("Runtime error at line 6: ")
