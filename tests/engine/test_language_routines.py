@@ -537,3 +537,58 @@ def test_argument_of_the_wrong_type_is_an_error() -> None:
         ENDPROCEDURE
         CALL P("text")
     """)
+
+
+def test_recursive_quicksort_through_a_byref_array_with_byval_bounds() -> None:
+    expect("""
+        DECLARE Data : ARRAY[1:8] OF INTEGER
+        DECLARE I, Calls : INTEGER
+        PROCEDURE Sort(BYREF A : ARRAY OF INTEGER, BYVAL Low : INTEGER, High : INTEGER, BYREF N : INTEGER)
+            DECLARE P, L, R, T : INTEGER
+            N <- N + 1
+            IF Low < High THEN
+                P <- A[(Low + High) DIV 2]
+                L <- Low
+                R <- High
+                WHILE L <= R
+                    WHILE A[L] < P
+                        L <- L + 1
+                    ENDWHILE
+                    WHILE A[R] > P
+                        R <- R - 1
+                    ENDWHILE
+                    IF L <= R THEN
+                        T <- A[L]
+                        A[L] <- A[R]
+                        A[R] <- T
+                        L <- L + 1
+                        R <- R - 1
+                    ENDIF
+                ENDWHILE
+                CALL Sort(A, Low, R, N)
+                CALL Sort(A, L, High, N)
+            ENDIF
+        ENDPROCEDURE
+        PROCEDURE ReadInto(BYREF X : INTEGER)
+            INPUT X
+        ENDPROCEDURE
+        FOR I <- 1 TO 8
+            CALL ReadInto(Data[I])
+        NEXT I
+        Calls <- 0
+        CALL Sort(Data, 1, 8, Calls)
+        FOR I <- 1 TO 8
+            OUTPUT Data[I]
+        NEXT I
+        OUTPUT Calls > 1
+    """, "1\n2\n3\n5\n6\n7\n8\n9\nTRUE", stdin="5\n3\n9\n1\n7\n2\n8\n6\n")
+
+
+def test_byref_marker_carries_to_later_parameters_so_literals_are_refused() -> None:
+    assert "E505" in error_codes("""
+        PROCEDURE Show(BYREF A : INTEGER, B : INTEGER)
+            OUTPUT A, B
+        ENDPROCEDURE
+        DECLARE X : INTEGER
+        CALL Show(X, 5)
+    """)
