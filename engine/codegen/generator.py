@@ -480,6 +480,12 @@ class Generator:
         if copy and t.is_value_type(target_type) and isinstance(
                 expr, (n.Name, n.Index, n.FieldAccess, n.Deref)):
             self.helper("_copy")
+            if isinstance(target_type, t.ArrayType) and isinstance(value_type, t.ArrayType) \
+                    and target_type.bounds and value_type.bounds != target_type.bounds:
+                # Same size, other bounds: the elements move, the target keeps its bounds.
+                bounds = [ast.Tuple(elts=[_const(low), _const(high)], ctx=ast.Load())
+                          for low, high in target_type.bounds]
+                return _call("_copy", value, *bounds)
             return _call("_copy", value)
         return value
 
@@ -554,9 +560,9 @@ class Generator:
         anything = info.makes_calls
         fixed: dict[int, ast.expr] = {}
         for arg, param in zip(call.args, info.params, strict=False):
-            if not (param.byref and isinstance(arg, n.Index)):
+            if not param.byref:
                 continue
-            for index in arg.indices:
+            for index in _indices_along(arg):
                 if isinstance(index, n.Literal):
                     continue
                 names = {x.name.lower() for x in _names_in(index)}
@@ -994,6 +1000,23 @@ class Generator:
 
 _COMPOUND = (n.If, n.While, n.Repeat, n.For, n.Case, n.Procedure, n.Function, n.ClassDef,
              n.RecordType, n.EnumType, n.PointerType)
+
+
+def _indices_along(target: n.Expr) -> list[n.Expr]:
+    """The index expressions on the way to a target: ``A[i].F[j]`` gives i and j."""
+    found: list[n.Expr] = []
+    node: n.Expr | None = target
+    while node is not None:
+        if isinstance(node, n.Index):
+            found.extend(node.indices)
+            node = node.base
+        elif isinstance(node, n.FieldAccess):
+            node = node.base
+        elif isinstance(node, n.Deref):
+            node = node.pointer
+        else:
+            node = None
+    return found
 
 
 def _names_in(expr: n.Node) -> list[n.Name]:

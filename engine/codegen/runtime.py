@@ -95,11 +95,14 @@ class _Array:
         self.items[self._offset(index)] = value
 
 
-def _copy(value):
-    """Copy an array or a record (they are values); objects stay shared."""
+def _copy(value, *bounds):
+    """Copy an array or a record (they are values); objects stay shared.
+
+    ``bounds``: the copy of an array takes these bounds (assigning to an array of the
+    same size declared with other bounds)."""
     if isinstance(value, _Array):
         clone = _Array.__new__(_Array)
-        clone.bounds = value.bounds
+        clone.bounds = bounds or value.bounds
         clone.items = [_copy(item) for item in value.items]
         return clone
     fields = getattr(value, "__dataclass_fields__", None)

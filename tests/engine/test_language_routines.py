@@ -201,8 +201,6 @@ def test_byref_element_of_two_dimensions_is_fixed_when_the_call_starts() -> None
     """, "2 99 0")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a BYREF argument that is a field of an array "
-                                       "element (Ps[I].X) is written back at the new index")
 def test_byref_field_of_an_element_is_fixed_when_the_call_starts() -> None:
     expect("""
         TYPE Point

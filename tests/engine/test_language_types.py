@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from language_helpers import error_codes, error_lines, expect
 
 # ---------------------------------------------------------------- arrays
@@ -125,8 +124,6 @@ def test_copying_an_array_of_another_size_or_type_is_an_error() -> None:
     """)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: B <- A with B : ARRAY[0:2] and A : ARRAY[1:3] "
-                                       "is accepted, then B takes A's bounds and B[0] fails")
 def test_copying_an_array_with_other_bounds_keeps_the_declared_bounds() -> None:
     text = """
         DECLARE A : ARRAY[1:3] OF INTEGER
