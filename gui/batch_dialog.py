@@ -1,8 +1,10 @@
 """File > Translate folder: runs a ``BatchJob`` on a worker thread behind a progress dialog.
 
-The progress dialog is window-modal but never blocks the event loop (it is
-shown, not ``exec()``-ed); its Cancel button asks the job to stop after the
-current chunk. The summary (files, errors, throughput) is shown through
+The progress dialog is not modal: the editor stays usable while a folder is
+translated (a second batch is refused until this one ends). A modal
+``QProgressDialog`` would also run a nested event loop inside ``setValue()``,
+where the end of the batch could delete it under our feet. Its Cancel button
+asks the job to stop after the current chunk. The summary (files, errors, throughput) is shown through
 ``MessageBoxes.show_info`` once the job has returned, and ``finished`` is
 emitted with the ``BatchSummary``.
 """
@@ -76,7 +78,7 @@ class BatchRunner(QObject):
         dialog = QProgressDialog(f"Translating the files of {Path(folder).name}\u2026", "Cancel",
                                  0, 0, self._parent)
         dialog.setWindowTitle("Translate folder")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)
@@ -110,8 +112,8 @@ class BatchRunner(QObject):
         self.job = None
         dialog, self.progress = self.progress, None
         if dialog is not None:
-            dialog.canceled.disconnect(self.cancel)  # closing it emits canceled
-            dialog.close()
+            dialog.canceled.disconnect(self.cancel)  # closing it would emit canceled
+            dialog.hide()
             dialog.deleteLater()
         self.last_summary = summary
         title = "Translate folder" + (" (cancelled)" if summary.cancelled else "")

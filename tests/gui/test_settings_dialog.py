@@ -42,11 +42,13 @@ def close_dialogs(window):
 
 @pytest.mark.timeout(120)
 def test_turning_the_pool_on_writes_the_yaml_starts_a_pool_and_the_chart_sees_it(
-        qtbot, window, isolated_home) -> None:
+        qtbot, window, isolated_home, monkeypatch) -> None:
+    monkeypatch.delenv("PSEUDOCODE_CONFIG")  # the default place: in the (temporary) HOME
+    home_config = isolated_home / ".pseudocode_translator" / "config.yaml"
     panel = window.show_performance()
     assert window.status_pool.text() == "Pool: Off"
     dialog = open_settings(qtbot, window)
-    assert str(config_path(isolated_home)) in dialog.path_label.text()
+    assert str(home_config) in dialog.path_label.text()
     assert "created when you save" in dialog.path_label.text()
     qtbot.mouseClick(dialog.editor("execution.process_pool_enabled"), Qt.MouseButton.LeftButton,
                      pos=dialog.editor("execution.process_pool_enabled").rect().center())
@@ -59,7 +61,8 @@ def test_turning_the_pool_on_writes_the_yaml_starts_a_pool_and_the_chart_sees_it
     with qtbot.waitSignals([window.settingsApplied, window.engine.bridge.poolStarted],
                            timeout=60000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    data = yaml.safe_load(config_path(isolated_home).read_text(encoding="utf-8"))
+    assert "process_pool_enabled: true" in home_config.read_text(encoding="utf-8")
+    data = yaml.safe_load(home_config.read_text(encoding="utf-8"))
     assert data["config_version"] == 1
     assert data["execution"]["process_pool_enabled"] is True
     assert data["execution"]["process_pool_max_workers"] == 1
