@@ -80,6 +80,8 @@ class Generator:
         self.current_class: t.ClassType | None = None
         self.prelude: list[ast.stmt] = []
         self.fixed_indices: dict[int, ast.expr] = {}  # index expressions kept in variables
+        self.effects = 0      # calls already made by the statement being generated
+        self.conditional = 0  # > 0 while generating what AND/OR may skip
         self.temp_count = 0
         self.line = 1
 
@@ -151,10 +153,11 @@ class Generator:
         self.line = stmt.span.line
         out = self.trivia(stmt.before)
         method = getattr(self, "stmt_" + type(stmt).__name__)
-        outer_prelude, self.prelude = self.prelude, []
+        outer = (self.prelude, self.effects, self.conditional)
+        self.prelude, self.effects, self.conditional = [], 0, 0
         produced: list[ast.stmt] = method(stmt)
         produced = self.prelude + produced
-        self.prelude = outer_prelude
+        self.prelude, self.effects, self.conditional = outer
         self.mark(produced, stmt.span.line)
         out.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
@@ -796,7 +799,13 @@ class Generator:
         if op in ("AND", "OR"):
             values: list[ast.expr] = []
             for side in (e.left, e.right):
-                node = self.expr(side)
+                if side is e.right:
+                    self.conditional += 1  # AND/OR may never evaluate the right side
+                try:
+                    node = self.expr(side)
+                finally:
+                    if side is e.right:
+                        self.conditional -= 1
                 if isinstance(side, n.BinaryOp) and side.op == op and isinstance(
                         node, ast.BoolOp):
                     values.extend(node.values)
@@ -883,6 +892,7 @@ class Generator:
 
     def expr_NewObject(self, e: n.NewObject) -> ast.expr:
         self.may_fail = True
+        self.effects += 1
         ctype = e.class_type
         info: RoutineInfo | None = e.constructor
         args: list[ast.expr] = []
@@ -903,18 +913,45 @@ class Generator:
             return self.builtin(target, e.args)
         if isinstance(target, RoutineInfo):
             if target.byref_params and target.is_function:
-                # A FUNCTION with BYREF parameters: call it on the line before, keep the value.
-                targets, value = self.byref_call(e, target)
-                name = self.temp("result")
-                assign = ast.Assign(targets=[ast.Tuple(elts=[_name(name, ast.Store()),
-                                                             *targets], ctx=ast.Store())],
-                                    value=value, lineno=0)
-                self.prelude.append(assign)
-                return _name(name)
+                return self.byref_function_value(e, target)
             return self.call_expr(e, target)
         return _call(self.expr(e.func), *[self.expr(a) for a in e.args])
 
+    def byref_function_value(self, e: n.Call, info: RoutineInfo) -> ast.expr:
+        """The value of a FUNCTION with BYREF parameters, whose new values are written back.
+
+        Normally the call goes on the line before (``_result1, X = F(X)``). When something
+        else in the statement runs first, or the call sits after AND/OR (which may skip
+        it), it stays in place as ``(_r := F(X), X := _r[1], _r[0])[-1]``, so the order of
+        evaluation is the pseudocode's."""
+        in_place = (self.effects or self.conditional) and all(
+            isinstance(arg, n.Name) and arg.symbol is not None and
+            arg.symbol.scope is not ScopeKind.CLASS
+            for arg, param in zip(e.args, info.params, strict=False) if param.byref)
+        name = self.temp("result")
+        if not in_place:
+            targets, value = self.byref_call(e, info)
+            assign = ast.Assign(targets=[ast.Tuple(elts=[_name(name, ast.Store()), *targets],
+                                                   ctx=ast.Store())], value=value, lineno=0)
+            self.prelude.append(assign)
+            self.effects += 1
+            return _name(name)
+        value = self.call_expr(e, info)
+        parts: list[ast.expr] = [ast.NamedExpr(target=_name(name, ast.Store()), value=value)]
+        position = 1
+        for arg, param in zip(e.args, info.params, strict=False):
+            if param.byref:
+                stored = ast.Subscript(value=_name(name), slice=ast.Constant(position),
+                                       ctx=ast.Load())
+                parts.append(ast.NamedExpr(target=_name(arg.symbol.python_name, ast.Store()),
+                                           value=stored))
+                position += 1
+        parts.append(ast.Subscript(value=_name(name), slice=ast.Constant(0), ctx=ast.Load()))
+        return ast.Subscript(value=ast.Tuple(elts=parts, ctx=ast.Load()),
+                             slice=_const(-1), ctx=ast.Load())
+
     def call_expr(self, e: n.Call, info: RoutineInfo) -> ast.expr:
+        self.effects += 1
         self.may_fail = True
         if self.routine is not None:
             self.deep_recursion = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from language_helpers import codes, error_codes, expect, output, translate_ok
 
 from engine.language.diagnostics import Severity
@@ -434,8 +433,6 @@ def test_byref_function_in_while_and_until_conditions_and_assignment() -> None:
     """, "Take called\nloop 1\nTake called\nTake called\nTake called\n40")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a FUNCTION with a BYREF parameter is called "
-                                       "before the statement, so AND no longer stops early")
 def test_byref_function_after_and_is_not_called_when_and_stops_early() -> None:
     expect(TAKE + """
         DECLARE B : INTEGER
@@ -448,8 +445,6 @@ def test_byref_function_after_and_is_not_called_when_and_stops_early() -> None:
     """, "A=0")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a FUNCTION with a BYREF parameter is called "
-                                       "before the other items of its OUTPUT (order broken)")
 def test_byref_function_inside_output_keeps_left_to_right_order() -> None:
     expect(TAKE + """
         FUNCTION Loud(V : INTEGER) RETURNS INTEGER
