@@ -111,3 +111,17 @@ def test_line_map_points_at_the_statements() -> None:
     assert lines[by_pseudo[4] - 1] == "X = 10"
     assert lines[by_pseudo[5] - 1] == "print(100 // X)"
     assert f"{by_pseudo[5]}: 5" in result.code  # the table in the program agrees
+
+
+def test_stages_restore_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    translate("OUTPUT 1\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        translate("OUTPUT 1\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
