@@ -60,10 +60,12 @@ def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
                 self.pending: ast.stmt | None = None
                 self.starts: dict[int, int] = {}
 
-            def write(self, *text: str) -> None:
-                for chunk in text:
-                    self.newlines += chunk.count("\n")
-                super().write(*text)
+            def maybe_newline(self) -> None:
+                # The unparser starts every line here (string literals are written with
+                # escapes); the count is checked against the text below, to be sure.
+                if self._source:
+                    self.newlines += 1
+                super().maybe_newline()
 
             def fill(self, text: str = "") -> None:
                 self.maybe_newline()
