@@ -630,6 +630,7 @@ class ConfigManager:
         """
         if self.file_state == "not loaded":
             self.load()  # to keep the file's other keys and skip environment values
+        self.last_backup: Path | None = None  # where a malformed file was copied, if it was
         config = self.config if config is None else config
         issues = config.validate(strict=self.strict, platform=self.platform)
         del issues  # lenient validation fixed what it could; nothing more to say here
@@ -643,6 +644,7 @@ class ConfigManager:
                 backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
                 n += 1
             shutil.copy2(path, backup)
+            self.last_backup = backup
             data: dict[str, Any] = {}
         else:
             data = copy.deepcopy(self._file_data)

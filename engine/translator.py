@@ -55,6 +55,7 @@ class TranslationResult:
     diagnostics: list[Diagnostic]
     timings: dict[str, float] = field(default_factory=dict)
     line_map: dict[int, int] = field(default_factory=dict)
+    cancelled: bool = False  # translate_many stopped before this document
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -156,17 +157,26 @@ class TranslationManager:
             pool.wait_ready(wait_ready)
         return pool.started
 
+    def wait_ready(self, timeout: float) -> bool:
+        """True once every worker of a started pool is ready (waits up to ``timeout`` s;
+        never from the GUI thread). False when the pool is off or not started."""
+        pool = self._exec_pool
+        if pool is None or not pool.started:
+            return False
+        return pool.wait_ready(timeout)
+
     def pool_info(self) -> dict[str, Any]:
         """What the statistics panel and the benchmark show about the pool."""
         pool = self._exec_pool
         if pool is None:
             return {"enabled": self._pool_wanted(), "started": False,
                     "max_workers": 0, "start_method": None, "target": None, "pids": [],
-                    "restarts": 0, "queued": 0, "unavailable": None}
+                    "ready_workers": 0, "restarts": 0, "queued": 0, "unavailable": None}
         return {"enabled": True, "started": pool.started, "max_workers": pool.max_workers,
                 "start_method": pool.start_method, "target": pool.target,
-                "pids": pool.worker_pids(), "restarts": pool.restart_count,
-                "queued": pool.queued(), "unavailable": pool.unavailable_reason}
+                "pids": pool.worker_pids(), "ready_workers": pool.ready_count(),
+                "restarts": pool.restart_count, "queued": pool.queued(),
+                "unavailable": pool.unavailable_reason}
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop the workers; later translations run in-process. Safe to call twice."""
@@ -214,19 +224,24 @@ class TranslationManager:
 
     # -- many documents --
     def translate_many(self, texts: Iterable[str], *,
-                       progress: Callable[[int, int], object] | None = None
-                       ) -> list[TranslationResult]:
+                       progress: Callable[[int, int], object] | None = None,
+                       cancel: threading.Event | None = None) -> list[TranslationResult]:
         """Translate every text; results in the same order, equal to ``translate`` one by one.
 
         With the pool enabled, every worker is kept busy: documents are sent
-        as jobs (small ones grouped, see ``BATCH_JOB_CHARS``), and documents
-        the pool must not take run here meanwhile. ``progress(done, total)``
-        is called on this thread after each document.
+        as jobs (small ones grouped, see ``BATCH_JOB_CHARS``), a few per worker
+        at a time, and documents the pool must not take run here meanwhile.
+        ``progress(done, total)`` is called on this thread after each document.
+        When ``cancel`` is set, no new document is started; the ones already in
+        the workers finish, and every document not translated gets a result with
+        ``cancelled`` set (and no code).
         """
-        batch = _Batch(self, list(texts), progress)
+        batch = _Batch(self, list(texts), progress, cancel)
         pool = self._ensure_exec_pool()
         if pool is None:
             for index in range(len(batch.texts)):
+                if batch.cancelled():
+                    break
                 batch.run_here(index)
         else:
             batch.run_pooled(pool)
@@ -237,10 +252,12 @@ class _Batch:
     """One ``translate_many`` call: the documents, their results and the progress."""
 
     def __init__(self, manager: TranslationManager, texts: list[str],
-                 progress: Callable[[int, int], object] | None) -> None:
+                 progress: Callable[[int, int], object] | None,
+                 cancel: threading.Event | None = None) -> None:
         self.manager = manager
         self.texts = texts
         self.progress = progress
+        self.cancel = cancel
         self.strict = manager.strict
         self.results: list[TranslationResult | None] = [None] * len(texts)
         self.handles: dict[Any, list[int]] = {}
@@ -250,9 +267,18 @@ class _Batch:
         for ident, text in zip(self.ids, texts, strict=True):
             manager._emit(EventType.TRANSLATION_STARTED, id=ident, size_chars=len(text))
 
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
     def finished(self) -> list[TranslationResult]:
-        assert all(r is not None for r in self.results)
-        return [r for r in self.results if r is not None]
+        results: list[TranslationResult] = []
+        for index, result in enumerate(self.results):
+            if result is None:  # never started: the batch was cancelled
+                result = TranslationResult(False, "", [], cancelled=True)
+                self.manager._emit(EventType.TRANSLATION_FAILED, id=self.ids[index],
+                                   error="cancelled", error_type="Cancelled")
+            results.append(result)
+        return results
 
     def _validate_here(self, parsed: ParsedDocument) -> ValidatedDocument:
         return validate_stage(parsed, self.strict)
@@ -286,7 +312,13 @@ class _Batch:
         target = _group_target(sum(len(self.texts[i]) for i in offload), pool.max_workers)
         group: list[int] = []
         size = 0
+        in_flight = max(2, 2 * pool.max_workers)  # enough to keep every worker busy
         for index in offload:
+            if self.cancelled():
+                group = []
+                break
+            while len(self.handles) >= in_flight:
+                self._collect(wait_any(list(self.handles)))
             if pool.target == "validate_only":
                 # Parsing is not targeted: it runs here, and each full group of
                 # parsed documents goes to the workers at once.
@@ -303,6 +335,8 @@ class _Batch:
         # Too large for the pool: here (with the FALLBACK events translate() sends),
         # while the workers are busy with the rest.
         for index in here:
+            if self.cancelled():
+                break
             self.run_here(index, pooled_stages=True)
             self._collect(wait_any(list(self.handles), timeout=0))
         while self.handles:

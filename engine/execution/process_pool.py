@@ -868,6 +868,10 @@ class ParseValidateExecutor:
     def busy_worker_pids(self) -> list[int]:
         return [w.pid for w in list(self._workers) if w.task is not None and w.pid is not None]
 
+    def ready_count(self) -> int:
+        """How many workers have said they are ready."""
+        return sum(1 for w in list(self._workers) if w.ready)
+
     def wait_ready(self, timeout: float = 60.0) -> bool:
         """Block until every worker said ready (tests, warm-up)."""
         end = time.monotonic() + timeout
