@@ -15,15 +15,17 @@ from engine.language.diagnostics import Diagnostic
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import KEYWORDS
 
+# Spaces before a token are part of its match (one match per token, not two).
 _TOKEN_RE = re.compile(
     r"""
-    (?P<newline>\r\n|\r|\n)
-  | (?P<space>[ \t\f\v\u00a0\ufeff]+)
+    [ \t\f\v\u00a0\ufeff]*
+    (?:
+    (?P<name>[A-Za-z][A-Za-z0-9_]*)
+  | (?P<newline>\r\n|\r|\n)
   | (?P<comment>//[^\r\n]*)
   | (?P<real>\d+\.\d+)
   | (?P<badreal>\d+\.(?!\d)|\.\d+)
   | (?P<integer>\d+)
-  | (?P<name>[A-Za-z][A-Za-z0-9_]*)
   | (?P<string>"[^"\r\n]*")
   | (?P<char>'[^'\r\n]*')
   | (?P<curlystring>[\u201c\u201d][^\u201c\u201d"\r\n]*[\u201c\u201d"])
@@ -33,7 +35,7 @@ _TOKEN_RE = re.compile(
   | (?P<op><-|<=|>=|<>|[-+*/^&()\[\],:.@<>=\u2190])
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
   | (?P<bad>.)
-    """,
+    )""",
     re.VERBOSE,
 )
 
@@ -69,13 +71,23 @@ def tokenize(text: str) -> LexResult:
     line_start = 0
     line_has_code = False
     append = tokens.append
+    keyword_kind, name_kind = TokenKind.KEYWORD, TokenKind.NAME
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
-        start = match.start()
-        col = start - line_start + 1
-        value = match.group()
+        if kind is None:
+            continue  # spaces at the very end
+        value = match.group(kind)
+        col = match.start(kind) - line_start + 1
         end_col = col + len(value)
-        if kind == "space":
+        if kind == "name":
+            line_has_code = True
+            upper = value.upper()
+            if upper in KEYWORDS:
+                if value != upper:
+                    problems.append(_keyword_case(value, upper, line, col, end_col))
+                append(Token(keyword_kind, upper, line, col, end_col, value))
+            else:
+                append(Token(name_kind, value, line, col, end_col))
             continue
         if kind == "newline":
             if line_has_code:
@@ -90,19 +102,7 @@ def tokenize(text: str) -> LexResult:
             comments.append(Comment(value[2:], line, col, not line_has_code))
             continue
         line_has_code = True
-        if kind == "name":
-            upper = value.upper()
-            if upper in KEYWORDS:
-                if value != upper:
-                    problems.append(diag.make(
-                        "W101", f"Keyword '{value}' should be written in capitals: {upper}",
-                        line, col, line, end_col,
-                        hint=f"Write {upper}. If you meant a name of your own, choose another "
-                             f"name: {upper} is a keyword."))
-                append(Token(TokenKind.KEYWORD, upper, line, col, end_col, value))
-            else:
-                append(Token(TokenKind.NAME, value, line, col, end_col))
-        elif kind == "integer":
+        if kind == "integer":
             append(Token(TokenKind.INTEGER, value, line, col, end_col))
         elif kind == "real":
             append(Token(TokenKind.REAL, value, line, col, end_col))
@@ -150,6 +150,13 @@ def tokenize(text: str) -> LexResult:
         append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
     tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
     return LexResult(tokens, comments, problems, frozenset(blank))
+
+
+def _keyword_case(value: str, upper: str, line: int, col: int, end_col: int) -> Diagnostic:
+    return diag.make("W101", f"Keyword '{value}' should be written in capitals: {upper}",
+                     line, col, line, end_col,
+                     hint=f"Write {upper}. If you meant a name of your own, choose another "
+                          f"name: {upper} is a keyword.")
 
 
 def _char_token(content: str, line: int, col: int, end_col: int, tokens: list[Token],
