@@ -70,6 +70,8 @@ CODES: dict[str, CodeInfo] = {
         _info("E103", "Character literal that is empty or longer than one character",
               "DECLARE C : CHAR\nC <- 'ab'"),
         _info("E104", "Malformed number", "OUTPUT 3."),
+        _info("E105", "Operator from another programming language",
+              "DECLARE X : INTEGER\nX <- 1\nIF X == 1 THEN\n    OUTPUT X\nENDIF"),
         _info("E110", "Unexpected word or symbol", "OUTPUT 1 2"),
         _info("E111", "Block never closed (missing END keyword)",
               "IF TRUE THEN\n    OUTPUT 1"),
@@ -90,6 +92,8 @@ CODES: dict[str, CodeInfo] = {
         _info("W103", "PRINT used instead of OUTPUT", "PRINT 5"),
         _info("W104", "Typographic symbol replaced by its ASCII form",
               "OUTPUT \u201cHello\u201d"),
+        _info("W106", "END keyword written as two words",
+              "DECLARE X : INTEGER\nX <- 1\nIF X = 1 THEN\n    OUTPUT X\nEND IF"),
         _info("W105", "Identifier spelled with different capitals",
               "DECLARE Total : INTEGER\nTOTAL <- 1\nOUTPUT Total"),
         # --- names, declarations (E2xx) ---

@@ -20,7 +20,9 @@ _TOKEN_RE = re.compile(
     r"""
     [ \t\f\v\u00a0\ufeff]*
     (?:
-    (?P<name>[A-Za-z][A-Za-z0-9_]*)
+    (?P<endword>[Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
+        (?![A-Za-z0-9_]))
+  | (?P<name>[A-Za-z][A-Za-z0-9_]*)
   | (?P<newline>\r\n|\r|\n)
   | (?P<comment>//[^\r\n]*)
   | (?P<real>\d+\.\d+)
@@ -32,6 +34,7 @@ _TOKEN_RE = re.compile(
   | (?P<curlychar>[\u2018\u2019][^\u2018\u2019'\r\n]*[\u2018\u2019'])
   | (?P<openstring>["\u201c][^\r\n]*)
   | (?P<openchar>['\u2018][^\r\n]*)
+  | (?P<cstyle>==|!=|&&|\|\|)
   | (?P<op><-|<=|>=|<>|[-+*/^&()\[\],:.@<>=\u2190])
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
   | (?P<bad>.)
@@ -39,6 +42,7 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
+_C_STYLE = {"==": "=", "!=": "<>", "&&": "AND", "||": "OR"}
 _TYPOGRAPHIC = {"\u2264": "<=", "\u2265": ">=", "\u2260": "<>", "\u2212": "-", "\u00d7": "*",
                 "\u00f7": "/"}
 
@@ -89,6 +93,14 @@ def tokenize(text: str) -> LexResult:
             else:
                 append(Token(name_kind, value, line, col, end_col))
             continue
+        if kind == "endword":
+            line_has_code = True
+            word = "END" + value.split()[-1].upper()
+            problems.append(diag.make(
+                "W106", f"'{value}' read as {word}", line, col, line, end_col,
+                hint=f"Write {word} as one word."))
+            append(Token(keyword_kind, word, line, col, end_col, word))
+            continue
         if kind == "newline":
             if line_has_code:
                 append(Token(TokenKind.NEWLINE, "\n", line, col, col + 1))
@@ -122,6 +134,14 @@ def tokenize(text: str) -> LexResult:
                 append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
             else:
                 _char_token(value[1:-1], line, col, end_col, tokens, problems)
+        elif kind == "cstyle":
+            meaning = _C_STYLE[value]
+            problems.append(diag.make(
+                "E105", f"'{value}' is not a pseudocode operator", line, col, line, end_col,
+                hint=f"Write {meaning}." + (" A single = compares two values."
+                                              if value == "==" else "")))
+            kind_of = TokenKind.KEYWORD if meaning in ("AND", "OR") else TokenKind.OPERATOR
+            append(Token(kind_of, meaning, line, col, end_col, meaning))
         elif kind == "typo":
             ascii_op = _TYPOGRAPHIC[value]
             problems.append(diag.make(

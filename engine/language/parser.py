@@ -218,6 +218,8 @@ class Parser:
                 self.pos += 1
             return
         token = self.peek()
+        if token.kind is TokenKind.ERROR:
+            raise _SkipLine()  # the lexer reported it
         raise self.fail("E110", f"Unexpected {self.describe(token)} after the end of the "
                                 "statement", token,
                         hint="Each statement takes one line; start a new line or join "
@@ -556,19 +558,26 @@ class Parser:
 
     def _if(self, start: Token, is_elseif: bool = False) -> n.If:
         self.advance()
-        condition = self.parse_expression()
-        then_line = start.line
-        if not self.at_keyword("THEN"):
-            # THEN may stand on the next line.
-            save = self.pos
-            self.skip_newlines()
+        try:
+            condition = self.parse_expression()
             if not self.at_keyword("THEN"):
-                self.pos = save
-                token = self.peek()
-                raise self.fail("E110", f"Expected THEN after the IF condition, but found "
-                                        f"{self.describe(token)}", token,
-                                hint="Write IF condition THEN.")
-        then_token = self.advance()
+                # THEN may stand on the next line.
+                save = self.pos
+                self.skip_newlines()
+                if not self.at_keyword("THEN"):
+                    self.pos = save
+                    token = self.peek()
+                    raise self.fail("E110", f"Expected THEN after the IF condition, but found "
+                                            f"{self.describe(token)}", token,
+                                    hint="Write IF condition THEN.")
+            then_token = self.advance()
+        except _SkipLine:
+            # A broken header still opens the block, so its ENDIF is not reported again.
+            self.skip_line_keep()
+            condition = n.ErrorExpr(Span(start.line, start.column, start.line,
+                                         start.end_column))
+            then_token = start
+        then_line = then_token.line
         then_line = then_token.line
         stmt = n.If(Span(start.line, start.column, then_token.line, then_token.end_column),
                     condition, [], [], is_elseif)
@@ -635,8 +644,13 @@ class Parser:
 
     def _case(self, start: Token) -> n.Case:
         self.advance()
-        self.expect_keyword("OF", "after CASE", hint="Write CASE OF Variable.")
-        subject = self.parse_expression()
+        try:
+            self.expect_keyword("OF", "after CASE", hint="Write CASE OF Variable.")
+            subject = self.parse_expression()
+        except _SkipLine:
+            self.skip_line_keep()  # the block still opens: its ENDCASE is expected
+            subject = n.ErrorExpr(Span(start.line, start.column, start.line,
+                                       start.end_column))
         stmt = n.Case(self.span_from(start), subject, [], None)
         self._header_end(stmt, start.line)
         self._open("CASE", start)
@@ -768,23 +782,28 @@ class Parser:
         var_token = self.expect_name("the loop variable")
         variable = n.Name(Span(var_token.line, var_token.column, var_token.line,
                                var_token.end_column), var_token.value)
-        if self.at_op("<-", "="):
-            arrow = self.advance()
-            if arrow.value == "=":
-                self.report("W102", "'=' used for assignment in FOR", arrow,
-                            hint="Write FOR Name <- start TO end.")
-        else:
-            token = self.peek()
-            raise self.fail("E110", f"Expected '<-' after the loop variable, but found "
-                                    f"{self.describe(token)}", token,
-                            hint="Write FOR Name <- start TO end.")
-        first = self.parse_expression()
-        self.expect_keyword("TO", "in FOR", hint="Write FOR Name <- start TO end.")
-        last = self.parse_expression()
-        step = None
-        if self.at_keyword("STEP"):
-            self.advance()
-            step = self.parse_expression()
+        try:
+            if self.at_op("<-", "="):
+                arrow = self.advance()
+                if arrow.value == "=":
+                    self.report("W102", "'=' used for assignment in FOR", arrow,
+                                hint="Write FOR Name <- start TO end.")
+            else:
+                token = self.peek()
+                raise self.fail("E110", f"Expected '<-' after the loop variable, but found "
+                                        f"{self.describe(token)}", token,
+                                hint="Write FOR Name <- start TO end.")
+            first = self.parse_expression()
+            self.expect_keyword("TO", "in FOR", hint="Write FOR Name <- start TO end.")
+            last = self.parse_expression()
+            step = None
+            if self.at_keyword("STEP"):
+                self.advance()
+                step = self.parse_expression()
+        except _SkipLine:
+            self.skip_line_keep()  # the loop still opens: its NEXT is expected
+            first = last = n.ErrorExpr(variable.span)
+            step = None
         stmt = n.For(self.span_from(start), variable, first, last, step, [])
         self._header_end(stmt, start.line)
         if self.loop_depth >= MAX_LOOP_DEPTH:
@@ -825,9 +844,18 @@ class Parser:
 
     def _while(self, start: Token) -> n.While:
         self.advance()
-        condition = self.parse_expression()
-        if self.at_keyword("DO"):
-            self.advance()
+        try:
+            condition = self.parse_expression()
+            if self.at_keyword("DO"):
+                self.advance()
+            if not self.at_line_end():
+                token = self.peek()
+                raise self.fail("E110", f"Unexpected {self.describe(token)} after the WHILE "
+                                        "condition", token, hint="Write WHILE condition DO.")
+        except _SkipLine:
+            self.skip_line_keep()  # the block still opens: its ENDWHILE is expected
+            condition = n.ErrorExpr(Span(start.line, start.column, start.line,
+                                         start.end_column))
         stmt = n.While(self.span_from(start), condition, [])
         self._header_end(stmt, start.line)
         self._loop_block(stmt, start, "WHILE", "ENDWHILE")
