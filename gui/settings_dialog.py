@@ -5,7 +5,8 @@ table, checked as you type with the engine's own ``validate()`` (errors
 under the field, OK and Apply disabled while there is one), a field fixed by
 an environment variable shown locked with the variable and its value, the
 file's path at the top, and a malformed file reported with its line (it is
-copied to ``config.yaml.bak-...`` before the first save overwrites it).
+copied to ``config.yaml.bak-...`` before the first save overwrites it; the
+copy's path, ``ConfigManager.last_backup``, is shown once saved).
 
 OK and Apply save on a worker thread (``ConfigManager.save``: atomic,
 environment values never written, unknown keys kept) and then emit
@@ -15,7 +16,6 @@ and a restarted process pool).
 
 from __future__ import annotations
 
-import glob
 from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -75,14 +75,12 @@ class _Save(QRunnable):
         self._form, self._done = form, done
 
     def run(self) -> None:
-        backups_before = set(glob.glob(glob.escape(self._form.path) + ".bak-*"))
         try:
             config, path = self._form.save()
         except Exception as error:  # noqa: BLE001 - shown in the dialog
             self._emit(None, "", f"{type(error).__name__}: {error}", "")
             return
-        backups = sorted(set(glob.glob(glob.escape(path) + ".bak-*")) - backups_before)
-        self._emit(config, path, "", backups[-1] if backups else "")
+        self._emit(config, path, "", self._form.last_backup)
 
     def _emit(self, *values: Any) -> None:
         try:

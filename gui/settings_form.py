@@ -284,6 +284,13 @@ class SettingsForm:
         self.original = config.copy()
         return config, str(path)
 
+    @property
+    def last_backup(self) -> str:
+        """Where the last ``save()`` copied a malformed file before replacing it ("" if it
+        did not: ``ConfigManager.last_backup``)."""
+        backup = getattr(self.manager, "last_backup", None)
+        return str(backup) if backup else ""
+
 
 def execution_changed(old: TranslatorConfig | None, new: TranslatorConfig) -> bool:
     """Whether the pool must be rebuilt (any execution value, or telemetry, changed)."""

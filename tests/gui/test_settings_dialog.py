@@ -189,12 +189,15 @@ def test_a_malformed_file_is_reported_and_backed_up_before_it_is_overwritten(
     assert len(backups) == 1
     assert backups[0].read_text(encoding="utf-8") == broken
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["editor"]["font_size"] == 15
-    assert backups[0].name in dialog.status.text() and backups[0].name in dialog.banner.text()
-    # a second save does not back up the (now valid) file again
+    assert dialog.form.manager.last_backup == backups[0]  # what the dialog reports
+    assert str(backups[0]) in dialog.status.text() and str(backups[0]) in dialog.banner.text()
+    # a second save does not back up the (now valid) file again, nor report one
     retype(qtbot, dialog.editor("editor.font_size"), "14")
     with qtbot.waitSignal(window.settingsApplied, timeout=10000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert len(list(isolated_home.glob("config.yaml.bak-*"))) == 1
+    assert dialog.form.manager.last_backup is None
+    assert "broken file" not in dialog.status.text() and not dialog.banner.isVisible()
 
 
 def test_translation_and_editor_settings_apply_live(qtbot, window, isolated_home,
