@@ -45,6 +45,7 @@ TranslationManager: Any = None
 
 # How long the background start waits for every worker to say it is ready.
 READY_TIMEOUT_S = 60.0
+READY_STEP_S = 0.25  # ... in steps this long, to notice closing or a newer apply()
 # The GUI never forks itself: "Auto" means spawn here (see runtime_config).
 GUI_DEFAULT_START_METHOD = "spawn"
 
@@ -128,10 +129,14 @@ class EngineService(QObject):
         return self.manager.translate(text)
 
     def translate_many(self, texts: Sequence[str],
-                       progress: Callable[[int, int], object] | None = None
-                       ) -> list[TranslationResult]:
-        """A batch (any thread but the GUI's); through the pool when it is enabled."""
-        return self.manager.translate_many(texts, progress=progress)
+                       progress: Callable[[int, int], object] | None = None,
+                       cancel: threading.Event | None = None) -> list[TranslationResult]:
+        """A batch (any thread but the GUI's); through the pool when it is enabled.
+
+        When ``cancel`` is set, no new document starts and the ones not
+        translated come back with ``cancelled`` set.
+        """
+        return self.manager.translate_many(texts, progress=progress, cancel=cancel)
 
     def pool_workers(self) -> int:
         """How many workers the current pool has or will have (0 when it is off)."""
@@ -182,17 +187,14 @@ class EngineService(QObject):
         self._ops.start(_Task(start_pool))
 
     def _wait_ready(self, manager: Any, generation: int) -> bool:
-        """Until every worker is ready, in short steps, so that closing the window or a
-        newer apply() never waits for a slow start (worker thread)."""
-        executor = getattr(manager, "_exec_pool", None)
-        waiter = getattr(executor, "wait_ready", None)
-        if waiter is None:  # no way to know: started is as good as it gets
-            return True
+        """Until every worker is ready (``TranslationManager.wait_ready``), in short steps, so
+        that closing the window or a newer apply() never waits for a slow start (worker
+        thread)."""
         end = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < end:
             if self._closed or generation != self._current_generation:
                 return False
-            if waiter(0.25):
+            if manager.wait_ready(READY_STEP_S):
                 return True
         return False
 
@@ -203,8 +205,10 @@ class EngineService(QObject):
         self.bridge.flush()  # EXEC_POOL_STARTED first, then "ready"
         details = info if isinstance(info, dict) else {}
         if started:
-            self.status.set_ready(int(details.get("max_workers") or 0),
-                                  str(details.get("start_method") or ""))
+            workers = int(details.get("max_workers") or 0)
+            ready = details.get("ready_workers")
+            self.status.set_ready(workers, str(details.get("start_method") or ""),
+                                  ready=int(ready) if ready is not None else workers)
         else:
             reason = details.get("unavailable") or "the worker processes could not be started"
             self.status.set_unavailable(str(reason))

@@ -2,10 +2,11 @@
 
 Off -> Starting (method) -> Ready (N workers, method) -> Degraded (after
 fallbacks). The engine sends EXEC_POOL_STARTED when the worker processes
-exist; they are ready once ``TranslationManager.start_pool(wait_ready=...)``
-returns (the engine service calls :meth:`PoolStatus.set_ready` then) or
-once a job came back. Fallbacks that are part of the design
-(``job_too_large``, ``shutdown``) do not degrade the pool.
+exist; they are ready once ``TranslationManager.wait_ready()`` says so (the
+engine service then calls :meth:`PoolStatus.set_ready` with
+``pool_info()["ready_workers"]``) or once a job came back. Fallbacks that
+are part of the design (``job_too_large``, ``shutdown``) do not degrade the
+pool.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class PoolStatus:
     def __init__(self) -> None:
         self.state = PoolState.OFF
         self.workers = 0
+        self.ready_workers = 0  # the workers that said they are ready (set_ready)
         self.method = ""
         self.fallbacks = 0      # degrading fallbacks since the pool started
         self.timeouts = 0
@@ -52,13 +54,17 @@ class PoolStatus:
     def set_off(self) -> None:
         self.state = PoolState.OFF
         self.workers, self.method, self.fallbacks, self.timeouts = 0, "", 0, 0
+        self.ready_workers = 0
 
     def set_starting(self) -> None:
         self.state = PoolState.STARTING
         self.fallbacks = self.timeouts = 0
 
-    def set_ready(self, workers: int, method: str) -> None:
+    def set_ready(self, workers: int, method: str, ready: int | None = None) -> None:
+        """The pool's start returned; ``ready``: how many workers said they are ready
+        (all of them unless told)."""
         self.workers, self.method = workers, method or self.method
+        self.ready_workers = workers if ready is None else max(0, min(ready, workers))
         if self.state in (PoolState.STARTING, PoolState.OFF, PoolState.UNAVAILABLE):
             self.state = PoolState.READY
 
@@ -90,6 +96,7 @@ class PoolStatus:
         elif event.type is EventType.EXEC_POOL_TASK_COMPLETED:
             if self.state is PoolState.STARTING:
                 self.state = PoolState.READY
+                self.ready_workers = self.workers
         elif event.type is EventType.EXEC_POOL_TIMEOUT:
             self.timeouts += 1
             self._last_problem = event
@@ -110,6 +117,9 @@ class PoolStatus:
             return f"Pool: Starting ({self.method})" if self.method else "Pool: Starting"
         if self.state is PoolState.READY:
             plural = "s" if self.workers != 1 else ""
+            if self.ready_workers < self.workers:
+                return (f"Pool: Ready ({self.ready_workers} of {self.workers} worker{plural}, "
+                        f"{self.method})")
             return f"Pool: Ready ({self.workers} worker{plural}, {self.method})"
         if self.state is PoolState.DEGRADED:
             plural = "s" if self.fallbacks != 1 else ""
@@ -127,6 +137,9 @@ class PoolStatus:
                                    "translated in this process.",
         }
         text = [lines[self.state]]
+        if self.state is PoolState.READY and self.ready_workers < self.workers:
+            text.append(f"Only {self.ready_workers} of the {self.workers} worker processes "
+                        "said they are ready in time; the others take jobs once they are.")
         if self.timeouts:
             text.append(f"Timeouts since the pool started: {self.timeouts}")
         if self._last_event is not None:
