@@ -4,9 +4,10 @@ The progress dialog is not modal: the editor stays usable while a folder is
 translated (a second batch is refused until this one ends). A modal
 ``QProgressDialog`` would also run a nested event loop inside ``setValue()``,
 where the end of the batch could delete it under our feet. Its Cancel button
-asks the job to stop after the current chunk. The summary (files, errors, throughput) is shown through
-``MessageBoxes.show_info`` once the job has returned, and ``finished`` is
-emitted with the ``BatchSummary``.
+asks the job to stop: the documents already in the workers finish, no other
+one starts. The summary (files, errors, cancelled files, throughput) is shown
+through ``MessageBoxes.show_info`` once the job has returned, and ``finished``
+is emitted with the ``BatchSummary``.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class BatchRunner(QObject):
         return self.job is not None
 
     def start(self, folder: str | Path, out_dir: str | Path, translate_many: Any,
-              workers: int = 0, chunk: int | None = None) -> BatchJob | None:
+              workers: int = 0) -> BatchJob | None:
         if self.job is not None:
             return None
         progressed = self.progressed
@@ -72,11 +73,10 @@ class BatchRunner(QObject):
             except RuntimeError:
                 pass
 
-        job = BatchJob(folder, out_dir, translate_many, workers=workers, progress=report,
-                       chunk=chunk)
+        job = BatchJob(folder, out_dir, translate_many, workers=workers, progress=report)
         self.job = job
-        dialog = QProgressDialog(f"Translating the files of {Path(folder).name}\u2026", "Cancel",
-                                 0, 0, self._parent)
+        dialog = QProgressDialog(f"Reading the .pseudo files of {Path(folder).name}\u2026",
+                                 "Cancel", 0, 0, self._parent)
         dialog.setWindowTitle("Translate folder")
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setAutoClose(False)
@@ -104,8 +104,8 @@ class BatchRunner(QObject):
         if dialog.maximum() != total:
             dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, total))
-        if name:
-            dialog.setLabelText(f"Translated {done} of {total} files ({name})")
+        dialog.setLabelText(f"Translated {done} of {total} files"
+                            + (f" ({name})" if name else ""))
 
     @Slot(object)
     def _on_done(self, summary: BatchSummary) -> None:

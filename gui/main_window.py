@@ -1089,10 +1089,9 @@ class MainWindow(QMainWindow):
         self.start_batch(folder, out_dir)
         return True
 
-    def start_batch(self, folder: str | os.PathLike[str], out_dir: str | os.PathLike[str],
-                    chunk: int | None = None) -> Any:
+    def start_batch(self, folder: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> Any:
         return self.batch.start(folder, out_dir, self.engine.translate_many,
-                                workers=self.engine.pool_workers(), chunk=chunk)
+                                workers=self.engine.pool_workers())
 
     @Slot(object)
     def _on_batch_finished(self, summary: BatchSummary) -> None:

@@ -167,6 +167,7 @@ class PerfModel:
         self.version = 0
         self.translation_count = 0
         self.failed_count = 0
+        self.cancelled_count = 0      # documents of a cancelled batch never translated
         self.task_count = 0
         self.timeout_count = 0
         self.fallback_count = 0
@@ -226,7 +227,10 @@ class PerfModel:
         self._finish(data, stamp)
 
     def _on_failed(self, data: Mapping[str, Any], _t: float, stamp: float) -> None:
-        self.failed_count += 1
+        if data.get("error_type") == "Cancelled":  # translate_many(cancel=...): not a failure
+            self.cancelled_count += 1
+        else:
+            self.failed_count += 1
         self._finish(data, stamp)
 
     def _on_task(self, data: Mapping[str, Any], t: float, _stamp: float) -> None:
@@ -253,7 +257,9 @@ class PerfModel:
         self.pool_start_count += 1
 
     def note_batch(self, documents: int, seconds: float) -> None:
-        """A batch run by the GUI in several calls: its totals replace the last burst's."""
+        """A folder batch's own totals (the files translated, the time of the
+        ``translate_many`` call) replace the last burst's: a cancelled batch's
+        burst also counts the documents it never started."""
         if not self.paused and documents > 0:
             self.last_batch = BatchStats(documents, max(0.0, seconds))
             self.version += 1
@@ -325,6 +331,7 @@ class PerfModel:
         return {
             "translations": self.translation_count,
             "failed": self.failed_count,
+            "cancelled": self.cancelled_count,
             "p50_ms": quantiles[0] if quantiles else None,
             "p95_ms": quantiles[1] if quantiles else None,
             "batch_documents": self.last_batch.documents if self.last_batch else None,

@@ -364,8 +364,9 @@ class PerformancePanel(QWidget):
     def _update_stats(self) -> None:
         stats = self.model.stats()
         labels = self.stat_labels
-        failed = f" ({stats['failed']} failed)" if stats["failed"] else ""
-        labels["translations"].setText(f"{stats['translations']}{failed}")
+        extra = [f"{stats[key]} {key}" for key in ("failed", "cancelled") if stats[key]]
+        labels["translations"].setText(f"{stats['translations']}"
+                                       + (f" ({', '.join(extra)})" if extra else ""))
         labels["p50"].setText(_ms(stats["p50_ms"]))
         labels["p95"].setText(_ms(stats["p95_ms"]))
         if stats["batch_documents"]:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from engine.config import ExecutionConfig, TranslatorConfig
+from engine.events import EventType
 from engine.translator import translate_text
 from gui.pool_status import PoolState
 
@@ -71,37 +72,72 @@ def test_a_batch_can_be_cancelled_midway_without_half_written_files(
     engine = window.engine
     real = engine.translate_many
     calls: list[int] = []
-    second_chunk_started = threading.Event()
-    cancelled = threading.Event()
+    fifth_done = threading.Event()
+    cancel_pressed = threading.Event()
 
-    def translate_many(texts, progress=None):
+    def translate_many(texts, progress=None, cancel=None):
         calls.append(len(texts))
-        if len(calls) == 2:  # the user presses Cancel while this chunk is translated
-            second_chunk_started.set()
-            assert cancelled.wait(30)
-        return real(texts, progress=progress)
+
+        def slow_progress(done: int, total: int) -> None:
+            progress(done, total)
+            if done == 5:  # the user presses Cancel while the 6th document waits
+                fifth_done.set()
+                assert cancel_pressed.wait(30)
+                assert cancel.is_set()  # Cancel reached translate_many's event
+
+        return real(texts, progress=slow_progress, cancel=cancel)
 
     monkeypatch.setattr(engine, "translate_many", translate_many)
     with qtbot.waitSignal(window.batchFinished, timeout=90000) as blocker:
-        window.start_batch(CONFORMANCE, out_dir, chunk=5)
-        qtbot.waitUntil(second_chunk_started.is_set, timeout=30000)
+        window.start_batch(CONFORMANCE, out_dir)
+        qtbot.waitUntil(fifth_done.is_set, timeout=30000)
         progress = window.batch.progress
         qtbot.waitUntil(lambda: progress.value() >= 5, timeout=5000)
+        assert progress.labelText() == f"Translated 5 of {len(programs)} files"
         cancel_button = progress.findChild(QPushButton)
         assert cancel_button.text() == "Cancel"
         cancel_button.click()
         assert window.batch.job.cancelled
         assert "Cancelling" in progress.labelText()
-        cancelled.set()
+        cancel_pressed.set()
     summary = blocker.args[0]
+    assert calls == [len(programs)]  # ONE translate_many call for the whole folder
     assert summary.cancelled
-    assert calls == [5, 5]  # the chunk in progress finished; no other one started
-    assert summary.done == 10 < summary.total == len(programs)
-    check_outputs(out_dir, summary)
+    assert summary.done == 5 and summary.cancelled_files == len(programs) - 5
+    assert [o.cancelled for o in summary.outcomes] == [False] * 5 + [True] * (len(programs) - 5)
+    check_outputs(out_dir, summary)  # the 5 translated programs, complete; nothing else
     assert not list(out_dir.glob("*.tmp")) and not list(out_dir.glob(".*"))
     text = dialogs.texts("show_info")[-1]
-    assert f"Cancelled after 10 of {len(programs)} files" in text
+    assert (f"Cancelled after 5 of {len(programs)} files: {len(programs) - 5} files were not "
+            "translated") in text
     assert window.batch.progress is None
+    assert "(cancelled)" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.perf_model.cancelled_count == len(programs) - 5,
+                    timeout=5000)
+    assert window.perf_model.failed_count == 0  # cancelled is not failed
+    assert window.perf_model.last_batch.documents == 5
+
+
+def test_a_folder_with_subfolders_is_mirrored_under_the_output_folder(
+        qtbot, window, dialogs, tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    programs = sources()[:4]
+    places = ["intro", "week1/loops", "week1/arrays/sort", "week2/files"]
+    for program, place in zip(programs, places, strict=True):
+        target = folder / f"{place}.pseudo"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(program.read_text(encoding="utf-8"), encoding="utf-8")
+    out_dir = tmp_path / "python"
+    dialogs.folder_answers = [str(folder), str(out_dir)]
+    with qtbot.waitSignal(window.batchFinished, timeout=60000) as blocker:
+        assert window.translate_folder()
+    summary = blocker.args[0]
+    assert summary.total == summary.done == 4 and not summary.error_files
+    for program, place in zip(programs, places, strict=True):
+        written = out_dir / f"{place}.py"
+        assert written.read_text(encoding="utf-8") == \
+            translate_text(program.read_text(encoding="utf-8")).code
+    assert "4 Python files written" in dialogs.texts("show_info")[-1]
 
 
 @pytest.mark.timeout(180)
@@ -115,10 +151,18 @@ def test_a_batch_through_the_pool_shows_its_burst_on_the_chart(qtbot, make_windo
     qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=90000)
     panel.clear()
     programs = sources()
+    events: list = []
+    window.engine.bridge.event.connect(events.append)
     with qtbot.waitSignal(window.batchFinished, timeout=120000) as blocker:
         window.start_batch(CONFORMANCE, tmp_path / "python")
     summary = blocker.args[0]
     assert summary.workers == 2 and summary.done == len(programs)
+    # ONE burst on the chart: every document started before the first one finished
+    qtbot.waitUntil(lambda: sum(e.type is EventType.TRANSLATION_COMPLETED
+                                for e in events) == len(programs), timeout=5000)
+    started = [i for i, e in enumerate(events) if e.type is EventType.TRANSLATION_STARTED]
+    finished = [i for i, e in enumerate(events) if e.type is EventType.TRANSLATION_COMPLETED]
+    assert len(started) == len(programs) and max(started) < min(finished)
     assert "through the process pool (2 workers)" in dialogs.texts("show_info")[-1]
     check_outputs(tmp_path / "python", summary)
     qtbot.waitUntil(lambda: panel.plotted_points()["latency"] >= len(programs), timeout=5000)

@@ -14,7 +14,7 @@ import pytest
 
 from engine.config import FIELDS, ConfigManager, TranslatorConfig
 from engine.events import Event, EventType
-from gui.batch import BatchJob, chunk_size, find_sources
+from gui.batch import BatchJob, find_sources
 from gui.perf_model import PerfModel, Ring
 from gui.pool_status import PoolState, PoolStatus, describe_event
 from gui.settings_form import (
@@ -124,6 +124,19 @@ def test_a_batch_is_translations_started_before_any_finished() -> None:
     assert m.stats()["batch_docs_per_s"] == pytest.approx(20)
 
 
+def test_documents_of_a_cancelled_batch_are_not_failures() -> None:
+    m = model()
+    for i in range(4):
+        m.feed(ev(EventType.TRANSLATION_STARTED, 1000.0, id=i, size_chars=5))
+    m.feed(completed(0, 1000.1))
+    m.feed(ev(EventType.TRANSLATION_FAILED, 1000.2, id=1, error="boom", error_type="KeyError"))
+    for i in (2, 3):  # what translate_many(cancel=...) sends for documents never started
+        m.feed(ev(EventType.TRANSLATION_FAILED, 1000.2, id=i, error="cancelled",
+                  error_type="Cancelled"))
+    stats = m.stats()
+    assert stats["translations"] == 1 and stats["failed"] == 1 and stats["cancelled"] == 2
+
+
 def test_pool_events_become_tasks_markers_and_starts() -> None:
     m = model()
     m.feed(ev(EventType.EXEC_POOL_STARTED, 1000.2, max_workers=2, start_method="spawn"))
@@ -223,11 +236,23 @@ def test_pool_status_goes_off_starting_ready_degraded() -> None:
     assert status.state is PoolState.STARTING and status.fallbacks == 0
     status.feed(ev(EventType.EXEC_POOL_TASK_COMPLETED, kind="parse", duration_ms=1))
     assert status.state is PoolState.READY
+    assert status.label() == "Pool: Ready (3 workers, spawn)"  # a job came back: ready
     status.feed(ev(EventType.EXEC_POOL_FALLBACK, kind="parse", reason="pool_unavailable"))
     assert status.label() == "Pool: Unavailable"
     assert not status.feed(ev(EventType.TRANSLATION_STARTED, id=1, size_chars=1))
     assert not status.feed(ev(EventType.EXEC_POOL_TASK_SUBMITTED, kind="parse", size_chars=1))
     assert "parse job sent to the pool" in status.tooltip()
+
+
+def test_pool_status_says_when_not_every_worker_got_ready() -> None:
+    status = PoolStatus()
+    status.set_starting()
+    status.feed(ev(EventType.EXEC_POOL_STARTED, max_workers=4, start_method="spawn"))
+    status.set_ready(4, "spawn", ready=3)  # pool_info()["ready_workers"] after wait_ready
+    assert status.label() == "Pool: Ready (3 of 4 workers, spawn)"
+    assert "Only 3 of the 4 worker processes" in status.tooltip()
+    status.set_off()
+    assert status.label() == "Pool: Off" and status.ready_workers == 0
 
 
 # ----------------------------------------------------------------------------- settings form
@@ -343,7 +368,10 @@ def test_a_malformed_file_is_reported_with_its_line_and_backed_up_on_save(tmp_pa
     form.save()
     backups = list(tmp_path.glob("config.yaml.bak-*"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == broken
+    assert form.last_backup == str(backups[0])  # ConfigManager.last_backup
     assert "font_size: 14" in path.read_text(encoding="utf-8")
+    form.save()  # the file is valid now: no second backup, nothing to report
+    assert form.last_backup == "" and len(list(tmp_path.glob("config.yaml.bak-*"))) == 1
 
 
 def test_pool_rebuild_only_when_execution_or_telemetry_changed() -> None:
@@ -358,7 +386,7 @@ def test_pool_rebuild_only_when_execution_or_telemetry_changed() -> None:
 
 
 # ----------------------------------------------------------------------------- folder batch
-def test_batch_translates_the_conformance_folder_in_chunks(tmp_path: Path) -> None:
+def test_batch_translates_the_conformance_folder_in_one_call(tmp_path: Path) -> None:
     from engine.translator import TranslationManager
 
     sources = find_sources(CONFORMANCE)
@@ -367,17 +395,17 @@ def test_batch_translates_the_conformance_folder_in_chunks(tmp_path: Path) -> No
     progress: list[tuple[int, int]] = []
     manager = TranslationManager()
 
-    def translate_many(texts, progress=None):
+    def translate_many(texts, progress=None, cancel=None):
+        assert isinstance(cancel, threading.Event) and not cancel.is_set()
         calls.append(len(texts))
-        return manager.translate_many(texts, progress=progress)
+        return manager.translate_many(texts, progress=progress, cancel=cancel)
 
-    job = BatchJob(CONFORMANCE, tmp_path / "out", translate_many, chunk=10,
+    job = BatchJob(CONFORMANCE, tmp_path / "out", translate_many,
                    progress=lambda d, t, _n: progress.append((d, t)))
     summary = job.run()
-    assert summary.total == len(sources) == summary.done
-    assert calls == [10] * (len(sources) // 10) + ([len(sources) % 10] if len(sources) % 10
-                                                    else [])
-    assert progress[-1] == (len(sources), len(sources))
+    assert summary.total == len(sources) == summary.done and not summary.cancelled
+    assert calls == [len(sources)]  # the whole folder in ONE translate_many call
+    assert progress[0] == (0, len(sources)) and progress[-1] == (len(sources), len(sources))
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == sorted(o.output.name for o in summary.outcomes if o.output)
@@ -386,9 +414,11 @@ def test_batch_translates_the_conformance_folder_in_chunks(tmp_path: Path) -> No
         if outcome.output is not None:
             compile(outcome.output.read_text(encoding="utf-8"), str(outcome.output), "exec")
     assert "Translated" in summary.text() and "docs/s" in summary.text()
+    assert "Cancelled" not in summary.text()
 
 
-def test_batch_cancel_stops_between_chunks_and_reports_errors(tmp_path: Path) -> None:
+def test_batch_cancel_writes_only_the_translated_files_and_reports_errors(
+        tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(9):
@@ -401,35 +431,99 @@ def test_batch_cancel_stops_between_chunks_and_reports_errors(tmp_path: Path) ->
     manager = TranslationManager()
     job: BatchJob
 
-    def translate_many(texts, progress=None):
-        results = manager.translate_many(texts, progress=progress)
-        job.cancel()  # as if the user pressed Cancel during the first chunk
-        return results
+    def cancel_after_four(done: int, total: int, _name: str) -> None:
+        if done >= 1 + 4:  # binary.pseudo (refused when read), then 4 translated
+            job.cancel()  # as if the user pressed Cancel there
 
-    job = BatchJob(folder, tmp_path / "out", translate_many, chunk=4)
+    job = BatchJob(folder, tmp_path / "out", manager.translate_many,
+                   progress=cancel_after_four)
     summary = job.run()
-    assert summary.cancelled and summary.total == 11 and summary.done == 4
-    assert "Cancelled after 4 of 11 files" in summary.text()
+    assert summary.cancelled and summary.total == 11
+    assert summary.done == 5 and summary.cancelled_files == 6
+    assert [o.name for o in summary.outcomes if not o.cancelled] == [
+        "bad.pseudo", "binary.pseudo", "p0.pseudo", "p1.pseudo", "p2.pseudo"]
+    text = summary.text()
+    assert "Cancelled after 5 of 11 files: 6 files were not translated" in text
     out = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert out == ["p0.py", "p1.py", "p2.py"]  # only complete files, of translated programs
     assert out == sorted(o.output.name for o in summary.outcomes if o.output)
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+    for name in out:
+        assert (tmp_path / "out" / name).read_text(encoding="utf-8") == \
+            manager.translate((folder / name.replace(".py", ".pseudo")).read_text()).code
     # all of it, without cancelling: the broken and the binary file are errors
-    full = BatchJob(folder, tmp_path / "all", manager.translate_many, chunk=4).run()
+    full = BatchJob(folder, tmp_path / "all", manager.translate_many).run()
     bad = {o.source.name: o.message for o in full.error_files}
     assert set(bad) == {"bad.pseudo", "binary.pseudo"} and full.written == 9
-    assert "line 1" in bad["bad.pseudo"]
+    assert "line 1" in bad["bad.pseudo"] and not full.cancelled
 
 
-def test_chunk_size_keeps_workers_busy() -> None:
-    assert chunk_size(0) == chunk_size(1) == 24
-    assert chunk_size(8) == 64
+def test_batch_cancelled_before_translating_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        write(folder / f"p{i}.pseudo", f'OUTPUT "{i}"\n')
+    calls: list[int] = []
+    job: BatchJob
+
+    def cancel_at_start(done: int, total: int, _name: str) -> None:
+        job.cancel()
+
+    job = BatchJob(folder, tmp_path / "out",
+                   lambda texts, progress=None, cancel=None: calls.append(1) or [],
+                   progress=cancel_at_start)
+    summary = job.run()
+    assert calls == [] and summary.cancelled_files == 3 and summary.done == 0
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_batch_translates_subfolders_into_the_same_tree(tmp_path: Path) -> None:
+    from engine.translator import TranslationManager
+
+    folder = tmp_path / "course"
+    for relative in ("intro.pseudo", "week1/loops.pseudo", "week1/arrays/sort.pseudo",
+                     "Week2/Files.PSEUDO", ".git/hooks/skip.pseudo", "python/old.pseudo"):
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        write(folder / relative, f'OUTPUT "{relative}"\n')
+    write(folder / "week1" / "arrays" / "broken.pseudo", "IF TRUE THEN\n")
+    write(folder / "week1" / "notes.txt", "not pseudocode")
+    out_dir = folder / "python"  # inside the folder: never searched for sources
+    found = [p.relative_to(folder).as_posix() for p in find_sources(folder, skip=out_dir)]
+    assert found == ["intro.pseudo", "week1/arrays/broken.pseudo", "week1/arrays/sort.pseudo",
+                     "week1/loops.pseudo", "Week2/Files.PSEUDO"]
+    manager = TranslationManager()
+    summary = BatchJob(folder, out_dir, manager.translate_many).run()
+    assert summary.total == summary.done == 5 and summary.written == 4
+    written = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.py"))
+    assert written == ["Week2/Files.py", "intro.py", "week1/arrays/sort.py", "week1/loops.py"]
+    code = (out_dir / "week1" / "arrays" / "sort.py").read_text(encoding="utf-8")
+    assert code == manager.translate('OUTPUT "week1/arrays/sort.pseudo"\n').code
+    assert [o.name for o in summary.error_files] == ["week1/arrays/broken.pseudo"]
+    assert "week1/arrays/broken.pseudo: line" in summary.text()
+
+
+def test_two_sources_with_one_python_name_never_overwrite_each_other(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "x.pseudo", 'OUTPUT "lower"\n')
+    try:
+        write(folder / "x.PSEUDO", 'OUTPUT "upper"\n')
+    except OSError:
+        pytest.skip("the file system cannot hold both names")
+    if len(list(folder.iterdir())) < 2:
+        pytest.skip("a case-insensitive file system: one file")
+    from engine.translator import TranslationManager
+
+    summary = BatchJob(folder, tmp_path / "out", TranslationManager().translate_many).run()
+    assert summary.written == 1 and len(summary.error_files) == 1
+    assert "already the Python of" in summary.error_files[0].message
 
 
 def test_an_empty_or_missing_folder(tmp_path: Path) -> None:
-    empty = BatchJob(tmp_path, tmp_path / "out", lambda texts, progress=None: []).run()
+    empty = BatchJob(tmp_path, tmp_path / "out",
+                     lambda texts, progress=None, cancel=None: []).run()
     assert empty.total == 0 and "no .pseudo files" in empty.text()
     missing = BatchJob(tmp_path / "nope", tmp_path / "out",
-                       lambda texts, progress=None: []).run()
+                       lambda texts, progress=None, cancel=None: []).run()
     assert missing.failure.startswith("Cannot translate")
 
 
@@ -444,7 +538,7 @@ def test_models_import_no_qt() -> None:
 
 
 def test_batch_job_cancel_is_thread_safe() -> None:
-    job = BatchJob(".", ".", lambda texts, progress=None: [])
+    job = BatchJob(".", ".", lambda texts, progress=None, cancel=None: [])
     threads = [threading.Thread(target=job.cancel) for _ in range(4)]
     for t in threads:
         t.start()
