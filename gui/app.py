@@ -5,6 +5,12 @@
 ``--measure-startup`` (for ``pseudocode-translator gui --measure-startup``)
 prints JSON timings once the window is shown and the event loop has run,
 then quits.
+
+On POSIX, SIGTERM and SIGINT (``kill``, a session ending, Ctrl+C in the
+terminal) close the window as File > Quit does, without a question nobody
+could answer: the unsaved documents go to the recovery folder and are
+offered back at the next start (``MainWindow.close_unattended``); the exit
+status is 0. A second such signal while closing ends the process at once.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ def run(argv_files: list[str]) -> int:
     measure = "--measure-startup" in argv_files
     files = [a for a in argv_files if not a.startswith("--")]
 
+    import shiboken6
     from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -45,6 +52,11 @@ def run(argv_files: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _APP = app
     t_qt = time.perf_counter()
+
+    from gui.quit_signals import QuitSignals
+
+    quit_signals = QuitSignals(app)  # before the recovery lock: once it exists, we listen
+    quit_signals.install()
 
     from gui.main_window import MainWindow
     from gui.recovery import RecoveryStore
@@ -62,7 +74,31 @@ def run(argv_files: list[str]) -> int:
     for warning in settings.warnings[:1]:
         window.statusBar().showMessage(warning, 10000)
 
+    window.closedUnattended.connect(app.quit)  # whatever other window may still be open
+    quitting: list[int] = []
+
+    def on_quit_signal(number: int) -> None:
+        import signal
+
+        if quitting:  # asked again while closing: the hard way
+            quit_signals.restore_defaults()
+            os.kill(os.getpid(), number)
+            return
+        quitting.append(number)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        if shiboken6.isValid(window):
+            window.close_unattended(name)
+        else:
+            app.quit()
+
+    quit_signals.received.connect(on_quit_signal)
+
     def after_show() -> None:
+        if not shiboken6.isValid(window) or window.isHidden():
+            return  # closed before the first event loop turn (a signal)
         if measure:
             report = {
                 "import_and_app_ms": round((t_qt - _T0) * 1000, 1),
@@ -77,7 +113,8 @@ def run(argv_files: list[str]) -> int:
 
     QTimer.singleShot(0, after_show)
     code = app.exec()
-    recovery.close()
+    quit_signals.uninstall()
+    recovery.close()  # nothing to do if the window closed it (or kept its documents)
     return int(code)
 
 

@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
     settingsOpened = Signal(object)     # the SettingsDialog, once shown
     settingsApplied = Signal(object)    # the TranslatorConfig now in force
     batchFinished = Signal(object)      # BatchSummary
+    closedUnattended = Signal(str)      # close_unattended() closed the window (the reason)
     _autosave_done = Signal(bool)
     _settings_loaded = Signal(object)
 
@@ -194,6 +196,8 @@ class MainWindow(QMainWindow):
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._reference: QWidget | None = None
         self._closing = False
+        self._unattended = ""   # why the window closes with nobody to ask ("SIGTERM" ...)
+        self._unattended_tries = 0
         self._io_pool = QThreadPool(self)
         self._io_pool.setMaxThreadCount(1)
         self._autosave_done.connect(self._on_autosaved)
@@ -1185,11 +1189,17 @@ class MainWindow(QMainWindow):
                              time.localtime(max(o.saved_at for o in orphans)))
         names = ", ".join(d.title for d in documents[:5]) + (" \u2026" if len(documents) > 5
                                                              else "")
+        reasons = sorted({o.reason for o in orphans})
+        how = (f"was asked to quit ({', '.join(reasons)}) last time, with nobody to save the "
+               "work" if all(reasons) else "did not close properly last time")
+        count = len(documents)
         restore = self.dialogs.ask_yes_no(
             self, "Recover unsaved work?",
-            f"{APP_NAME} did not close properly last time. {len(documents)} unsaved "
-            f"document{'s' if len(documents) != 1 else ''} ({names}) were kept on {when}.\n\n"
-            "Restore them?")
+            f"{APP_NAME} {how}. {count} unsaved document{'s' if count != 1 else ''} "
+            f"({names}) {'were' if count != 1 else 'was'} kept on {when}.\n\nRestore "
+            f"{'them' if count != 1 else 'it'}?")
+        if self._unattended or self._closing:
+            return 0  # asked to quit while the question was open: keep them for next time
         restored = 0
         if restore:
             for document in documents:
@@ -1214,8 +1224,34 @@ class MainWindow(QMainWindow):
         tab.translate_now()
         self._on_tab_state()
 
+    def close_unattended(self, reason: str = "unattended") -> None:
+        """Close as File > Quit does, with nobody to answer (SIGTERM, SIGINT): no question;
+        the unsaved documents go to the recovery folder and the next start offers them back.
+
+        A modal dialog that is open (a question runs its own event loop) is dismissed
+        first, and the window closes once that loop has returned, never inside it.
+        """
+        if self._closing:
+            return
+        self._unattended = self._unattended or reason
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self and self._unattended_tries < 50:
+            self._unattended_tries += 1
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+            QTimer.singleShot(10, self._close_unattended_later)  # after its loop returned
+            return
+        self.close()
+
+    @Slot()
+    def _close_unattended_later(self) -> None:
+        self.close_unattended(self._unattended)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        for tab in self.document_tabs():
+        unattended = self._unattended
+        for tab in self.document_tabs() if not unattended else []:
             if not self._confirm_discard(tab):
                 event.ignore()
                 return
@@ -1224,7 +1260,9 @@ class MainWindow(QMainWindow):
             self.runner.stop()
         self._save_session()
         self._autosave_timer.stop()
-        if self.recovery is not None:
+        if self.recovery is not None and unattended:
+            self.recovery.keep(self.unsaved_documents(), unattended)  # now, not on a thread
+        elif self.recovery is not None:
             self.recovery.close()
         for tab in self.document_tabs():
             tab.shutdown()
@@ -1236,6 +1274,8 @@ class MainWindow(QMainWindow):
             self.batch.wait(10000)
         self.engine.shutdown()
         event.accept()
+        if unattended:
+            self.closedUnattended.emit(unattended)
 
 
 def _same_file(a: Path, b: Path) -> bool:

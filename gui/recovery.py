@@ -5,7 +5,10 @@ Qt-free. Each running app owns one *session*: a snapshot file
 runs. The operating system frees the lock when a process dies, however it
 dies, so at start-up a snapshot whose lock can be taken belongs to a session
 that ended without cleaning up (a crash, a power cut): its documents are
-offered back. A clean exit deletes both files.
+offered back. A clean exit deletes both files. An exit nobody could answer
+(SIGTERM, Ctrl+C in the terminal) keeps the unsaved documents instead
+(``keep``): the snapshot stays, with the reason, and the next start offers
+it like a crash's.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ class Orphan:
     session: str
     documents: list[RecoveredDocument]
     saved_at: float
+    reason: str = ""  # why that session kept it ("SIGTERM" ...); "" after a crash
 
 
 class RecoveryStore:
@@ -87,6 +91,8 @@ class RecoveryStore:
         self._lock: IO[bytes] | None = None
         self._last_key: str | None = None
         self._closed = False
+        self._kept = False
+        self._reason = ""
         self._mutex = threading.Lock()  # save() may run on a worker thread
 
     @property
@@ -128,6 +134,8 @@ class RecoveryStore:
         now = time.time()
         payload = {"version": 1, "session": self.session, "saved_at": now, "pid": os.getpid(),
                    "documents": [asdict(d) | {"saved_at": now} for d in documents]}
+        if self._reason:
+            payload["reason"] = self._reason
         temp = self.snapshot_path.with_suffix(".json.tmp")
         try:
             temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -158,7 +166,8 @@ class RecoveryStore:
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 continue  # unreadable: leave it for a human, never crash
             if documents:
-                orphans.append(Orphan(session, documents, float(payload.get("saved_at", 0.0))))
+                orphans.append(Orphan(session, documents, float(payload.get("saved_at", 0.0)),
+                                      str(payload.get("reason") or "")))
         return orphans
 
     def _is_alive(self, session: str) -> bool:
@@ -179,9 +188,28 @@ class RecoveryStore:
         self._remove(self.folder / f"{orphan.session}.json")
         self._remove(self.folder / f"{orphan.session}.lock")
 
-    def close(self) -> None:
-        """Clean exit: this session's snapshot and lock are removed."""
+    def keep(self, documents: list[RecoveredDocument], reason: str) -> bool:
+        """Exit without anyone to ask (``reason``: "SIGTERM" ...): ``documents`` are written
+        now and kept for the next start, which offers them back; the lock is freed. With no
+        documents this is a clean ``close()``. True if they were written."""
+        if not documents:
+            self.close()
+            return True
         with self._mutex:
+            if self._closed or (self._lock is None and not self.open()):
+                return False
+            self._reason = reason
+            self._last_key = None  # written again, with the reason
+            written = self._save(documents)
+            self._closed = self._kept = True
+            self._release()
+            return written
+
+    def close(self) -> None:
+        """Clean exit: this session's snapshot and lock are removed (not after ``keep``)."""
+        with self._mutex:
+            if self._kept:
+                return
             self._closed = True
             self._remove(self.snapshot_path)
             self._release()

@@ -285,3 +285,18 @@ def test_settings_fall_back_to_defaults(folder, monkeypatch) -> None:
     settings = load_settings()
     defaults = EditorSettings()
     assert (settings.font_size, settings.tab_width) == (defaults.font_size, defaults.tab_width)
+
+
+def test_keep_leaves_the_snapshot_with_its_reason_for_the_next_start(folder) -> None:
+    store = RecoveryStore(folder, session="asked-to-quit")
+    store.save([RecoveredDocument("old text", None, "Untitled")])
+    assert store.keep([RecoveredDocument("newest text", None, "Untitled")], "SIGTERM")
+    store.close()  # after keep: nothing removed
+    assert not store.save([RecoveredDocument("later", None, "t")])  # closed
+    orphans = RecoveryStore(folder, session="next").find_orphans()
+    assert [(o.session, o.reason) for o in orphans] == [("asked-to-quit", "SIGTERM")]
+    assert orphans[0].documents[0].text == "newest text"
+    clean = RecoveryStore(folder, session="nothing-unsaved")
+    clean.save([RecoveredDocument("x", None, "t")])
+    assert clean.keep([], "SIGINT")  # nothing unsaved: a clean close
+    assert not clean.snapshot_path.exists() and not clean.lock_path.exists()

@@ -422,6 +422,97 @@ def test_clean_close_leaves_no_recovery_files(qtbot, make_window, dialogs, tmp_p
     assert not list((tmp_path / "recovery").glob("*"))
 
 
+# -- closing with nobody to ask (SIGTERM, SIGINT) -------------------------------------------
+def test_closing_unattended_keeps_unsaved_work_for_the_next_start(qtbot, make_window, dialogs,
+                                                                   tmp_path) -> None:
+    first = make_window()
+    set_text(first, 'OUTPUT "typed, never saved"\n')
+    first.new_document()
+    set_text(first, "OUTPUT 2\n")
+    with qtbot.waitSignal(first.closedUnattended, timeout=5000) as closed:
+        first.close_unattended("SIGTERM")
+    assert closed.args == ["SIGTERM"] and not first.isVisible()
+    assert "ask_save_changes" not in dialogs.names()  # nobody could have answered
+    first.recovery.close()  # (app.run does this after the event loop): the snapshot stays
+    second = make_window()
+    dialogs.yes = True
+    assert second.offer_recovery() == 2
+    question = dialogs.texts("ask_yes_no")[-1]
+    assert "was asked to quit (SIGTERM) last time" in question and "2 unsaved" in question
+    assert sorted(t.text() for t in second.document_tabs() if t.modified) == [
+        'OUTPUT "typed, never saved"\n', "OUTPUT 2\n"]
+    for tab in second.document_tabs():
+        tab.set_modified(False)
+
+
+def test_closing_unattended_without_unsaved_work_is_a_clean_close(qtbot, make_window,
+                                                                  tmp_path) -> None:
+    window = make_window()
+    with qtbot.waitSignal(window.closedUnattended, timeout=5000):
+        window.close_unattended("SIGINT")
+    window.recovery.close()
+    assert not list((tmp_path / "recovery").glob("*"))
+
+
+def test_closing_unattended_dismisses_an_open_question_first(qtbot, make_window) -> None:
+    """A modal question runs its own event loop: it is dismissed, and the window closes
+    once that loop has returned (not inside it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window()
+    set_text(window, "OUTPUT 1\n")
+    box = QMessageBox(QMessageBox.Icon.Question, "Question", "Anyone there?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    QTimer.singleShot(0, lambda: window.close_unattended("SIGTERM"))  # arrives during exec()
+    with qtbot.waitSignal(window.closedUnattended, timeout=5000):
+        answer = box.exec()
+        assert window.isVisible()  # still open when the question's loop returned
+    assert answer != QMessageBox.StandardButton.Yes and not box.isVisible()
+    assert not window.isVisible()
+    assert window.recovery.snapshot_path.exists()
+
+
+def test_asked_to_quit_during_the_recovery_question_keeps_the_old_work(
+        qtbot, make_window, dialogs, tmp_path, monkeypatch) -> None:
+    first = make_window()
+    set_text(first, "OUTPUT 1\n")
+    with qtbot.waitSignal(first.autosaved, timeout=5000):
+        first.autosave_now()
+    first.recovery.abandon()  # a crash
+    first.current_tab().set_modified(False)
+    second = make_window()
+
+    def signal_arrives(parent, title, text):
+        dialogs.calls.append(("ask_yes_no", text))
+        second.close_unattended("SIGTERM")  # the question is dismissed: "no" answer
+        return False
+
+    monkeypatch.setattr(dialogs, "ask_yes_no", signal_arrives)
+    with qtbot.waitSignal(second.closedUnattended, timeout=5000):
+        assert second.offer_recovery() == 0
+    assert (tmp_path / "recovery" / f"{first.recovery.session}.json").exists()
+
+
+def test_quit_signals_reach_the_gui_thread_as_a_qt_signal(qtbot) -> None:
+    import os
+    import signal
+
+    from gui.quit_signals import QuitSignals
+
+    if os.name == "nt":
+        pytest.skip("POSIX signals")
+    before = signal.getsignal(signal.SIGTERM)
+    watcher = QuitSignals()
+    assert watcher.install()
+    try:
+        with qtbot.waitSignal(watcher.received, timeout=5000) as blocker:
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert blocker.args == [signal.SIGTERM]
+    finally:
+        watcher.uninstall()
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
 def test_autosave_timer_writes_snapshots(qtbot, make_window) -> None:
     window = make_window(autosave_interval_s=1)
     set_text(window, "OUTPUT 1\n")
