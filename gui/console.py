@@ -44,8 +44,10 @@ class Console(QWidget):
         self.stop_button = QPushButton("Stop", self)
         self.stop_button.setToolTip("Stop the program (Shift+F5)")
         self.stop_button.clicked.connect(self.stopRequested)
+        self.output.document().setDocumentMargin(6)  # text off the pane's edge
         row = QHBoxLayout()
-        row.setContentsMargins(4, 2, 4, 4)
+        row.setContentsMargins(6, 4, 6, 6)
+        row.setSpacing(6)
         row.addWidget(self.prompt)
         row.addWidget(self.input, 1)
         row.addWidget(self.send_button)

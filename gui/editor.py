@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygon,
+    QTextBlock,
     QTextCursor,
     QWheelEvent,
 )
@@ -163,6 +164,11 @@ class CodeEditor(QPlainTextEdit):
         self._gutter.setGeometry(QRect(area.left(), area.top(), self.gutter_width(),
                                        area.height()))
 
+    def numbers_lines(self) -> bool:
+        """False for an empty read-only pane (the Python pane before there is any Python):
+        it shows its placeholder note, not a lone line number 1."""
+        return not (self.isReadOnly() and self.document().isEmpty())
+
     def paint_gutter(self, event: QPaintEvent) -> None:
         theme = self._theme
         painter = QPainter(self._gutter)
@@ -177,6 +183,8 @@ class CodeEditor(QPlainTextEdit):
         current = self.textCursor().blockNumber()
         height = self.fontMetrics().height()
         width = self._gutter.width()
+        if not self.numbers_lines():
+            block = QTextBlock()  # nothing to number (an empty Python pane shows its note)
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
                 line = number + 1
@@ -657,6 +665,7 @@ class PythonView(CodeEditor):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setUndoRedoEnabled(False)
+        self.setPlaceholderText("The Python of the program appears here as you type.")
 
     def set_code(self, code: str) -> None:
         """Replace the text in place: scroll position and cursor stay where they were."""

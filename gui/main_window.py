@@ -660,9 +660,20 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is None or not tab.is_pristine():
             tab = self.new_document()
-        tab.untitled_name = path.name
+        tab.untitled_name = self._unique_title(path.name, tab)
         tab.load(loaded, None)
         return tab
+
+    def _unique_title(self, name: str, tab: DocumentTab) -> str:
+        """``name``, or ``stem (2).pseudo`` ... if another tab already has that title (a
+        second copy of an example): two tabs never read the same."""
+        titles = {t.title for t in self.document_tabs() if t is not tab}
+        stem, suffix = os.path.splitext(name)
+        number = 1
+        while name in titles:
+            number += 1
+            name = f"{stem} ({number}){suffix}"
+        return name
 
     def save(self, tab: DocumentTab | None = None) -> bool:
         tab = tab or self.current_tab()
@@ -928,6 +939,8 @@ class MainWindow(QMainWindow):
         self.problems.set_theme(self.theme)
         if self.perf_panel is not None:
             self.perf_panel.set_theme(self.theme)
+        if self._reference is not None:
+            self._reference.set_theme(self.theme)
         if choice in getattr(self, "_theme_actions", {}):
             self._theme_actions[choice].setChecked(True)
         if remember:
@@ -1116,7 +1129,7 @@ class MainWindow(QMainWindow):
         from gui.help_window import ReferenceWindow
 
         if self._reference is None:
-            self._reference = ReferenceWindow(path, self)
+            self._reference = ReferenceWindow(path, self, self.theme)
         self._reference.show()
         self._reference.raise_()
         self._reference.activateWindow()

@@ -188,6 +188,10 @@ class PerfModel:
     def feed(self, event: Event) -> None:
         if self.paused:
             return
+        if self.events_seen == 0 and self.translations.total == 0 and event.timestamp < self.t0:
+            # the model is made on the first event, which may be older (the pool's start,
+            # queued meanwhile): time 0 is that event, never a negative time axis
+            self.t0 = event.timestamp
         self.events_seen += 1
         handler = _HANDLERS.get(event.type)
         if handler is not None:

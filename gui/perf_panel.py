@@ -56,6 +56,7 @@ TIMEOUT_COLOR = "#e5331b"
 FALLBACK_COLOR = "#f08c00"
 START_COLOR = "#2f9e44"
 START_TEXT_COLOR = "#2b8a3e"
+LATENCY_EMPTY = "Nothing translated yet: type a program, or File > Translate Folder"
 
 
 def _raised_triangle() -> QPainterPath:
@@ -165,6 +166,9 @@ class PerformancePanel(QWidget):
             item.showGrid(x=True, y=True, alpha=0.15)
             item.setLabel("bottom", "time (s)")
             item.setMenuEnabled(False)
+            for side in ("left", "bottom"):  # "time (s)" with 0.2, 0.4 ..., never "(x0.001)"
+                item.getAxis(side).enableAutoSIPrefix(False)
+            item.getViewBox().setLimits(xMin=-0.05)  # time starts at 0: no negative axis
             plot.setMinimumHeight(110)
             header.setContentsMargins(6, 4, 0, 0)
             charts_layout.addWidget(header)
@@ -199,6 +203,12 @@ class PerformancePanel(QWidget):
         for marks in (self.timeout_marks, self.fallback_marks):
             marks.setZValue(10)
             pool.addItem(marks)
+        # What an empty chart means, in its middle (hidden once it has data).
+        self.latency_note = pg.TextItem(LATENCY_EMPTY, anchor=(0.5, 0.5))
+        self.pool_note = pg.TextItem("", anchor=(0.5, 0.5))
+        for item, note in ((lat, self.latency_note), (pool, self.pool_note)):
+            note.setZValue(20)
+            item.addItem(note, ignoreBounds=True)
         body.addWidget(charts)
 
         side = QFrame(body)
@@ -231,6 +241,8 @@ class PerformancePanel(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        for note in (self.latency_note, self.pool_note):
+            note.setColor(QColor(theme.gutter_fg))
         for plot in (self.latency_plot, self.pool_plot):
             plot.setBackground(QColor(theme.background))
             item = plot.getPlotItem()
@@ -295,6 +307,8 @@ class PerformancePanel(QWidget):
         Only the series whose ring received rows are set again.
         """
         self.stat_labels["pool"].setText(self._pool_text())
+        if self.isVisible() or force:
+            self._update_notes()
         if not force and (self.model.version == self._drawn_version or not self.isVisible()
                           or time.perf_counter() < self._not_before):
             return False
@@ -337,6 +351,25 @@ class PerformancePanel(QWidget):
         self._not_before = began + self.last_redraw_s / BUDGET
         self.redrawn.emit()
         return True
+
+    def _update_notes(self) -> None:
+        """The empty charts say why they are empty, in the middle of their view."""
+        model = self.model
+        if model.tasks.total or model.marks.total:
+            pool_text = ""
+        elif self._pool_text().startswith("Off"):
+            pool_text = "No pool jobs: the pool is off (Edit > Settings > Execution)"
+        else:
+            pool_text = "No pool jobs yet"
+        latency_text = "" if model.translations.total else LATENCY_EMPTY
+        for plot, note, text in ((self.latency_plot, self.latency_note, latency_text),
+                                 (self.pool_plot, self.pool_note, pool_text)):
+            if note.textItem.toPlainText() != text:
+                note.setText(text)
+            note.setVisible(bool(text))
+            if text:
+                (x0, x1), (y0, y1) = plot.getPlotItem().getViewBox().viewRange()
+                note.setPos((x0 + x1) / 2, (y0 + y1) / 2)
 
     def _changed(self, name: str, total: int) -> bool:
         if self._drawn.get(name) == total:

@@ -270,7 +270,7 @@ class SettingsDialog(QDialog):
         for page in PAGES:
             widget = QWidget(self.pages)
             page_layout = QVBoxLayout(widget)
-            page_layout.setContentsMargins(6, 4, 0, 0)
+            page_layout.setContentsMargins(6, 4, 10, 0)  # notes never touch the edge
             grid = QGridLayout()
             grid.setHorizontalSpacing(12)
             grid.setVerticalSpacing(10)

@@ -212,6 +212,16 @@ def test_python_view_is_read_only_and_highlighted(qtbot) -> None:
         LIGHT.colors[Category.COMMENT][0]
 
 
+def test_an_empty_python_view_shows_a_note_and_no_line_number(qtbot, editor) -> None:
+    view = PythonView(theme=LIGHT)
+    qtbot.addWidget(view)
+    assert "appears here" in view.placeholderText()
+    assert not view.numbers_lines()  # no lone "1" next to the note
+    view.set_code("x = 1\n")
+    assert view.numbers_lines()
+    assert editor.toPlainText() == "" and editor.numbers_lines()  # the editor's line 1 stays
+
+
 def test_find_all_is_case_insensitive_by_default() -> None:
     assert find_all("Total total TOTAL", "total") == [(0, 5), (6, 11), (12, 17)]
     assert find_all("Total total TOTAL", "total", match_case=True) == [(6, 11)]

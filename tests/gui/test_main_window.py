@@ -343,6 +343,20 @@ def test_export_python(qtbot, window, dialogs, tmp_path) -> None:
     assert "exported" in (tmp_path / "out.py").read_text(encoding="utf-8")
 
 
+def test_a_second_copy_of_an_example_gets_its_own_tab_title(qtbot, window) -> None:
+    from gui import resources
+
+    example = resources.examples()[0].path
+    first = window.open_example(example)
+    second = window.open_example(example)
+    assert first is not second and first.title == example.name
+    stem = example.stem
+    assert second.title == f"{stem} (2).pseudo"
+    assert window.tabs.tabText(window.tabs.indexOf(second)) == f"{stem} (2).pseudo"
+    for tab in window.document_tabs():
+        tab.set_modified(False)
+
+
 # -- closing with unsaved changes --------------------------------------------------------
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window,
                                                                       dialogs) -> None:
@@ -562,6 +576,32 @@ def test_language_reference_opens_or_says_why_not(qtbot, window, dialogs) -> Non
         assert window._reference.browser.toPlainText().strip()
     else:
         assert dialogs.names() == ["show_error"]
+
+
+def test_reference_code_blocks_are_shaded_in_both_themes(qtbot, tmp_path) -> None:
+    from PySide6.QtGui import QTextFormat
+
+    from gui.help_window import ReferenceWindow
+    from gui.theme import DARK, LIGHT
+
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\nText.\n\n```\nOUTPUT 1\n```\n", encoding="utf-8")
+    reference = ReferenceWindow(page, theme=LIGHT)
+    qtbot.addWidget(reference)
+
+    def code_background() -> str:
+        block = reference.browser.document().begin()
+        while block.isValid():
+            if block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence):
+                return block.blockFormat().background().color().name()
+            block = block.next()
+        return ""
+
+    light = code_background()
+    reference.set_theme(DARK)
+    dark = code_background()
+    assert light and dark and light != dark
+    assert reference.browser.document().documentMargin() >= 12
 
 
 def test_zoom_changes_the_editor_font(qtbot, window) -> None:

@@ -124,6 +124,17 @@ def test_a_batch_is_translations_started_before_any_finished() -> None:
     assert m.stats()["batch_docs_per_s"] == pytest.approx(20)
 
 
+def test_time_zero_is_the_first_event_when_it_is_older_than_the_model() -> None:
+    m = model()  # made at 1000.0, as the window makes it on the first event it receives
+    m.feed(ev(EventType.EXEC_POOL_STARTED, 999.75, max_workers=2, start_method="spawn"))
+    m.feed(completed(1, 1000.25))
+    assert m.snapshot().starts[0, 0] == 0.0
+    assert m.snapshot().translations[0, 0] == pytest.approx(0.5)
+    m.clear()
+    m.feed(completed(2, 1000.5))  # after Clear, times count from the Clear
+    assert m.snapshot().translations[0, 0] == pytest.approx(0.5)
+
+
 def test_documents_of_a_cancelled_batch_are_not_failures() -> None:
     m = model()
     for i in range(4):

@@ -120,6 +120,23 @@ def test_pause_clear_and_export(qtbot, window, tmp_path: Path, dialogs) -> None:
     assert panel.plotted_points()["latency"] == 0 and window.perf_model.translation_count == 0
 
 
+def test_empty_charts_say_why_and_start_at_time_zero(qtbot, window) -> None:
+    panel = window.show_performance()
+    settle(qtbot, window)
+    panel.clear()
+    assert panel.latency_note.isVisible() and "Nothing translated yet" in \
+        panel.latency_note.textItem.toPlainText()
+    assert "the pool is off" in panel.pool_note.textItem.toPlainText()
+    with qtbot.waitSignal(window.engine.bridge.translationCompleted, timeout=10000):
+        in_thread(window.engine.translate, PROGRAM)
+    qtbot.waitUntil(lambda: not panel.latency_note.isVisible(), timeout=5000)
+    assert panel.pool_note.isVisible()  # still no pool job
+    for plot in (panel.latency_plot, panel.pool_plot):
+        item = plot.getPlotItem()
+        assert item.getViewBox().viewRange()[0][0] >= -0.05  # no negative time axis
+        assert "(x" not in item.getAxis("bottom").labelString()  # never "time (s) (x0.001)"
+
+
 def test_view_menu_shows_the_panel_built_on_first_show(qtbot, window) -> None:
     assert window.perf_panel is None and not window.perf_dock.isVisible()
     window.act_performance.trigger()
