@@ -12,6 +12,7 @@ through the process pool when it is enabled (docs/process_pool.md).
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import sys
@@ -239,6 +240,9 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
     bar = ProgressBar(len(sources))
     with_errors: list[tuple[str, int, int]] = []
     translated = 0
+    counts: collections.Counter[str] = collections.Counter()
+    watch = manager.events.subscribe(lambda event: counts.update([str(event.type)]))
+    started = time.perf_counter()
     try:
         for start in range(0, len(sources), BATCH_FILES):
             chunk = sources[start:start + BATCH_FILES]
@@ -273,6 +277,13 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         manager.shutdown()
+        watch.cancel()
+    if getattr(args, "stats", False):
+        seconds = time.perf_counter() - started
+        stats = {"files": len(sources), "seconds": round(seconds, 3),
+                 "docs_per_s": round(len(sources) / seconds, 1) if seconds else None,
+                 "events": dict(sorted(counts.items()))}
+        print("stats: " + json.dumps(stats), file=sys.stderr)
     for problem in unusable:
         print(f"pseudocode-translator: {problem}", file=sys.stderr)
     if with_errors:
@@ -396,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="translate every file given into DIR (NAME.pseudo -> NAME.py)")
     translate.add_argument("--strict", action="store_true",
                            help="undeclared variables are errors")
+    translate.add_argument("--stats", action="store_true",
+                           help="with --out-dir: print the translation and pool event counts "
+                                "and the throughput as JSON on standard error")
     translate.set_defaults(handler=cmd_translate)
     check = sub.add_parser("check", help="report the problems in a pseudocode file")
     check.add_argument("file", help="pseudocode file, or - for standard input")

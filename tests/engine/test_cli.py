@@ -161,3 +161,27 @@ def test_help_lists_commands_and_environment() -> None:
         assert word in out.stdout
     version = cli("--version")
     assert version.returncode == 0 and "pseudocode-translator" in version.stdout
+
+
+def test_batch_stats_report_pool_events(tmp_path: Path) -> None:
+    import os
+
+    source = tmp_path / "src"
+    source.mkdir()
+    for i in range(6):
+        (source / f"p{i}.pseudo").write_text(f"OUTPUT {i}\n", encoding="utf-8")
+    env = dict(os.environ, PSEUDOCODE_EXEC_POOL_ENABLED="1",
+               PSEUDOCODE_EXEC_POOL_START_METHOD="spawn", PSEUDOCODE_EXEC_POOL_MAX_WORKERS="2",
+               PSEUDOCODE_CONFIG=str(tmp_path / "none.yaml"))
+    proc = subprocess.run([sys.executable, "-m", "launcher", "translate", str(source),
+                           "--out-dir", str(tmp_path / "out"), "--stats"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("stats: "))
+    stats = json.loads(line[len("stats: "):])
+    assert stats["files"] == 6
+    assert stats["events"]["translation.completed"] == 6
+    assert stats["events"]["exec_pool.started"] == 1
+    assert stats["events"]["exec_pool.task_completed"] >= 1
+    assert "exec_pool.fallback" not in stats["events"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"p{i}.py" for i in range(6)]
