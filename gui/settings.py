@@ -1,27 +1,33 @@
 """The editor's settings, read from the engine's configuration (read-only here).
 
-Qt-free. A small adapter: if ``engine.config`` is there and loads, its
-``editor`` section and ``translation.strict_mode`` are used; if it is
-missing or broken, sensible defaults are, and the warnings are kept to show
-in the status bar. This module only reads: Edit > Settings
-(``settings_form.py``, ``settings_dialog.py``) writes the file through
+Qt-free. The fields and their defaults are those of ``engine.config.EditorConfig``
+(one definition); this adds the translation's strict mode, the loaded config
+itself and its warnings. If the file is broken, the defaults are used and the
+warnings are kept to show in the status bar. This module only reads: Edit >
+Settings (``settings_form.py``, ``settings_dialog.py``) writes the file through
 ``ConfigManager.save``, and ``MainWindow.apply_config`` applies it live.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+from engine.config import EditorConfig
+
+_EDITOR_DEFAULTS = EditorConfig()
+EDITOR_FIELDS = tuple(f.name for f in dataclasses.fields(EditorConfig))
 
 
 @dataclass(slots=True)
 class EditorSettings:
-    font_family: str = ""           # "" = the platform's monospace font
-    font_size: int = 11
-    theme: str = "system"           # system | light | dark
-    autosave_interval_s: int = 5    # 0 = no autosave
-    show_arrow_glyph: bool = True   # typing <- shows the arrow glyph
-    tab_width: int = 4
+    font_family: str = _EDITOR_DEFAULTS.font_family   # "" = the platform's monospace font
+    font_size: int = _EDITOR_DEFAULTS.font_size
+    theme: str = _EDITOR_DEFAULTS.theme               # system | light | dark
+    autosave_interval_s: int = _EDITOR_DEFAULTS.autosave_interval_s  # 0 = no autosave
+    show_arrow_glyph: bool = _EDITOR_DEFAULTS.show_arrow_glyph      # typing <- shows an arrow
+    tab_width: int = _EDITOR_DEFAULTS.tab_width
     strict_mode: bool = False
     config: Any = None              # the engine's TranslatorConfig, for TranslationManager
     warnings: list[str] = field(default_factory=list)
@@ -34,10 +40,8 @@ class EditorSettings:
 def load_settings() -> EditorSettings:
     """Settings from the engine's config, or the defaults if it cannot be read."""
     settings = EditorSettings()
-    try:
-        from engine.config import ConfigManager
-    except Exception:  # noqa: BLE001 - the config module may not exist yet, or be broken
-        return settings
+    from engine.config import ConfigManager
+
     try:
         manager = ConfigManager()
         config = manager.load()
@@ -47,8 +51,7 @@ def load_settings() -> EditorSettings:
     settings.config = config
     settings.warnings = [str(w) for w in getattr(manager, "warnings", [])]
     editor = getattr(config, "editor", None)
-    for name in ("font_family", "font_size", "theme", "autosave_interval_s",
-                 "show_arrow_glyph", "tab_width"):
+    for name in EDITOR_FIELDS:
         value = getattr(editor, name, None)
         if value is not None and isinstance(value, type(getattr(settings, name))):
             setattr(settings, name, value)
