@@ -94,6 +94,8 @@ CODES: dict[str, CodeInfo] = {
               "OUTPUT \u201cHello\u201d"),
         _info("W106", "END keyword written as two words",
               "DECLARE X : INTEGER\nX <- 1\nIF X = 1 THEN\n    OUTPUT X\nEND IF"),
+        _info("W107", "PROCEDURE run without CALL",
+              "PROCEDURE Greet\n    OUTPUT \"Hi\"\nENDPROCEDURE\nGreet()"),
         _info("W105", "Identifier spelled with different capitals",
               "DECLARE Total : INTEGER\nTOTAL <- 1\nOUTPUT Total"),
         # --- names, declarations (E2xx) ---

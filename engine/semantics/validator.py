@@ -562,6 +562,13 @@ class Validator(n.NodeVisitor):
     def visit_CallStmt(self, stmt: n.CallStmt) -> None:
         call = stmt.call
         self.call(call, statement=True, uses_call=stmt.uses_call_keyword)
+        super_call = isinstance(call.func, n.FieldAccess) and isinstance(call.func.base,
+                                                                          n.SuperRef)
+        info = call.target
+        if not stmt.uses_call_keyword and not super_call and isinstance(info, RoutineInfo) \
+                and not info.is_function:
+            self.report("W107", "A PROCEDURE is run with CALL", call.span,
+                        hint=f"Write CALL {_call_text(call)}.")
 
     def visit_Return(self, stmt: n.Return) -> None:
         info = self.routine
@@ -1209,6 +1216,18 @@ class Validator(n.NodeVisitor):
 # ---------------------------------------------------------------- helpers
 def _a(word: str) -> str:
     return ("an " if word[:1] in "AEIOU" else "a ") + word
+
+
+def _call_text(call: n.Call) -> str:
+    func = call.func
+    if isinstance(func, n.Name):
+        name = func.name
+    elif isinstance(func, n.FieldAccess):
+        owner = func.base.name if isinstance(func.base, n.Name) else "Object"
+        name = f"{owner}.{func.field}"
+    else:
+        name = "Name"
+    return f"{name}(...)" if call.args else name
 
 
 def _describe_target(target: n.Expr) -> str:
