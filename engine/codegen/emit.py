@@ -268,7 +268,8 @@ def _header(generator: Generator, title: str) -> list[str]:
     if generator.deep_recursion:
         lines.append("sys.setrecursionlimit(10_000)  # deep recursion is fine in pseudocode")
     if generator.big_integers:
-        lines.append("sys.set_int_max_str_digits(0)  # INTEGERs of any size can be printed")
+        lines += ["if hasattr(sys, 'set_int_max_str_digits'):  # Python 3.11+ limits it",
+                  "    sys.set_int_max_str_digits(0)  # INTEGERs of any size can be printed"]
     for name in used:
         lines += ["", ""] if lines[-1] else [""]
         lines.append(helpers.source_of(name))
