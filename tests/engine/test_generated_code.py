@@ -125,3 +125,27 @@ def test_stages_restore_the_garbage_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+OTHER_PYTHONS = [p for p in (shutil.which(f"python3.{minor}") for minor in (10, 12, 13)) if p]
+
+
+@pytest.mark.skipif(not OTHER_PYTHONS, reason="no other Python 3.10+ on this machine")
+def test_generated_programs_run_the_same_on_other_pythons(generated: Path) -> None:
+    """LANGUAGE.md promises Python 3.10+: the programs must not need 3.11 features."""
+    names = ["04_student_records", "06_classes", "26_records", "27_enum_pointer",
+             "29_classes", "03_div_mod", "07_recursion"]
+    programs = [generated / f"{name}.py" for name in names if (generated / f"{name}.py").exists()]
+    assert programs
+    for program in programs:
+        reference = subprocess.run([sys.executable, str(program)], capture_output=True,
+                                   text=True, timeout=60, cwd=generated, input="")
+        for python in OTHER_PYTHONS:
+            probe = subprocess.run([python, "-c", "import sys; print(sys.version_info >= (3, 10))"],
+                                   capture_output=True, text=True, timeout=60)
+            if probe.stdout.strip() != "True":
+                continue  # a shim without an installed interpreter, or too old
+            other = subprocess.run([python, str(program)], capture_output=True, text=True,
+                                   timeout=60, cwd=generated, input="")
+            assert (other.returncode, other.stdout) == (reference.returncode, reference.stdout), \
+                f"{program.name} under {python}: {other.stderr}"
