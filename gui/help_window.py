@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -9,6 +10,27 @@ from PySide6.QtGui import QColor, QDesktopServices, QTextBlockFormat, QTextCurso
 from PySide6.QtWidgets import QMainWindow, QTextBrowser, QWidget
 
 from gui.theme import Theme
+
+# What each kind of fenced block of docs/language.md shows, said above it: the
+# Markdown reader draws consecutive blocks as one grey area otherwise.
+_CAPTIONS = {
+    "pseudocode": "Pseudocode",
+    "pseudocode-error": "Pseudocode with a mistake",
+    "python": "The Python it becomes",
+    "output": "Output",
+    "input": "Input typed",
+    "stderr": "Error message",
+}
+_FENCE = re.compile(r"^```([A-Za-z-]+)[ \t]*$", re.MULTILINE)
+
+
+def caption_code_blocks(markdown: str) -> str:
+    """Put an italic caption line before every fenced block with a known language."""
+    def caption(match: re.Match[str]) -> str:
+        label = _CAPTIONS.get(match.group(1).lower())
+        return f"*{label}:*\n\n{match.group(0)}" if label else match.group(0)
+
+    return _FENCE.sub(caption, markdown)
 
 
 class ReferenceWindow(QMainWindow):
@@ -35,7 +57,7 @@ class ReferenceWindow(QMainWindow):
     def load(self, path: Path) -> None:
         text = path.read_text(encoding="utf-8-sig")
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(path.parent) + "/"))
-        self.browser.setMarkdown(text)
+        self.browser.setMarkdown(caption_code_blocks(text))
         self._shade_code_blocks()
 
     def set_theme(self, theme: Theme) -> None:
