@@ -23,7 +23,8 @@ _MARKER_LINE = re.compile(r"^(\s*)" + re.escape(MARKER_PREFIX) + r"(\d+)__$")
 # Characters that some tools treat as line breaks; never let them into a comment.
 _LINE_BREAKS = dict.fromkeys(map(ord, "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00"), " ")
 
-_IMPORT_ORDER = ["import datetime", "import enum", "import random", "import sys"]
+_IMPORT_ORDER = ["import datetime", "import enum", "import json", "import os", "import random",
+                 "import sys"]
 
 
 @dataclass

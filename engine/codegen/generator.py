@@ -727,8 +727,26 @@ class Generator:
     # ------------------------------------------------------------ files
     def stmt_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
         self.may_fail = True
+        if stmt.mode == "RANDOM":
+            return [ast.Expr(value=_call(self.helper("_open_random_file"),
+                                         self.expr(stmt.filename)))]
         return [ast.Expr(value=_call(self.helper("_openfile"), self.expr(stmt.filename),
                                      ast.Constant(stmt.mode)))]
+
+    def stmt_Seek(self, stmt: n.Seek) -> list[ast.stmt]:
+        self.may_fail = True
+        return [ast.Expr(value=_call(self.helper("_seek"), self.expr(stmt.filename),
+                                     self.expr(stmt.address)))]
+
+    def stmt_GetRecord(self, stmt: n.GetRecord) -> list[ast.stmt]:
+        self.may_fail = True
+        value = _call(self.helper("_getrecord"), self.expr(stmt.filename))
+        return [ast.Assign(targets=[self.target(stmt.target)], value=value, lineno=0)]
+
+    def stmt_PutRecord(self, stmt: n.PutRecord) -> list[ast.stmt]:
+        self.may_fail = True
+        return [ast.Expr(value=_call(self.helper("_putrecord"), self.expr(stmt.filename),
+                                     self.expr(stmt.value)))]
 
     def stmt_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
         self.may_fail = True

@@ -10,6 +10,8 @@ helper can never clash with a name from the program.
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import random
 import sys
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -314,7 +316,98 @@ def _closefile(name):
     entry = _FILES.pop(name, None)
     if entry is None:
         raise _PseudocodeError(f"file {name!r} is not open")
-    entry[1].close()
+    if entry[0] != "RANDOM":  # a random file was written by every PUTRECORD already
+        entry[1].close()
+
+
+def _open_random_file(name):
+    """OPENFILE ... FOR RANDOM: records by address, kept here and written through."""
+    if name in _FILES:
+        raise _PseudocodeError(f"file {name!r} is already open")
+    _FILES[name] = ["RANDOM", _load_records(name), 1]
+
+
+def _load_records(name):
+    """The records of a random-access file: {address: record as JSON data}."""
+    try:
+        with open(name, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise _PseudocodeError(f"cannot open {name!r} for RANDOM: {error.strerror}") from None
+    if not text.strip():
+        return {}
+    try:
+        return {int(address): data for address, data in json.loads(text).items()}
+    except (ValueError, AttributeError):
+        raise _PseudocodeError(f"{name!r} is not a file of records") from None
+
+
+def _seek(name, address):
+    entry = _open_file_entry(name, ("RANDOM",))
+    if type(address) is not int or address < 0:
+        raise _PseudocodeError(f"SEEK needs an address 0 or more, not {address!r}")
+    entry[2] = address
+
+
+def _getrecord(name):
+    entry = _open_file_entry(name, ("RANDOM",))
+    if entry[2] not in entry[1]:
+        raise _PseudocodeError(f"there is no record at address {entry[2]} of {name!r}")
+    return _from_record_data(entry[1][entry[2]])
+
+
+def _putrecord(name, value):
+    entry = _open_file_entry(name, ("RANDOM",))
+    entry[1][entry[2]] = _to_record_data(value)
+    temporary = f"{name}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump({str(k): v for k, v in sorted(entry[1].items())}, handle)
+        os.replace(temporary, name)
+    except OSError as error:
+        raise _PseudocodeError(f"cannot write {name!r}: {error.strerror}") from None
+
+
+def _to_record_data(value):
+    """A value as JSON data (a random-access file stores no code, only data)."""
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, _Array):
+        return {"array": [list(b) for b in value.bounds],
+                "items": [_to_record_data(item) for item in value.items]}
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {"record": type(value).__name__,
+                "fields": {name: _to_record_data(getattr(value, name)) for name in fields}}
+    if hasattr(type(value), "_member_map_"):
+        return {"enum": type(value).__name__, "name": value.name}
+    raise _PseudocodeError(f"{type(value).__name__} values cannot be stored in a file")
+
+
+def _from_record_data(data):
+    if not isinstance(data, dict):
+        return data
+    if "date" in data:
+        return datetime.date.fromisoformat(data["date"])
+    if "array" in data:
+        array = _Array.__new__(_Array)
+        array.bounds = tuple(tuple(bounds) for bounds in data["array"])
+        array.items = [_from_record_data(item) for item in data["items"]]
+        return array
+    kind = globals().get(data.get("record") or data.get("enum") or "")
+    if "record" in data and hasattr(kind, "__dataclass_fields__"):
+        record = kind()
+        for name, value in data["fields"].items():
+            if name in kind.__dataclass_fields__:
+                setattr(record, name, _from_record_data(value))
+        return record
+    if "enum" in data and hasattr(kind, "_member_map_") and data["name"] in kind._member_map_:
+        return kind[data["name"]]
+    raise _PseudocodeError("a record in the file does not match the program's types")
 
 
 # What each helper needs: other helpers, and modules to import.
@@ -339,12 +432,19 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "_round": ("_PseudocodeError",),
     "_chr": ("_PseudocodeError",),
     "_asc": ("_PseudocodeError",),
-    "_openfile": ("_FILES", "_PseudocodeError"),
     "_open_file_entry": ("_FILES", "_PseudocodeError"),
     "_readfile": ("_open_file_entry",),
     "_writefile": ("_open_file_entry",),
     "_eof": ("_open_file_entry",),
     "_closefile": ("_FILES", "_PseudocodeError"),
+    "_openfile": ("_FILES", "_PseudocodeError"),
+    "_open_random_file": ("_FILES", "_PseudocodeError", "_load_records"),
+    "_load_records": ("_PseudocodeError",),
+    "_seek": ("_open_file_entry", "_PseudocodeError"),
+    "_getrecord": ("_open_file_entry", "_from_record_data", "_PseudocodeError"),
+    "_putrecord": ("_open_file_entry", "_to_record_data", "_PseudocodeError"),
+    "_to_record_data": ("_Array", "_PseudocodeError"),
+    "_from_record_data": ("_Array", "_PseudocodeError"),
 }
 
 IMPORTS: dict[str, tuple[str, ...]] = {
@@ -353,4 +453,8 @@ IMPORTS: dict[str, tuple[str, ...]] = {
     "_to_date": ("import datetime",),
     "_round": ("from decimal import ROUND_HALF_UP, Decimal, InvalidOperation",),
     "_rand": ("import random",),
+    "_load_records": ("import json",),
+    "_putrecord": ("import json", "import os"),
+    "_to_record_data": ("import datetime",),
+    "_from_record_data": ("import datetime",),
 }

@@ -85,7 +85,7 @@ CODES: dict[str, CodeInfo] = {
               "PROCEDURE A\n    PROCEDURE B\n    ENDPROCEDURE\nENDPROCEDURE"),
         _info("E118", "Cannot assign to this", "5 <- 3"),
         _info("E119", "A keyword used as a name", "DECLARE OUTPUT : INTEGER"),
-        _info("E150", "Language feature not supported", 'OPENFILE "data.dat" FOR RANDOM'),
+        _info("E150", "Language feature not supported", "TYPE Letters = SET OF CHAR"),
         _info("E152", "Program too large to translate", ""),
         _info("W101", "Keyword not in upper case", "output 5"),
         _info("W102", "'=' used for assignment", "DECLARE X : INTEGER\nX = 5"),

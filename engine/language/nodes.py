@@ -309,7 +309,7 @@ class ClassDef(Stmt):
 @dataclass(slots=True)
 class OpenFile(Stmt):
     filename: Expr
-    mode: str  # READ, WRITE, APPEND
+    mode: str  # READ, WRITE, APPEND, RANDOM
 
 
 @dataclass(slots=True)
@@ -327,6 +327,26 @@ class WriteFile(Stmt):
 @dataclass(slots=True)
 class CloseFile(Stmt):
     filename: Expr
+
+
+@dataclass(slots=True)
+class Seek(Stmt):
+    """SEEK file, address: the record the next GETRECORD or PUTRECORD uses."""
+
+    filename: Expr
+    address: Expr
+
+
+@dataclass(slots=True)
+class GetRecord(Stmt):
+    filename: Expr
+    target: Expr
+
+
+@dataclass(slots=True)
+class PutRecord(Stmt):
+    filename: Expr
+    value: Expr
 
 
 @dataclass(slots=True)

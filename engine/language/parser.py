@@ -93,8 +93,7 @@ class Parser:
             "RETURN": self._return, "TYPE": self._type, "CLASS": self._class,
             "OPENFILE": self._openfile, "READFILE": self._readfile,
             "WRITEFILE": self._writefile, "CLOSEFILE": self._closefile,
-            "SEEK": self._random_file, "GETRECORD": self._random_file,
-            "PUTRECORD": self._random_file,
+            "SEEK": self._seek, "GETRECORD": self._getrecord, "PUTRECORD": self._putrecord,
         }
 
     # ------------------------------------------------------------ tokens
@@ -481,11 +480,8 @@ class Parser:
                             hint="Write OPENFILE \"name.txt\" FOR READ (or WRITE, APPEND).")
         mode_token = self.peek()
         mode = mode_token.value.upper() if mode_token.kind is TokenKind.NAME else ""
-        if mode == "RANDOM":
-            raise self.fail("E150", "Random-access files are not supported", mode_token,
-                            hint="Use a text file opened FOR READ, WRITE or APPEND.")
-        if mode not in ("READ", "WRITE", "APPEND"):
-            raise self.fail("E110", f"Expected READ, WRITE or APPEND, but found "
+        if mode not in ("READ", "WRITE", "APPEND", "RANDOM"):
+            raise self.fail("E110", f"Expected READ, WRITE, APPEND or RANDOM, but found "
                                     f"{self.describe(mode_token)}", mode_token)
         if mode_token.value != mode:
             self.report("W101", f"File mode '{mode_token.value}' should be written in capitals: "
@@ -528,9 +524,37 @@ class Parser:
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
-    def _random_file(self, start: Token) -> None:
-        raise self.fail("E150", f"{start.value} (random-access files) is not supported", start,
-                        hint="Use text files: OPENFILE ... FOR READ, WRITE or APPEND.")
+    def _file_and(self, start: Token, what: str, example: str) -> tuple[n.Expr, n.Expr]:
+        """``KEYWORD file, something``: the two expressions (a target for GETRECORD)."""
+        self.advance()
+        filename = self.parse_expression()
+        self.expect_op(",", "after the file name", hint=f"Write {example}.")
+        second = self.parse_postfix() if what == "target" else self.parse_expression()
+        return filename, second
+
+    def _seek(self, start: Token) -> n.Seek:
+        filename, address = self._file_and(start, "address", 'SEEK "data.dat", Address')
+        span = self.span_from(start)
+        self.end_statement()
+        stmt = n.Seek(span, filename, address)
+        stmt.trailing = self.take_trailing(start.line)
+        return stmt
+
+    def _getrecord(self, start: Token) -> n.GetRecord:
+        filename, target = self._file_and(start, "target", 'GETRECORD "data.dat", Variable')
+        span = self.span_from(start)
+        self.end_statement()
+        stmt = n.GetRecord(span, filename, target)
+        stmt.trailing = self.take_trailing(start.line)
+        return stmt
+
+    def _putrecord(self, start: Token) -> n.PutRecord:
+        filename, value = self._file_and(start, "value", 'PUTRECORD "data.dat", Variable')
+        span = self.span_from(start)
+        self.end_statement()
+        stmt = n.PutRecord(span, filename, value)
+        stmt.trailing = self.take_trailing(start.line)
+        return stmt
 
     # ------------------------------------------------------------ blocks
     def _open(self, word: str, token: Token, variable: str | None = None) -> None:

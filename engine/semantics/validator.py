@@ -616,6 +616,32 @@ class Validator(n.NodeVisitor):
             self.report("E312", f"WRITEFILE cannot write a whole {value_type.describe()}",
                         stmt.value.span, hint="Write one value a line.")
 
+    def visit_Seek(self, stmt: n.Seek) -> None:
+        self._filename(stmt.filename)
+        address_type = self.expr(stmt.address)
+        if address_type not in (t.INTEGER, t.NUMBER, t.UNKNOWN):
+            self.report("E305", f"SEEK needs an INTEGER address, but this is "
+                                f"{_a(address_type.describe())}", stmt.address.span,
+                        hint="The address is the number of the record: 0, 1, 2 ...")
+
+    def visit_GetRecord(self, stmt: n.GetRecord) -> None:
+        self._filename(stmt.filename)
+        if not _is_lvalue(stmt.target):
+            self.report("E118", "GETRECORD needs a variable to read the record into",
+                        stmt.target.span, hint="Write GETRECORD \"name.dat\", Variable.")
+            return
+        self._storable(self.target(stmt.target, t.UNKNOWN), stmt.target, "GETRECORD")
+
+    def visit_PutRecord(self, stmt: n.PutRecord) -> None:
+        self._filename(stmt.filename)
+        self._storable(self.expr(stmt.value), stmt.value, "PUTRECORD")
+
+    def _storable(self, value_type: t.PType, expr: n.Expr, what: str) -> None:
+        """Records, arrays and plain values go to a file; objects and pointers cannot."""
+        if isinstance(value_type, (t.ClassType, t.PointerType)):
+            self.report("E312", f"{what} cannot store {_a(value_type.describe())} in a file",
+                        expr.span, hint="Store a record (TYPE ... ENDTYPE) or a plain value.")
+
     def _filename(self, expr: n.Expr) -> None:
         ftype = self.expr(expr)
         if not t.is_text(ftype):

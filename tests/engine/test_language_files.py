@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from language_helpers import error_codes, error_lines, expect, output, runtime_error
+from language_helpers import error_codes, expect, output, runtime_error
 
 
 def test_write_append_then_read_back_with_an_eof_loop(tmp_path: Path) -> None:
@@ -250,21 +250,58 @@ def test_eof_of_a_file_not_open_is_a_runtime_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- not supported, wrong names
 
 
-def test_random_access_files_are_reported_as_not_supported_with_the_line() -> None:
-    assert error_lines("""
-        DECLARE R : INTEGER
+def test_random_access_files_store_records_by_address(tmp_path: Path) -> None:
+    expect("""
+        TYPE Item
+            DECLARE Code : INTEGER
+            DECLARE Label : STRING
+            DECLARE Seen : DATE
+            DECLARE Sizes : ARRAY[1:2] OF REAL
+        ENDTYPE
+        DECLARE R : Item
+        DECLARE A : INTEGER
+        OPENFILE "d.dat" FOR RANDOM
+        FOR A <- 5 TO 1 STEP -2
+            R.Code <- A * 100
+            R.Label <- "item" & NUM_TO_STR(A)
+            R.Seen <- SETDATE(A, 1, 2020)
+            R.Sizes[2] <- A / 2
+            SEEK "d.dat", A
+            PUTRECORD "d.dat", R
+        NEXT A
+        CLOSEFILE "d.dat"
         OPENFILE "d.dat" FOR RANDOM
         SEEK "d.dat", 3
         GETRECORD "d.dat", R
-        PUTRECORD "d.dat", R
-    """) == [2, 3, 4, 5]
+        CLOSEFILE "d.dat"
+        OUTPUT R.Code, " ", R.Label, " ", R.Seen, " ", R.Sizes[2], " ", R.Sizes[1]
+    """, "300 item3 03/01/2020 1.5 0.0", cwd=tmp_path)
+    assert (tmp_path / "d.dat").exists()
+
+
+def test_random_access_file_errors(tmp_path: Path) -> None:
+    done = runtime_error("""
+        DECLARE N : INTEGER
+        OPENFILE "e.dat" FOR RANDOM
+        SEEK "e.dat", 4
+        GETRECORD "e.dat", N
+    """, cwd=tmp_path)
+    assert done.stderr.startswith("Runtime error at line 4: there is no record at address 4")
+    (tmp_path / "bad.dat").write_text("not json", encoding="utf-8")
+    bad = runtime_error("""
+        OPENFILE "bad.dat" FOR RANDOM
+    """, cwd=tmp_path)
+    assert "is not a file of records" in bad.stderr
     assert set(error_codes("""
-        DECLARE R : INTEGER
-        OPENFILE "d.dat" FOR RANDOM
-        SEEK "d.dat", 3
-        GETRECORD "d.dat", R
-        PUTRECORD "d.dat", R
-    """)) == {"E150"}
+        CLASS Box
+            PUBLIC W : INTEGER
+        ENDCLASS
+        DECLARE B : Box
+        DECLARE T : REAL
+        OPENFILE "x.dat" FOR RANDOM
+        SEEK "x.dat", T
+        PUTRECORD "x.dat", B
+    """)) >= {"E305", "E312"}
 
 
 def test_file_name_must_be_a_string() -> None:

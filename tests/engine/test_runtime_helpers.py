@@ -173,3 +173,49 @@ def test_every_helper_and_requirement_is_known() -> None:
     order = helpers.closure({"_readfile"})
     assert order.index("_FILES") < order.index("_readfile")
     assert "_PseudocodeError" in order
+
+
+def test_random_access_records_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import enum
+
+    monkeypatch.chdir(tmp_path)
+    rt._FILES.clear()
+
+    class Colour(enum.IntEnum):
+        Red = 0
+        Blue = 1
+
+    @dataclass
+    class Pet:
+        name: str = ""
+        born: object = None
+        colour: object = None
+        legs: rt._Array = field(default_factory=lambda: rt._Array(int, (1, 2)))
+
+    monkeypatch.setitem(rt.__dict__, "Pet", Pet)
+    monkeypatch.setitem(rt.__dict__, "Colour", Colour)
+    rt._open_random_file("pets.dat")
+    pet = Pet("Rex", datetime.date(2020, 5, 4), Colour.Blue)
+    pet.legs[2] = 4
+    rt._seek("pets.dat", 7)
+    rt._putrecord("pets.dat", pet)
+    rt._seek("pets.dat", 0)
+    rt._putrecord("pets.dat", 3.5)
+    rt._closefile("pets.dat")
+    rt._open_random_file("pets.dat")
+    rt._seek("pets.dat", 7)
+    back = rt._getrecord("pets.dat")
+    assert back is not pet and (back.name, back.born, back.colour) == (
+        "Rex", datetime.date(2020, 5, 4), Colour.Blue)
+    assert back.legs.items == [0, 4] and back.legs.bounds == ((1, 2),)
+    rt._seek("pets.dat", 0)
+    assert rt._getrecord("pets.dat") == 3.5
+    with pytest.raises(rt._PseudocodeError, match="no record at address 1"):
+        rt._seek("pets.dat", 1)
+        rt._getrecord("pets.dat")
+    with pytest.raises(rt._PseudocodeError, match="address 0 or more"):
+        rt._seek("pets.dat", -1)
+    with pytest.raises(rt._PseudocodeError, match="cannot be stored"):
+        rt._putrecord("pets.dat", object())
+    rt._closefile("pets.dat")
+    assert not (tmp_path / "pets.dat.tmp").exists()
