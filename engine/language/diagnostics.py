@@ -104,8 +104,8 @@ CODES: dict[str, CodeInfo] = {
               "DECLARE X : INTEGER\nDECLARE X : REAL"),
         _info("E203", "Assignment to a constant", "CONSTANT Max = 10\nMax <- 20"),
         _info("E204", "Unknown type", "DECLARE X : Number"),
-        _info("E205", "Name of a built-in function used for something else",
-              "DECLARE Length : INTEGER"),
+        _info("E205", "Retired: names of built-in functions are ordinary names now "
+              "(DECLARE Length : INTEGER is fine)", ""),
         _info("E206", "Name used as the wrong kind of thing",
               "DECLARE X : INTEGER\nCALL X"),
         _info("E207", "Array bound is not a constant integer, or lower bound above upper",
