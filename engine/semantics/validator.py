@@ -864,11 +864,23 @@ class Validator(n.NodeVisitor):
             return t.BOOLEAN
         if op == "&":
             for side, stype in ((e.left, left), (e.right, right)):
-                if not t.is_text(stype):
-                    self.report("E302", f"'&' joins strings, but this is "
-                                        f"{_a(stype.describe())}", side.span,
-                                hint="Use NUM_TO_STR(x) to turn a number into a STRING first."
-                                if t.is_numeric(stype) else "Join STRING and CHAR values only.")
+                if t.is_text(stype):
+                    continue
+                if t.is_numeric(stype) or stype in (t.BOOLEAN, t.DATE):
+                    # Tolerated (LANGUAGE.md section 3): joined as OUTPUT would print it.
+                    convert = "NUM_TO_STR(x)" if t.is_numeric(stype) else (
+                        "a STRING variable set with IF ... THEN" if stype is t.BOOLEAN
+                        else "DAY, MONTH and YEAR with NUM_TO_STR")
+                    self.report("W301", f"'&' joins strings; this {stype.describe()} is joined "
+                                        "as OUTPUT would print it", side.span,
+                                hint=f"Write NUM_TO_STR({_source_name(side)}) to make it a "
+                                     "STRING first." if t.is_numeric(stype) else
+                                f"Turn it into a STRING first ({convert}).")
+                    continue
+                self.report("E302", f"'&' joins strings, but this is "
+                                    f"{_a(stype.describe())}", side.span,
+                            hint="Join STRING and CHAR values only (one element or field at "
+                                 "a time).")
             return t.STRING
         # Arithmetic.
         for side, stype in ((e.left, left), (e.right, right)):
@@ -1242,6 +1254,15 @@ def _call_text(call: n.Call) -> str:
     else:
         name = "Name"
     return f"{name}(...)" if call.args else name
+
+
+def _source_name(expr: n.Expr) -> str:
+    """A short way to write ``expr`` in a hint: its name, or x."""
+    if isinstance(expr, n.Name):
+        return expr.name
+    if isinstance(expr, n.Literal) and not isinstance(expr.value, bool):
+        return repr(expr.value) if not isinstance(expr.value, str) else "x"
+    return "x"
 
 
 def _describe_target(target: n.Expr) -> str:
