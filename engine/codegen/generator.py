@@ -840,7 +840,23 @@ class Generator:
             self.may_fail = True  # division by zero, 0 ^ -1, overflow
         if op in ("^", "*"):
             self.big_integers = True
+        if op == "&":
+            return ast.BinOp(left=self.joined(e.left), op=ast.Add(), right=self.joined(e.right))
         return ast.BinOp(left=self.expr(e.left), op=_BINOPS[op], right=self.expr(e.right))
+
+    def joined(self, expr: n.Expr) -> ast.expr:
+        """A side of ``&``: text as it is; a number, BOOLEAN or DATE as OUTPUT prints it."""
+        value = self.expr(expr)
+        ptype = expr.ptype or t.UNKNOWN
+        if ptype in (t.STRING, t.CHAR):
+            return value
+        if ptype in (t.INTEGER, t.REAL, t.NUMBER):
+            if isinstance(expr, n.Literal):
+                return ast.Constant(str(expr.value))
+            return _call("str", value)
+        if ptype is t.UNKNOWN:
+            return _call(self.helper("_text"), value)
+        return self.show(value, expr)
 
     def boolean_comparison(self, e: n.BinaryOp) -> ast.expr | None:
         """``X = TRUE`` is ``X``; ``X = FALSE`` is ``not X`` (for a BOOLEAN X)."""

@@ -15,10 +15,11 @@ from engine.language.diagnostics import Diagnostic
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import KEYWORDS
 
-# Spaces before a token are part of its match (one match per token, not two).
+# Whitespace before a token is part of its match (one match per token, not two); any
+# whitespace other than a line break, at the end of the text too, is never an error.
 _TOKEN_RE = re.compile(
     r"""
-    [ \t\f\v\u00a0\ufeff]*
+    [^\S\r\n]*
     (?:
     (?P<endword>[Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
         (?![A-Za-z0-9_]))
@@ -37,6 +38,7 @@ _TOKEN_RE = re.compile(
   | (?P<cstyle>==|!=|&&|\|\|)
   | (?P<op><-|<=|>=|<>|[-+*/^&()\[\],:.@<>=\u2190])
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
+  | (?P<end>\Z)
   | (?P<bad>.)
     )""",
     re.VERBOSE,
@@ -78,8 +80,8 @@ def tokenize(text: str) -> LexResult:
     keyword_kind, name_kind = TokenKind.KEYWORD, TokenKind.NAME
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
-        if kind is None:
-            continue  # spaces at the very end
+        if kind == "end":
+            continue  # whitespace (or nothing) at the very end
         value = match.group(kind)
         col = match.start(kind) - line_start + 1
         end_col = col + len(value)

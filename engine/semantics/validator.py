@@ -23,7 +23,6 @@ from engine.language import diagnostics as diag
 from engine.language import nodes as n
 from engine.language.diagnostics import Diagnostic
 from engine.language.nodes import Span
-from engine.language.vocabulary import BUILTIN_FUNCTIONS
 from engine.semantics import types as t
 from engine.semantics.builtins import BUILTINS
 from engine.semantics.namespace import Namespace, RoutineInfo, ScopeKind, Symbol, SymbolKind
@@ -76,10 +75,6 @@ class Validator(n.NodeVisitor):
 
     def _new_symbol(self, symbol: Symbol) -> Symbol | None:
         """Declare in the current scope; report a clash; return the new symbol or None."""
-        if symbol.name.upper() in BUILTIN_FUNCTIONS and symbol.kind is not SymbolKind.FIELD:
-            self.report("E205", f"{symbol.name} is the name of a built-in function",
-                        symbol.span or Span(1, 1, 1, 1),
-                        hint=f"Choose another name, for example My{symbol.name.capitalize()}.")
         existing = self.ns.declare(symbol)
         if existing is not None:
             where = f" on line {existing.span.line}" if existing.span else ""
@@ -231,9 +226,6 @@ class Validator(n.NodeVisitor):
             self.report("E202", f"{symbol.name} is already a member of this class",
                         symbol.span or Span(1, 1, 1, 1), hint="Give each member its own name.")
             return False
-        if symbol.name.upper() in BUILTIN_FUNCTIONS:
-            self.report("E205", f"{symbol.name} is the name of a built-in function",
-                        symbol.span or Span(1, 1, 1, 1), hint="Choose another name.")
         own[key] = symbol
         self.symbols.append(symbol)
         return True
@@ -251,9 +243,6 @@ class Validator(n.NodeVisitor):
                 self.report("E202", f"Parameter {param.name} appears twice", param.span,
                             hint="Give each parameter its own name.")
             seen.add(param.name.lower())
-            if param.name.upper() in BUILTIN_FUNCTIONS:
-                self.report("E205", f"{param.name} is the name of a built-in function",
-                            param.span, hint="Choose another name.")
             symbol = Symbol(param.name, SymbolKind.PARAMETER, ptype, param.span,
                             scope=ScopeKind.ROUTINE, byref=param.byref, assigned=True,
                             used=True)
@@ -758,10 +747,6 @@ class Validator(n.NodeVisitor):
         if isinstance(expr, n.Name):
             symbol = self.ns.lookup(expr.name)
             if symbol is None:
-                if expr.name.upper() in BUILTIN_FUNCTIONS:
-                    self.report("E205", f"{expr.name} is the name of a built-in function",
-                                expr.span, hint="Choose another name for the variable.")
-                    return t.UNKNOWN
                 symbol = self._unknown_name(expr, assigning=True, implied=implied)
                 if symbol is None:
                     return t.UNKNOWN
@@ -879,11 +864,23 @@ class Validator(n.NodeVisitor):
             return t.BOOLEAN
         if op == "&":
             for side, stype in ((e.left, left), (e.right, right)):
-                if not t.is_text(stype):
-                    self.report("E302", f"'&' joins strings, but this is "
-                                        f"{_a(stype.describe())}", side.span,
-                                hint="Use NUM_TO_STR(x) to turn a number into a STRING first."
-                                if t.is_numeric(stype) else "Join STRING and CHAR values only.")
+                if t.is_text(stype):
+                    continue
+                if t.is_numeric(stype) or stype in (t.BOOLEAN, t.DATE):
+                    # Tolerated (LANGUAGE.md section 3): joined as OUTPUT would print it.
+                    convert = "NUM_TO_STR(x)" if t.is_numeric(stype) else (
+                        "a STRING variable set with IF ... THEN" if stype is t.BOOLEAN
+                        else "DAY, MONTH and YEAR with NUM_TO_STR")
+                    self.report("W301", f"'&' joins strings; this {stype.describe()} is joined "
+                                        "as OUTPUT would print it", side.span,
+                                hint=f"Write NUM_TO_STR({_source_name(side)}) to make it a "
+                                     "STRING first." if t.is_numeric(stype) else
+                                f"Turn it into a STRING first ({convert}).")
+                    continue
+                self.report("E302", f"'&' joins strings, but this is "
+                                    f"{_a(stype.describe())}", side.span,
+                            hint="Join STRING and CHAR values only (one element or field at "
+                                 "a time).")
             return t.STRING
         # Arithmetic.
         for side, stype in ((e.left, left), (e.right, right)):
@@ -1018,9 +1015,12 @@ class Validator(n.NodeVisitor):
     # ------------------------------------------------------------ calls
     def call(self, e: n.Call, statement: bool, uses_call: bool = True) -> t.PType:
         func = e.func
-        if isinstance(func, n.Name) and func.name.upper() in BUILTINS and \
-                self.ns.lookup(func.name) is None:
-            return self.builtin_call(e, func, statement)
+        if isinstance(func, n.Name) and func.name.upper() in BUILTINS:
+            # LANGUAGE.md section 1: NAME(...) is the user's routine where one of that name
+            # is declared, else the built-in (a variable called Length stays a variable).
+            found = self.ns.lookup(func.name)
+            if found is None or found.routine is None:
+                return self.builtin_call(e, func, statement)
         if isinstance(func, n.FieldAccess) and isinstance(func.base, n.SuperRef):
             return self.super_call(e, func, statement)
         symbol: Symbol | None = None
@@ -1254,6 +1254,15 @@ def _call_text(call: n.Call) -> str:
     else:
         name = "Name"
     return f"{name}(...)" if call.args else name
+
+
+def _source_name(expr: n.Expr) -> str:
+    """A short way to write ``expr`` in a hint: its name, or x."""
+    if isinstance(expr, n.Name):
+        return expr.name
+    if isinstance(expr, n.Literal) and not isinstance(expr.value, bool):
+        return repr(expr.value) if not isinstance(expr.value, str) else "x"
+    return "x"
 
 
 def _describe_target(target: n.Expr) -> str:
