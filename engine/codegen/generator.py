@@ -1209,8 +1209,8 @@ def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:
                 continue
             state[id(record)] = 1
             stack.append((record, True))
-            for _name_, (_spelling, ftype) in (record.type_obj.fields.items()
-                                              if record.type_obj is not None else []):
+            for _spelling, ftype in (record.type_obj.fields.values()
+                                     if record.type_obj is not None else []):
                 while isinstance(ftype, t.ArrayType):
                     ftype = ftype.element
                 inner = by_type.get(id(ftype))
