@@ -105,7 +105,7 @@ def desktop_entry(command: list[str]) -> str:
         "Keywords=pseudocode;Cambridge;9618;0478;Python;translator;\n"
         f"MimeType={MIME_TYPE};\n"
         "StartupNotify=true\n"
-        f"StartupWMClass={APP_ID}\n"
+        "StartupWMClass=Pseudocode Translator\n"  # the class Qt gives the window (X11)
     )
 
 
