@@ -20,7 +20,9 @@ import multiprocessing
 import os
 import sys
 
-SUBCOMMANDS = ("translate", "check", "run", "config", "gui")
+# Every subcommand of engine.cli (a test keeps them equal; importing the parser here would
+# slow every start).
+SUBCOMMANDS = ("translate", "check", "run", "trace", "config", "gui")
 EXIT_BAD_INPUT = 2
 
 

@@ -43,7 +43,7 @@ def test_only_no_argument_gui_or_an_existing_file_open_the_window(tmp_path, monk
     assert launcher.route(["."])[0] == "error"  # a folder is not a file to open
 
 
-@pytest.mark.parametrize(("word", "meant"), [("tranlsate", "translate"), ("chek", "check"),
+@pytest.mark.parametrize(("word", "meant"), [("tranlsate", "translate"), ("chek", "check"), ("trcae", "trace"),
                                               ("rnu", "run"), ("confg", "config"),
                                               ("gi", "gui")])
 def test_a_mistyped_subcommand_names_the_one_meant(word, meant, tmp_path) -> None:
@@ -113,3 +113,12 @@ def test_a_worker_whose_parent_is_gone_exits_quietly(tmp_path) -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, env=_env(tmp_path), cwd=tmp_path)
     assert (run.returncode, run.stdout, run.stderr) == (1, "", "")
+
+
+def test_the_launcher_knows_every_subcommand_of_the_command_line() -> None:
+    import argparse
+
+    from engine.cli import build_parser
+
+    actions = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert sorted(launcher.SUBCOMMANDS) == sorted(actions[0].choices)
