@@ -65,7 +65,7 @@ from gui.documents import FileProblem, read_pseudocode, write_pseudocode, write_
 from gui.editor import CodeEditor, PythonView, monospace_font
 from gui.engine_service import EngineService
 from gui.find_bar import FindBar
-from gui.live_translation import TranslateFn
+from gui.live_translation import TranslateFn, share_the_gil_with_the_gui
 from gui.problems_panel import ProblemsPanel, summary
 from gui.recovery import RecoveredDocument, RecoveryStore
 from gui.run_controller import RunController
@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
                  translator_factory: Callable[[Any], TranslateFn] | None = None,
                  parent: QWidget | None = None, engine: EngineService | None = None) -> None:
         super().__init__(parent)
+        share_the_gil_with_the_gui()
         self.settings = settings or EditorSettings()
         self.state = state if state is not None else QSettings()
         self.recovery = recovery

@@ -72,6 +72,7 @@ CODES: dict[str, CodeInfo] = {
         _info("E104", "Malformed number", "OUTPUT 3."),
         _info("E105", "Operator from another programming language",
               "DECLARE X : INTEGER\nX <- 1\nIF X == 1 THEN\n    OUTPUT X\nENDIF"),
+        _info("E106", "DATE literal that is no real date", "DECLARE D : DATE\nD <- 31/02/2024"),
         _info("E110", "Unexpected word or symbol", "OUTPUT 1 2"),
         _info("E111", "Block never closed (missing END keyword)",
               "IF TRUE THEN\n    OUTPUT 1"),

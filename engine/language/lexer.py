@@ -7,6 +7,7 @@ diagnostic, so the parser always gets a complete token stream.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ _TOKEN_RE = re.compile(
   | (?P<name>[A-Za-z][A-Za-z0-9_]*)
   | (?P<newline>\r\n|\r|\n)
   | (?P<comment>//[^\r\n]*)
+  | (?P<date>\d{1,2}/\d{1,2}/\d{4}(?![0-9A-Za-z_.]))
   | (?P<real>\d+\.\d+)
   | (?P<badreal>\d+\.(?!\d)|\.\d+)
   | (?P<integer>\d+)
@@ -120,6 +122,15 @@ def tokenize(text: str) -> LexResult:
             append(Token(TokenKind.INTEGER, value, line, col, end_col))
         elif kind == "real":
             append(Token(TokenKind.REAL, value, line, col, end_col))
+        elif kind == "date":
+            if date_of(value) is None:
+                problems.append(diag.make(
+                    "E106", f"{value} is not a real date", line, col, line, end_col,
+                    hint="A DATE literal is dd/mm/yyyy: a day that exists in its month, and a "
+                         "month from 1 to 12."))
+                append(Token(TokenKind.ERROR, value, line, col, end_col))
+            else:
+                append(Token(TokenKind.DATE, value, line, col, end_col))
         elif kind == "op":
             append(Token(TokenKind.OPERATOR, "<-" if value == "\u2190" else value,
                          line, col, end_col))
@@ -172,6 +183,15 @@ def tokenize(text: str) -> LexResult:
         append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
     tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
     return LexResult(tokens, comments, problems, frozenset(blank))
+
+
+def date_of(text: str) -> datetime.date | None:
+    """The date a literal dd/mm/yyyy stands for, or None when there is no such day."""
+    day, month, year = (int(part) for part in text.split("/"))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _keyword_case(value: str, upper: str, line: int, col: int, end_col: int) -> Diagnostic:

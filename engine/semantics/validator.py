@@ -53,6 +53,7 @@ class Validator(n.NodeVisitor):
         self.reads: list[_Read] = []
         self.class_scopes: dict[int, dict[str, Symbol]] = {}
         self.routine_locals: list[Symbol] = []
+        self.globals_seen: set[str] = set()  # globals the current routine has used so far
 
     # ------------------------------------------------------------ reporting
     def report(self, code: str, message: str, span: Span, hint: str = "") -> None:
@@ -319,7 +320,9 @@ class Validator(n.NodeVisitor):
         vtype = self.resolve_type(stmt.type)
         stmt.symbols = []
         for name in stmt.names:
-            symbol = Symbol(name.name, SymbolKind.VARIABLE, vtype, name.span, scope=scope)
+            symbol = Symbol(name.name, SymbolKind.VARIABLE, vtype, name.span, scope=scope,
+                            own_python_name=scope is ScopeKind.ROUTINE and
+                            name.name.lower() in self.globals_seen)
             if self._new_symbol(symbol) is not None:
                 stmt.symbols.append(symbol)
                 if scope is ScopeKind.ROUTINE:
@@ -363,7 +366,7 @@ class Validator(n.NodeVisitor):
                       target: n.Expr) -> None:
         if t.assignable(target_type, value_type):
             if target_type is t.CHAR and value_type is t.STRING and isinstance(value, n.Literal) \
-                    and len(value.value) != 1:
+                    and len(value.value) > 1:  # "" is a CHAR's default: "no character"
                 self.report("E301", "A CHAR holds exactly one character", value.span,
                             hint="Use a STRING variable for longer text.")
             return
@@ -514,8 +517,10 @@ class Validator(n.NodeVisitor):
         if info is None:  # a routine inside a block (already reported): check it anyway
             info = self._routine_info(stmt)
             stmt.info = info
-        outer = (self.routine, self.implicit_here, self.loop_vars, self.routine_locals)
+        outer = (self.routine, self.implicit_here, self.loop_vars, self.routine_locals,
+                 self.globals_seen)
         self.routine, self.loop_vars, self.routine_locals = info, [], []
+        self.globals_seen = set()
         self.implicit_here = _assigned_names(stmt.body)
         try:
             with self.ns.enter_scope(ScopeKind.ROUTINE):
@@ -529,7 +534,8 @@ class Validator(n.NodeVisitor):
                                     local.span or stmt.span,
                                     hint="Remove the declaration, or use the variable.")
         finally:
-            self.routine, self.implicit_here, self.loop_vars, self.routine_locals = outer
+            (self.routine, self.implicit_here, self.loop_vars, self.routine_locals,
+             self.globals_seen) = outer
 
     def visit_ClassDef(self, stmt: n.ClassDef) -> None:
         ctype: t.ClassType | None = stmt.type_obj
@@ -703,6 +709,8 @@ class Validator(n.NodeVisitor):
                 return t.UNKNOWN
         elif not symbol.declared and symbol.span is None:
             self._warn_undeclared(symbol, name)
+        if symbol.scope is ScopeKind.GLOBAL and self.routine is not None:
+            self.globals_seen.add(name.name.lower())
         name.symbol = symbol
         symbol.used = True
         symbol.read = True
@@ -752,6 +760,8 @@ class Validator(n.NodeVisitor):
                     return t.UNKNOWN
             elif not symbol.declared and symbol.span is None:
                 self._warn_undeclared(symbol, expr)
+            if symbol.scope is ScopeKind.GLOBAL and self.routine is not None:
+                self.globals_seen.add(expr.name.lower())
             expr.symbol = symbol
             self._check_spelling(expr.name, symbol, expr.span)
             if symbol.kind is SymbolKind.CONSTANT:
@@ -882,6 +892,9 @@ class Validator(n.NodeVisitor):
                             hint="Join STRING and CHAR values only (one element or field at "
                                  "a time).")
             return t.STRING
+        if op in ("+", "-") and isinstance(left, t.EnumType) and right in (
+                t.INTEGER, t.NUMBER, t.UNKNOWN):
+            return left  # Spring + 1 is Summer (past either end: a runtime error)
         # Arithmetic.
         for side, stype in ((e.left, left), (e.right, right)):
             if not t.is_numeric(stype):
