@@ -59,6 +59,10 @@ class _Span:
     diagnostic: Diagnostic
 
 
+BREAKPOINT_STRIP = 20  # pixels at the gutter's left edge: a click there toggles a breakpoint
+BREAKPOINT_COLOR = "#d1242f"
+
+
 class _Gutter(QWidget):
     """Line numbers and problem markers, painted by the editor."""
 
@@ -80,13 +84,18 @@ class _Gutter(QWidget):
         return super().event(event)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
-        self._editor.select_line_at(event.position().toPoint().y())
+        point = event.position().toPoint()
+        if point.x() < BREAKPOINT_STRIP and self._editor.breakpoints_enabled:
+            self._editor.toggle_breakpoint_at(point.y())
+            return
+        self._editor.select_line_at(point.y())
 
 
 class CodeEditor(QPlainTextEdit):
     """The pseudocode editor widget (also the base of the read-only Python view)."""
 
     zoomRequested = Signal(int)  # +1 / -1 (Ctrl+wheel)
+    breakpointsChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT,
                  tab_width: int = 4, arrow_glyph: bool = True, python: bool = False) -> None:
@@ -102,6 +111,9 @@ class CodeEditor(QPlainTextEdit):
         self._highlights: list[tuple[int, int]] = []
         self._highlight_color: str | None = None
         self._highlight_full_width = False
+        self.breakpoints_enabled = not python
+        self._breakpoints: list[QTextCursor] = []  # cursors follow the lines as text is edited
+        self._execution_line: int | None = None
         self._gutter = _Gutter(self)
         self.highlighter = (PythonHighlighter if python else PseudocodeHighlighter)(
             self.document(), theme)
@@ -184,6 +196,7 @@ class CodeEditor(QPlainTextEdit):
         current = self.textCursor().blockNumber()
         height = self.fontMetrics().height()
         width = self._gutter.width()
+        breakpoints = set(self.breakpoints()) if self._breakpoints else set()
         if not self.numbers_lines():
             block = QTextBlock()  # nothing to number (an empty Python pane shows its note)
         while block.isValid() and top <= event.rect().bottom():
@@ -193,7 +206,11 @@ class CodeEditor(QPlainTextEdit):
                                       else theme.gutter_fg))
                 painter.drawText(0, top, width - 8, height, Qt.AlignmentFlag.AlignRight,
                                  str(line))
-                if line == self._runtime_line:
+                if line == self._execution_line:
+                    self._paint_execution_marker(painter, top, height, line in breakpoints)
+                elif line in breakpoints:
+                    self._paint_breakpoint(painter, top, height)
+                elif line == self._runtime_line:
                     self._paint_runtime_marker(painter, top, height)
                 elif line in self._line_marks:
                     self._paint_marker(painter, self._line_marks[line], top, height)
@@ -232,6 +249,62 @@ class CodeEditor(QPlainTextEdit):
         painter.setBrush(QColor(self._theme.error))
         painter.drawPolygon(QPolygon([QPoint(4, y), QPoint(4 + size, y + size // 2),
                                       QPoint(4, y + size)]))
+
+    def _paint_breakpoint(self, painter: QPainter, top: int, height: int) -> None:
+        size = max(8, min(12, height - 4))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(BREAKPOINT_COLOR))
+        painter.drawEllipse(4, top + (height - size) // 2, size, size)
+
+    def _paint_execution_marker(self, painter: QPainter, top: int, height: int,
+                                on_breakpoint: bool) -> None:
+        if on_breakpoint:
+            self._paint_breakpoint(painter, top, height)
+        size = max(8, min(12, height - 4))
+        y = top + (height - size) // 2
+        painter.setPen(QPen(QColor("#1f2328"), 1))
+        painter.setBrush(QColor("#f2c94c"))
+        painter.drawPolygon(QPolygon([QPoint(3, y), QPoint(3 + size, y + size // 2),
+                                      QPoint(3, y + size)]))
+
+    # -- breakpoints and the line being run (stepping, trace rows) ------------
+    def breakpoints(self) -> list[int]:
+        """Lines (1-based) with a breakpoint, in order."""
+        return sorted({cursor.blockNumber() + 1 for cursor in self._breakpoints})
+
+    def set_breakpoints(self, lines: list[int]) -> None:
+        self._breakpoints = []
+        doc = self.document()
+        for line in sorted(set(lines)):
+            block = doc.findBlockByNumber(line - 1)
+            if block.isValid():
+                self._breakpoints.append(QTextCursor(block))
+        self._gutter.update()
+        self.breakpointsChanged.emit()
+
+    def toggle_breakpoint(self, line: int) -> None:
+        lines = set(self.breakpoints())
+        lines.symmetric_difference_update({line})
+        self.set_breakpoints(sorted(lines))
+
+    def toggle_breakpoint_at(self, y: int) -> None:
+        self.toggle_breakpoint(self.cursorForPosition(QPoint(0, y)).blockNumber() + 1)
+
+    def set_execution_line(self, line: int | None, reveal: bool = True) -> None:
+        """Mark the line a paused program is at (or a trace row's line); None clears it."""
+        self._execution_line = line
+        if line is not None and reveal:
+            block = self.document().findBlockByNumber(line - 1)
+            if block.isValid():
+                cursor = self.textCursor()
+                cursor.setPosition(block.position())
+                self.setTextCursor(cursor)
+                self.ensureCursorVisible()
+        self.viewport().update()
+        self._gutter.update()
+
+    def execution_line(self) -> int | None:
+        return self._execution_line
 
     def select_line_at(self, y: int) -> None:
         cursor = self.cursorForPosition(QPoint(0, y))
@@ -370,6 +443,10 @@ class CodeEditor(QPlainTextEdit):
             rect = self._full_line_rect(self._runtime_line - 1)
             if rect is not None:
                 painter.fillRect(rect, QColor(theme.runtime_error_line))
+        if self._execution_line is not None:
+            rect = self._full_line_rect(self._execution_line - 1)
+            if rect is not None:
+                painter.fillRect(rect, QColor("#fff3b0" if not theme.dark else "#4d4415"))
         if self._highlights:
             color = QColor(self._highlight_color
                            or ("#ffd33d" if not theme.dark else "#6b5a17"))
