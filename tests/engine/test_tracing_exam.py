@@ -441,3 +441,18 @@ def test_two_dimensional_arrays_name_each_element() -> None:
     headers, rows = trace(source).grid()
     assert headers == ["Grid[1, 2]", "Grid[2, 3]", "OUTPUT"]
     assert rows == [["", "X", ""], ["O", "", ""]]
+
+
+def test_two_dimensional_array_cells_are_named_by_their_indices() -> None:
+    # The Python keeps a 2-D array as a list of rows: the trace still shows G[r, c].
+    source = """\
+DECLARE G : ARRAY[0:1, 1:2] OF INTEGER
+DECLARE R : INTEGER
+FOR R <- 0 TO 1
+    G[R, 2] <- R + 5
+NEXT R
+OUTPUT G[1, 2]
+"""
+    headers, rows = trace(source).grid(["G"])
+    assert headers == ["G[0, 2]", "G[1, 2]", "OUTPUT"]
+    assert rows == [["5", "", ""], ["", "6", ""], ["", "", "6"]]
