@@ -29,6 +29,7 @@ import queue
 import socket
 import sys
 import threading
+from collections.abc import Iterable
 
 RETURNS = "RETURNS"  # label of a function's result column (a keyword: no variable has it)
 MAX_ELEMENTS = 2000  # array elements looked at per array (trace cells and panel)
@@ -71,6 +72,12 @@ def _is_array(value: object) -> bool:
         getattr(value, "items", None), list)
 
 
+def _only_checks(node: ast.expr) -> bool:
+    """An index with no calls but the array's own check (``A.offset``, which only raises)."""
+    return all(isinstance(x.func, ast.Attribute) and x.func.attr == "offset"
+               for x in ast.walk(node) if isinstance(x, ast.Call))
+
+
 def _is_pointer(value: object) -> bool:
     return hasattr(value, "container") and hasattr(value, "key") and hasattr(
         type(value), "target")
@@ -93,16 +100,42 @@ def _indices(bounds: tuple[tuple[int, int], ...]) -> itertools.product[tuple[int
 
 
 def _elements(array: object) -> itertools.islice[tuple[tuple[int, ...], object]]:
-    """(index, element) of an array in index order, at most MAX_ELEMENTS of them."""
-    pairs = zip(_indices(array.bounds), array.items, strict=False)  # type: ignore[attr-defined]
+    """(index, element) of an array in index order, at most MAX_ELEMENTS of them.
+
+    ``items`` holds one list per row for two dimensions (lists of lists for more)."""
+    elements: Iterable[object] = array.items  # type: ignore[attr-defined]
+    for _ in range(len(array.bounds) - 1):  # type: ignore[attr-defined]
+        elements = itertools.chain.from_iterable(elements)  # type: ignore[arg-type]
+    pairs = zip(_indices(array.bounds), elements, strict=False)  # type: ignore[attr-defined]
     return itertools.islice(pairs, MAX_ELEMENTS)
 
 
-def flatten(label: str, value: object, out: dict[str, str], depth: int = 0) -> None:
-    """``label`` and its parts (``A[1]``, ``R.Field``) -> display text, into ``out``."""
+_SCALARS = (int, float, str, bool, datetime.date, type(None))
+
+
+def flatten(label: str, value: object, out: dict[str, str], depth: int = 0,
+            cache: dict[tuple[int, str], tuple[object, list[object], dict[str, str]]] | None = None,
+            ) -> None:
+    """``label`` and its parts (``A[1]``, ``R.Field``) -> display text, into ``out``.
+
+    With ``cache``, an array of plain values that has not changed since the last
+    call is not looked at again (equal lists of plain values show the same)."""
     if _is_array(value):
+        items = value.items  # type: ignore[attr-defined]
+        key = (id(value), label)
+        if cache is not None:
+            known = cache.get(key)
+            if known is not None and known[0] is value and known[1] == items:
+                out.update(known[2])
+                return
+        mine: dict[str, str] = {}
         for index, item in _elements(value):
-            flatten(f"{label}[{', '.join(map(str, index))}]", item, out, depth + 1)
+            flatten(f"{label}[{', '.join(map(str, index))}]", item, mine, depth + 1)
+        out.update(mine)
+        if cache is not None and all(type(x) in _SCALARS for x in items):
+            if len(cache) > 256:
+                cache.clear()  # arrays made again and again (locals): never hold them all
+            cache[key] = (value, list(items), mine)
         return
     parts = _fields(value) if depth < 4 else []
     if parts:
@@ -253,6 +286,7 @@ class Tracer:
                 if names:
                     self.stores.setdefault(node.lineno, set()).update(names)
         self._index_code: dict[int, object] = {}
+        self.arrays: dict[tuple[int, str], tuple[object, list[object], dict[str, str]]] = {}
 
     # ------------------------------------------------------------ sys.settrace
     def global_trace(self, frame, event, arg):  # noqa: ANN001, ANN201 - sys.settrace's signature
@@ -368,21 +402,46 @@ class Tracer:
             base = self.cell_of_expression(state, node.value)
             return (base[0], f"{base[1]}.{node.attr}") if base else None
         if isinstance(node, ast.Subscript):
+            positions: list[ast.expr] = []
+            inner: ast.expr = node
+            while isinstance(inner, ast.Subscript):
+                positions.insert(0, inner.slice)
+                inner = inner.value
+            if isinstance(inner, ast.Attribute) and inner.attr == "items":
+                return self.cell_of_element(state, inner.value, positions)
             base = self.cell_of_expression(state, node.value)
-            if base is None or any(isinstance(x, ast.Call) for x in ast.walk(node.slice)):
+            if base is None or not _only_checks(node.slice):
                 return None
-            compiled = self._index_code.get(id(node.slice))
-            if compiled is None:
-                compiled = compile(ast.Expression(node.slice), "<index>", "eval")
-                self._index_code[id(node.slice)] = compiled
-            frame = state.frame
             try:
-                index = eval(compiled, frame.f_globals, frame.f_locals)  # type: ignore[attr-defined]  # noqa: S307 - an index the program itself computes next
+                index = self._evaluate(state, node.slice)
             except Exception:  # noqa: BLE001 - the program will report it
                 return None
             parts = index if isinstance(index, tuple) else (index,)
             return (base[0], f"{base[1]}[{', '.join(show(p) for p in parts)}]")
         return None
+
+    def cell_of_element(self, state: _FrameState, array: ast.expr,
+                        positions: list[ast.expr]) -> tuple[str, str] | None:
+        """``A.items[J - 1]`` (the array's list read directly): the cell ``A[J]``."""
+        base = self.cell_of_expression(state, array)
+        if base is None or not all(_only_checks(p) for p in positions):
+            return None
+        try:
+            value = self._evaluate(state, array)
+            offsets = [self._evaluate(state, p) for p in positions]
+            indices = [offset + low for offset, (low, _high) in zip(
+                offsets, value.bounds, strict=True)]
+        except Exception:  # noqa: BLE001 - the program will report it
+            return None
+        return (base[0], f"{base[1]}[{', '.join(show(i) for i in indices)}]")
+
+    def _evaluate(self, state: _FrameState, node: ast.expr) -> object:
+        compiled = self._index_code.get(id(node))
+        if compiled is None:
+            compiled = compile(ast.Expression(node), "<index>", "eval")
+            self._index_code[id(node)] = compiled
+        frame = state.frame
+        return eval(compiled, frame.f_globals, frame.f_locals)  # type: ignore[attr-defined]  # noqa: S307 - an index the program itself computes next
 
     def visible(self) -> dict[tuple[str, str], str]:
         """Every pseudocode-visible cell now: globals, the innermost frame of each
@@ -392,7 +451,7 @@ class Tracer:
         for python_name, pseudo in self.names.items():
             if python_name in self.module_globals:
                 flat.clear()
-                flatten(pseudo, self.module_globals[python_name], flat)
+                flatten(pseudo, self.module_globals[python_name], flat, cache=self.arrays)
                 for label, text in flat.items():
                     out[("", label)] = text
         seen: set[str] = set()
@@ -405,7 +464,7 @@ class Tracer:
                 if pseudo is None:
                     continue
                 flat.clear()
-                flatten(pseudo, value, flat)
+                flatten(pseudo, value, flat, cache=self.arrays)
                 for label, text in flat.items():
                     out[(state.name, label)] = text
         for state in self.frames:
@@ -508,6 +567,10 @@ class Tracer:
         if state.name:
             for python_name, value in state.frame.f_locals.items():  # type: ignore[attr-defined]
                 pseudo = self.names.get(python_name)
+                if python_name == "self" and pseudo is None and _fields(value):
+                    # A method: its object's attributes, used by bare name in the pseudocode.
+                    locals_tree.append(tree("(this object)", value, f"{state.name}:(this)"))
+                    continue
                 if pseudo is None:
                     continue
                 key = f"{state.name}:{pseudo}"
