@@ -154,3 +154,36 @@ def test_a_closed_output_pipe_is_one_runtime_error_line(tmp_path: Path) -> None:
     assert child.returncode == 1
     assert stderr == "Runtime error at line 2: the output was closed before the program " \
                      "ended\n"
+
+
+def test_hundreds_of_calls_with_operators_in_their_arguments() -> None:
+    # The parser's limit of 150 operators is per expression, not per program.
+    calls = "\n".join("CALL Add(N + 1, N * 2 - 1)" for _ in range(400))
+    assert output(f"""
+        DECLARE N, Total : INTEGER
+        PROCEDURE Add(A : INTEGER, B : INTEGER)
+            Total <- Total + A + B
+        ENDPROCEDURE
+        N <- 1
+        {calls}
+        OUTPUT Total
+        """.replace("\n        CALL", "\nCALL")) == "1200\n"
+
+
+def test_an_inherits_chain_deeper_than_a_hundred_classes() -> None:
+    classes = "\n".join(f"CLASS C{i} INHERITS C{i - 1}\nENDCLASS" for i in range(1, 300))
+    assert output(f"""
+CLASS C0
+    PRIVATE Name : STRING
+    PUBLIC PROCEDURE NEW(N : STRING)
+        Name <- N
+    ENDPROCEDURE
+    PUBLIC FUNCTION GetName() RETURNS STRING
+        RETURN Name
+    ENDFUNCTION
+ENDCLASS
+{classes}
+DECLARE P : C0
+P <- NEW C299("deep")
+OUTPUT P.GetName()
+""") == "deep\n"
