@@ -477,6 +477,7 @@ def test_save_without_load_keeps_the_file_and_skips_env(tmp_path):
 # user's file (bytes, mode and link compared before and after).
 
 import stat  # noqa: E402
+import subprocess  # noqa: E402
 import threading  # noqa: E402
 
 from engine.config import ConfigSaveError  # noqa: E402
@@ -517,11 +518,19 @@ def test_a_fifo_config_is_refused_without_blocking(tmp_path):
 @posix_only
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 def test_a_config_that_links_to_a_device_is_refused_without_reading_it(tmp_path, device):
+    # In a child with 1 GB of address space: reading the device (the bug) fails there fast
+    # instead of taking the machine's memory.
     path = tmp_path / "config.yaml"
     path.symlink_to(device)
-    manager = ConfigManager(path, environ={})
-    assert load_within(manager) == TranslatorConfig()
-    assert "a device, not a regular file" in str(manager.warnings[0])
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            "from engine.config import ConfigManager; m = ConfigManager(sys.argv[1], environ={}); "
+            "m.load(); print(m.file_state); print(m.warnings[0])")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    state, warning = done.stdout.splitlines()
+    assert state == "malformed"
+    assert warning.startswith(f"{path}: ") and "a device, not a regular file" in warning
 
 
 def test_a_huge_config_is_refused_by_its_size(tmp_path):
