@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from engine.codegen import bounds
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.builtins import Builtin
@@ -66,7 +67,26 @@ def _store(node: ast.expr) -> ast.expr:
     raise ValueError(f"not a target: {ast.dump(node)}")
 
 
+# Every import a generated program may have (the helpers' own are in runtime.IMPORTS, and
+# ``emit`` adds ``import sys`` and the ``__future__`` import). The namer keeps user names off
+# every name these bind, so a variable called os, json or datetime can never hide a module.
+GENERATED_IMPORTS = frozenset({
+    "import datetime", "import enum", "import random", "import sys",
+    "from dataclasses import dataclass", "from dataclasses import field",
+    "from __future__ import annotations",
+})
+# The only name a generated record's class body evaluates (annotations stay text, other
+# defaults are made by lambdas): a field may not be called this.
+RECORD_BODY_NAMES = frozenset({"field"})
+# Names Python's enum refuses for a member (the rest start with "_", as no pseudocode name does).
+ENUM_RESERVED_NAMES = frozenset({"mro"})
+
+
 class Generator:
+    # Arrays with known bounds are read through their list (``A.items[J - 1]``); False
+    # takes the general checked path everywhere (tests compare the two).
+    direct_arrays = True
+
     def __init__(self) -> None:
         self.helpers: set[str] = set()
         self.imports: set[str] = set()
@@ -84,8 +104,14 @@ class Generator:
         self.conditional = 0  # > 0 while generating what AND/OR may skip
         self.temp_count = 0
         self.line = 1
+        self.facts = bounds.Facts([])
+        self.ranges: dict[int, bounds.Interval] = {}  # FOR variables: the values they take
 
     # ------------------------------------------------------------ bookkeeping
+    def use_import(self, line: str) -> None:
+        assert line in GENERATED_IMPORTS, line
+        self.imports.add(line)
+
     def helper(self, name: str) -> str:
         self.helpers.add(name)
         return name
@@ -119,7 +145,9 @@ class Generator:
     # ------------------------------------------------------------ program
     def program(self, program: n.Program) -> list[ast.stmt]:
         body = program.body
-        types = [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))]
+        self.facts = bounds.Facts(body)
+        types = _dependencies_first(
+            [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))])
         classes = _parents_first([s for s in body if isinstance(s, n.ClassDef)])
         definitions = [s for s in body if isinstance(s, (n.Procedure, n.Function, n.Declare,
                                                          n.ConstantDecl))]
@@ -195,7 +223,7 @@ class Generator:
         if ptype in simple:
             return _name(simple[ptype])  # type: ignore[index]
         if ptype is t.DATE:
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _attr(_name("datetime"), "date")
         if isinstance(ptype, t.ArrayType):
             self.helper("_Array")
@@ -229,7 +257,7 @@ class Generator:
         if ptype is t.BOOLEAN:
             return ast.Constant(False)
         if ptype is t.DATE:
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _call(_attr(_name("datetime"), "date"), ast.Constant(1970), ast.Constant(1),
                          ast.Constant(1))
         if isinstance(ptype, t.ArrayType):
@@ -269,7 +297,12 @@ class Generator:
     # ------------------------------------------------------------ types and classes
     def stmt_RecordType(self, stmt: n.RecordType) -> list[ast.stmt]:
         record: t.RecordType = stmt.type_obj
-        self.imports.add("from dataclasses import dataclass")
+        self.use_import("from dataclasses import dataclass")
+        # Annotations stay text, and every default that is not a literal is made by a
+        # lambda (whose body looks names up globally): so the only name the class body
+        # evaluates is ``field`` (RECORD_BODY_NAMES), and a field called like a type or a
+        # module (DECLARE Address : Address) can never hide it.
+        self.needs_future = True
         body: list[ast.stmt] = self.header_trailing(stmt)
         for decl in stmt.fields:
             if isinstance(decl, n.TriviaOnly):
@@ -279,10 +312,9 @@ class Generator:
             body.extend(self.trivia(decl.before))
             for symbol in decl.symbols or []:
                 default = self.default(symbol.type, decl.type)
-                if isinstance(symbol.type, (t.ArrayType, t.RecordType)):
-                    self.imports.add("from dataclasses import field")
-                    factory = default.func if isinstance(default, ast.Call) and \
-                        not default.args else ast.Lambda(args=_no_args(), body=default)
+                if not _is_literal(default):
+                    self.use_import("from dataclasses import field")
+                    factory = ast.Lambda(args=_no_args(), body=default)
                     default = _call("field", default_factory=factory)
                 node = ast.AnnAssign(target=_name(symbol.python_name, ast.Store()),
                                      annotation=self.annotation(symbol.type), value=default,
@@ -298,7 +330,7 @@ class Generator:
 
     def stmt_EnumType(self, stmt: n.EnumType) -> list[ast.stmt]:
         enum_type: t.EnumType = stmt.type_obj
-        self.imports.add("import enum")
+        self.use_import("import enum")
         body: list[ast.stmt] = self.header_trailing(stmt)
         for index in range(len(enum_type.members)):
             body.append(ast.Assign(targets=[_name(self.enum_member(enum_type, index),
@@ -480,15 +512,17 @@ class Generator:
                 return _const(float(expr.value))
             self.may_fail = True  # an INTEGER too large for a REAL
             return _call("float", value)
-        if copy and t.is_value_type(target_type) and isinstance(
-                expr, (n.Name, n.Index, n.FieldAccess, n.Deref)):
+        place = isinstance(expr, (n.Name, n.Index, n.FieldAccess, n.Deref))
+        rebound = copy and isinstance(target_type, t.ArrayType) and bool(
+            target_type.bounds) and isinstance(value_type, t.ArrayType) and (
+            value_type.bounds != target_type.bounds or not self.facts.reliable(expr))
+        if rebound or (copy and t.is_value_type(target_type) and place):
             self.helper("_copy")
-            if isinstance(target_type, t.ArrayType) and isinstance(value_type, t.ArrayType) \
-                    and target_type.bounds and value_type.bounds != target_type.bounds:
+            if rebound:
                 # Same size, other bounds: the elements move, the target keeps its bounds.
-                bounds = [ast.Tuple(elts=[_const(low), _const(high)], ctx=ast.Load())
-                          for low, high in target_type.bounds]
-                return _call("_copy", value, *bounds)
+                shape = [ast.Tuple(elts=[_const(low), _const(high)], ctx=ast.Load())
+                         for low, high in target_type.bounds]
+                return _call("_copy", value, *shape)
             return _call("_copy", value)
         return value
 
@@ -509,7 +543,8 @@ class Generator:
         converters = {t.INTEGER: "_to_integer", t.REAL: "_to_real", t.BOOLEAN: "_to_boolean",
                       t.DATE: "_to_date"}
         if ptype in converters:
-            self.imports.add("import datetime") if ptype is t.DATE else None
+            if ptype is t.DATE:
+                self.use_import("import datetime")
             return _call(self.helper(converters[ptype]), text)  # type: ignore[index]
         if ptype is t.CHAR:
             return ast.Subscript(value=text, slice=ast.Slice(upper=ast.Constant(1)),
@@ -664,6 +699,8 @@ class Generator:
             elif isinstance(stmt.start, n.Literal) and stmt.start.value == 0:
                 args = args[1:]  # range(0, n) is range(n)
             iterator: ast.expr = _call("range", *args)
+            if bounds.loop_variable_is_kept(stmt):
+                return self.for_with_range(stmt, iterator, step_value)
         else:
             self.may_fail = True
             args = [start, end]
@@ -675,6 +712,23 @@ class Generator:
             iterator = _call(self.helper("_count"), *args)
         target = self.target(stmt.variable)
         body = self.block(stmt.body, self.header_trailing(stmt))
+        return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
+
+    def for_with_range(self, stmt: n.For, iterator: ast.expr, step: int) -> list[ast.stmt]:
+        """A FOR loop whose variable nothing in the body changes: inside the body its
+        value is known to lie between the start and the end (array checks may go)."""
+        key = id(stmt.variable.symbol)
+        values = bounds.for_interval(stmt, step, self.ranges)
+        outer = self.ranges.get(key)
+        self.ranges[key] = values
+        try:
+            target = self.target(stmt.variable)
+            body = self.block(stmt.body, self.header_trailing(stmt))
+        finally:
+            if outer is None:
+                self.ranges.pop(key, None)
+            else:
+                self.ranges[key] = outer
         return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
 
     def stmt_Case(self, stmt: n.Case) -> list[ast.stmt]:
@@ -774,6 +828,11 @@ class Generator:
         return method(e)
 
     def expr_Literal(self, e: n.Literal) -> ast.expr:
+        if e.kind == "DATE":
+            self.use_import("import datetime")
+            date = e.value
+            return _call(_attr(_name("datetime"), "date"), ast.Constant(date.year),
+                         ast.Constant(date.month), ast.Constant(date.day))
         return _const(e.value)
 
     def expr_ErrorExpr(self, e: n.ErrorExpr) -> ast.expr:
@@ -840,7 +899,29 @@ class Generator:
             self.may_fail = True  # division by zero, 0 ^ -1, overflow
         if op in ("^", "*"):
             self.big_integers = True
+        if op == "&":
+            return ast.BinOp(left=self.joined(e.left), op=ast.Add(), right=self.joined(e.right))
+        if op in ("+", "-") and isinstance(e.left.ptype, t.EnumType):
+            self.may_fail = True  # past either end of the enumeration
+            steps = self.expr(e.right)
+            if op == "-":
+                steps = _negated(steps)
+            return _call(self.helper("_enum_move"), self.expr(e.left), steps)
         return ast.BinOp(left=self.expr(e.left), op=_BINOPS[op], right=self.expr(e.right))
+
+    def joined(self, expr: n.Expr) -> ast.expr:
+        """A side of ``&``: text as it is; a number, BOOLEAN or DATE as OUTPUT prints it."""
+        value = self.expr(expr)
+        ptype = expr.ptype or t.UNKNOWN
+        if ptype in (t.STRING, t.CHAR):
+            return value
+        if ptype in (t.INTEGER, t.REAL, t.NUMBER):
+            if isinstance(expr, n.Literal):
+                return ast.Constant(str(expr.value))
+            return _call("str", value)
+        if ptype is t.UNKNOWN:
+            return _call(self.helper("_text"), value)
+        return self.show(value, expr)
 
     def boolean_comparison(self, e: n.BinaryOp) -> ast.expr | None:
         """``X = TRUE`` is ``X``; ``X = FALSE`` is ``not X`` (for a BOOLEAN X)."""
@@ -856,12 +937,61 @@ class Generator:
                                    comparators=[ast.Constant(True)])
         return None
 
-    def expr_Index(self, e: n.Index) -> ast.expr:
+    def expr_Index(self, e: n.Index, direct: bool = True) -> ast.expr:
         self.may_fail = True
         base = self.expr(e.base)
         indices = [self.fixed_indices.get(id(i)) or self.expr(i) for i in e.indices]
+        positions = self.checked_positions(e, base, indices) \
+            if direct and self.direct_arrays else None
+        if positions is not None:
+            node: ast.expr = _attr(base, "items")
+            for position in positions:
+                node = ast.Subscript(value=node, slice=position, ctx=ast.Load())
+            return node
         index = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
         return ast.Subscript(value=base, slice=index, ctx=ast.Load())
+
+    def checked_positions(self, e: n.Index, base: ast.expr,
+                          indices: list[ast.expr]) -> list[ast.expr] | None:
+        """Where an element is in the array's lists, checked inline where not proven.
+
+        ``A.items[J - 1 if 1 <= J <= 10 else A.offset(J)]``: the comparisons are the
+        check; ``A.offset`` (the general path) raises the runtime error that names the
+        index and the bounds. Comparisons the FOR loops around prove are left out
+        (``B.items[R - 1][C - 1]``). ``None`` when the access must take the general
+        path (``A[i]``): bounds only known at run time, or an index with side effects
+        (it would run twice)."""
+        array = e.base.ptype
+        if not self.facts.reliable(e.base) or len(array.bounds) != len(indices) or \
+                not _repeatable(base):
+            return None
+        if not all(i.ptype is t.INTEGER for i in e.indices) or \
+                not all(_repeatable(i) for i in indices):
+            return None
+        whole = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
+        positions: list[ast.expr] = []
+        for dim, (expr, node, (low, high)) in enumerate(
+                zip(e.indices, indices, array.bounds, strict=True)):
+            position = _shifted(node, -low)
+            known_low, known_high = bounds.interval(expr, self.ranges)
+            check_low = known_low is None or known_low < low
+            check_high = known_high is None or known_high > high
+            test: ast.expr | None = None
+            if check_low and check_high:
+                test = ast.Compare(left=_const(low), ops=[ast.LtE(), ast.LtE()],
+                                   comparators=[node, _const(high)])
+            elif check_low:
+                test = ast.Compare(left=_const(low), ops=[ast.LtE()], comparators=[node])
+            elif check_high:
+                test = ast.Compare(left=node, ops=[ast.LtE()], comparators=[_const(high)])
+            if test is not None:
+                general: ast.expr = _call(_attr(base, "offset"), whole)
+                if len(indices) > 1:
+                    general = ast.Subscript(value=general, slice=ast.Constant(dim),
+                                            ctx=ast.Load())
+                position = ast.IfExp(test=test, body=position, orelse=general)
+            positions.append(position)
+        return positions
 
     def expr_FieldAccess(self, e: n.FieldAccess) -> ast.expr:
         symbol: Symbol | None = e.symbol
@@ -897,7 +1027,7 @@ class Generator:
             name = symbol.python_name if symbol is not None else target.name
             return _call("_Pointer", _call("globals"), ast.Constant(name))
         if isinstance(target, n.Index):
-            node = self.expr(target)
+            node = self.expr_Index(target, direct=False)  # the pointer checks its index
             assert isinstance(node, ast.Subscript)
             return _call("_Pointer", node.value, node.slice)
         if isinstance(target, n.FieldAccess):
@@ -1026,18 +1156,18 @@ class Generator:
         if name == "ROUND":
             return _call(self.helper("_round"), *args)
         if name == "RAND":
-            self.imports.add("import random")
+            self.use_import("import random")
             return ast.BinOp(left=_call(_attr(_name("random"), "random")), op=ast.Mult(),
                              right=args[0])
         if name == "RANDOM":
-            self.imports.add("import random")
+            self.use_import("import random")
             return _call(_attr(_name("random"), "random"))
         if name == "DIV":
             return ast.BinOp(left=args[0], op=ast.FloorDiv(), right=args[1])
         if name == "MOD":
             return ast.BinOp(left=args[0], op=ast.Mod(), right=args[1])
         if name == "SETDATE":
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _call(_attr(_name("datetime"), "date"), args[2], args[1], args[0])
         if name in ("DAY", "MONTH", "YEAR"):
             return _attr(args[0], name.lower())
@@ -1046,7 +1176,7 @@ class Generator:
             return ast.BinOp(left=ast.BinOp(left=weekday, op=ast.Mod(), right=ast.Constant(7)),
                              op=ast.Add(), right=ast.Constant(1))
         if name in ("NOW", "TODAY"):
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _call(_attr(_attr(_name("datetime"), "date"), "today"))
         if name == "EOF":
             return _call(self.helper("_eof"), *args)
@@ -1083,6 +1213,19 @@ def _names_in(expr: n.Node) -> list[n.Name]:
             found.append(node)
         stack.extend(n.iter_children(node))
     return found
+
+
+def _is_literal(node: ast.expr) -> bool:
+    """A default that names nothing (a number, a string, TRUE/FALSE, None)."""
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant)
+
+
+def _negated(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return _const(-node.value)
+    return ast.UnaryOp(op=ast.USub(), operand=node)
 
 
 def _no_args() -> ast.arguments:
@@ -1122,6 +1265,86 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
         return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
     op = ast.Add() if amount > 0 else ast.Sub()
     return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
+
+
+def _repeatable(node: ast.expr) -> bool:
+    """May this expression run twice (a check, then the offset) with the same value?
+
+    Names, constants, arithmetic, fields and array elements read directly; not calls
+    (they may print, read input or change things), except the general ``offset`` path,
+    which only runs to report an error."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _repeatable(node.value)
+    if isinstance(node, ast.Subscript):
+        return _repeatable(node.value) and _repeatable(node.slice)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Mod, ast.FloorDiv)) and \
+            _repeatable(node.left) and _repeatable(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub) and _repeatable(node.operand)
+    if isinstance(node, ast.IfExp):
+        return _repeatable(node.test) and _repeatable(node.body) and _repeatable(node.orelse)
+    if isinstance(node, ast.Compare):
+        return _repeatable(node.left) and all(_repeatable(c) for c in node.comparators)
+    if isinstance(node, ast.BoolOp):
+        return all(_repeatable(v) for v in node.values)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "offset"
+    return False
+
+
+def _shifted(node: ast.expr, amount: int) -> ast.expr:
+    """``node + amount`` with the constants folded: ``J + 1 - 1`` is ``J``."""
+    constant = 0
+    rest: ast.expr | None = node
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        constant, rest = node.value, None
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(
+            node.operand, ast.Constant) and type(node.operand.value) is int:
+        constant, rest = -node.operand.value, None
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and \
+            isinstance(node.right, ast.Constant) and type(node.right.value) is int:
+        constant = node.right.value if isinstance(node.op, ast.Add) else -node.right.value
+        rest = node.left
+    total = constant + amount
+    if rest is None:
+        return _const(total)
+    if not total:
+        return rest
+    return ast.BinOp(left=rest, op=ast.Add() if total > 0 else ast.Sub(),
+                     right=ast.Constant(abs(total)))
+
+
+def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:
+    """Enumerations and pointer types first, then records, each after the records its
+    fields hold (a field's type may be defined further down: LANGUAGE.md section 6)."""
+    simple = [s for s in types if not isinstance(s, n.RecordType)]
+    records = [s for s in types if isinstance(s, n.RecordType)]
+    by_type = {id(r.type_obj): r for r in records if r.type_obj is not None}
+    ordered: list[n.Stmt] = []
+    state: dict[int, int] = {}  # 1: being placed, 2: placed
+    for root in records:
+        stack: list[tuple[n.RecordType, bool]] = [(root, False)]
+        while stack:
+            record, children_done = stack.pop()
+            if children_done:
+                state[id(record)] = 2
+                ordered.append(record)
+                continue
+            if state.get(id(record)):
+                continue
+            state[id(record)] = 1
+            stack.append((record, True))
+            for _spelling, ftype in (record.type_obj.fields.values()
+                                     if record.type_obj is not None else []):
+                while isinstance(ftype, t.ArrayType):
+                    ftype = ftype.element
+                inner = by_type.get(id(ftype))
+                if inner is not None and not state.get(id(inner)):
+                    stack.append((inner, False))
+    return simple + ordered
 
 
 def _parents_first(classes: list[n.ClassDef]) -> list[n.ClassDef]:
