@@ -1,6 +1,6 @@
 """The ``pseudocode-translator`` command line.
 
-Subcommands: ``translate``, ``check``, ``run`` (and ``config``, ``gui``).
+Subcommands: ``translate``, ``check``, ``run``, ``trace`` (and ``config``, ``gui``).
 Exit status: 0 success, 1 the pseudocode has errors (or, for ``run``, the
 program failed), 2 the input could not be used (missing, binary, too large).
 Bad input always gets one clear line on standard error, never a traceback.
@@ -355,6 +355,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_python(result.code, name)
 
 
+def cmd_trace(args: argparse.Namespace) -> int:
+    """``trace FILE``: run the program and print its trace table (exam layout)."""
+    from engine.tracing.info import prepare
+    from engine.tracing.session import run_trace
+
+    text = read_source(args.file)
+    name = _display_name(args.file)
+    inputs: list[str] = []
+    if args.input:
+        inputs = read_source(args.input).splitlines()
+    program = prepare(text, strict=args.strict)
+    if not program.ok:
+        print(format_text(program.errors, name), file=sys.stderr)
+        print(f"{name}: not traced: {len(program.errors)} error(s)", file=sys.stderr)
+        return EXIT_ERRORS
+    cwd = os.path.dirname(os.path.abspath(args.file)) if args.file != "-" else None
+    table = run_trace(program, inputs, cwd=cwd, max_rows=args.max_rows)
+    chosen = [c for c in args.columns.split(",")] if args.columns else None
+    if args.format == "csv":
+        _write_stdout(table.to_csv(chosen, args.line_numbers))
+    elif args.format == "html":
+        _write_stdout(table.to_html(chosen, args.line_numbers, title=f"Trace table: {name}"))
+    else:
+        _write_stdout(table.to_markdown(chosen, args.line_numbers))
+    if table.note and args.format != "markdown":
+        print(table.note, file=sys.stderr)
+    if table.status == "error" and "INPUT" in table.note:
+        print("give the lines INPUT reads with --input FILE", file=sys.stderr)
+    return EXIT_ERRORS if table.status == "error" else EXIT_OK
+
+
 def run_python(code: str, filename: str) -> int:
     """Run a generated program in this process, as ``python3 program.py`` would."""
     namespace: dict[str, object] = {"__name__": "__main__", "__file__": filename}
@@ -421,6 +452,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("file", help="pseudocode file, or - for standard input")
     run.add_argument("--strict", action="store_true", help="undeclared variables are errors")
     run.set_defaults(handler=cmd_run)
+    trace = sub.add_parser(
+        "trace", help="run a pseudocode file and print its trace table (exam layout)",
+        description="Run the program and print a trace table: a column per variable (array "
+                    "elements and record fields each their own), OUTPUT last, one row per "
+                    "statement that changed something, a value only where it changed.")
+    trace.add_argument("file", help="pseudocode file, or - for standard input")
+    trace.add_argument("--input", metavar="FILE",
+                       help="the lines INPUT reads, one per line (default: none)")
+    trace.add_argument("--format", choices=("markdown", "csv", "html"), default="markdown")
+    trace.add_argument("--columns", metavar="A,B,...",
+                       help="only these variables (names, or headers such as A[1])")
+    trace.add_argument("--line-numbers", action="store_true",
+                       help="add a first column with the pseudocode line of each row")
+    trace.add_argument("--max-rows", type=int, default=1000, metavar="N",
+                       help="stop after N rows (default 1000)")
+    trace.add_argument("--strict", action="store_true", help="undeclared variables are errors")
+    trace.set_defaults(handler=cmd_trace)
     config = sub.add_parser("config", help="show the configuration in force")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION")
     show = config_sub.add_parser(

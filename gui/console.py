@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 from gui.theme import LIGHT, Theme
 
 MAX_LINES = 20_000
+IDLE_PLACEHOLDER = "Run the program (F5); when it asks for INPUT, type here and press Enter"
+RUNNING_PLACEHOLDER = "The program is running (Stop: Shift+F5)"
+WAITING_PLACEHOLDER = "The program is waiting for INPUT: type a line and press Enter"
 
 
 class Console(QWidget):
@@ -28,6 +31,8 @@ class Console(QWidget):
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
         self._theme = theme
+        self._running = False
+        self._last_kind = ""
         self.output = QPlainTextEdit(self)
         self.output.setReadOnly(True)
         self.output.setMaximumBlockCount(MAX_LINES)
@@ -36,8 +41,7 @@ class Console(QWidget):
         self.prompt = QLabel("Input:", self)
         self.input = QLineEdit(self)
         self.input.setObjectName("consoleInput")
-        self.input.setPlaceholderText("Run the program (F5); when it asks for INPUT, type here "
-                                      "and press Enter")
+        self.input.setPlaceholderText(IDLE_PLACEHOLDER)
         self.input.returnPressed.connect(self._send)
         self.send_button = QPushButton("Send", self)
         self.send_button.clicked.connect(self._send)
@@ -74,8 +78,8 @@ class Console(QWidget):
         self.input.setEnabled(running)
         self.send_button.setEnabled(running)
         self.stop_button.setEnabled(running)
-        if not running:
-            self.set_waiting(False)
+        self._running = running
+        self.set_waiting(False)
 
     def set_waiting(self, waiting: bool) -> None:
         """Show that the program waits for a line of input (and put the cursor there)."""
@@ -83,10 +87,16 @@ class Console(QWidget):
         self.input.setStyleSheet(f"QLineEdit {{ border: 2px solid {color}; }}" if waiting else "")
         self.prompt.setText("<b>Input:</b>" if waiting else "Input:")
         if waiting:
+            self.input.setPlaceholderText(WAITING_PLACEHOLDER)
+        else:
+            self.input.setPlaceholderText(RUNNING_PLACEHOLDER if self._running
+                                          else IDLE_PLACEHOLDER)
+        if waiting:
             self.input.setFocus()
 
     def clear(self) -> None:
         self.output.clear()
+        self._last_kind = ""
 
     def _send(self) -> None:
         if not self.input.isEnabled():
@@ -98,7 +108,17 @@ class Console(QWidget):
         self.lineEntered.emit(text)
 
     def append(self, text: str, kind: str = "stdout") -> None:
-        """Add text at the end, in the style of its kind (stdout, stderr, input, notice)."""
+        """Add text at the end, in the style of its kind (stdout, stderr, input, notice).
+
+        A runtime error (stderr) after output that did not end its line starts
+        on a line of its own, so it never reads as part of the program's text.
+        """
+        if not text:
+            return
+        if (kind == "stderr" and self._last_kind not in ("", "stderr")
+                and not self._ends_with_newline()):
+            text = "\n" + text
+        self._last_kind = kind
         theme = self._theme
         fmt = QTextCharFormat()
         if kind == "stderr":
@@ -121,10 +141,16 @@ class Console(QWidget):
 
     def notice(self, text: str) -> None:
         """A line from the editor itself (start, end, stop), set apart from the program's."""
-        doc = self.output.document()
-        if doc.characterCount() > 1 and not self.output.toPlainText().endswith("\n"):
+        if not self._ends_with_newline():
             self.append("\n", "notice")
         self.append(text + "\n", "notice")
+
+    def _ends_with_newline(self) -> bool:
+        """True when the output is empty or its last character ends a line (cheap: last block)."""
+        doc = self.output.document()
+        if doc.characterCount() <= 1:
+            return True
+        return doc.lastBlock().text() == ""
 
     def text(self) -> str:
         return self.output.toPlainText()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 
-SUBCOMMANDS = frozenset({"translate", "check", "run", "config"})
+SUBCOMMANDS = frozenset({"translate", "check", "run", "trace", "config"})
 
 
 def _wants_gui(argv: list[str]) -> bool:

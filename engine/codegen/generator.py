@@ -66,6 +66,21 @@ def _store(node: ast.expr) -> ast.expr:
     raise ValueError(f"not a target: {ast.dump(node)}")
 
 
+# Every import a generated program may have (the helpers' own are in runtime.IMPORTS, and
+# ``emit`` adds ``import sys`` and the ``__future__`` import). The namer keeps user names off
+# every name these bind, so a variable called os, json or datetime can never hide a module.
+GENERATED_IMPORTS = frozenset({
+    "import datetime", "import enum", "import random", "import sys",
+    "from dataclasses import dataclass", "from dataclasses import field",
+    "from __future__ import annotations",
+})
+# The only name a generated record's class body evaluates (annotations stay text, other
+# defaults are made by lambdas): a field may not be called this.
+RECORD_BODY_NAMES = frozenset({"field"})
+# Names Python's enum refuses for a member (the rest start with "_", as no pseudocode name does).
+ENUM_RESERVED_NAMES = frozenset({"mro"})
+
+
 class Generator:
     def __init__(self) -> None:
         self.helpers: set[str] = set()
@@ -86,6 +101,10 @@ class Generator:
         self.line = 1
 
     # ------------------------------------------------------------ bookkeeping
+    def use_import(self, line: str) -> None:
+        assert line in GENERATED_IMPORTS, line
+        self.imports.add(line)
+
     def helper(self, name: str) -> str:
         self.helpers.add(name)
         return name
@@ -119,7 +138,8 @@ class Generator:
     # ------------------------------------------------------------ program
     def program(self, program: n.Program) -> list[ast.stmt]:
         body = program.body
-        types = [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))]
+        types = _dependencies_first(
+            [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))])
         classes = _parents_first([s for s in body if isinstance(s, n.ClassDef)])
         definitions = [s for s in body if isinstance(s, (n.Procedure, n.Function, n.Declare,
                                                          n.ConstantDecl))]
@@ -195,7 +215,7 @@ class Generator:
         if ptype in simple:
             return _name(simple[ptype])  # type: ignore[index]
         if ptype is t.DATE:
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _attr(_name("datetime"), "date")
         if isinstance(ptype, t.ArrayType):
             self.helper("_Array")
@@ -229,7 +249,7 @@ class Generator:
         if ptype is t.BOOLEAN:
             return ast.Constant(False)
         if ptype is t.DATE:
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _call(_attr(_name("datetime"), "date"), ast.Constant(1970), ast.Constant(1),
                          ast.Constant(1))
         if isinstance(ptype, t.ArrayType):
@@ -269,7 +289,12 @@ class Generator:
     # ------------------------------------------------------------ types and classes
     def stmt_RecordType(self, stmt: n.RecordType) -> list[ast.stmt]:
         record: t.RecordType = stmt.type_obj
-        self.imports.add("from dataclasses import dataclass")
+        self.use_import("from dataclasses import dataclass")
+        # Annotations stay text, and every default that is not a literal is made by a
+        # lambda (whose body looks names up globally): so the only name the class body
+        # evaluates is ``field`` (RECORD_BODY_NAMES), and a field called like a type or a
+        # module (DECLARE Address : Address) can never hide it.
+        self.needs_future = True
         body: list[ast.stmt] = self.header_trailing(stmt)
         for decl in stmt.fields:
             if isinstance(decl, n.TriviaOnly):
@@ -279,10 +304,9 @@ class Generator:
             body.extend(self.trivia(decl.before))
             for symbol in decl.symbols or []:
                 default = self.default(symbol.type, decl.type)
-                if isinstance(symbol.type, (t.ArrayType, t.RecordType)):
-                    self.imports.add("from dataclasses import field")
-                    factory = default.func if isinstance(default, ast.Call) and \
-                        not default.args else ast.Lambda(args=_no_args(), body=default)
+                if not _is_literal(default):
+                    self.use_import("from dataclasses import field")
+                    factory = ast.Lambda(args=_no_args(), body=default)
                     default = _call("field", default_factory=factory)
                 node = ast.AnnAssign(target=_name(symbol.python_name, ast.Store()),
                                      annotation=self.annotation(symbol.type), value=default,
@@ -298,7 +322,7 @@ class Generator:
 
     def stmt_EnumType(self, stmt: n.EnumType) -> list[ast.stmt]:
         enum_type: t.EnumType = stmt.type_obj
-        self.imports.add("import enum")
+        self.use_import("import enum")
         body: list[ast.stmt] = self.header_trailing(stmt)
         for index in range(len(enum_type.members)):
             body.append(ast.Assign(targets=[_name(self.enum_member(enum_type, index),
@@ -509,7 +533,8 @@ class Generator:
         converters = {t.INTEGER: "_to_integer", t.REAL: "_to_real", t.BOOLEAN: "_to_boolean",
                       t.DATE: "_to_date"}
         if ptype in converters:
-            self.imports.add("import datetime") if ptype is t.DATE else None
+            if ptype is t.DATE:
+                self.use_import("import datetime")
             return _call(self.helper(converters[ptype]), text)  # type: ignore[index]
         if ptype is t.CHAR:
             return ast.Subscript(value=text, slice=ast.Slice(upper=ast.Constant(1)),
@@ -774,6 +799,11 @@ class Generator:
         return method(e)
 
     def expr_Literal(self, e: n.Literal) -> ast.expr:
+        if e.kind == "DATE":
+            self.use_import("import datetime")
+            date = e.value
+            return _call(_attr(_name("datetime"), "date"), ast.Constant(date.year),
+                         ast.Constant(date.month), ast.Constant(date.day))
         return _const(e.value)
 
     def expr_ErrorExpr(self, e: n.ErrorExpr) -> ast.expr:
@@ -840,7 +870,29 @@ class Generator:
             self.may_fail = True  # division by zero, 0 ^ -1, overflow
         if op in ("^", "*"):
             self.big_integers = True
+        if op == "&":
+            return ast.BinOp(left=self.joined(e.left), op=ast.Add(), right=self.joined(e.right))
+        if op in ("+", "-") and isinstance(e.left.ptype, t.EnumType):
+            self.may_fail = True  # past either end of the enumeration
+            steps = self.expr(e.right)
+            if op == "-":
+                steps = _negated(steps)
+            return _call(self.helper("_enum_move"), self.expr(e.left), steps)
         return ast.BinOp(left=self.expr(e.left), op=_BINOPS[op], right=self.expr(e.right))
+
+    def joined(self, expr: n.Expr) -> ast.expr:
+        """A side of ``&``: text as it is; a number, BOOLEAN or DATE as OUTPUT prints it."""
+        value = self.expr(expr)
+        ptype = expr.ptype or t.UNKNOWN
+        if ptype in (t.STRING, t.CHAR):
+            return value
+        if ptype in (t.INTEGER, t.REAL, t.NUMBER):
+            if isinstance(expr, n.Literal):
+                return ast.Constant(str(expr.value))
+            return _call("str", value)
+        if ptype is t.UNKNOWN:
+            return _call(self.helper("_text"), value)
+        return self.show(value, expr)
 
     def boolean_comparison(self, e: n.BinaryOp) -> ast.expr | None:
         """``X = TRUE`` is ``X``; ``X = FALSE`` is ``not X`` (for a BOOLEAN X)."""
@@ -1026,18 +1078,18 @@ class Generator:
         if name == "ROUND":
             return _call(self.helper("_round"), *args)
         if name == "RAND":
-            self.imports.add("import random")
+            self.use_import("import random")
             return ast.BinOp(left=_call(_attr(_name("random"), "random")), op=ast.Mult(),
                              right=args[0])
         if name == "RANDOM":
-            self.imports.add("import random")
+            self.use_import("import random")
             return _call(_attr(_name("random"), "random"))
         if name == "DIV":
             return ast.BinOp(left=args[0], op=ast.FloorDiv(), right=args[1])
         if name == "MOD":
             return ast.BinOp(left=args[0], op=ast.Mod(), right=args[1])
         if name == "SETDATE":
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _call(_attr(_name("datetime"), "date"), args[2], args[1], args[0])
         if name in ("DAY", "MONTH", "YEAR"):
             return _attr(args[0], name.lower())
@@ -1046,7 +1098,7 @@ class Generator:
             return ast.BinOp(left=ast.BinOp(left=weekday, op=ast.Mod(), right=ast.Constant(7)),
                              op=ast.Add(), right=ast.Constant(1))
         if name in ("NOW", "TODAY"):
-            self.imports.add("import datetime")
+            self.use_import("import datetime")
             return _call(_attr(_attr(_name("datetime"), "date"), "today"))
         if name == "EOF":
             return _call(self.helper("_eof"), *args)
@@ -1083,6 +1135,19 @@ def _names_in(expr: n.Node) -> list[n.Name]:
             found.append(node)
         stack.extend(n.iter_children(node))
     return found
+
+
+def _is_literal(node: ast.expr) -> bool:
+    """A default that names nothing (a number, a string, TRUE/FALSE, None)."""
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant)
+
+
+def _negated(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return _const(-node.value)
+    return ast.UnaryOp(op=ast.USub(), operand=node)
 
 
 def _no_args() -> ast.arguments:
@@ -1122,6 +1187,36 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
         return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
     op = ast.Add() if amount > 0 else ast.Sub()
     return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
+
+
+def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:
+    """Enumerations and pointer types first, then records, each after the records its
+    fields hold (a field's type may be defined further down: LANGUAGE.md section 6)."""
+    simple = [s for s in types if not isinstance(s, n.RecordType)]
+    records = [s for s in types if isinstance(s, n.RecordType)]
+    by_type = {id(r.type_obj): r for r in records if r.type_obj is not None}
+    ordered: list[n.Stmt] = []
+    state: dict[int, int] = {}  # 1: being placed, 2: placed
+    for root in records:
+        stack: list[tuple[n.RecordType, bool]] = [(root, False)]
+        while stack:
+            record, children_done = stack.pop()
+            if children_done:
+                state[id(record)] = 2
+                ordered.append(record)
+                continue
+            if state.get(id(record)):
+                continue
+            state[id(record)] = 1
+            stack.append((record, True))
+            for _spelling, ftype in (record.type_obj.fields.values()
+                                     if record.type_obj is not None else []):
+                while isinstance(ftype, t.ArrayType):
+                    ftype = ftype.element
+                inner = by_type.get(id(ftype))
+                if inner is not None and not state.get(id(inner)):
+                    stack.append((inner, False))
+    return simple + ordered
 
 
 def _parents_first(classes: list[n.ClassDef]) -> list[n.ClassDef]:

@@ -1,37 +1,81 @@
-"""Python names for pseudocode names.
+"""Python names for pseudocode names: safe by construction.
 
-Names are kept as the pseudocode spells them (first spelling seen). A name
-that is a Python keyword or built-in (``print``, ``list``, ``len``,
-``class`` ...) or a module the program imports gets a trailing underscore,
-consistently everywhere. A local variable that is given a value but never
-read gets an ``_unused_`` prefix, the Python convention for "deliberately
-unused", so linters stay quiet about the pseudocode's own slip (which the
-validator reports).
+Names are kept as the pseudocode spells them (first spelling seen). The generated code relies
+on a few kinds of names, and a user's name can never reach one of them:
+
+- helpers, temporaries and ``_unused_`` names start with ``_``; a pseudocode name starts with a
+  letter, so it never does;
+- Python keywords and built-ins, ``self``, and every name bound by an import the program may
+  have (computed from the import lines themselves: ``GENERATED_IMPORTS`` and the helpers'
+  ``runtime.IMPORTS``) get a trailing underscore, consistently everywhere (``print_``,
+  ``os_``, ``json_``);
+- inside generated classes: a record field may not take a name its class body evaluates
+  (``RECORD_BODY_NAMES``), an enumeration value not one Python's enum refuses
+  (``ENUM_RESERVED_NAMES``);
+- a local variable declared after its routine used the global of the same name gets a name
+  of its own (Python cannot have both in one function).
+
+A local variable that is given a value but never read gets an ``_unused_`` prefix, the Python
+convention for "deliberately unused", so linters stay quiet about the pseudocode's own slip
+(which the validator reports).
 """
 
 from __future__ import annotations
 
+import ast
 import builtins
 import keyword
 
+from engine.codegen import runtime
+from engine.codegen.generator import ENUM_RESERVED_NAMES, GENERATED_IMPORTS, RECORD_BODY_NAMES
 from engine.semantics.namespace import ScopeKind, Symbol, SymbolKind
 
-RESERVED_MODULE_NAMES = frozenset({
-    "datetime", "random", "sys", "enum", "dataclass", "dataclasses", "field", "annotations",
-    "Decimal", "ROUND_HALF_UP", "InvalidOperation", "self", "cls", "super",
-})
-RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(
-    dir(builtins)) | RESERVED_MODULE_NAMES
+
+def names_bound_by(import_lines: set[str] | frozenset[str]) -> frozenset[str]:
+    """The module-level names that these import statements bind."""
+    bound: set[str] = set()
+    for line in import_lines:
+        for node in ast.parse(line).body:
+            if isinstance(node, ast.Import):
+                bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                bound.update(a.asname or a.name for a in node.names)
+    return frozenset(bound)
+
+
+IMPORTED_NAMES = names_bound_by(
+    set(GENERATED_IMPORTS) | {line for lines in runtime.IMPORTS.values() for line in lines})
 KEYWORDS = frozenset(keyword.kwlist)
+RESERVED = KEYWORDS | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | \
+    IMPORTED_NAMES | {"self"}
 RESERVED_ATTRIBUTES = KEYWORDS | {"self"}
+_RESERVED_FIELDS = KEYWORDS | RECORD_BODY_NAMES
+_RESERVED_ENUM_MEMBERS = KEYWORDS | ENUM_RESERVED_NAMES
 
 _MEMBER_KINDS = (SymbolKind.ATTRIBUTE, SymbolKind.FIELD, SymbolKind.ENUM_MEMBER)
 
 
+def _reserved_for(symbol: Symbol) -> frozenset[str]:
+    if symbol.kind is SymbolKind.FIELD:
+        return _RESERVED_FIELDS
+    if symbol.kind is SymbolKind.ENUM_MEMBER:
+        return _RESERVED_ENUM_MEMBERS
+    if symbol.kind in _MEMBER_KINDS or symbol.scope is ScopeKind.CLASS:
+        return RESERVED_ATTRIBUTES
+    return RESERVED
+
+
 def assign_python_names(symbols: list[Symbol]) -> None:
     taken = {s.name.lower() for s in symbols}
-    taken |= {r.lower() for r in RESERVED}
-    renamed: dict[tuple[bool, str], str] = {}
+    taken |= {r.lower() for r in RESERVED | _RESERVED_FIELDS | _RESERVED_ENUM_MEMBERS}
+    renamed: dict[tuple[frozenset[str], str], str] = {}
+
+    def unique(candidate: str) -> str:
+        while candidate.lower() in taken:
+            candidate += "_"
+        taken.add(candidate.lower())
+        return candidate
+
     for symbol in symbols:
         if symbol.python_name:
             continue
@@ -39,20 +83,15 @@ def assign_python_names(symbols: list[Symbol]) -> None:
                 symbol.scope is ScopeKind.CLASS:
             symbol.python_name = "__init__"
             continue
-        member = symbol.kind in _MEMBER_KINDS or symbol.scope is ScopeKind.CLASS
-        reserved = RESERVED_ATTRIBUTES if member else RESERVED
-        if symbol.kind is SymbolKind.ENUM_MEMBER:
-            reserved = KEYWORDS  # Enum members may be called name or value
+        reserved = _reserved_for(symbol)
         name = symbol.name
         if name in reserved:
-            key = (member, name)
+            key = (reserved, name)
             if key not in renamed:
-                candidate = name + "_"
-                while candidate.lower() in taken:
-                    candidate += "_"
-                taken.add(candidate.lower())
-                renamed[key] = candidate
+                renamed[key] = unique(name + "_")
             name = renamed[key]
+        if symbol.own_python_name:
+            name = unique(name + "_local")
         never_read = symbol.kind is SymbolKind.VARIABLE or (
             symbol.kind is SymbolKind.PARAMETER and not symbol.byref)
         if never_read and symbol.scope is ScopeKind.ROUTINE and not symbol.read and \

@@ -151,6 +151,18 @@ def _count(start, end, step=1):
         value += step
 
 
+def _enum_move(value, steps):
+    """An enumeration value plus or minus an INTEGER: that many places along its order."""
+    members = list(type(value))
+    position = members.index(value) + steps
+    if not 0 <= position < len(members):
+        end = "last" if steps > 0 else "first"
+        sign = "+" if steps >= 0 else "-"
+        raise _PseudocodeError(f"{value.name} {sign} {abs(steps)} goes past the {end} value, "
+                               f"{members[-1 if steps > 0 else 0].name}")
+    return members[position]
+
+
 def _date_text(date):
     return f"{date.day:02d}/{date.month:02d}/{date.year:04d}"
 
@@ -418,6 +430,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "_copy": ("_Array",),
     "_Pointer": ("_Array",),
     "_count": ("_PseudocodeError",),
+    "_enum_move": ("_PseudocodeError",),
     "_text": ("_date_text",),
     "_is_real_text": ("_is_integer_text",),
     "_to_integer": ("_is_integer_text", "_PseudocodeError"),

@@ -3,15 +3,19 @@
 The GUI (and anything else) calls :class:`ProgramRunner`: it writes the
 program to a temporary file, starts it with the same Python (or, in a frozen
 build, with the frozen executable's hidden ``--run-python FILE`` mode), and
-collects its standard output and error on reader threads into a bounded
-buffer that the caller drains when it likes (a GUI on a timer: a program
-that prints in an endless loop can then never flood the UI thread). Stop
-kills the whole process tree. Everything here is plain Python, so it is
-unit-tested without Qt.
+collects its output on a reader thread into a bounded buffer that the
+caller drains when it likes (a GUI on a timer: a program that prints in an
+endless loop can then never flood the UI thread). Stop kills the whole
+process tree. Everything here is plain Python, so it is unit-tested without Qt.
 
-The child runs the program through :data:`BOOTSTRAP`, which wraps standard
-input so that each read first writes :data:`INPUT_MARKER` to standard error:
-that is how the caller knows the program is waiting for ``INPUT``.
+Order: the child's standard output and standard error are ONE pipe, read by
+ONE thread, so what the program wrote comes out in the order it wrote it (two
+pipes read on two threads could put a runtime error before, or inside, output
+printed earlier). The child's :data:`BOOTSTRAP` replaces ``sys.stderr`` with
+a writer that frames its text between :data:`ERR_OPEN` and :data:`ERR_CLOSE`
+on that same stream, and wraps standard input so that each read first writes
+:data:`INPUT_MARKER`: that is how the caller tells the streams apart and knows
+the program is waiting for ``INPUT``.
 """
 
 from __future__ import annotations
@@ -25,28 +29,69 @@ import sys
 import tempfile
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-# Written to stderr by the child just before it reads a line of input.
+# Written by the child (on its one output stream) just before it reads a line of input.
 INPUT_MARKER = "\x1b]pseudocode:input\x07"
+# Around the text the child writes to sys.stderr, on the same stream.
+ERR_OPEN = "\x1b]pseudocode:err\x07"
+ERR_CLOSE = "\x1b]pseudocode:out\x07"
+_MARKERS = (INPUT_MARKER, ERR_OPEN, ERR_CLOSE)
+_MARKER_PREFIX = "\x1b]pseudocode:"
 
 # The child's entry: run the program as __main__ with a stdin that announces
 # each read. Standard library only; also exec'd by ``run_python_file``.
 BOOTSTRAP = r'''
-import runpy, sys
+import io, runpy, sys
+
+class _FramedStderr(io.TextIOBase):
+    """sys.stderr as framed text on sys.stdout: one stream keeps the order."""
+
+    def __init__(self, out):
+        self._out = out
+
+    def write(self, text):
+        if text:
+            self._out.write(ERR_OPEN + text + ERR_CLOSE)
+            self._out.flush()
+        return len(text)
+
+    def flush(self):
+        self._out.flush()
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return self._out.fileno()
+
+    @property
+    def encoding(self):
+        return self._out.encoding
+
+    @property
+    def errors(self):
+        return self._out.errors
+
+    @property
+    def buffer(self):
+        return self._out.buffer
 
 class _AnnouncingStdin:
-    """Tell the parent (on stderr) that the program waits for a line."""
+    """Tell the parent (on the output stream) that the program waits for a line."""
 
     def __init__(self, inner):
         self._inner = inner
 
     def _announce(self):
+        sys.stdout.write(MARKER)
         sys.stdout.flush()
-        sys.stderr.write(MARKER)
-        sys.stderr.flush()
 
     def readline(self, *args):
         self._announce()
@@ -68,6 +113,7 @@ class _AnnouncingStdin:
 
 def _main(path):
     sys.argv = [path]
+    sys.stderr = _FramedStderr(sys.stdout)
     sys.stdin = _AnnouncingStdin(sys.stdin)
     try:
         runpy.run_path(path, run_name="__main__")
@@ -149,13 +195,18 @@ def child_command(program_path: str) -> list[str]:
     """
     if getattr(sys, "frozen", False):
         return [sys.executable, "--run-python", program_path]
-    bootstrap = BOOTSTRAP.replace("MARKER", repr(INPUT_MARKER)).replace("PATH", "None")
-    return [sys.executable, "-u", "-X", "utf8", "-c", bootstrap, program_path]
+    return [sys.executable, "-u", "-X", "utf8", "-c", _bootstrap(None), program_path]
+
+
+def _bootstrap(path: str | None) -> str:
+    """BOOTSTRAP with its markers (and the program path, for the frozen mode) filled in."""
+    return (BOOTSTRAP.replace("ERR_OPEN", repr(ERR_OPEN)).replace("ERR_CLOSE", repr(ERR_CLOSE))
+            .replace("MARKER", repr(INPUT_MARKER)).replace("PATH", repr(path)))
 
 
 def run_python_file(path: str) -> int:
     """Run ``path`` as the child does; the frozen launcher's ``--run-python``."""
-    bootstrap = BOOTSTRAP.replace("MARKER", repr(INPUT_MARKER)).replace("PATH", repr(path))
+    bootstrap = _bootstrap(path)
     try:
         sys.stdout.reconfigure(line_buffering=True, encoding="utf-8")  # type: ignore[union-attr]
         sys.stderr.reconfigure(line_buffering=True, encoding="utf-8")  # type: ignore[union-attr]
@@ -230,6 +281,54 @@ class _Buffer:
             return out
 
 
+class _StreamSplitter:
+    """Cut the child's one output stream into stdout, stderr and input-request chunks.
+
+    The text arrives in arbitrary pieces, so the end of a piece that may be
+    the start of a marker is held back until the next piece shows what it is.
+    """
+
+    def __init__(self, emit: Callable[[Chunk], None]) -> None:
+        self._emit = emit
+        self._stream = Stream.STDOUT
+        self._pending = ""
+
+    def feed(self, text: str, final: bool = False) -> None:
+        text = self._pending + text
+        self._pending = ""
+        while True:
+            index = text.find(_MARKER_PREFIX)
+            if index < 0:
+                break
+            marker = next((m for m in _MARKERS if text.startswith(m, index)), None)
+            if marker is None:
+                rest = text[index:]
+                if not final and any(m.startswith(rest) for m in _MARKERS):
+                    self._out(text[:index])  # a marker cut by the read: wait for its end
+                    self._pending = rest
+                    return
+                self._out(text[:index + 1])  # not one of ours: ordinary text
+                text = text[index + 1:]
+                continue
+            self._out(text[:index])
+            if marker == INPUT_MARKER:
+                self._emit(Chunk(Stream.INPUT_REQUEST, ""))
+            else:
+                self._stream = Stream.STDERR if marker == ERR_OPEN else Stream.STDOUT
+            text = text[index + len(marker):]
+        if not final:  # the last characters may begin a marker
+            for size in range(min(len(_MARKER_PREFIX) - 1, len(text)), 0, -1):
+                if _MARKER_PREFIX.startswith(text[-size:]):
+                    self._pending = text[-size:]
+                    text = text[:-size]
+                    break
+        self._out(text)
+
+    def _out(self, text: str) -> None:
+        if text:
+            self._emit(Chunk(self._stream, text))
+
+
 class ProgramRunner:
     """One program run: start, feed input, drain output, stop.
 
@@ -243,6 +342,7 @@ class ProgramRunner:
         self._process: subprocess.Popen[bytes] | None = None
         self._threads: list[threading.Thread] = []
         self._stderr_tail: deque[str] = deque(maxlen=200)
+        self._output_tail: deque[str] = deque(maxlen=50)  # unframed text (a crash before the bootstrap)
         self._temp_dir: tempfile.TemporaryDirectory[str] | None = None
         self._program_path: str | None = None
         self._line_map: dict[int, int] = {}
@@ -263,6 +363,7 @@ class ProgramRunner:
         self._killed = False
         self._result = None
         self._stderr_tail.clear()
+        self._output_tail.clear()
         env = dict(os.environ)
         env.update(PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1", PYTHONUTF8="1")
         env.pop("PYTHONSTARTUP", None)
@@ -274,66 +375,37 @@ class ProgramRunner:
             kwargs["start_new_session"] = True
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and file
             child_command(str(path)),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             cwd=str(cwd) if cwd is not None else self._temp_dir.name,
             env=env, **kwargs,  # type: ignore[arg-type]
         )
         self._threads = [
-            threading.Thread(target=self._read, args=(self._process.stdout, Stream.STDOUT),
-                             name="runner-stdout", daemon=True),
-            threading.Thread(target=self._read, args=(self._process.stderr, Stream.STDERR),
-                             name="runner-stderr", daemon=True),
+            threading.Thread(target=self._read, args=(self._process.stdout,),
+                             name="runner-output", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
 
-    def _read(self, pipe: object, stream: Stream) -> None:
+    def _read(self, pipe: object) -> None:
+        """The one reader: the child's output in the order it was written."""
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        splitter = _StreamSplitter(self._add)
         fd = pipe.fileno()  # type: ignore[attr-defined]
-        pending = ""  # stderr text that might be the start of a marker
         while True:
             try:
                 data = os.read(fd, 65536)
             except OSError:
                 data = b""
-            text = decoder.decode(data, final=not data)
-            if stream is Stream.STDERR:
-                text = pending + text
-                pending = ""
-                pending = self._split_markers(text, final=not data)
-            elif text:
-                self._buffer.add(Chunk(stream, text))
+            splitter.feed(decoder.decode(data, final=not data), final=not data)
             if not data:
                 break
 
-    def _split_markers(self, text: str, final: bool) -> str:
-        """Turn input markers in stderr text into INPUT_REQUEST chunks.
-
-        Returns the end of ``text`` that may be the start of a marker split
-        across two reads; it is kept for the next read.
-        """
-        while True:
-            index = text.find(INPUT_MARKER)
-            if index < 0:
-                break
-            if index:
-                self._add_stderr(text[:index])
-            self._buffer.add(Chunk(Stream.INPUT_REQUEST, ""))
-            text = text[index + len(INPUT_MARKER):]
-        keep = ""
-        if not final:
-            for size in range(min(len(INPUT_MARKER) - 1, len(text)), 0, -1):
-                if INPUT_MARKER.startswith(text[-size:]):
-                    keep = text[-size:]
-                    text = text[:-size]
-                    break
-        if text:
-            self._add_stderr(text)
-        return keep
-
-    def _add_stderr(self, text: str) -> None:
-        self._stderr_tail.append(text)
-        self._buffer.add(Chunk(Stream.STDERR, text))
+    def _add(self, chunk: Chunk) -> None:
+        if chunk.stream is Stream.STDERR:
+            self._stderr_tail.append(chunk.text)
+        elif chunk.stream is Stream.STDOUT:
+            self._output_tail.append(chunk.text)
+        self._buffer.add(chunk)
 
     # -- while running ----------------------------------------------------
     def is_running(self) -> bool:
@@ -391,6 +463,8 @@ class ProgramRunner:
         if any(thread.is_alive() for thread in self._threads):
             return None  # output still being read
         stderr = "".join(self._stderr_tail)
+        if not stderr and process.returncode != 0:
+            stderr = "".join(self._output_tail)  # the interpreter failed before the bootstrap ran
         error = None
         if process.returncode != 0 and not self._killed:
             error = parse_runtime_error(stderr, self._line_map, self._program_path)

@@ -72,6 +72,7 @@ CODES: dict[str, CodeInfo] = {
         _info("E104", "Malformed number", "OUTPUT 3."),
         _info("E105", "Operator from another programming language",
               "DECLARE X : INTEGER\nX <- 1\nIF X == 1 THEN\n    OUTPUT X\nENDIF"),
+        _info("E106", "DATE literal that is no real date", "DECLARE D : DATE\nD <- 31/02/2024"),
         _info("E110", "Unexpected word or symbol", "OUTPUT 1 2"),
         _info("E111", "Block never closed (missing END keyword)",
               "IF TRUE THEN\n    OUTPUT 1"),
@@ -104,8 +105,8 @@ CODES: dict[str, CodeInfo] = {
               "DECLARE X : INTEGER\nDECLARE X : REAL"),
         _info("E203", "Assignment to a constant", "CONSTANT Max = 10\nMax <- 20"),
         _info("E204", "Unknown type", "DECLARE X : Number"),
-        _info("E205", "Name of a built-in function used for something else",
-              "DECLARE Length : INTEGER"),
+        _info("E205", "Retired: names of built-in functions are ordinary names now "
+              "(DECLARE Length : INTEGER is fine)", ""),
         _info("E206", "Name used as the wrong kind of thing",
               "DECLARE X : INTEGER\nCALL X"),
         _info("E207", "Array bound is not a constant integer, or lower bound above upper",
@@ -124,8 +125,11 @@ CODES: dict[str, CodeInfo] = {
         # --- types and operators (E3xx) ---
         _info("E301", "Value of the wrong type for this variable",
               'DECLARE X : INTEGER\nX <- "ten"'),
+        _info("W301", "Number, BOOLEAN or DATE joined with & (an error in strict mode)",
+              'DECLARE Count : INTEGER\nCount <- 3\nOUTPUT "Items: " & Count',
+              strict=Severity.ERROR),
         _info("E302", "Operator used with values of the wrong type",
-              'DECLARE S : STRING\nS <- "Items: " & 3'),
+              'DECLARE S : STRING\nS <- "Total: " + 3'),
         _info("E303", "Comparison of values of different types", 'OUTPUT 5 = "5"'),
         _info("E304", "Condition is not a BOOLEAN", "DECLARE X : INTEGER\nX <- 1\n"
               "IF X THEN\n    OUTPUT X\nENDIF"),

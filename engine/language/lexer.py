@@ -7,6 +7,7 @@ diagnostic, so the parser always gets a complete token stream.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -15,16 +16,18 @@ from engine.language.diagnostics import Diagnostic
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import KEYWORDS
 
-# Spaces before a token are part of its match (one match per token, not two).
+# Whitespace before a token is part of its match (one match per token, not two); any
+# whitespace other than a line break, at the end of the text too, is never an error.
 _TOKEN_RE = re.compile(
     r"""
-    [ \t\f\v\u00a0\ufeff]*
+    [^\S\r\n]*
     (?:
     (?P<endword>[Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
         (?![A-Za-z0-9_]))
   | (?P<name>[A-Za-z][A-Za-z0-9_]*)
   | (?P<newline>\r\n|\r|\n)
   | (?P<comment>//[^\r\n]*)
+  | (?P<date>\d{1,2}/\d{1,2}/\d{4}(?![0-9A-Za-z_.]))
   | (?P<real>\d+\.\d+)
   | (?P<badreal>\d+\.(?!\d)|\.\d+)
   | (?P<integer>\d+)
@@ -37,6 +40,7 @@ _TOKEN_RE = re.compile(
   | (?P<cstyle>==|!=|&&|\|\|)
   | (?P<op><-|<=|>=|<>|[-+*/^&()\[\],:.@<>=\u2190])
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
+  | (?P<end>\Z)
   | (?P<bad>.)
     )""",
     re.VERBOSE,
@@ -78,8 +82,8 @@ def tokenize(text: str) -> LexResult:
     keyword_kind, name_kind = TokenKind.KEYWORD, TokenKind.NAME
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
-        if kind is None:
-            continue  # spaces at the very end
+        if kind == "end":
+            continue  # whitespace (or nothing) at the very end
         value = match.group(kind)
         col = match.start(kind) - line_start + 1
         end_col = col + len(value)
@@ -118,6 +122,15 @@ def tokenize(text: str) -> LexResult:
             append(Token(TokenKind.INTEGER, value, line, col, end_col))
         elif kind == "real":
             append(Token(TokenKind.REAL, value, line, col, end_col))
+        elif kind == "date":
+            if date_of(value) is None:
+                problems.append(diag.make(
+                    "E106", f"{value} is not a real date", line, col, line, end_col,
+                    hint="A DATE literal is dd/mm/yyyy: a day that exists in its month, and a "
+                         "month from 1 to 12."))
+                append(Token(TokenKind.ERROR, value, line, col, end_col))
+            else:
+                append(Token(TokenKind.DATE, value, line, col, end_col))
         elif kind == "op":
             append(Token(TokenKind.OPERATOR, "<-" if value == "\u2190" else value,
                          line, col, end_col))
@@ -170,6 +183,15 @@ def tokenize(text: str) -> LexResult:
         append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
     tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
     return LexResult(tokens, comments, problems, frozenset(blank))
+
+
+def date_of(text: str) -> datetime.date | None:
+    """The date a literal dd/mm/yyyy stands for, or None when there is no such day."""
+    day, month, year = (int(part) for part in text.split("/"))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _keyword_case(value: str, upper: str, line: int, col: int, end_col: int) -> Diagnostic:

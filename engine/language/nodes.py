@@ -61,7 +61,7 @@ class Expr(Node):
 
 @dataclass(slots=True)
 class Literal(Expr):
-    """A literal; ``kind`` is INTEGER, REAL, STRING, CHAR or BOOLEAN."""
+    """A literal; ``kind`` is INTEGER, REAL, STRING, CHAR, BOOLEAN or DATE (a ``datetime.date``)."""
 
     value: Any
     kind: str
@@ -115,6 +115,8 @@ class Deref(Expr):
 
 @dataclass(slots=True)
 class AddressOf(Expr):
+    """``@X`` or ``^X`` (the 9618 guide's form): the address of X."""
+
     target: Expr
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from engine.language import diagnostics as diag
 from engine.language import nodes as n
 from engine.language.diagnostics import Diagnostic
-from engine.language.lexer import LexResult, tokenize
+from engine.language.lexer import LexResult, date_of, tokenize
 from engine.language.nodes import Span
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import BASE_TYPES, BLOCK_CLOSERS
@@ -41,7 +41,7 @@ _LEVELS: list[frozenset[str]] = [
 ]
 _PRECEDENCE: dict[str, int] = {op: level for level, ops in enumerate(_LEVELS) for op in ops}
 
-_OPERAND_START_OPS = frozenset({"(", "-", "@"})
+_OPERAND_START_OPS = frozenset({"(", "-", "@", "^"})
 # Keywords that stay keywords in any case (they are operators or values).
 _NEVER_NAMES = frozenset({"AND", "OR", "NOT", "DIV", "MOD", "TRUE", "FALSE"})
 _OPERAND_START_KEYWORDS = frozenset({"TRUE", "FALSE", "NOT", "NEW", "SUPER", "DIV", "MOD"})
@@ -1295,7 +1295,7 @@ class Parser:
         after = self.peek(1)
         starts_operand = (
             after.kind in (TokenKind.NAME, TokenKind.INTEGER, TokenKind.REAL, TokenKind.STRING,
-                           TokenKind.CHAR)
+                           TokenKind.CHAR, TokenKind.DATE)
             or (after.kind is TokenKind.OPERATOR and after.value in _OPERAND_START_OPS)
             or (after.kind is TokenKind.KEYWORD and after.value in _OPERAND_START_KEYWORDS))
         if not starts_operand:
@@ -1345,6 +1345,9 @@ class Parser:
         if kind is TokenKind.CHAR:
             self.pos += 1
             return n.Literal(span, token.value, "CHAR")
+        if kind is TokenKind.DATE:
+            self.pos += 1
+            return n.Literal(span, date_of(token.value), "DATE")
         if kind is TokenKind.OPERATOR:
             if token.value == "(":
                 self.pos += 1
@@ -1355,9 +1358,15 @@ class Parser:
                     self.expr_nesting -= 1
                 self.expect_op(")", "to close the bracket")
                 return inner
-            if token.value == "@":
+            if token.value in ("@", "^"):
+                # ^X (the 9618 guide's form) or @X: the address of X. A ^ with no operand
+                # before it can only be this; after a pointer it is a dereference.
                 self.pos += 1
-                target = self.parse_postfix()
+                self._enter(token)
+                try:
+                    target = self.parse_postfix()
+                finally:
+                    self.expr_nesting -= 1
                 return n.AddressOf(self.span_from(token), target)
         if kind is TokenKind.KEYWORD and self.soft_name(token) and \
                 token.value not in _OPERAND_START_KEYWORDS:
@@ -1408,16 +1417,20 @@ def _is_assignable(expr: n.Expr) -> bool:
 
 
 def _pointer_names(tokens: list[Token]) -> frozenset[str]:
-    """Upper-case names declared with a pointer type (for reading ``p^`` as a dereference)."""
+    """Upper-case names of pointers (for reading ``p^`` as a dereference): names declared
+    with a pointer type, and names given an address (``P <- ^X`` or ``P <- @X``)."""
     pointer_types: set[str] = set()
+    names: set[str] = set()
     count = len(tokens)
     for i in range(count - 3):
         if tokens[i].is_keyword("TYPE") and tokens[i + 1].kind is TokenKind.NAME and \
                 tokens[i + 2].is_op("=") and tokens[i + 3].is_op("^"):
             pointer_types.add(tokens[i + 1].value.upper())
+        elif tokens[i].kind is TokenKind.NAME and tokens[i + 1].is_op("<-") and \
+                tokens[i + 2].is_op("^", "@"):
+            names.add(tokens[i].value.upper())
     if not pointer_types:
-        return frozenset()
-    names: set[str] = set()
+        return frozenset(names)
     for i in range(count - 2):
         token = tokens[i + 2]
         if tokens[i + 1].is_op(":") and token.kind is TokenKind.NAME and \

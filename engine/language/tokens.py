@@ -11,6 +11,7 @@ class TokenKind(StrEnum):
     NAME = "name"            # identifier (value as written)
     INTEGER = "integer"      # value is the digits
     REAL = "real"            # value is the literal text
+    DATE = "date"            # value is the literal text dd/mm/yyyy (checked by the lexer)
     STRING = "string"        # value is the content, without quotes
     CHAR = "char"            # value is the content, without quotes
     OPERATOR = "operator"    # value is the ASCII operator ("<-", "<=", "&" ...)

@@ -23,7 +23,6 @@ from engine.language import diagnostics as diag
 from engine.language import nodes as n
 from engine.language.diagnostics import Diagnostic
 from engine.language.nodes import Span
-from engine.language.vocabulary import BUILTIN_FUNCTIONS
 from engine.semantics import types as t
 from engine.semantics.builtins import BUILTINS
 from engine.semantics.namespace import Namespace, RoutineInfo, ScopeKind, Symbol, SymbolKind
@@ -54,6 +53,7 @@ class Validator(n.NodeVisitor):
         self.reads: list[_Read] = []
         self.class_scopes: dict[int, dict[str, Symbol]] = {}
         self.routine_locals: list[Symbol] = []
+        self.globals_seen: set[str] = set()  # globals the current routine has used so far
 
     # ------------------------------------------------------------ reporting
     def report(self, code: str, message: str, span: Span, hint: str = "") -> None:
@@ -76,10 +76,6 @@ class Validator(n.NodeVisitor):
 
     def _new_symbol(self, symbol: Symbol) -> Symbol | None:
         """Declare in the current scope; report a clash; return the new symbol or None."""
-        if symbol.name.upper() in BUILTIN_FUNCTIONS and symbol.kind is not SymbolKind.FIELD:
-            self.report("E205", f"{symbol.name} is the name of a built-in function",
-                        symbol.span or Span(1, 1, 1, 1),
-                        hint=f"Choose another name, for example My{symbol.name.capitalize()}.")
         existing = self.ns.declare(symbol)
         if existing is not None:
             where = f" on line {existing.span.line}" if existing.span else ""
@@ -231,9 +227,6 @@ class Validator(n.NodeVisitor):
             self.report("E202", f"{symbol.name} is already a member of this class",
                         symbol.span or Span(1, 1, 1, 1), hint="Give each member its own name.")
             return False
-        if symbol.name.upper() in BUILTIN_FUNCTIONS:
-            self.report("E205", f"{symbol.name} is the name of a built-in function",
-                        symbol.span or Span(1, 1, 1, 1), hint="Choose another name.")
         own[key] = symbol
         self.symbols.append(symbol)
         return True
@@ -251,9 +244,6 @@ class Validator(n.NodeVisitor):
                 self.report("E202", f"Parameter {param.name} appears twice", param.span,
                             hint="Give each parameter its own name.")
             seen.add(param.name.lower())
-            if param.name.upper() in BUILTIN_FUNCTIONS:
-                self.report("E205", f"{param.name} is the name of a built-in function",
-                            param.span, hint="Choose another name.")
             symbol = Symbol(param.name, SymbolKind.PARAMETER, ptype, param.span,
                             scope=ScopeKind.ROUTINE, byref=param.byref, assigned=True,
                             used=True)
@@ -330,7 +320,9 @@ class Validator(n.NodeVisitor):
         vtype = self.resolve_type(stmt.type)
         stmt.symbols = []
         for name in stmt.names:
-            symbol = Symbol(name.name, SymbolKind.VARIABLE, vtype, name.span, scope=scope)
+            symbol = Symbol(name.name, SymbolKind.VARIABLE, vtype, name.span, scope=scope,
+                            own_python_name=scope is ScopeKind.ROUTINE and
+                            name.name.lower() in self.globals_seen)
             if self._new_symbol(symbol) is not None:
                 stmt.symbols.append(symbol)
                 if scope is ScopeKind.ROUTINE:
@@ -374,7 +366,7 @@ class Validator(n.NodeVisitor):
                       target: n.Expr) -> None:
         if t.assignable(target_type, value_type):
             if target_type is t.CHAR and value_type is t.STRING and isinstance(value, n.Literal) \
-                    and len(value.value) != 1:
+                    and len(value.value) > 1:  # "" is a CHAR's default: "no character"
                 self.report("E301", "A CHAR holds exactly one character", value.span,
                             hint="Use a STRING variable for longer text.")
             return
@@ -525,8 +517,10 @@ class Validator(n.NodeVisitor):
         if info is None:  # a routine inside a block (already reported): check it anyway
             info = self._routine_info(stmt)
             stmt.info = info
-        outer = (self.routine, self.implicit_here, self.loop_vars, self.routine_locals)
+        outer = (self.routine, self.implicit_here, self.loop_vars, self.routine_locals,
+                 self.globals_seen)
         self.routine, self.loop_vars, self.routine_locals = info, [], []
+        self.globals_seen = set()
         self.implicit_here = _assigned_names(stmt.body)
         try:
             with self.ns.enter_scope(ScopeKind.ROUTINE):
@@ -540,7 +534,8 @@ class Validator(n.NodeVisitor):
                                     local.span or stmt.span,
                                     hint="Remove the declaration, or use the variable.")
         finally:
-            self.routine, self.implicit_here, self.loop_vars, self.routine_locals = outer
+            (self.routine, self.implicit_here, self.loop_vars, self.routine_locals,
+             self.globals_seen) = outer
 
     def visit_ClassDef(self, stmt: n.ClassDef) -> None:
         ctype: t.ClassType | None = stmt.type_obj
@@ -714,6 +709,8 @@ class Validator(n.NodeVisitor):
                 return t.UNKNOWN
         elif not symbol.declared and symbol.span is None:
             self._warn_undeclared(symbol, name)
+        if symbol.scope is ScopeKind.GLOBAL and self.routine is not None:
+            self.globals_seen.add(name.name.lower())
         name.symbol = symbol
         symbol.used = True
         symbol.read = True
@@ -758,15 +755,13 @@ class Validator(n.NodeVisitor):
         if isinstance(expr, n.Name):
             symbol = self.ns.lookup(expr.name)
             if symbol is None:
-                if expr.name.upper() in BUILTIN_FUNCTIONS:
-                    self.report("E205", f"{expr.name} is the name of a built-in function",
-                                expr.span, hint="Choose another name for the variable.")
-                    return t.UNKNOWN
                 symbol = self._unknown_name(expr, assigning=True, implied=implied)
                 if symbol is None:
                     return t.UNKNOWN
             elif not symbol.declared and symbol.span is None:
                 self._warn_undeclared(symbol, expr)
+            if symbol.scope is ScopeKind.GLOBAL and self.routine is not None:
+                self.globals_seen.add(expr.name.lower())
             expr.symbol = symbol
             self._check_spelling(expr.name, symbol, expr.span)
             if symbol.kind is SymbolKind.CONSTANT:
@@ -879,12 +874,27 @@ class Validator(n.NodeVisitor):
             return t.BOOLEAN
         if op == "&":
             for side, stype in ((e.left, left), (e.right, right)):
-                if not t.is_text(stype):
-                    self.report("E302", f"'&' joins strings, but this is "
-                                        f"{_a(stype.describe())}", side.span,
-                                hint="Use NUM_TO_STR(x) to turn a number into a STRING first."
-                                if t.is_numeric(stype) else "Join STRING and CHAR values only.")
+                if t.is_text(stype):
+                    continue
+                if t.is_numeric(stype) or stype in (t.BOOLEAN, t.DATE):
+                    # Tolerated (LANGUAGE.md section 3): joined as OUTPUT would print it.
+                    convert = "NUM_TO_STR(x)" if t.is_numeric(stype) else (
+                        "a STRING variable set with IF ... THEN" if stype is t.BOOLEAN
+                        else "DAY, MONTH and YEAR with NUM_TO_STR")
+                    self.report("W301", f"'&' joins strings; this {stype.describe()} is joined "
+                                        "as OUTPUT would print it", side.span,
+                                hint=f"Write NUM_TO_STR({_source_name(side)}) to make it a "
+                                     "STRING first." if t.is_numeric(stype) else
+                                f"Turn it into a STRING first ({convert}).")
+                    continue
+                self.report("E302", f"'&' joins strings, but this is "
+                                    f"{_a(stype.describe())}", side.span,
+                            hint="Join STRING and CHAR values only (one element or field at "
+                                 "a time).")
             return t.STRING
+        if op in ("+", "-") and isinstance(left, t.EnumType) and right in (
+                t.INTEGER, t.NUMBER, t.UNKNOWN):
+            return left  # Spring + 1 is Summer (past either end: a runtime error)
         # Arithmetic.
         for side, stype in ((e.left, left), (e.right, right)):
             if not t.is_numeric(stype):
@@ -1018,9 +1028,12 @@ class Validator(n.NodeVisitor):
     # ------------------------------------------------------------ calls
     def call(self, e: n.Call, statement: bool, uses_call: bool = True) -> t.PType:
         func = e.func
-        if isinstance(func, n.Name) and func.name.upper() in BUILTINS and \
-                self.ns.lookup(func.name) is None:
-            return self.builtin_call(e, func, statement)
+        if isinstance(func, n.Name) and func.name.upper() in BUILTINS:
+            # LANGUAGE.md section 1: NAME(...) is the user's routine where one of that name
+            # is declared, else the built-in (a variable called Length stays a variable).
+            found = self.ns.lookup(func.name)
+            if found is None or found.routine is None:
+                return self.builtin_call(e, func, statement)
         if isinstance(func, n.FieldAccess) and isinstance(func.base, n.SuperRef):
             return self.super_call(e, func, statement)
         symbol: Symbol | None = None
@@ -1254,6 +1267,15 @@ def _call_text(call: n.Call) -> str:
     else:
         name = "Name"
     return f"{name}(...)" if call.args else name
+
+
+def _source_name(expr: n.Expr) -> str:
+    """A short way to write ``expr`` in a hint: its name, or x."""
+    if isinstance(expr, n.Name):
+        return expr.name
+    if isinstance(expr, n.Literal) and not isinstance(expr.value, bool):
+        return repr(expr.value) if not isinstance(expr.value, str) else "x"
+    return "x"
 
 
 def _describe_target(target: n.Expr) -> str:

@@ -257,5 +257,7 @@ def test_builtin_argument_of_the_wrong_type_is_an_error() -> None:
     assert "E305" in error_codes('OUTPUT LEFT("abc", "1")')
 
 
-def test_builtin_name_cannot_be_used_for_a_variable() -> None:
-    assert "E205" in error_codes("DECLARE Length : INTEGER")
+def test_builtin_name_is_an_ordinary_variable_name() -> None:
+    # Issue 9 changed this rule (LANGUAGE.md section 1): E205 is no longer reported.
+    assert error_codes("DECLARE Length : INTEGER\nLength <- LENGTH(\"abc\")\n"
+                       "OUTPUT Length") == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from language_helpers import error_codes, expect, output, python_of
+from language_helpers import codes, error_codes, expect, output, python_of, translate
 
 
 def test_arithmetic_basics_and_unary_minus() -> None:
@@ -247,12 +247,26 @@ def test_concatenation_of_strings_and_chars() -> None:
     """, "abx xab pq xyz[]\nx1\nxx")
 
 
-def test_concatenating_a_number_is_a_type_error() -> None:
-    assert "E302" in error_codes('OUTPUT "Total: " & 3')
-    assert "E302" in error_codes("""
+def test_concatenating_a_number_is_a_warning_and_an_error_in_strict_mode() -> None:
+    # Issue 9 changed this rule (LANGUAGE.md section 3): W301, joined as OUTPUT prints it.
+    assert error_codes('OUTPUT "Total: " & 3') == []
+    assert "W301" in codes(translate('OUTPUT "Total: " & 3'))
+    assert "W301" in error_codes('OUTPUT "Total: " & 3', strict=True)
+    expect("""
         DECLARE R : REAL
+        DECLARE B : BOOLEAN
+        DECLARE D : DATE
         R <- 1.5
-        OUTPUT R & "x"
+        B <- R > 1
+        D <- SETDATE(2, 1, 2005)
+        OUTPUT R & "x" & 2 & B & " " & D & " " & (R * 2) & " " & (7 / 2)
+    """, "1.5x2TRUE 02/01/2005 3.0 3.5")
+
+
+def test_concatenating_an_array_or_a_record_is_a_type_error() -> None:
+    assert "E302" in error_codes("""
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        OUTPUT "A: " & A
     """)
 
 

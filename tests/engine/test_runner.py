@@ -224,3 +224,86 @@ def test_run_python_file_runs_as_main(tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.setattr(sys, "argv", list(sys.argv))
     assert runner_mod.run_python_file(str(program)) == 3
     assert "main" in capsys.readouterr().out
+
+
+# -- order: one stream, one reader ---------------------------------------------
+
+ARRAY_PROGRAM = """DECLARE Scores : ARRAY[1:5] OF INTEGER
+DECLARE i : INTEGER
+FOR i <- 1 TO 6
+    OUTPUT "Stored ", i
+    Scores[i] <- i * 10
+NEXT i
+"""
+
+
+def _run_to_end(code: str) -> list:
+    run = ProgramRunner()
+    run.start(code)
+    result = run.wait(30)
+    assert result is not None
+    return run.take_output(max_chars=1_000_000)
+
+
+def test_runtime_error_comes_after_all_earlier_output_30_of_30_runs() -> None:
+    """The issue's case: stdout and stderr on two reader threads came out of order."""
+    from engine.translator import translate_text
+
+    translated = translate_text(ARRAY_PROGRAM)
+    assert translated.success, translated.diagnostics
+    expected_out = "".join(f"Stored {i}\n" for i in range(1, 7))
+    for attempt in range(30):
+        chunks = _run_to_end(translated.code)
+        kinds = [c.stream for c in chunks if c.text]
+        assert kinds == [Stream.STDOUT, Stream.STDERR], (attempt, chunks)
+        assert chunks[0].text == expected_out, (attempt, chunks)
+        assert chunks[1].text.startswith("Runtime error at line 5: index 6"), (attempt, chunks)
+
+
+def test_interleaved_writes_keep_their_order() -> None:
+    code = (
+        "import sys\n"
+        "for i in range(200):\n"
+        "    print('out', i)\n"
+        "    print('err', i, file=sys.stderr)\n"
+    )
+    chunks = _run_to_end(code)
+    lines = []
+    for chunk in chunks:
+        for line in chunk.text.splitlines():
+            lines.append((chunk.stream, line))
+    expected = []
+    for i in range(200):
+        expected += [(Stream.STDOUT, f"out {i}"), (Stream.STDERR, f"err {i}")]
+    assert lines == expected
+
+
+def test_partial_line_then_error_stays_in_order() -> None:
+    chunks = _run_to_end("import sys\nprint('no newline', end='')\nraise SystemExit('boom')\n")
+    assert [(c.stream, c.text) for c in chunks] == [
+        (Stream.STDOUT, "no newline"), (Stream.STDERR, "boom\n")]
+
+
+def test_splitter_handles_markers_cut_at_every_place() -> None:
+    from engine.execution.runner import ERR_CLOSE, ERR_OPEN, _StreamSplitter
+
+    whole = ("a\x1b[1mb" + ERR_OPEN + "E1\n" + ERR_CLOSE + "c" + INPUT_MARKER + "d"
+             + ERR_OPEN + "E2" + ERR_CLOSE + "\x1b]other\x07")
+    expected = [(Stream.STDOUT, "a\x1b[1mb"), (Stream.STDERR, "E1\n"), (Stream.STDOUT, "c"),
+                (Stream.INPUT_REQUEST, ""), (Stream.STDOUT, "d"), (Stream.STDERR, "E2"),
+                (Stream.STDOUT, "\x1b]other\x07")]
+    for cut in range(len(whole) + 1):
+        for cut2 in range(cut, len(whole) + 1, 7):
+            got: list = []
+            splitter = _StreamSplitter(got.append)
+            splitter.feed(whole[:cut])
+            splitter.feed(whole[cut:cut2])
+            splitter.feed(whole[cut2:])
+            splitter.feed("", final=True)
+            merged: list = []
+            for chunk in got:
+                if merged and merged[-1][0] == chunk.stream and chunk.stream != Stream.INPUT_REQUEST:
+                    merged[-1] = (chunk.stream, merged[-1][1] + chunk.text)
+                else:
+                    merged.append((chunk.stream, chunk.text))
+            assert merged == expected, (cut, cut2, got)
