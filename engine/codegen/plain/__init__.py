@@ -25,7 +25,8 @@ _IMPORT_ORDER = ("import copy", "import datetime", "import enum", "import json",
 
 
 def generate_plain(program: n.Program) -> GeneratedProgram:
-    taken = {s.python_name for s in program.symbols or [] if s.python_name}
+    taken = {name for s in program.symbols or [] for name in (
+        s.python_name, getattr(s, "own_python_name", "")) if name}
     generator = PlainGenerator(taken)
     body = generator.program(program)
     definitions = _definitions(generator)
@@ -69,7 +70,6 @@ def _runtime_order(name: str) -> int:
 
 def _imports(generator: PlainGenerator) -> list[str]:
     imports = set(generator.imports)
-    imports.discard("import datetime")  # the plain generator imports it by module()
     for module, alias in generator.modules.items():
         imports.add(f"import {module}" if module == alias else f"import {module} as {alias}")
     for name in generator.functions:

@@ -33,6 +33,7 @@ from engine.codegen.generator import (
     _name,
     _parents_first,
     _plus,
+    _store,
 )
 from engine.language import nodes as n
 from engine.semantics import types as t
@@ -59,6 +60,9 @@ class PlainGenerator(Generator):
         self.uses_power = False
         self.file_uses: dict[str, set[int]] = {}  # file key -> routines (id) that use it
         self.defined_types: set[int] = set()  # types whose definition is already written
+        self.opened_keys: set[str] = set()  # files opened FOR READ, WRITE or APPEND
+        self.random_keys: set[str] = set()  # files opened FOR RANDOM
+        self.files_by_name: str | None = None  # the dict of open files, where names vary
         self.docstring: list[str] = []  # the program's opening comment lines
         self.leading: tuple[int, int] | None = None  # (id of trivia list, lines it gives)
 
@@ -95,7 +99,15 @@ class PlainGenerator(Generator):
         routines = [s for s in body if isinstance(s, definitions)]
         rest = [s for s in body if not isinstance(s, (*first, n.ClassDef, *definitions))]
         out: list[ast.stmt] = []
-        for stmt in types + classes + routines + self._group_files(rest):
+        for stmt in types + classes + routines:
+            out.extend(self.statement(stmt))
+        if self.files_by_name:
+            out.append(ast.AnnAssign(
+                target=_name(self.files_by_name, ast.Store()), annotation=ast.Subscript(
+                    value=_name("dict"), slice=ast.Tuple(elts=[_name("str"), _name("object")],
+                                                         ctx=ast.Load()), ctx=ast.Load()),
+                value=ast.Dict(keys=[], values=[]), simple=1))
+        for stmt in self._group_files(rest):
             out.extend(self.statement(stmt))
         return out
 
@@ -141,6 +153,9 @@ class PlainGenerator(Generator):
                     continue
                 if isinstance(item, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile)):
                     self.file_uses.setdefault(_file_key(item.filename), set()).add(routine)
+                    if isinstance(item, n.OpenFile):
+                        (self.opened_keys if item.mode in _OPEN_MODES else
+                         self.random_keys).add(_file_key(item.filename))
                 if isinstance(item, n.Call):
                     if isinstance(item.target, RoutineInfo):
                         calls.setdefault(routine, set()).add(id(item.target))
@@ -157,6 +172,11 @@ class PlainGenerator(Generator):
                 visit(stmt, id(stmt.info))
             else:
                 visit(stmt, 0)
+        text_keys = set(self.file_uses) - self.random_keys
+        if text_keys - self.opened_keys or _spans_mix_files(program.body):
+            # A file used under another name than it was opened with (OPENFILE "a.txt"
+            # ... READFILE Name): the open files are kept by name, as the checked style does.
+            self.files_by_name = self.fresh("open_files")
         for start in calls:
             seen: set[int] = set()
             stack = list(calls.get(start, ()))
@@ -381,21 +401,14 @@ class PlainGenerator(Generator):
             moved = ast.BinOp(left=self.expr(e.left), op=ast.Add() if e.op == "+" else
                               ast.Sub(), right=self.expr(e.right))
             return _call(self.type_name(left_type), moved)
-        if e.op == "&":
-            return ast.BinOp(left=self.joined(e.left), op=ast.Add(), right=self.joined(e.right))
         return super().expr_BinaryOp(e)
 
     def joined(self, expr: n.Expr) -> ast.expr:
-        """One side of ``&``: text as it is, anything else as OUTPUT would print it."""
-        ptype = expr.ptype or t.UNKNOWN
-        if isinstance(expr, n.BinaryOp) and expr.op == "&":
-            return self.expr(expr)
-        value = self.expr(expr)
-        if ptype in (t.STRING, t.CHAR):
-            return value
-        if ptype in (t.INTEGER, t.REAL, t.NUMBER):
-            return _call("str", value)
-        return self.show(value, expr) if ptype is not t.UNKNOWN else value
+        """One side of ``&``: as the checked style joins it, but a value of unknown type
+        (an undeclared variable, given text by INPUT) with ``str``."""
+        if (expr.ptype or t.UNKNOWN) is t.UNKNOWN:
+            return _call("str", self.expr(expr))
+        return super().joined(expr)
 
     # ------------------------------------------------------------ FOR
     def stmt_For(self, stmt: n.For) -> list[ast.stmt]:
@@ -482,6 +495,8 @@ class PlainGenerator(Generator):
     # ------------------------------------------------------------ files
     def _group_files(self, body: list[n.Stmt]) -> list[n.Stmt]:
         """OPENFILE ... CLOSEFILE of one file in one block become a ``_WithFile``."""
+        if self.files_by_name:
+            return body
         out: list[n.Stmt] = []
         index = 0
         while index < len(body):
@@ -551,12 +566,19 @@ class PlainGenerator(Generator):
         return self.handles[key]
 
     def handle(self, filename: n.Expr) -> ast.expr:
+        if self.files_by_name:
+            return ast.Subscript(value=_name(self.files_by_name), slice=self.expr(filename),
+                                 ctx=ast.Load())
         key = _file_key(filename)
         return _name(self.with_keys.get(key) or self.handle_name(key))
 
     def stmt_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
         if stmt.mode not in _OPEN_MODES:
             return super().stmt_OpenFile(stmt)
+        if self.files_by_name:
+            target = _store(self.handle(stmt.filename))
+            return [ast.Assign(targets=[target], value=self.open_call(stmt), lineno=0),
+                    self.marker("trailing", " noqa: SIM115")]
         handle = self.handle_name(_file_key(stmt.filename))
         if self.routine is not None:
             self.routine_handles.add(handle)
@@ -566,8 +588,11 @@ class PlainGenerator(Generator):
 
     def stmt_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
         key = _file_key(stmt.filename)
-        if key not in self.handles and key not in self.with_keys:
+        if key in self.random_keys and key not in self.opened_keys:
             return super().stmt_CloseFile(stmt)  # a RANDOM file
+        if self.files_by_name:
+            popped = _call(_attr(_name(self.files_by_name), "pop"), self.expr(stmt.filename))
+            return [ast.Expr(value=_call(_attr(popped, "close")))]
         return [ast.Expr(value=_call(_attr(self.handle(stmt.filename), "close")))]
 
     def stmt_ReadFile(self, stmt: n.ReadFile) -> list[ast.stmt]:
@@ -657,6 +682,52 @@ def _file_key(filename: n.Expr) -> str:
     if isinstance(filename, n.Name):
         return filename.name.lower()
     return repr(filename)
+
+
+def _file_operations(stmt: n.Node) -> list[str]:
+    """The keys of every file operation inside ``stmt`` (EOF included)."""
+    keys: list[str] = []
+    stack: list[n.Node] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile)):
+            keys.append(_file_key(node.filename))
+        elif isinstance(node, n.Call) and isinstance(node.target, Builtin) and \
+                node.target.name == "EOF" and node.args:
+            keys.append(_file_key(node.args[0]))
+        stack.extend(n.iter_children(node))
+    return keys
+
+
+def _spans_mix_files(body: list[n.Stmt]) -> bool:
+    """Between an OPENFILE and the CLOSEFILE of the same file, another file name is used
+    that is not opened there (it may be the same file by another name at run time)."""
+    stack: list[list[n.Stmt]] = [body]
+    while stack:
+        statements = stack.pop()
+        for index, stmt in enumerate(statements):
+            for name in n.child_fields(type(stmt)):
+                value = getattr(stmt, name)
+                if isinstance(value, list) and value and isinstance(value[0], n.Stmt):
+                    stack.append(value)
+                elif isinstance(value, list):
+                    stack.extend(item.body for item in value if isinstance(item, n.CaseClause))
+                elif isinstance(value, n.CaseClause):
+                    stack.append(value.body)
+            if not isinstance(stmt, n.OpenFile):
+                continue
+            key = _file_key(stmt.filename)
+            used: set[str] = set()
+            opened: set[str] = set()
+            for later in statements[index + 1:]:
+                if isinstance(later, n.CloseFile) and _file_key(later.filename) == key:
+                    break
+                if isinstance(later, n.OpenFile):
+                    opened.add(_file_key(later.filename))
+                used.update(_file_operations(later))
+            if used - opened - {key}:
+                return True
+    return False
 
 
 def _mentions_close(stmt: n.Stmt, key: str) -> bool:
