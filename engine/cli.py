@@ -424,6 +424,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=ENVIRONMENT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version",
                         version=f"pseudocode-translator {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", dest="desktop_action", action="store_const",
+                         const="install", help="Linux: add the editor to the desktop's menu and "
+                         "open .pseudo files with it (a .desktop entry, icon and MIME type in "
+                         "your XDG folders)")
+    desktop.add_argument("--uninstall-desktop", dest="desktop_action", action="store_const",
+                         const="uninstall", help="Linux: remove what --install-desktop added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     translate = sub.add_parser(
         "translate", help="write the Python for a pseudocode file (or many, with --out-dir)",
@@ -485,9 +492,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None,
-         gui_runner: Callable[[list[str]], int] | None = None) -> int:
+         gui_runner: Callable[[list[str]], int] | None = None,
+         desktop_runner: Callable[[str], int] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.desktop_action:
+        if args.command is not None:
+            parser.error(f"--{args.desktop_action}-desktop takes no command")
+        if desktop_runner is None:
+            print("desktop integration is not available in this installation", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return desktop_runner(args.desktop_action)
     if args.command is None:
         parser.print_help()
         return EXIT_OK

@@ -59,6 +59,10 @@ def _without_cyclic_gc() -> Iterator[None]:
                 gc.enable()
 
 
+# Public: a caller running the whole pipeline pauses the collector once around it.
+without_cyclic_gc = _without_cyclic_gc
+
+
 @dataclass
 class ParsedDocument:
     program: Program
@@ -89,6 +93,7 @@ def validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDoc
     validator = Validator(strict=strict)
     with _without_cyclic_gc():
         problems = validator.run(parsed.program)
+    validator.__dict__.clear()  # a reference cycle: free its tables now (see parser.parse)
     everything = sorted(parsed.diagnostics + problems, key=diag.sort_key)
     return ValidatedDocument(parsed.program, _dedupe(everything), strict)
 

@@ -2,6 +2,9 @@
 
 ``run(argv_files)`` is what the launcher calls (after
 ``multiprocessing.freeze_support()``, before which nothing may import Qt).
+Before the QApplication exists, ``gui.qt_preflight`` checks that Qt can open
+a window here (display, platform plugin, its libraries): if not, one
+paragraph on standard error and exit status 2, instead of Qt's abort.
 ``--measure-startup`` (for ``pseudocode-translator gui --measure-startup``)
 prints JSON timings once the window is shown and the event loop has run,
 then quits.
@@ -21,6 +24,7 @@ import sys
 import time
 
 _T0 = time.perf_counter()  # as early as this module: Qt is imported below
+DESKTOP_FILE_NAME = "pseudocode-translator"  # launcher/desktop.py installs this .desktop entry
 _APP = None  # the QApplication outlives every widget (else PySide can crash at exit)
 
 
@@ -42,6 +46,13 @@ def run(argv_files: list[str]) -> int:
     measure = "--measure-startup" in argv_files
     files = [a for a in argv_files if not a.startswith("--")]
 
+    from gui.qt_preflight import problem
+
+    cannot_start = problem()
+    if cannot_start:  # Qt itself would abort (exit 134) with one cryptic line
+        print(cannot_start, file=sys.stderr)
+        return 2
+
     import shiboken6
     from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer
     from PySide6.QtWidgets import QApplication
@@ -49,6 +60,7 @@ def run(argv_files: list[str]) -> int:
     global _APP
     QCoreApplication.setOrganizationName("PseudocodeTranslator")
     QCoreApplication.setApplicationName("Pseudocode Translator")
+    QApplication.setDesktopFileName(DESKTOP_FILE_NAME)  # the menu entry and icon on Wayland
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _APP = app
     t_qt = time.perf_counter()

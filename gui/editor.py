@@ -32,6 +32,7 @@ from engine.language.lexer import tokenize
 from engine.language.tokens import TokenKind
 from gui import indent
 from gui.highlighter import PseudocodeHighlighter, PythonHighlighter
+from gui.line_diff import Hunk, line_hunks
 from gui.theme import LIGHT, Theme
 
 ARROW = "\u2190"
@@ -58,6 +59,10 @@ class _Span:
     diagnostic: Diagnostic
 
 
+BREAKPOINT_STRIP = 20  # pixels at the gutter's left edge: a click there toggles a breakpoint
+BREAKPOINT_COLOR = "#d1242f"
+
+
 class _Gutter(QWidget):
     """Line numbers and problem markers, painted by the editor."""
 
@@ -79,13 +84,18 @@ class _Gutter(QWidget):
         return super().event(event)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
-        self._editor.select_line_at(event.position().toPoint().y())
+        point = event.position().toPoint()
+        if point.x() < BREAKPOINT_STRIP and self._editor.breakpoints_enabled:
+            self._editor.toggle_breakpoint_at(point.y())
+            return
+        self._editor.select_line_at(point.y())
 
 
 class CodeEditor(QPlainTextEdit):
     """The pseudocode editor widget (also the base of the read-only Python view)."""
 
     zoomRequested = Signal(int)  # +1 / -1 (Ctrl+wheel)
+    breakpointsChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT,
                  tab_width: int = 4, arrow_glyph: bool = True, python: bool = False) -> None:
@@ -101,6 +111,9 @@ class CodeEditor(QPlainTextEdit):
         self._highlights: list[tuple[int, int]] = []
         self._highlight_color: str | None = None
         self._highlight_full_width = False
+        self.breakpoints_enabled = not python
+        self._breakpoints: list[QTextCursor] = []  # cursors follow the lines as text is edited
+        self._execution_line: int | None = None
         self._gutter = _Gutter(self)
         self.highlighter = (PythonHighlighter if python else PseudocodeHighlighter)(
             self.document(), theme)
@@ -183,6 +196,7 @@ class CodeEditor(QPlainTextEdit):
         current = self.textCursor().blockNumber()
         height = self.fontMetrics().height()
         width = self._gutter.width()
+        breakpoints = set(self.breakpoints()) if self._breakpoints else set()
         if not self.numbers_lines():
             block = QTextBlock()  # nothing to number (an empty Python pane shows its note)
         while block.isValid() and top <= event.rect().bottom():
@@ -192,7 +206,11 @@ class CodeEditor(QPlainTextEdit):
                                       else theme.gutter_fg))
                 painter.drawText(0, top, width - 8, height, Qt.AlignmentFlag.AlignRight,
                                  str(line))
-                if line == self._runtime_line:
+                if line == self._execution_line:
+                    self._paint_execution_marker(painter, top, height, line in breakpoints)
+                elif line in breakpoints:
+                    self._paint_breakpoint(painter, top, height)
+                elif line == self._runtime_line:
                     self._paint_runtime_marker(painter, top, height)
                 elif line in self._line_marks:
                     self._paint_marker(painter, self._line_marks[line], top, height)
@@ -231,6 +249,62 @@ class CodeEditor(QPlainTextEdit):
         painter.setBrush(QColor(self._theme.error))
         painter.drawPolygon(QPolygon([QPoint(4, y), QPoint(4 + size, y + size // 2),
                                       QPoint(4, y + size)]))
+
+    def _paint_breakpoint(self, painter: QPainter, top: int, height: int) -> None:
+        size = max(8, min(12, height - 4))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(BREAKPOINT_COLOR))
+        painter.drawEllipse(4, top + (height - size) // 2, size, size)
+
+    def _paint_execution_marker(self, painter: QPainter, top: int, height: int,
+                                on_breakpoint: bool) -> None:
+        if on_breakpoint:
+            self._paint_breakpoint(painter, top, height)
+        size = max(8, min(12, height - 4))
+        y = top + (height - size) // 2
+        painter.setPen(QPen(QColor("#1f2328"), 1))
+        painter.setBrush(QColor("#f2c94c"))
+        painter.drawPolygon(QPolygon([QPoint(3, y), QPoint(3 + size, y + size // 2),
+                                      QPoint(3, y + size)]))
+
+    # -- breakpoints and the line being run (stepping, trace rows) ------------
+    def breakpoints(self) -> list[int]:
+        """Lines (1-based) with a breakpoint, in order."""
+        return sorted({cursor.blockNumber() + 1 for cursor in self._breakpoints})
+
+    def set_breakpoints(self, lines: list[int]) -> None:
+        self._breakpoints = []
+        doc = self.document()
+        for line in sorted(set(lines)):
+            block = doc.findBlockByNumber(line - 1)
+            if block.isValid():
+                self._breakpoints.append(QTextCursor(block))
+        self._gutter.update()
+        self.breakpointsChanged.emit()
+
+    def toggle_breakpoint(self, line: int) -> None:
+        lines = set(self.breakpoints())
+        lines.symmetric_difference_update({line})
+        self.set_breakpoints(sorted(lines))
+
+    def toggle_breakpoint_at(self, y: int) -> None:
+        self.toggle_breakpoint(self.cursorForPosition(QPoint(0, y)).blockNumber() + 1)
+
+    def set_execution_line(self, line: int | None, reveal: bool = True) -> None:
+        """Mark the line a paused program is at (or a trace row's line); None clears it."""
+        self._execution_line = line
+        if line is not None and reveal:
+            block = self.document().findBlockByNumber(line - 1)
+            if block.isValid():
+                cursor = self.textCursor()
+                cursor.setPosition(block.position())
+                self.setTextCursor(cursor)
+                self.ensureCursorVisible()
+        self.viewport().update()
+        self._gutter.update()
+
+    def execution_line(self) -> int | None:
+        return self._execution_line
 
     def select_line_at(self, y: int) -> None:
         cursor = self.cursorForPosition(QPoint(0, y))
@@ -369,6 +443,10 @@ class CodeEditor(QPlainTextEdit):
             rect = self._full_line_rect(self._runtime_line - 1)
             if rect is not None:
                 painter.fillRect(rect, QColor(theme.runtime_error_line))
+        if self._execution_line is not None:
+            rect = self._full_line_rect(self._execution_line - 1)
+            if rect is not None:
+                painter.fillRect(rect, QColor("#fff3b0" if not theme.dark else "#4d4415"))
         if self._highlights:
             color = QColor(self._highlight_color
                            or ("#ffd33d" if not theme.dark else "#6b5a17"))
@@ -652,12 +730,40 @@ def _wave(x0: float, x1: float, y: float, amplitude: float = 1.5,
     return path
 
 
+def helper_line_count(lines: list[str]) -> int:
+    """How many leading lines of a generated program are runtime helpers (Qt-free).
+
+    The generator ends its helpers with the hook that reports runtime errors;
+    the blank lines after it go with them. 0 when there is no such line (a
+    program without helpers, or another generator's shape).
+    """
+    for index, line in enumerate(lines[:400]):
+        if line.startswith(_HELPERS_END):
+            end = index + 1
+            while end < len(lines) and not lines[end].strip():
+                end += 1
+            return end if end < len(lines) else 0
+    return 0
+
+
+_HELPERS_END = "sys.excepthook = _report_runtime_error"
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class PythonView(CodeEditor):
-    """The read-only, highlighted Python pane; updates keep the scroll position."""
+    """The read-only, highlighted Python pane; updates keep the scroll position.
+
+    ``set_code`` replaces only the lines that changed (``gui.line_diff``), so a
+    translation of a big program costs the lines it changed, not a reload and
+    a full re-highlight. The runtime helpers at the top of a generated program
+    are folded away (hidden blocks, line numbers unchanged) unless the user
+    shows them: the student's own program comes first.
+    """
+
+    foldChanged = Signal()   # the helpers were folded or unfolded, or their size changed
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent, theme, python=True)
@@ -666,32 +772,113 @@ class PythonView(CodeEditor):
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setUndoRedoEnabled(False)
         self.setPlaceholderText("The Python of the program appears here as you type.")
+        self._lines: list[str] = [""]
+        self._fold_helpers = True
+        self._helper_lines = 0      # lines 1..N are the helpers (0: none found)
+        self._hidden = 0            # blocks 0..N-1 are hidden now
+        self.edits = 0              # hunks applied by set_code (for tests)
 
+    # -- the text -----------------------------------------------------------
     def set_code(self, code: str) -> None:
-        """Replace the text in place: scroll position and cursor stay where they were."""
-        if code == self.toPlainText():
+        """Show ``code``, changing only the lines that differ; scroll and cursor stay."""
+        lines = code.split("\n")
+        if lines == self._lines:
             return
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         v, h = vbar.value(), hbar.value()
-        line, column = self.cursor_line_column()
-        self.setPlainText(code)
-        block = self.document().findBlockByNumber(line - 1)
-        if block.isValid():
-            cursor = QTextCursor(block)
-            cursor.setPosition(block.position() + min(column - 1, len(block.text())))
-            self.setTextCursor(cursor)
+        if self.document().isEmpty() or not code:
+            self.setPlainText(code)
+            self.edits += 1
+        else:
+            self._apply(line_hunks(self._lines, lines), lines)
+        self._lines = lines
+        self._update_fold()
         vbar.setValue(min(v, vbar.maximum()))
         hbar.setValue(min(h, hbar.maximum()))
+
+    def code(self) -> str:
+        return "\n".join(self._lines)
+
+    def _apply(self, hunks: list[Hunk], new: list[str]) -> None:
+        doc = self.document()
+        count = doc.blockCount()
+        cursor = QTextCursor(doc)
+        # One edit per hunk, not one edit block: the highlighter re-colours the range of
+        # each change, and one block would make that everything from the first to the last.
+        for hunk in reversed(hunks):  # from the end: earlier positions stay valid
+            a0, a1, b0, b1 = hunk
+            text = "\n".join(new[b0:b1])
+            if a0 < a1:
+                start = doc.findBlockByNumber(a0).position()
+                last = doc.findBlockByNumber(a1 - 1)
+                end = last.position() + len(last.text())
+                if b0 == b1:  # lines removed: take one line end with them
+                    if a1 < count:
+                        end = doc.findBlockByNumber(a1).position()
+                    elif a0 > 0:
+                        before = doc.findBlockByNumber(a0 - 1)
+                        start = before.position() + len(before.text())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.insertText(text)
+            elif a0 < count:
+                cursor.setPosition(doc.findBlockByNumber(a0).position())
+                cursor.insertText(text + "\n")
+            else:
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+                cursor.insertText("\n" + text)
+            self.edits += 1
+
+    # -- the helpers, folded ------------------------------------------------
+    @property
+    def helper_lines(self) -> int:
+        """How many lines at the top are the runtime helpers (0 when there are none)."""
+        return self._helper_lines
+
+    @property
+    def helpers_folded(self) -> bool:
+        return self._fold_helpers
+
+    def set_helpers_folded(self, folded: bool) -> None:
+        if folded != self._fold_helpers:
+            self._fold_helpers = folded
+            self._update_fold(force=True)
+
+    def program_start_line(self) -> int:
+        """The first line (1-based) of the student's own program."""
+        return self._helper_lines + 1 if self._helper_lines else 1
+
+    def _update_fold(self, force: bool = False) -> None:
+        helpers = helper_line_count(self._lines)
+        hide = helpers if self._fold_helpers else 0
+        if not force and hide == self._hidden and helpers == self._helper_lines:
+            return
+        doc = self.document()
+        for number in range(min(max(hide, self._hidden) + 1, doc.blockCount())):
+            block = doc.findBlockByNumber(number)
+            block.setVisible(number >= hide)
+        self._hidden = hide
+        self._helper_lines = helpers
+        doc.markContentsDirty(0, doc.characterCount())
+        self.viewport().update()
+        self._gutter.update()
+        if hide and self.textCursor().blockNumber() < hide:
+            cursor = QTextCursor(doc.findBlockByNumber(hide) if hide < doc.blockCount()
+                                 else doc.lastBlock())
+            self.setTextCursor(cursor)
+        self.foldChanged.emit()
 
     def reveal_line(self, line: int, at_top: bool = False) -> None:
         """Scroll (without moving the cursor) so that a 1-based line is in view."""
         block = self.document().findBlockByNumber(max(line, 1) - 1)
         if not block.isValid():
             return
+        if not block.isVisible():  # a folded helper line: unfold to show it
+            self.set_helpers_folded(False)
         bar = self.verticalScrollBar()
-        first = self.firstVisibleBlock().blockNumber()
+        first = self.firstVisibleBlock().firstLineNumber()
         visible = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
-        number = block.blockNumber()
+        number = block.firstLineNumber()  # the scroll bar counts shown lines, not blocks
         if at_top:
             bar.setValue(number)
         elif not first <= number < first + visible - 1:

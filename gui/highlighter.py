@@ -9,6 +9,10 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 from gui.syntax import Category, Span, pseudocode_spans, python_spans
 from gui.theme import LIGHT, Theme
 
+# Lines longer than this are left plain: tokenizing and formatting a 50,000-character
+# line (the generated program's line table) takes tens of milliseconds per change.
+LONG_LINE = 2000
+
 
 class _SpanHighlighter(QSyntaxHighlighter):
     """Colours each block from a function that returns spans for one line."""
@@ -34,8 +38,8 @@ class _SpanHighlighter(QSyntaxHighlighter):
             self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
-        if not text.strip():
-            return
+        if not text.strip() or len(text) > LONG_LINE:
+            return  # one very long line (a generated table) would cost more than it shows
         for start, length, category in type(self).spans_for(text):
             fmt = self._formats.get(category)
             if fmt is not None:

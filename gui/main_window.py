@@ -58,13 +58,14 @@ from gui import resources
 from gui.batch import BatchSummary
 from gui.batch_dialog import BatchRunner
 from gui.console import Console
+from gui.debug_ui import install_debugging
 from gui.dialogs import MessageBoxes, SaveChoice
 from gui.document_tab import DocumentTab
 from gui.documents import FileProblem, read_pseudocode, write_pseudocode, write_python
 from gui.editor import CodeEditor, PythonView, monospace_font
 from gui.engine_service import EngineService
 from gui.find_bar import FindBar
-from gui.live_translation import TranslateFn
+from gui.live_translation import TranslateFn, share_the_gil_with_the_gui
 from gui.problems_panel import ProblemsPanel, summary
 from gui.recovery import RecoveredDocument, RecoveryStore
 from gui.run_controller import RunController
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
                  translator_factory: Callable[[Any], TranslateFn] | None = None,
                  parent: QWidget | None = None, engine: EngineService | None = None) -> None:
         super().__init__(parent)
+        share_the_gil_with_the_gui()
         self.settings = settings or EditorSettings()
         self.state = state if state is not None else QSettings()
         self.recovery = recovery
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self.debugging = install_debugging(self)  # Trace table, stepping (gui/debug_ui.py)
         self.resize(1280, 800)
         icon = self._app_icon()
         if not icon.isNull():
@@ -833,21 +836,28 @@ class MainWindow(QMainWindow):
                                 "Fix them first (see Problems).")
             self._show_problems()
             return
+        self.start_code(tab, result.code, dict(getattr(result, "line_map", {}) or {}))
+
+    def start_code(self, tab: DocumentTab, code: str, line_map: dict[int, int] | None = None,
+                   notice: str = "") -> bool:
+        """Run ``code`` for ``tab`` in a child process, with the Console (Run, and the
+        Trace and stepping runs of gui/debug_ui.py); False if it could not start."""
         cwd = tab.path.parent if tab.path is not None else self._scratch_dir()
         tab.editor.clear_runtime_error()
         self.console.clear()
-        self.console.notice(f"\u25b6 Running {tab.title}")
+        self.console.notice(notice or f"\u25b6 Running {tab.title}")
         try:
-            self.runner.start(result.code, cwd, dict(getattr(result, "line_map", {}) or {}))
+            self.runner.start(code, cwd, line_map)
         except OSError as error:
             self.console.notice(f"The program could not be started: {error}")
-            return
+            return False
         self._run_tab = tab
         self._run_started = time.monotonic()
         self.console.set_running(True)
         self.act_run.setEnabled(False)
         self.act_stop.setEnabled(True)
         self.statusBar().showMessage("Running\u2026")
+        return True
 
     def _scratch_dir(self) -> str:
         """Where an unsaved program runs (its files go there, not into a random folder)."""

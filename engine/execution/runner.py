@@ -40,12 +40,18 @@ INPUT_MARKER = "\x1b]pseudocode:input\x07"
 ERR_OPEN = "\x1b]pseudocode:err\x07"
 ERR_CLOSE = "\x1b]pseudocode:out\x07"
 _MARKERS = (INPUT_MARKER, ERR_OPEN, ERR_CLOSE)
+# Set for the child by ProgramRunner (which merges its stdout and stderr): frame stderr.
+FRAMED_ENV = "PSEUDOCODE_RUNNER_FRAMED"
 _MARKER_PREFIX = "\x1b]pseudocode:"
 
 # The child's entry: run the program as __main__ with a stdin that announces
 # each read. Standard library only; also exec'd by ``run_python_file``.
 BOOTSTRAP = r'''
-import io, runpy, sys
+import io, os, runpy, sys
+
+# Started by ProgramRunner: stdout and stderr are one pipe, stderr framed on it.
+# Run by hand (the frozen --run-python mode), the streams stay as they are.
+_FRAMED = os.environ.pop(FRAMED_ENV, "") == "1"
 
 class _FramedStderr(io.TextIOBase):
     """sys.stderr as framed text on sys.stdout: one stream keeps the order."""
@@ -90,8 +96,10 @@ class _AnnouncingStdin:
         self._inner = inner
 
     def _announce(self):
-        sys.stdout.write(MARKER)
         sys.stdout.flush()
+        target = sys.stdout if _FRAMED else sys.stderr
+        target.write(MARKER)
+        target.flush()
 
     def readline(self, *args):
         self._announce()
@@ -113,7 +121,8 @@ class _AnnouncingStdin:
 
 def _main(path):
     sys.argv = [path]
-    sys.stderr = _FramedStderr(sys.stdout)
+    if _FRAMED:
+        sys.stderr = _FramedStderr(sys.stdout)
     sys.stdin = _AnnouncingStdin(sys.stdin)
     try:
         runpy.run_path(path, run_name="__main__")
@@ -200,7 +209,8 @@ def child_command(program_path: str) -> list[str]:
 
 def _bootstrap(path: str | None) -> str:
     """BOOTSTRAP with its markers (and the program path, for the frozen mode) filled in."""
-    return (BOOTSTRAP.replace("ERR_OPEN", repr(ERR_OPEN)).replace("ERR_CLOSE", repr(ERR_CLOSE))
+    return (BOOTSTRAP.replace("FRAMED_ENV", repr(FRAMED_ENV))
+            .replace("ERR_OPEN", repr(ERR_OPEN)).replace("ERR_CLOSE", repr(ERR_CLOSE))
             .replace("MARKER", repr(INPUT_MARKER)).replace("PATH", repr(path)))
 
 
@@ -366,6 +376,7 @@ class ProgramRunner:
         self._output_tail.clear()
         env = dict(os.environ)
         env.update(PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1", PYTHONUTF8="1")
+        env[FRAMED_ENV] = "1"
         env.pop("PYTHONSTARTUP", None)
         kwargs: dict[str, object] = {}
         if os.name == "nt":

@@ -86,6 +86,8 @@ CODES: dict[str, CodeInfo] = {
               "PROCEDURE A\n    PROCEDURE B\n    ENDPROCEDURE\nENDPROCEDURE"),
         _info("E118", "Cannot assign to this", "5 <- 3"),
         _info("E119", "A keyword used as a name", "DECLARE OUTPUT : INTEGER"),
+        _info("E120", "Misspelt keyword at the start of a statement",
+              "DECLARE Count : INTEGER\nCount <- 1\nOUPTUT Count"),
         _info("E150", "Language feature not supported", "TYPE Letters = SET OF CHAR"),
         _info("E152", "Program too large to translate", ""),
         _info("W101", "Keyword not in upper case", "output 5"),

@@ -18,6 +18,7 @@ from engine.language.lexer import LexResult, date_of, tokenize
 from engine.language.nodes import Span
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import BASE_TYPES, BLOCK_CLOSERS
+from engine.language.vocabulary import KEYWORDS as KEYWORD_SET
 
 MAX_BLOCK_DEPTH = 60       # Python refuses more than 100 indentation levels
 MAX_LOOP_DEPTH = 20        # Python refuses more than 20 nested loops
@@ -62,7 +63,12 @@ def parse(text: str) -> tuple[n.Program, list[Diagnostic]]:
     program = parser.parse_program()
     lexical = [d for d in lexed.diagnostics
                if not (d.code == "W101" and (d.line, d.column) in parser.soft_names)]
-    return program, lexical + parser.diagnostics
+    problems = lexical + parser.diagnostics
+    # The parser is a reference cycle (its tables of bound methods); emptying it frees its
+    # tokens now, by reference counting, instead of in one long collection later that
+    # holds the GIL (and stalls the editor's window) for tens of milliseconds.
+    parser.__dict__.clear()
+    return program, problems
 
 
 class Parser:
@@ -76,7 +82,8 @@ class Parser:
         trivia.sort(key=lambda item: (item[0], item[1] is not None))
         self.trivia = trivia
         self.trivia_pos = 0
-        self.open_blocks: list[tuple[str, int, str | None]] = []  # keyword, line, FOR variable
+        # keyword, line, FOR variable, column
+        self.open_blocks: list[tuple[str, int, str | None, int]] = []
         self.loop_depth = 0
         self.routine: str | None = None  # "PROCEDURE" / "FUNCTION" while inside one
         self.in_class = False
@@ -258,8 +265,11 @@ class Parser:
         body: list[n.Stmt] = []
         while True:
             self.skip_newlines()
-            token = self.peek()
+            token = self.fix_misspelt_keyword()
             if token.kind is TokenKind.EOF:
+                return body
+            if self.definition_ends_blocks(token):
+                self._end_trivia(body, token.line)
                 return body
             if token.kind is TokenKind.KEYWORD and not self.statement_starts_with_name(token):
                 word = token.value
@@ -275,6 +285,61 @@ class Parser:
             stmt = self.parse_statement()
             if stmt is not None:
                 body.append(stmt)
+
+    def definition_ends_blocks(self, token: Token) -> bool:
+        """A PROCEDURE, FUNCTION, TYPE or CLASS line inside an open block means that block's
+        END keyword is missing: the blocks end here (each reports E111 once), so the
+        definition is read at the top level and a missing END never cascades."""
+        if token.kind is not TokenKind.KEYWORD or not self.open_blocks:
+            return False
+        word = token.value
+        if word in ("PUBLIC", "PRIVATE") and self.peek(1).is_keyword("PROCEDURE", "FUNCTION"):
+            word = self.peek(1).value
+        if word in ("PROCEDURE", "FUNCTION"):
+            closing = [block for block in self.open_blocks if block[0] != "CLASS"]
+        elif word in ("TYPE", "CLASS") and not self.statement_starts_with_name(token):
+            closing = self.open_blocks
+        else:
+            return False
+        # Written further in than the block it would close: meant to be inside it (E117).
+        return bool(closing) and token.column <= closing[0][3]
+
+    def _leaves_definition(self, token: Token, start: Token, members: list[n.Stmt],
+                           closer: str) -> bool:
+        """Inside a TYPE or CLASS whose END keyword is missing: a line that cannot be a
+        member, or a DECLARE written back at the definition's own indentation while its
+        members were indented, is the program going on after it."""
+        if token.is_keyword(closer):
+            return False
+        is_class = closer == "ENDCLASS"
+        member_start = token.is_keyword("DECLARE") or (
+            token.kind is TokenKind.NAME and self.peek(1).is_op(":")) or (
+            is_class and token.is_keyword("PUBLIC", "PRIVATE", "PROCEDURE", "FUNCTION"))
+        if not member_start:
+            return not (is_class and token.kind is TokenKind.NAME and
+                        token.value.upper() in ("PUBLIC", "PRIVATE"))
+        first = next((m for m in members if not isinstance(m, n.TriviaOnly)), None)
+        return first is not None and first.span.column > start.column >= token.column
+
+    def fix_misspelt_keyword(self) -> Token:
+        """``OUPTUT Count``, ``DECALRE X : INTEGER``, ``ENDWHLIE``: a name at the start of a
+        statement that cannot begin one, and is spelt nearly like a keyword, is reported as
+        that keyword (E120, at the word) and read as it, so the rest of the line is checked."""
+        token = self.tokens[self.pos]
+        if token.kind is not TokenKind.NAME or len(token.value) < 3:
+            return token
+        after = self.peek(1)
+        if after.kind is TokenKind.OPERATOR and after.value in ("<-", "=", "[", ".", "(", ":"):
+            return token
+        guess = _closest_keyword(token.value.upper())
+        if guess is None:
+            return token
+        self.report("E120", f"{token.value} is not a keyword: did you mean {guess}?", token,
+                    hint=f"Write {guess}.")
+        fixed = Token(TokenKind.KEYWORD, guess, token.line, token.column, token.end_column,
+                      guess)
+        self.tokens[self.pos] = fixed
+        return fixed
 
     def _end_trivia(self, body: list[n.Stmt], line: int) -> None:
         items = self.take_trivia(line)
@@ -562,7 +627,7 @@ class Parser:
             self.report("E116", f"Blocks nested more than {MAX_BLOCK_DEPTH} deep", token,
                         hint="Move the inner part into a PROCEDURE or FUNCTION.")
             raise _TooDeep()
-        self.open_blocks.append((word, token.line, variable))
+        self.open_blocks.append((word, token.line, variable, token.column))
 
     def _close(self) -> None:
         self.open_blocks.pop()
@@ -681,8 +746,8 @@ class Parser:
         try:
             while True:
                 self.skip_newlines()
-                token = self.peek()
-                if token.kind is TokenKind.EOF:
+                token = self.fix_misspelt_keyword()
+                if token.kind is TokenKind.EOF or self.definition_ends_blocks(token):
                     self._unclosed("CASE", start)
                     break
                 if token.kind is TokenKind.KEYWORD and token.value == "ENDCASE":
@@ -1086,10 +1151,12 @@ class Parser:
         try:
             while True:
                 self.skip_newlines()
-                token = self.peek()
+                token = self.fix_misspelt_keyword()
                 if token.kind is TokenKind.EOF or (
                         token.kind is TokenKind.KEYWORD and token.value in BLOCK_CLOSERS
-                        and token.value != "ENDTYPE" and self._closes_open_block(token)):
+                        and token.value != "ENDTYPE" and self._closes_open_block(token)) or \
+                        self.definition_ends_blocks(token) or \
+                        self._leaves_definition(token, start, record.fields, "ENDTYPE"):
                     self._unclosed("TYPE", start)
                     break
                 if token.is_keyword("ENDTYPE"):
@@ -1140,8 +1207,9 @@ class Parser:
         try:
             while True:
                 self.skip_newlines()
-                token = self.peek()
-                if token.kind is TokenKind.EOF:
+                token = self.fix_misspelt_keyword()
+                if token.kind is TokenKind.EOF or self.definition_ends_blocks(token) or \
+                        self._leaves_definition(token, start, stmt.members, "ENDCLASS"):
                     self._unclosed("CLASS", start)
                     break
                 if token.is_keyword("ENDCLASS"):
@@ -1443,6 +1511,48 @@ def _pointer_names(tokens: list[Token]) -> frozenset[str]:
                 else:
                     break
     return frozenset(names)
+
+
+# Keywords a statement (or a block line) starts with: the candidates for a misspelt word.
+_LINE_KEYWORDS = (
+    "DECLARE", "CONSTANT", "INPUT", "OUTPUT", "IF", "ELSE", "ELSEIF", "ENDIF", "CASE",
+    "OTHERWISE", "ENDCASE", "FOR", "NEXT", "ENDFOR", "WHILE", "ENDWHILE", "REPEAT", "UNTIL",
+    "PROCEDURE", "ENDPROCEDURE", "FUNCTION", "ENDFUNCTION", "CALL", "RETURN", "TYPE",
+    "ENDTYPE", "CLASS", "ENDCLASS", "OPENFILE", "READFILE", "WRITEFILE", "CLOSEFILE",
+    "PUBLIC", "PRIVATE", "GETRECORD", "PUTRECORD")
+
+
+def _closest_keyword(word: str) -> str | None:
+    """The statement keyword ``word`` is a slip of, if it is one (one or two letters off)."""
+    if word in _LINE_KEYWORDS or word in KEYWORD_SET:
+        return None
+    best: str | None = None
+    best_distance = 3
+    for keyword in _LINE_KEYWORDS:
+        if abs(len(keyword) - len(word)) > 2:
+            continue
+        distance = _edit_distance(word, keyword, best_distance)
+        if distance < best_distance:
+            best, best_distance = keyword, distance
+    allowed = 1 if len(word) <= 4 else 2
+    return best if best is not None and best_distance <= allowed else None
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (a swap of two letters counts 1), capped at ``limit``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) >= limit:
+            return limit
+        previous2, previous = previous, current
+    return min(previous[-1], limit)
 
 
 def _statement_hint(word: str) -> str:

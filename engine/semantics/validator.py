@@ -294,7 +294,9 @@ class Validator(n.NodeVisitor):
 
     # ------------------------------------------------------------ pass 1: routines, globals
     def _declare_routines(self, body: list[n.Stmt]) -> None:
-        for stmt in body:
+        # A routine written inside a block (already reported, E117) is declared too, so
+        # the calls to it do not give a second error each.
+        for stmt in _nested_statements(body, into_routines=True):
             if isinstance(stmt, (n.Procedure, n.Function)):
                 info = self._routine_info(stmt)
                 stmt.info = info
@@ -1327,14 +1329,17 @@ def _root_name(expr: n.Expr) -> n.Name | None:
     return None
 
 
-def _nested_statements(body: list[n.Stmt]):
-    """Every statement of a block and of the blocks inside it, in order (not routines)."""
+def _nested_statements(body: list[n.Stmt], into_routines: bool = False):
+    """Every statement of a block and of the blocks inside it, in order (not the bodies of
+    routines, unless ``into_routines``)."""
     stack = list(reversed(body))
     while stack:
         stmt = stack.pop()
         yield stmt
         inner: list[n.Stmt] = []
-        if isinstance(stmt, n.If):
+        if into_routines and isinstance(stmt, (n.Procedure, n.Function)):
+            inner = stmt.body
+        elif isinstance(stmt, n.If):
             inner = stmt.then_body + stmt.else_body
         elif isinstance(stmt, (n.While, n.Repeat, n.For)):
             inner = stmt.body

@@ -58,7 +58,18 @@ def trace_info(program: n.Program) -> dict[str, Any]:
     routines: dict[str, dict[str, Any]] = {}
     declarations: set[int] = set()
     _walk(program.body, "", routines, declarations)
-    return {"names": names, "routines": routines, "declaration_lines": sorted(declarations)}
+    return {"names": names, "routines": routines, "declaration_lines": sorted(declarations),
+            "reads_input": _reads_input(program)}
+
+
+def _reads_input(program: n.Program) -> bool:
+    stack: list[n.Node] = list(program.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Input):
+            return True
+        stack.extend(n.iter_children(node))
+    return False
 
 
 def _walk(body: list[n.Stmt], owner: str, routines: dict[str, dict[str, Any]],

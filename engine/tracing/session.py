@@ -40,8 +40,9 @@ def child_source() -> str:
 class TraceSession:
     """Start a trace (``mode="trace"``) or a debugging run (``mode="debug"``)."""
 
-    def __init__(self) -> None:
-        self.runner = ProgramRunner()
+    def __init__(self, runner: ProgramRunner | None = None) -> None:
+        self.runner = runner or ProgramRunner()
+        self._abandoned = threading.Event()
         self._events: queue.Queue[dict[str, Any]] = queue.Queue()
         self._server: socket.socket | None = None
         self._connection: socket.socket | None = None
@@ -55,6 +56,16 @@ class TraceSession:
               max_rows: int = DEFAULT_MAX_ROWS, max_steps: int = DEFAULT_MAX_STEPS) -> None:
         """Start the child. ``inputs`` (trace mode) replace standard input; with
         ``None`` the program reads the runner's standard input (``send_line``)."""
+        code = self.harness(program, mode, inputs, breakpoints, step, max_rows, max_steps)
+        self.runner.start(code, cwd=cwd, name="pseudocode_trace.py")
+
+    def harness(self, program: PreparedProgram, mode: str = "trace",
+                inputs: list[str] | None = None, breakpoints: set[int] | None = None,
+                step: str = "continue", max_rows: int = DEFAULT_MAX_ROWS,
+                max_steps: int = DEFAULT_MAX_STEPS) -> str:
+        """Listen for the child and return the code it must run (for a caller that
+        starts it with its own runner, as the GUI does; then call ``close`` when the
+        run has ended)."""
         if not program.ok:
             raise ValueError("the program has errors: nothing to trace")
         server = socket.create_server(("127.0.0.1", 0))
@@ -70,12 +81,11 @@ class TraceSession:
             "inputs": inputs, "breakpoints": sorted(breakpoints or ()), "step": step,
             "max_rows": max_rows, "max_steps": max_steps,
         }
-        harness = child_source() + "\n\n_main(" + repr(json.dumps(config)) + ")\n"
         self._server = server
-        self.runner.start(harness, cwd=cwd, name="pseudocode_trace.py")
         self._thread = threading.Thread(target=self._serve, args=(server, token),
                                         name="trace-events", daemon=True)
         self._thread.start()
+        return child_source() + "\n\n_main(" + repr(json.dumps(config)) + ")\n"
 
     def _serve(self, server: socket.socket, token: str) -> None:
         try:
@@ -109,8 +119,8 @@ class TraceSession:
             try:
                 connection, _address = server.accept()
             except TimeoutError:
-                if not self.runner.is_running() and self.runner.poll() is not None:
-                    return None  # the child ended without connecting
+                if self._abandoned.is_set():
+                    return None  # the run ended without the child connecting
                 continue
             connection.settimeout(None)
             return connection
@@ -141,9 +151,20 @@ class TraceSession:
     def stop(self) -> None:
         self.runner.stop()
 
+    def close(self) -> None:
+        """The child has ended (or will never start): stop waiting for it to connect.
+        Events it sent before it ended are still read to the end."""
+        self._abandoned.set()
+
+    def finished_reading(self) -> bool:
+        """True once the child's channel is closed and every event has arrived."""
+        return self._closed.is_set()
+
     def poll(self) -> RunResult | None:
         """The run's result once the child has ended and every event is read."""
         result = self.runner.poll()
+        if result is not None:
+            self._abandoned.set()
         if result is None or not self._closed.is_set():
             return None
         return result
@@ -153,6 +174,7 @@ class TraceSession:
         result = self.runner.wait(timeout)
         if result is None:
             return None
+        self._abandoned.set()
         self._closed.wait(timeout)
         if self._connection is not None:
             try:

@@ -650,5 +650,8 @@ def test_gutter_click_selects_the_line(qtbot, window) -> None:
     gutter = editor._gutter
     rect = editor.blockBoundingGeometry(editor.document().findBlockByNumber(1)).translated(
         editor.contentOffset())
-    qtbot.mouseClick(gutter, Qt.MouseButton.LeftButton, pos=QPoint(5, int(rect.center().y())))
+    # On the line numbers (the strip left of them sets breakpoints: issue 16).
+    qtbot.mouseClick(gutter, Qt.MouseButton.LeftButton,
+                     pos=QPoint(gutter.width() - 10, int(rect.center().y())))
     assert editor.textCursor().selectedText() == "OUTPUT 2"
+    assert editor.breakpoints() == []

@@ -41,14 +41,19 @@ def test_launcher_imports_no_qt() -> None:
     assert run.stdout.strip() == "False", run.stderr
 
 
-def test_launcher_routes_arguments() -> None:
+def test_launcher_routes_arguments(tmp_path, monkeypatch) -> None:
+    """Issue 11 item 8 changed the rule: a FILE opens the window only if it exists (a
+    mistyped subcommand is an error); tests/launcher/test_launcher_routing.py has the rest."""
     import launcher
 
-    assert launcher._wants_gui([])
-    assert launcher._wants_gui(["gui"])
-    assert launcher._wants_gui(["program.pseudo"])
-    assert not launcher._wants_gui(["translate", "x.pseudo"])
-    assert not launcher._wants_gui(["--version"])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "program.pseudo").write_text("OUTPUT 1\n", encoding="utf-8")
+    assert launcher.route([])[0] == "gui"
+    assert launcher.route(["gui"])[0] == "gui"
+    assert launcher.route(["program.pseudo"])[0] == "gui"
+    assert launcher.route(["translate", "x.pseudo"])[0] == "cli"
+    assert launcher.route(["--version"])[0] == "cli"
+    assert launcher.route(["missing.pseudo"])[0] == "error"
 
 
 def test_hidden_run_python_mode(isolated_home, tmp_path) -> None:
