@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.config import PYTHON_STYLES
 from engine.events import EventDispatcher, EventType
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic, Severity
-from engine.config import PYTHON_STYLES
 from engine.pipeline import (
     ParsedDocument,
     ValidatedDocument,

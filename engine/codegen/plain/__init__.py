@@ -15,7 +15,7 @@ from engine.codegen import helpers as checked_helpers
 from engine.codegen.emit import GeneratedProgram, _comment, _give_statements_a_lineno
 from engine.codegen.generator import MARKER_PREFIX
 from engine.codegen.plain import idioms, runtime
-from engine.codegen.plain.generator import PlainGenerator, rename_ambiguous
+from engine.codegen.plain.generator import PlainGenerator
 from engine.codegen.plain.layout import unparse_module
 from engine.language import nodes as n
 
@@ -32,7 +32,6 @@ def generate_plain(program: n.Program) -> GeneratedProgram:
     definitions = _definitions(generator)
     module = ast.Module(body=definitions + body, type_ignores=[])
     idioms.rewrite(module)
-    rename_ambiguous(module, generator.taken)
     _give_statements_a_lineno(module)
     starts: dict[int, int] = {}
     raw = unparse_module(module, starts)

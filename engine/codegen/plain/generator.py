@@ -43,7 +43,6 @@ from engine.semantics.namespace import RoutineInfo, ScopeKind
 _SIMPLE = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
            t.BOOLEAN: "bool"}
 _OPEN_MODES = {"READ": None, "WRITE": "w", "APPEND": "a"}
-_AMBIGUOUS = frozenset({"l", "O", "I"})  # ruff E741: names that look like 1 and 0
 
 
 class PlainGenerator(Generator):
@@ -60,6 +59,7 @@ class PlainGenerator(Generator):
         self.uses_power = False
         self.file_uses: dict[str, set[int]] = {}  # file key -> routines (id) that use it
         self.defined_types: set[int] = set()  # types whose definition is already written
+        self.forward_reference = False  # an annotation names a type defined further down
         self.opened_keys: set[str] = set()  # files opened FOR READ, WRITE or APPEND
         self.random_keys: set[str] = set()  # files opened FOR RANDOM
         self.files_by_name: str | None = None  # the dict of open files, where names vary
@@ -191,7 +191,11 @@ class PlainGenerator(Generator):
 
     # ------------------------------------------------------------ types
     def stmt_RecordType(self, stmt: n.RecordType) -> list[ast.stmt]:
+        """As the checked style, without its ``from __future__ import annotations`` where
+        no field names a type defined further down (records come in dependency order)."""
+        before = self.needs_future
         produced = super().stmt_RecordType(stmt)
+        self.needs_future = before or self.forward_reference
         self.defined_types.add(id(stmt.type_obj))
         return produced
 
@@ -234,7 +238,7 @@ class PlainGenerator(Generator):
             return _attr(_name(self.module("datetime")), "date")
         if isinstance(ptype, (t.ClassType, t.RecordType, t.EnumType)):
             if id(ptype) not in self.defined_types:
-                self.needs_future = True  # a type used above its definition
+                self.needs_future = self.forward_reference = True  # used above its definition
             name = _name(self.type_name(ptype))
             if isinstance(ptype, t.ClassType):
                 return ast.BinOp(left=name, op=ast.BitOr(), right=ast.Constant(None))
@@ -835,29 +839,3 @@ def _root_name(expr: n.Expr) -> str | None:
             return None
         else:
             return None
-
-
-def rename_ambiguous(module: ast.Module, taken: set[str]) -> None:
-    """``l``, ``O`` and ``I`` (ruff E741) get a trailing underscore, everywhere."""
-    renames: dict[str, str] = {}
-
-    def new(name: str) -> str:
-        if name not in renames:
-            candidate = name + "_"
-            while candidate in taken:
-                candidate += "_"
-            taken.add(candidate)
-            renames[name] = candidate
-        return renames[name]
-
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name) and node.id in _AMBIGUOUS:
-            node.id = new(node.id)
-        elif isinstance(node, ast.arg) and node.arg in _AMBIGUOUS:
-            node.arg = new(node.arg)
-        elif isinstance(node, ast.Attribute) and node.attr in _AMBIGUOUS:
-            node.attr = new(node.attr)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in _AMBIGUOUS:
-            node.name = new(node.name)
-        elif isinstance(node, ast.Global):
-            node.names = [new(x) if x in _AMBIGUOUS else x for x in node.names]
