@@ -46,6 +46,8 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QToolButton,
@@ -62,18 +64,25 @@ from gui.debug_ui import install_debugging
 from gui.dialogs import MessageBoxes, SaveChoice
 from gui.document_tab import DocumentTab
 from gui.documents import FileProblem, read_pseudocode, write_pseudocode, write_python
-from gui.editor import CodeEditor, PythonView, monospace_font
+from gui.editor import CodeEditor, monospace_font
 from gui.engine_service import EngineService
 from gui.find_bar import FindBar
 from gui.live_translation import TranslateFn, share_the_gil_with_the_gui
 from gui.problems_panel import ProblemsPanel, summary
+from gui.python_pane import PythonPane
 from gui.recovery import RecoveredDocument, RecoveryStore
 from gui.run_controller import RunController
 from gui.settings import EditorSettings
+from gui.start_page import StartPage
 from gui.theme import Theme, apply_to_application, resolve
 
 APP_NAME = "Pseudocode Translator"
 MAX_RECENT = 10
+# Small windows: the editor keeps the larger share. Side docks (left + right) may take at
+# most SIDE_MAX of the width and bottom docks BOTTOM_MAX of the height; past that they
+# are shrunk to SIDE_FIT / BOTTOM_FIT (see MainWindow.fit_docks).
+SIDE_MAX, SIDE_FIT = 0.45, 0.40
+BOTTOM_MAX, BOTTOM_FIT = 0.26, 0.22
 
 
 def _shape_icon(kind: str, color: str) -> QIcon:
@@ -206,6 +215,10 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_NAME)
         self.setDockNestingEnabled(True)
+        self._fit_timer = QTimer(self)  # after a resize has been laid out: fit the docks
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_docks)
         self._build_central()
         self._build_docks()
         self.runner = RunController(self)
@@ -244,28 +257,30 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.find_bar = FindBar(self)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self.editor_area = QWidget(self)
+        layout = QVBoxLayout(self.editor_area)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.find_bar)
-        self.setCentralWidget(central)
+        # The start page stands in for an untouched, empty Untitled document.
+        self.start_page = StartPage(self, self.theme)
+        self.start_page.newRequested.connect(self.new_program)
+        self.start_page.openRequested.connect(self.open_dialog)
+        self.start_page.recentRequested.connect(self.open_path)
+        self.start_page.exampleRequested.connect(self.open_example)
+        self._start_dismissed = False
+        self.central_stack = QStackedWidget(self)
+        self.central_stack.addWidget(self.editor_area)
+        self.central_stack.addWidget(self.start_page)
+        self.setCentralWidget(self.central_stack)
 
     def _build_docks(self) -> None:
-        self.python_view = PythonView(self, self.theme)
-        self.python_view.setObjectName("pythonView")
-        self.python_banner = QLabel(self)
-        self.python_banner.setWordWrap(True)
-        self.python_banner.setContentsMargins(8, 4, 8, 4)
-        self.python_banner.hide()
-        python_panel = QWidget(self)
-        python_layout = QVBoxLayout(python_panel)
-        python_layout.setContentsMargins(0, 0, 0, 0)
-        python_layout.setSpacing(0)
-        python_layout.addWidget(self.python_banner)
-        python_layout.addWidget(self.python_view, 1)
-        self.python_dock = self._dock("Python", "pythonDock", python_panel,
+        # The Python dock: PythonPane (banner, helpers note and its ``header`` row, view).
+        self.python_pane = PythonPane(self, self.theme)
+        self.python_view = self.python_pane.view
+        self.python_banner = self.python_pane.banner
+        self.python_dock = self._dock("Python", "pythonDock", self.python_pane,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems = ProblemsPanel(self, self.theme)
         self.problems.problemActivated.connect(self.go_to_problem)
@@ -312,7 +327,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
         a = self._action
-        self.act_new = a("&New", self.new_document, key.New, "Start a new program")
+        self.act_new = a("&New", self.new_program, key.New, "Start a new program")
         self.act_open = a("&Open\u2026", self.open_dialog, key.Open, "Open a pseudocode file")
         self.act_save = a("&Save", self.save, key.Save, "Save the program")
         self.act_save_as = a("Save &As\u2026", self.save_as, key.SaveAs, "Save under a new name")
@@ -371,6 +386,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_new, self.act_open])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.examples_menu = self._examples_menu()
+        file_menu.addMenu(self.examples_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as, self.act_revert])
         file_menu.addSeparator()
@@ -413,17 +430,22 @@ class MainWindow(QMainWindow):
         run = bar.addMenu("&Run")
         run.addActions([self.act_run, self.act_stop])
         help_menu = bar.addMenu("&Help")
-        self.examples_menu = help_menu.addMenu("&Examples")
-        for example in resources.examples():
-            act = self.examples_menu.addAction(example.title)
-            act.setStatusTip(example.description)
-            act.setToolTip(example.description)
-            act.triggered.connect(lambda _=False, p=example.path: self.open_example(p))
-        if self.examples_menu.isEmpty():
-            self.examples_menu.addAction("(no examples found)").setEnabled(False)
+        help_menu.addMenu(self.examples_menu)  # the same menu: File and Help
         help_menu.addAction(self.act_reference)
         help_menu.addSeparator()
         help_menu.addAction(self.act_about)
+
+    def _examples_menu(self) -> QMenu:
+        menu = QMenu("&Examples", self)
+        for example in resources.examples():
+            act = menu.addAction(f"{example.title} — {example.description}"
+                                 if example.description else example.title)
+            act.setStatusTip(example.description)
+            act.setToolTip(example.description)
+            act.triggered.connect(lambda _=False, p=example.path: self.open_example(p))
+        if menu.isEmpty():
+            menu.addAction("(no examples found)").setEnabled(False)
+        return menu
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main", self)
@@ -484,6 +506,7 @@ class MainWindow(QMainWindow):
         tab.translated.connect(self._on_tab_translated)
         tab.busyChanged.connect(self._on_busy)
         tab.editor.cursorPositionChanged.connect(self._on_cursor_moved)
+        tab.editor.textChanged.connect(self._update_start_page)
         index = self.tabs.addTab(tab, tab.title)
         self.tabs.setCurrentIndex(index)
         if text:
@@ -493,6 +516,36 @@ class MainWindow(QMainWindow):
         tab.editor.setFocus()
         self._on_tab_state()
         return tab
+
+    def new_program(self) -> DocumentTab:
+        """File > New: the empty document the start page stands for, or a new tab."""
+        tab = self.current_tab()
+        if self.start_page_shown() and tab is not None:
+            self._start_dismissed = True
+            self._update_start_page()
+            tab.editor.setFocus()
+            return tab
+        return self.new_document()
+
+    def start_page_shown(self) -> bool:
+        return self.central_stack.currentWidget() is self.start_page
+
+    @Slot()
+    def _update_start_page(self) -> None:
+        """The start page while the only document is an untouched, empty Untitled one."""
+        tabs = self.document_tabs()
+        show = (len(tabs) == 1 and tabs[0].is_pristine() and not self._start_dismissed
+                and not self._closing)
+        if show == self.start_page_shown():
+            return
+        if show:
+            self.start_page.set_recent(self.recent_files())
+            self.central_stack.setCurrentWidget(self.start_page)
+        else:
+            self.central_stack.setCurrentWidget(self.editor_area)
+            tab = self.current_tab()
+            if tab is not None and self.isActiveWindow():
+                tab.editor.setFocus()
 
     def _tab_for_path(self, path: Path) -> DocumentTab | None:
         for tab in self.document_tabs():
@@ -574,10 +627,11 @@ class MainWindow(QMainWindow):
             self._set_banner("")
             self.problems.set_diagnostics(diagnostics)
         was_empty = not self.python_view.toPlainText()
-        self.python_view.set_code(tab.good_code)
-        if was_empty and tab.good_line_map:
-            # the helpers come first: start at the user's own program
-            self.python_view.reveal_line(max(1, min(tab.good_line_map) - 1), at_top=True)
+        # an empty document has no Python to show: the pane's note says what will come
+        self.python_view.set_code(tab.good_code if tab.text().strip() else "")
+        if was_empty and tab.good_code:
+            # the helpers come first (folded away): open at the student's own program
+            self.python_view.reveal_line(self.python_view.program_start_line(), at_top=True)
         text = summary(diagnostics) if not tab.engine_error else "Translator error"
         self.status_problems.setText(text)
         timings = getattr(result, "timings", None) or {}
@@ -767,6 +821,8 @@ class MainWindow(QMainWindow):
         tab.deleteLater()
         if self.tabs.count() == 0 and not self._closing:
             self.new_document()
+            self._start_dismissed = False  # the window is empty again: offer the start page
+        self._update_start_page()
         return True
 
     def _confirm_discard(self, tab: DocumentTab) -> bool:
@@ -944,7 +1000,8 @@ class MainWindow(QMainWindow):
         apply_to_application(self.theme)
         for tab in self.document_tabs():
             tab.editor.set_theme(self.theme)
-        self.python_view.set_theme(self.theme)
+        self.python_pane.set_theme(self.theme)
+        self.start_page.set_theme(self.theme)
         self.console.set_theme(self.theme)
         self.problems.set_theme(self.theme)
         if self.perf_panel is not None:
@@ -1174,6 +1231,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(current_tab)
         if self.tabs.count() == 0:
             self.new_document()
+        self._update_start_page()
 
     def _save_session(self) -> None:
         self.state.setValue("window/geometry", self.saveGeometry())
@@ -1271,6 +1329,42 @@ class MainWindow(QMainWindow):
     @Slot()
     def _close_unattended_later(self) -> None:
         self.close_unattended(self._unattended)
+
+    # ------------------------------------------------------------------ small windows
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        self._fit_timer.start()
+
+    def fit_docks(self) -> None:
+        """Shrink docked panes that would take the editor's share of a small window.
+
+        Applies to every docked, visible QDockWidget of this window by its area, so a
+        dock added later (``addDockWidget``) follows the same rules. Only sizes beyond
+        the limits change: a size the user chose within them stays.
+        """
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        docks = [d for d in self.findChildren(QDockWidget)
+                 if d.parent() is self and d.isVisible() and not d.isFloating()]
+        area = self.dockWidgetArea
+        sides = [d for d in docks if area(d) in (Qt.DockWidgetArea.LeftDockWidgetArea,
+                                                 Qt.DockWidgetArea.RightDockWidgetArea)]
+        by_side: dict[Qt.DockWidgetArea, int] = {}
+        for dock in sides:
+            by_side[area(dock)] = max(by_side.get(area(dock), 0), dock.width())
+        side_total = sum(by_side.values())
+        if side_total > SIDE_MAX * width:
+            scale = SIDE_FIT * width / side_total
+            self.resizeDocks(sides, [max(120, int(by_side[area(d)] * scale)) for d in sides],
+                             Qt.Orientation.Horizontal)
+        bottoms = [d for d in docks if area(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+        tallest = max((d.height() for d in bottoms), default=0)
+        if tallest > BOTTOM_MAX * height:
+            self.resizeDocks(bottoms, [max(90, int(BOTTOM_FIT * height))] * len(bottoms),
+                             Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         unattended = self._unattended

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from engine.codegen import bounds
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.builtins import Builtin
@@ -82,6 +83,10 @@ ENUM_RESERVED_NAMES = frozenset({"mro"})
 
 
 class Generator:
+    # Arrays with known bounds are read through their list (``A.items[J - 1]``); False
+    # takes the general checked path everywhere (tests compare the two).
+    direct_arrays = True
+
     def __init__(self) -> None:
         self.helpers: set[str] = set()
         self.imports: set[str] = set()
@@ -99,6 +104,8 @@ class Generator:
         self.conditional = 0  # > 0 while generating what AND/OR may skip
         self.temp_count = 0
         self.line = 1
+        self.facts = bounds.Facts([])
+        self.ranges: dict[int, bounds.Interval] = {}  # FOR variables: the values they take
 
     # ------------------------------------------------------------ bookkeeping
     def use_import(self, line: str) -> None:
@@ -138,6 +145,7 @@ class Generator:
     # ------------------------------------------------------------ program
     def program(self, program: n.Program) -> list[ast.stmt]:
         body = program.body
+        self.facts = bounds.Facts(body)
         types = _dependencies_first(
             [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))])
         classes = _parents_first([s for s in body if isinstance(s, n.ClassDef)])
@@ -504,15 +512,17 @@ class Generator:
                 return _const(float(expr.value))
             self.may_fail = True  # an INTEGER too large for a REAL
             return _call("float", value)
-        if copy and t.is_value_type(target_type) and isinstance(
-                expr, (n.Name, n.Index, n.FieldAccess, n.Deref)):
+        place = isinstance(expr, (n.Name, n.Index, n.FieldAccess, n.Deref))
+        rebound = copy and isinstance(target_type, t.ArrayType) and bool(
+            target_type.bounds) and isinstance(value_type, t.ArrayType) and (
+            value_type.bounds != target_type.bounds or not self.facts.reliable(expr))
+        if rebound or (copy and t.is_value_type(target_type) and place):
             self.helper("_copy")
-            if isinstance(target_type, t.ArrayType) and isinstance(value_type, t.ArrayType) \
-                    and target_type.bounds and value_type.bounds != target_type.bounds:
+            if rebound:
                 # Same size, other bounds: the elements move, the target keeps its bounds.
-                bounds = [ast.Tuple(elts=[_const(low), _const(high)], ctx=ast.Load())
-                          for low, high in target_type.bounds]
-                return _call("_copy", value, *bounds)
+                shape = [ast.Tuple(elts=[_const(low), _const(high)], ctx=ast.Load())
+                         for low, high in target_type.bounds]
+                return _call("_copy", value, *shape)
             return _call("_copy", value)
         return value
 
@@ -689,6 +699,8 @@ class Generator:
             elif isinstance(stmt.start, n.Literal) and stmt.start.value == 0:
                 args = args[1:]  # range(0, n) is range(n)
             iterator: ast.expr = _call("range", *args)
+            if bounds.loop_variable_is_kept(stmt):
+                return self.for_with_range(stmt, iterator, step_value)
         else:
             self.may_fail = True
             args = [start, end]
@@ -700,6 +712,23 @@ class Generator:
             iterator = _call(self.helper("_count"), *args)
         target = self.target(stmt.variable)
         body = self.block(stmt.body, self.header_trailing(stmt))
+        return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
+
+    def for_with_range(self, stmt: n.For, iterator: ast.expr, step: int) -> list[ast.stmt]:
+        """A FOR loop whose variable nothing in the body changes: inside the body its
+        value is known to lie between the start and the end (array checks may go)."""
+        key = id(stmt.variable.symbol)
+        values = bounds.for_interval(stmt, step, self.ranges)
+        outer = self.ranges.get(key)
+        self.ranges[key] = values
+        try:
+            target = self.target(stmt.variable)
+            body = self.block(stmt.body, self.header_trailing(stmt))
+        finally:
+            if outer is None:
+                self.ranges.pop(key, None)
+            else:
+                self.ranges[key] = outer
         return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
 
     def stmt_Case(self, stmt: n.Case) -> list[ast.stmt]:
@@ -908,12 +937,61 @@ class Generator:
                                    comparators=[ast.Constant(True)])
         return None
 
-    def expr_Index(self, e: n.Index) -> ast.expr:
+    def expr_Index(self, e: n.Index, direct: bool = True) -> ast.expr:
         self.may_fail = True
         base = self.expr(e.base)
         indices = [self.fixed_indices.get(id(i)) or self.expr(i) for i in e.indices]
+        positions = self.checked_positions(e, base, indices) \
+            if direct and self.direct_arrays else None
+        if positions is not None:
+            node: ast.expr = _attr(base, "items")
+            for position in positions:
+                node = ast.Subscript(value=node, slice=position, ctx=ast.Load())
+            return node
         index = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
         return ast.Subscript(value=base, slice=index, ctx=ast.Load())
+
+    def checked_positions(self, e: n.Index, base: ast.expr,
+                          indices: list[ast.expr]) -> list[ast.expr] | None:
+        """Where an element is in the array's lists, checked inline where not proven.
+
+        ``A.items[J - 1 if 1 <= J <= 10 else A.offset(J)]``: the comparisons are the
+        check; ``A.offset`` (the general path) raises the runtime error that names the
+        index and the bounds. Comparisons the FOR loops around prove are left out
+        (``B.items[R - 1][C - 1]``). ``None`` when the access must take the general
+        path (``A[i]``): bounds only known at run time, or an index with side effects
+        (it would run twice)."""
+        array = e.base.ptype
+        if not self.facts.reliable(e.base) or len(array.bounds) != len(indices) or \
+                not _repeatable(base):
+            return None
+        if not all(i.ptype is t.INTEGER for i in e.indices) or \
+                not all(_repeatable(i) for i in indices):
+            return None
+        whole = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
+        positions: list[ast.expr] = []
+        for dim, (expr, node, (low, high)) in enumerate(
+                zip(e.indices, indices, array.bounds, strict=True)):
+            position = _shifted(node, -low)
+            known_low, known_high = bounds.interval(expr, self.ranges)
+            check_low = known_low is None or known_low < low
+            check_high = known_high is None or known_high > high
+            test: ast.expr | None = None
+            if check_low and check_high:
+                test = ast.Compare(left=_const(low), ops=[ast.LtE(), ast.LtE()],
+                                   comparators=[node, _const(high)])
+            elif check_low:
+                test = ast.Compare(left=_const(low), ops=[ast.LtE()], comparators=[node])
+            elif check_high:
+                test = ast.Compare(left=node, ops=[ast.LtE()], comparators=[_const(high)])
+            if test is not None:
+                general: ast.expr = _call(_attr(base, "offset"), whole)
+                if len(indices) > 1:
+                    general = ast.Subscript(value=general, slice=ast.Constant(dim),
+                                            ctx=ast.Load())
+                position = ast.IfExp(test=test, body=position, orelse=general)
+            positions.append(position)
+        return positions
 
     def expr_FieldAccess(self, e: n.FieldAccess) -> ast.expr:
         symbol: Symbol | None = e.symbol
@@ -949,7 +1027,7 @@ class Generator:
             name = symbol.python_name if symbol is not None else target.name
             return _call("_Pointer", _call("globals"), ast.Constant(name))
         if isinstance(target, n.Index):
-            node = self.expr(target)
+            node = self.expr_Index(target, direct=False)  # the pointer checks its index
             assert isinstance(node, ast.Subscript)
             return _call("_Pointer", node.value, node.slice)
         if isinstance(target, n.FieldAccess):
@@ -1187,6 +1265,56 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
         return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
     op = ast.Add() if amount > 0 else ast.Sub()
     return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
+
+
+def _repeatable(node: ast.expr) -> bool:
+    """May this expression run twice (a check, then the offset) with the same value?
+
+    Names, constants, arithmetic, fields and array elements read directly; not calls
+    (they may print, read input or change things), except the general ``offset`` path,
+    which only runs to report an error."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _repeatable(node.value)
+    if isinstance(node, ast.Subscript):
+        return _repeatable(node.value) and _repeatable(node.slice)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Mod, ast.FloorDiv)) and \
+            _repeatable(node.left) and _repeatable(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub) and _repeatable(node.operand)
+    if isinstance(node, ast.IfExp):
+        return _repeatable(node.test) and _repeatable(node.body) and _repeatable(node.orelse)
+    if isinstance(node, ast.Compare):
+        return _repeatable(node.left) and all(_repeatable(c) for c in node.comparators)
+    if isinstance(node, ast.BoolOp):
+        return all(_repeatable(v) for v in node.values)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "offset"
+    return False
+
+
+def _shifted(node: ast.expr, amount: int) -> ast.expr:
+    """``node + amount`` with the constants folded: ``J + 1 - 1`` is ``J``."""
+    constant = 0
+    rest: ast.expr | None = node
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        constant, rest = node.value, None
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(
+            node.operand, ast.Constant) and type(node.operand.value) is int:
+        constant, rest = -node.operand.value, None
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and \
+            isinstance(node.right, ast.Constant) and type(node.right.value) is int:
+        constant = node.right.value if isinstance(node.op, ast.Add) else -node.right.value
+        rest = node.left
+    total = constant + amount
+    if rest is None:
+        return _const(total)
+    if not total:
+        return rest
+    return ast.BinOp(left=rest, op=ast.Add() if total > 0 else ast.Sub(),
+                     right=ast.Constant(abs(total)))
 
 
 def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:

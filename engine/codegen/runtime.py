@@ -41,6 +41,8 @@ def _describe_error(error: BaseException) -> str:
         return "a number is too large"
     if isinstance(error, MemoryError):
         return "the program ran out of memory"
+    if isinstance(error, TypeError) and str(error).startswith("list indices must be"):
+        return "an array index is not an INTEGER"
     return f"{type(error).__name__}: {error}"
 
 
@@ -60,16 +62,24 @@ def _report_runtime_error(kind, error, trace):
 
 
 class _Array:
-    """An array with the bounds the pseudocode declared, checked on every access."""
+    """An array with the bounds the pseudocode declared, checked on every access.
+
+    ``items`` is a plain list: of the elements for one dimension, of rows (lists)
+    for two, and so on. Generated code reads and writes ``items`` directly where the
+    generator knows the bounds (``A.items[J - 1 if 1 <= J <= 10 else A.offset(J)]``,
+    ``B.items[R - 1][C - 1]``); ``A[i]`` and ``B[r, c]`` are the general, checked
+    path (open ``ARRAY OF`` parameters, pointers)."""
+
+    __slots__ = ("bounds", "items")
 
     def __init__(self, make, *bounds):
         self.bounds = bounds
-        size = 1
-        for low, high in bounds:
-            size *= high - low + 1
-        self.items = [make() for _ in range(size)]
+        self.items = _filled(make, bounds)
 
-    def _offset(self, index):
+    def offset(self, index):
+        """Where an index is in ``items``, checked: a position, or one per dimension.
+
+        Raises the runtime error naming the index and the bounds if it is outside."""
         if type(index) is int and len(self.bounds) == 1:
             low, high = self.bounds[0]
             if low <= index <= high:
@@ -78,23 +88,61 @@ class _Array:
         if len(indices) != len(self.bounds):
             raise _PseudocodeError(
                 f"{len(indices)} index(es) given for ARRAY[{self._shape()}]")
-        offset = 0
+        positions = []
         for value, (low, high) in zip(indices, self.bounds, strict=True):
             if type(value) is not int:
                 raise _PseudocodeError(f"index {value!r} is not an INTEGER")
             if not low <= value <= high:
                 raise _PseudocodeError(f"index {value} is outside ARRAY[{self._shape()}]")
-            offset = offset * (high - low + 1) + value - low
-        return offset
+            positions.append(value - low)
+        return positions[0] if len(positions) == 1 else tuple(positions)
 
     def _shape(self):
         return ", ".join(f"{low}:{high}" for low, high in self.bounds)
 
+    def _row(self, index):
+        """The list that holds an element, and its position in that list."""
+        position = self.offset(index)
+        if type(position) is int:
+            return self.items, position
+        row = self.items
+        for step in position[:-1]:
+            row = row[step]
+        return row, position[-1]
+
     def __getitem__(self, index):
-        return self.items[self._offset(index)]
+        row, position = self._row(index)
+        return row[position]
 
     def __setitem__(self, index, value):
-        self.items[self._offset(index)] = value
+        row, position = self._row(index)
+        row[position] = value
+
+
+def _filled(make, bounds):
+    """Nested lists of default values: one level per dimension."""
+    low, high = bounds[0]
+    if len(bounds) == 1:
+        return [make() for _ in range(high - low + 1)]
+    return [_filled(make, bounds[1:]) for _ in range(high - low + 1)]
+
+
+def _flat(items, dims):
+    """The elements of nested lists, row after row."""
+    if dims == 1:
+        return list(items)
+    return [item for row in items for item in _flat(row, dims - 1)]
+
+
+def _nested(items, bounds):
+    """The inverse of ``_flat``: row after row into nested lists."""
+    if len(bounds) == 1:
+        return list(items)
+    width = 1
+    for low, high in bounds[1:]:
+        width *= high - low + 1
+    return [_nested(items[start:start + width], bounds[1:])
+            for start in range(0, len(items), width)]
 
 
 def _copy(value, *bounds):
@@ -105,12 +153,18 @@ def _copy(value, *bounds):
     if isinstance(value, _Array):
         clone = _Array.__new__(_Array)
         clone.bounds = bounds or value.bounds
-        clone.items = [_copy(item) for item in value.items]
+        clone.items = _copied_items(value.items, len(value.bounds))
         return clone
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return type(value)(**{name: _copy(getattr(value, name)) for name in fields})
     return value
+
+
+def _copied_items(items, dims):
+    if dims == 1:
+        return [_copy(item) for item in items]
+    return [_copied_items(row, dims - 1) for row in items]
 
 
 class _Pointer:
@@ -390,7 +444,8 @@ def _to_record_data(value):
         return {"date": value.isoformat()}
     if isinstance(value, _Array):
         return {"array": [list(b) for b in value.bounds],
-                "items": [_to_record_data(item) for item in value.items]}
+                "items": [_to_record_data(item)
+                          for item in _flat(value.items, len(value.bounds))]}
     if isinstance(value, list):  # an array of the plain style (engine/codegen/plain)
         return {"list": [_to_record_data(item) for item in value]}
     fields = getattr(value, "__dataclass_fields__", None)
@@ -412,7 +467,8 @@ def _from_record_data(data):
     if "array" in data:
         array = _Array.__new__(_Array)
         array.bounds = tuple(tuple(bounds) for bounds in data["array"])
-        array.items = [_from_record_data(item) for item in data["items"]]
+        array.items = _nested([_from_record_data(item) for item in data["items"]],
+                              array.bounds)
         return array
     kind = globals().get(data.get("record") or data.get("enum") or "")
     if "record" in data and hasattr(kind, "__dataclass_fields__"):
@@ -430,8 +486,8 @@ def _from_record_data(data):
 REQUIRES: dict[str, tuple[str, ...]] = {
     "_describe_error": ("_PseudocodeError",),
     "_report_runtime_error": ("_describe_error",),
-    "_Array": ("_PseudocodeError",),
-    "_copy": ("_Array",),
+    "_Array": ("_PseudocodeError", "_filled"),
+    "_copy": ("_Array", "_copied_items"),
     "_Pointer": ("_Array",),
     "_count": ("_PseudocodeError",),
     "_enum_move": ("_PseudocodeError",),
@@ -460,8 +516,8 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "_seek": ("_open_file_entry", "_PseudocodeError"),
     "_getrecord": ("_open_file_entry", "_from_record_data", "_PseudocodeError"),
     "_putrecord": ("_open_file_entry", "_to_record_data", "_PseudocodeError"),
-    "_to_record_data": ("_Array", "_PseudocodeError"),
-    "_from_record_data": ("_Array", "_PseudocodeError"),
+    "_to_record_data": ("_Array", "_flat", "_PseudocodeError"),
+    "_from_record_data": ("_Array", "_nested", "_PseudocodeError"),
 }
 
 IMPORTS: dict[str, tuple[str, ...]] = {

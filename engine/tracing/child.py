@@ -29,6 +29,7 @@ import queue
 import socket
 import sys
 import threading
+from collections.abc import Iterable
 
 RETURNS = "RETURNS"  # label of a function's result column (a keyword: no variable has it)
 MAX_ELEMENTS = 2000  # array elements looked at per array (trace cells and panel)
@@ -71,6 +72,12 @@ def _is_array(value: object) -> bool:
         getattr(value, "items", None), list)
 
 
+def _only_checks(node: ast.expr) -> bool:
+    """An index with no calls but the array's own check (``A.offset``, which only raises)."""
+    return all(isinstance(x.func, ast.Attribute) and x.func.attr == "offset"
+               for x in ast.walk(node) if isinstance(x, ast.Call))
+
+
 def _is_pointer(value: object) -> bool:
     return hasattr(value, "container") and hasattr(value, "key") and hasattr(
         type(value), "target")
@@ -93,8 +100,13 @@ def _indices(bounds: tuple[tuple[int, int], ...]) -> itertools.product[tuple[int
 
 
 def _elements(array: object) -> itertools.islice[tuple[tuple[int, ...], object]]:
-    """(index, element) of an array in index order, at most MAX_ELEMENTS of them."""
-    pairs = zip(_indices(array.bounds), array.items, strict=False)  # type: ignore[attr-defined]
+    """(index, element) of an array in index order, at most MAX_ELEMENTS of them.
+
+    ``items`` holds one list per row for two dimensions (lists of lists for more)."""
+    elements: Iterable[object] = array.items  # type: ignore[attr-defined]
+    for _ in range(len(array.bounds) - 1):  # type: ignore[attr-defined]
+        elements = itertools.chain.from_iterable(elements)  # type: ignore[arg-type]
+    pairs = zip(_indices(array.bounds), elements, strict=False)  # type: ignore[attr-defined]
     return itertools.islice(pairs, MAX_ELEMENTS)
 
 
@@ -368,21 +380,46 @@ class Tracer:
             base = self.cell_of_expression(state, node.value)
             return (base[0], f"{base[1]}.{node.attr}") if base else None
         if isinstance(node, ast.Subscript):
+            positions: list[ast.expr] = []
+            inner: ast.expr = node
+            while isinstance(inner, ast.Subscript):
+                positions.insert(0, inner.slice)
+                inner = inner.value
+            if isinstance(inner, ast.Attribute) and inner.attr == "items":
+                return self.cell_of_element(state, inner.value, positions)
             base = self.cell_of_expression(state, node.value)
-            if base is None or any(isinstance(x, ast.Call) for x in ast.walk(node.slice)):
+            if base is None or not _only_checks(node.slice):
                 return None
-            compiled = self._index_code.get(id(node.slice))
-            if compiled is None:
-                compiled = compile(ast.Expression(node.slice), "<index>", "eval")
-                self._index_code[id(node.slice)] = compiled
-            frame = state.frame
             try:
-                index = eval(compiled, frame.f_globals, frame.f_locals)  # type: ignore[attr-defined]  # noqa: S307 - an index the program itself computes next
+                index = self._evaluate(state, node.slice)
             except Exception:  # noqa: BLE001 - the program will report it
                 return None
             parts = index if isinstance(index, tuple) else (index,)
             return (base[0], f"{base[1]}[{', '.join(show(p) for p in parts)}]")
         return None
+
+    def cell_of_element(self, state: _FrameState, array: ast.expr,
+                        positions: list[ast.expr]) -> tuple[str, str] | None:
+        """``A.items[J - 1]`` (the array's list read directly): the cell ``A[J]``."""
+        base = self.cell_of_expression(state, array)
+        if base is None or not all(_only_checks(p) for p in positions):
+            return None
+        try:
+            value = self._evaluate(state, array)
+            offsets = [self._evaluate(state, p) for p in positions]
+            indices = [offset + low for offset, (low, _high) in zip(
+                offsets, value.bounds, strict=True)]
+        except Exception:  # noqa: BLE001 - the program will report it
+            return None
+        return (base[0], f"{base[1]}[{', '.join(show(i) for i in indices)}]")
+
+    def _evaluate(self, state: _FrameState, node: ast.expr) -> object:
+        compiled = self._index_code.get(id(node))
+        if compiled is None:
+            compiled = compile(ast.Expression(node), "<index>", "eval")
+            self._index_code[id(node)] = compiled
+        frame = state.frame
+        return eval(compiled, frame.f_globals, frame.f_locals)  # type: ignore[attr-defined]  # noqa: S307 - an index the program itself computes next
 
     def visible(self) -> dict[tuple[str, str], str]:
         """Every pseudocode-visible cell now: globals, the innermost frame of each

@@ -413,3 +413,18 @@ def test_exports_hold_every_cell(fmt: str) -> None:
     if fmt == "csv":
         assert text.splitlines()[0] == "Mark,OUTPUT"
         assert len(text.splitlines()) == 10
+
+
+def test_two_dimensional_array_cells_are_named_by_their_indices() -> None:
+    # The Python keeps a 2-D array as a list of rows: the trace still shows G[r, c].
+    source = """\
+DECLARE G : ARRAY[0:1, 1:2] OF INTEGER
+DECLARE R : INTEGER
+FOR R <- 0 TO 1
+    G[R, 2] <- R + 5
+NEXT R
+OUTPUT G[1, 2]
+"""
+    headers, rows = trace(source).grid(["G"])
+    assert headers == ["G[0, 2]", "G[1, 2]", "OUTPUT"]
+    assert rows == [["5", "", ""], ["", "6", ""], ["", "", "6"]]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from gui_helpers import set_text, wait_translated
+from PySide6.QtCore import Qt
 
 ARRAY_PROGRAM = """DECLARE Scores : ARRAY[1:5] OF INTEGER
 DECLARE i : INTEGER
@@ -148,3 +152,97 @@ def test_a_translation_leaves_little_for_the_cyclic_collector() -> None:
         if enabled:
             gc.enable()
     assert young < 5000, young  # 49,000 before (the parser's tokens, the validator's tables)
+
+
+# -- 3. small windows: the editor keeps the larger share -----------------------------------
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(800, 600), (1024, 700), (1366, 768), (1920, 1080)])
+def test_the_editor_keeps_the_larger_share_of_the_window(qtbot, make_window, size, theme) -> None:
+    from gui import resources
+
+    window = make_window(theme=theme)
+    window.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0], timeout=5000)
+    editor = window.current_tab().editor
+
+    def fits() -> bool:
+        return (editor.width() > window.python_dock.width()
+                and window.central_stack.height() > window.problems_dock.height())
+
+    qtbot.waitUntil(fits, timeout=5000)
+    columns = editor.viewport().width() // editor.fontMetrics().horizontalAdvance("9")
+    assert columns >= 40, columns  # 14 at 800x600 before
+
+
+# -- 4. the first minute -------------------------------------------------------------------
+def test_the_empty_window_shows_the_start_page(qtbot, window) -> None:
+    assert window.start_page_shown()
+    page = window.start_page
+    assert len(page.cards) >= 10
+    assert all(card.example.description for card in page.cards)  # a line on what it teaches
+    with qtbot.waitSignal(window.start_page.newRequested):
+        page.new_button.click()
+    assert not window.start_page_shown()
+    assert window.current_tab().is_pristine()  # New used the empty document, not a second one
+    assert len(window.document_tabs()) == 1
+
+
+def test_typing_in_the_empty_document_leaves_the_start_page(qtbot, window) -> None:
+    assert window.start_page_shown()
+    set_text(window, 'OUTPUT "hi"\n')
+    assert not window.start_page_shown()
+
+
+def test_an_example_card_opens_the_example(qtbot, window) -> None:
+    card = window.start_page.cards[0]
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert not window.start_page_shown()
+    tab = window.current_tab()
+    assert tab.path is None and tab.title == card.example.path.name
+    assert tab.text() == card.example.path.read_text(encoding="utf-8-sig")
+
+
+def test_the_start_page_lists_recent_files(qtbot, make_window, tmp_path: Path) -> None:
+    first = make_window()
+    saved = tmp_path / "mine.pseudo"
+    saved.write_text('OUTPUT "mine"\n', encoding="utf-8")
+    first.open_path(saved)
+    first.close_tab(0)  # the window is empty again: the start page, with the recent file
+    assert first.start_page_shown()
+    assert first.start_page.recent_paths() == [str(saved.absolute())]
+
+
+def test_file_menu_has_the_examples(qtbot, window) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.examples_menu.menuAction() in file_menu.actions()
+    titles = [a.text() for a in window.examples_menu.actions()]
+    assert any("Bubble sort" in t for t in titles)
+
+
+def test_python_pane_shows_the_program_first_with_the_helpers_folded(qtbot, window) -> None:
+    from gui import resources
+
+    window.open_example(resources.resource("examples", "01_hello_input.pseudo"))
+    tab = window.current_tab()
+    qtbot.waitUntil(lambda: tab.up_to_date and bool(window.python_view.toPlainText()),
+                    timeout=10000)
+    view = window.python_view
+    assert view.helper_lines > 30
+    assert view.helpers_folded
+    first = view.firstVisibleBlock()
+    assert first.blockNumber() == view.helper_lines  # the program's first line at the top
+    assert first.text().startswith("# Hello")
+    assert not view.document().findBlockByNumber(0).isVisible()
+    assert "folded" in window.python_pane.fold_note.text()
+    qtbot.mouseClick(window.python_pane.fold_button, Qt.MouseButton.LeftButton)
+    assert not view.helpers_folded
+    assert view.document().findBlockByNumber(0).isVisible()
+    assert view.firstVisibleBlock().blockNumber() == 0
+    assert view.toPlainText() == tab.good_code  # folding never changes the text
+
+
+def test_the_python_pane_shows_its_note_while_the_document_is_empty(qtbot, window) -> None:
+    wait_translated(qtbot, window)
+    assert window.python_view.toPlainText() == ""
+    assert window.python_view.placeholderText()

@@ -1,0 +1,231 @@
+"""What the code generator may know about array indices before the program runs.
+
+Checked arrays are fast when an access reads the list directly with the offset
+folded in (``A.items[J - 1]``) and checks only what it cannot prove. This module
+proves things, conservatively:
+
+- ``Facts.reliable(expr)``: an array expression whose declared bounds are its bounds
+  at run time (a declared variable, a record field, a class attribute), unless
+  something in the program may give it an array with other bounds (a routine that
+  replaces a BYREF array parameter declared with other bounds, GETRECORD).
+- ``interval(expr, ranges)``: the lowest and highest value an INTEGER expression can
+  have (``None`` for "unknown"), from literals, CONSTANTs and the FOR variables whose
+  range is known.
+- ``loop_variable_is_kept(stmt)``: nothing in a FOR body can change the loop's
+  variable, so inside the body it stays between the loop's start and end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.language import nodes as n
+from engine.semantics import types as t
+from engine.semantics.namespace import RoutineInfo, ScopeKind, SymbolKind
+
+Interval = tuple[int | None, int | None]
+UNKNOWN: Interval = (None, None)
+
+# Fields that iter_children leaves out because other node types use the name for data.
+_TARGET_HOLDERS = (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)
+
+
+def walk(node: n.Node) -> Iterator[n.Node]:
+    """Every node under ``node`` (itself included), assignment targets too."""
+    stack: list[n.Node] = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(n.iter_children(current))
+        if isinstance(current, _TARGET_HOLDERS) and isinstance(current.target, n.Node):
+            stack.append(current.target)
+
+
+def walk_all(body: list[n.Stmt]) -> Iterator[n.Node]:
+    for stmt in body:
+        yield from walk(stmt)
+
+
+def _place_key(expr: n.Expr) -> object | None:
+    """What identifies an array's storage across the program: its variable or field Symbol.
+
+    A class attribute is the same Symbol whether reached by bare name in a method or
+    as ``Obj.Attr``; a record field is its type's field Symbol."""
+    if isinstance(expr, n.Name) and expr.symbol is not None:
+        return id(expr.symbol)
+    if isinstance(expr, n.FieldAccess):
+        if expr.symbol is not None:
+            return id(expr.symbol)
+        base = expr.base.ptype
+        if isinstance(base, t.RecordType):
+            return _field_key(base, expr.field.lower())
+    return None
+
+
+def _field_key(record: t.RecordType, key: str) -> object:
+    symbol = getattr(record, "field_symbols", {}).get(key)
+    return id(symbol) if symbol is not None else (id(record), key)
+
+
+class Facts:
+    """Which array places keep their declared bounds, for one program."""
+
+    def __init__(self, program_body: list[n.Stmt]) -> None:
+        self.unreliable: set[object] = set()
+        nodes = list(walk_all(program_body))
+        replaces = self._replaced_parameters(nodes)
+        for node in nodes:
+            if isinstance(node, n.Call) and isinstance(node.target, RoutineInfo):
+                for arg, param in zip(node.args, node.target.params, strict=False):
+                    if not param.byref or id(param) not in replaces:
+                        continue
+                    arg_type = arg.ptype
+                    if isinstance(arg_type, t.ArrayType) and (
+                            not isinstance(param.type, t.ArrayType) or
+                            param.type.bounds != arg_type.bounds):
+                        self._distrust(arg)
+            elif isinstance(node, n.GetRecord):
+                self._distrust(node.target)
+                self._distrust_fields(node.target.ptype, set())
+
+    @staticmethod
+    def _replaced_parameters(nodes: list[n.Node]) -> set[int]:
+        """BYREF array parameters that a routine may replace as a whole (not element-wise)."""
+        replaced: set[int] = set()
+        for node in nodes:
+            target: n.Expr | None = None
+            if isinstance(node, (n.Assign, n.GetRecord, n.ReadFile)):
+                target = node.target
+            if isinstance(target, n.Name) and target.symbol is not None and \
+                    target.symbol.kind is SymbolKind.PARAMETER and target.symbol.byref:
+                replaced.add(id(target.symbol))
+            if isinstance(node, n.Call) and isinstance(node.target, RoutineInfo):
+                for arg, param in zip(node.args, node.target.params, strict=False):
+                    # Passed on BYREF: the next routine may replace it.
+                    if param.byref and isinstance(arg, n.Name) and arg.symbol is not None and \
+                            arg.symbol.kind is SymbolKind.PARAMETER:
+                        replaced.add(id(arg.symbol))
+        return replaced
+
+    def _distrust(self, expr: n.Expr) -> None:
+        key = _place_key(expr)
+        if key is not None:
+            self.unreliable.add(key)
+
+    def _distrust_fields(self, ptype: object, seen: set[int]) -> None:
+        if not isinstance(ptype, t.RecordType) or id(ptype) in seen:
+            return
+        seen.add(id(ptype))
+        for key, (_, field_type) in ptype.fields.items():
+            self.unreliable.add(_field_key(ptype, key))
+            self._distrust_fields(field_type, seen)
+            if isinstance(field_type, t.ArrayType):
+                self._distrust_fields(field_type.element, seen)
+
+    def reliable(self, expr: n.Expr) -> bool:
+        """Are ``expr``'s declared bounds its bounds at run time?"""
+        ptype = expr.ptype
+        if not isinstance(ptype, t.ArrayType) or ptype.bounds is None:
+            return False
+        if isinstance(expr, n.Name):
+            symbol = expr.symbol
+            ok = symbol is not None and symbol.declared and symbol.kind in (
+                SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE)
+        elif isinstance(expr, n.FieldAccess):
+            ok = isinstance(expr.base.ptype, (t.RecordType, t.ClassType))
+        else:
+            ok = False
+        return ok and _place_key(expr) not in self.unreliable
+
+
+def interval(expr: n.Expr, ranges: dict[int, Interval]) -> Interval:
+    """The values an INTEGER expression can take, as far as this can tell."""
+    if expr.ptype is not t.INTEGER:
+        return UNKNOWN
+    if isinstance(expr, n.Literal):
+        return (expr.value, expr.value) if type(expr.value) is int else UNKNOWN
+    if isinstance(expr, n.Name):
+        symbol = expr.symbol
+        if symbol is None:
+            return UNKNOWN
+        if symbol.kind is SymbolKind.CONSTANT and type(symbol.value) is int:
+            return (symbol.value, symbol.value)
+        return ranges.get(id(symbol), UNKNOWN)
+    if isinstance(expr, n.UnaryOp) and expr.op == "-":
+        low, high = interval(expr.operand, ranges)
+        return (None if high is None else -high, None if low is None else -low)
+    if isinstance(expr, n.BinaryOp):
+        left = interval(expr.left, ranges)
+        right = interval(expr.right, ranges)
+        if expr.op == "+":
+            return (_add(left[0], right[0]), _add(left[1], right[1]))
+        if expr.op == "-":
+            return (_sub(left[0], right[1]), _sub(left[1], right[0]))
+        if expr.op == "*" and None not in left and None not in right:
+            products = [a * b for a in left for b in right]  # type: ignore[operator]
+            return (min(products), max(products))
+        positive = right[0] is not None and right[0] == right[1] and right[0] > 0
+        if expr.op == "DIV" and positive and None not in left:
+            return (left[0] // right[0], left[1] // right[0])  # type: ignore[operator]
+        if expr.op == "MOD" and right[0] is not None and right[0] == right[1] and right[0] > 0:
+            return (0, right[0] - 1)  # Python's % of a positive divisor
+    return UNKNOWN
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _sub(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a - b
+
+
+def for_interval(stmt: n.For, step: int, ranges: dict[int, Interval]) -> Interval:
+    """The values a FOR variable takes inside the body (counting up or down)."""
+    start = interval(stmt.start, ranges)
+    end = interval(stmt.end, ranges)
+    return (start[0], end[1]) if step > 0 else (end[0], start[1])
+
+
+def loop_variable_is_kept(stmt: n.For) -> bool:
+    """Can nothing in the body change the FOR variable?
+
+    Assignments, INPUT, READFILE, inner FOR loops over it and BYREF arguments change
+    it; for a global or a class attribute, so may any routine called and any
+    pointer written, so those bodies are not trusted at all."""
+    symbol = stmt.variable.symbol
+    if symbol is None:
+        return False
+    local = symbol.scope is ScopeKind.ROUTINE
+    for node in walk_all(stmt.body):
+        if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord)):
+            if _is(node.target, symbol):
+                return False
+        elif isinstance(node, n.For):
+            if _is(node.variable, symbol):
+                return False
+        elif isinstance(node, n.Input):
+            if any(_is(target, symbol) for target in node.targets):
+                return False
+        elif isinstance(node, n.AddressOf):
+            if _is(node.target, symbol):
+                return False
+        elif isinstance(node, n.Call):
+            if isinstance(node.target, RoutineInfo):
+                if not local:
+                    return False
+                for arg, param in zip(node.args, node.target.params, strict=False):
+                    if param.byref and _is(arg, symbol):
+                        return False
+            elif node.target is None and not local:
+                return False  # a method or something unresolved
+        elif not local and isinstance(node, (n.NewObject, n.Deref)):
+            return False
+        elif not local and isinstance(node, n.Name) and node.symbol is not None and \
+                node.symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            return False  # a FUNCTION called without brackets
+    return True
+
+
+def _is(expr: n.Node, symbol: object) -> bool:
+    return isinstance(expr, n.Name) and expr.symbol is symbol
