@@ -110,11 +110,32 @@ def _elements(array: object) -> itertools.islice[tuple[tuple[int, ...], object]]
     return itertools.islice(pairs, MAX_ELEMENTS)
 
 
-def flatten(label: str, value: object, out: dict[str, str], depth: int = 0) -> None:
-    """``label`` and its parts (``A[1]``, ``R.Field``) -> display text, into ``out``."""
+_SCALARS = (int, float, str, bool, datetime.date, type(None))
+
+
+def flatten(label: str, value: object, out: dict[str, str], depth: int = 0,
+            cache: dict[tuple[int, str], tuple[object, list[object], dict[str, str]]] | None = None,
+            ) -> None:
+    """``label`` and its parts (``A[1]``, ``R.Field``) -> display text, into ``out``.
+
+    With ``cache``, an array of plain values that has not changed since the last
+    call is not looked at again (equal lists of plain values show the same)."""
     if _is_array(value):
+        items = value.items  # type: ignore[attr-defined]
+        key = (id(value), label)
+        if cache is not None:
+            known = cache.get(key)
+            if known is not None and known[0] is value and known[1] == items:
+                out.update(known[2])
+                return
+        mine: dict[str, str] = {}
         for index, item in _elements(value):
-            flatten(f"{label}[{', '.join(map(str, index))}]", item, out, depth + 1)
+            flatten(f"{label}[{', '.join(map(str, index))}]", item, mine, depth + 1)
+        out.update(mine)
+        if cache is not None and all(type(x) in _SCALARS for x in items):
+            if len(cache) > 256:
+                cache.clear()  # arrays made again and again (locals): never hold them all
+            cache[key] = (value, list(items), mine)
         return
     parts = _fields(value) if depth < 4 else []
     if parts:
@@ -265,6 +286,7 @@ class Tracer:
                 if names:
                     self.stores.setdefault(node.lineno, set()).update(names)
         self._index_code: dict[int, object] = {}
+        self.arrays: dict[tuple[int, str], tuple[object, list[object], dict[str, str]]] = {}
 
     # ------------------------------------------------------------ sys.settrace
     def global_trace(self, frame, event, arg):  # noqa: ANN001, ANN201 - sys.settrace's signature
@@ -429,7 +451,7 @@ class Tracer:
         for python_name, pseudo in self.names.items():
             if python_name in self.module_globals:
                 flat.clear()
-                flatten(pseudo, self.module_globals[python_name], flat)
+                flatten(pseudo, self.module_globals[python_name], flat, cache=self.arrays)
                 for label, text in flat.items():
                     out[("", label)] = text
         seen: set[str] = set()
@@ -442,7 +464,7 @@ class Tracer:
                 if pseudo is None:
                     continue
                 flat.clear()
-                flatten(pseudo, value, flat)
+                flatten(pseudo, value, flat, cache=self.arrays)
                 for label, text in flat.items():
                     out[(state.name, label)] = text
         for state in self.frames:
@@ -545,6 +567,10 @@ class Tracer:
         if state.name:
             for python_name, value in state.frame.f_locals.items():  # type: ignore[attr-defined]
                 pseudo = self.names.get(python_name)
+                if python_name == "self" and pseudo is None and _fields(value):
+                    # A method: its object's attributes, used by bare name in the pseudocode.
+                    locals_tree.append(tree("(this object)", value, f"{state.name}:(this)"))
+                    continue
                 if pseudo is None:
                     continue
                 key = f"{state.name}:{pseudo}"

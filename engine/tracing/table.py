@@ -30,7 +30,8 @@ class TraceRow:
     routine: str
     depth: int
     cells: dict[Key, str]
-    output: str = ""
+    output: str = ""     # what OUTPUT printed, for the cell (the last newline dropped)
+    printed: str = ""    # exactly what the statement wrote
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class TraceTable:
             output = str(event.get("output", ""))
             row = TraceRow(int(event.get("line", 0)), str(event.get("routine", "")),
                            int(event.get("depth", 0)), cells,
-                           output[:-1] if output.endswith("\n") else output)
+                           output[:-1] if output.endswith("\n") else output, output)
             self.rows.append(row)
             return row
         if kind == "limit":
@@ -129,8 +130,8 @@ class TraceTable:
             values = [row.cells.get(c.key, "") for c in columns]
             if output:
                 values.append(row.output)
-            if not any(values):
-                continue
+            if not any(values) and not (output and row.printed):
+                continue  # nothing chosen changed here (a blank OUTPUT line still counts)
             body.append(([str(row.line)] if line_numbers else []) + values)
         return headers, body
 

@@ -97,3 +97,33 @@ def test_input_while_stepping_comes_from_the_console(session: TraceSession) -> N
     assert paused["line"] == 3 and values(paused["globals"]) == {"N": "21"}
     session.send({"cmd": "stop"})
     assert next_event(session)["status"] == "stopped"
+
+
+def test_a_method_shows_its_objects_attributes(session: TraceSession) -> None:
+    source = """\
+CLASS Counter
+    PRIVATE Count : INTEGER
+    PUBLIC PROCEDURE NEW()
+        Count <- 0
+    ENDPROCEDURE
+    PUBLIC PROCEDURE Add(Step : INTEGER)
+        Count <- Count + Step
+    ENDPROCEDURE
+ENDCLASS
+DECLARE C : Counter
+C <- NEW Counter()
+CALL C.Add(5)
+CALL C.Add(2)
+"""
+    session.start(prepare(source), "debug", breakpoints={7})
+    paused = next_event(session)
+    assert paused["line"] == 7 and paused["routine"] == "Counter.Add"
+    this = next(n for n in paused["locals"] if n["name"] == "(this object)")
+    assert values(this["children"]) == {"Count": "0"}
+    assert values(paused["locals"])["Step"] == "5"
+    session.send({"cmd": "continue"})
+    paused = next_event(session)
+    this = next(n for n in paused["locals"] if n["name"] == "(this object)")
+    assert values(this["children"]) == {"Count": "5"}
+    session.send({"cmd": "continue"})
+    assert next_event(session)["type"] == "end"

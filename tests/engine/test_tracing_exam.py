@@ -415,6 +415,34 @@ def test_exports_hold_every_cell(fmt: str) -> None:
         assert len(text.splitlines()) == 10
 
 
+def _corpus() -> list:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance"
+    return sorted(p for p in root.glob("*.pseudo") if p.with_suffix(".out").exists())
+
+
+@pytest.mark.parametrize("source", _corpus(), ids=lambda p: p.stem)
+def test_tracing_the_conformance_corpus_prints_what_running_prints(source, tmp_path) -> None:
+    """The tracer changes nothing: the OUTPUT column is exactly the program's output."""
+    program = prepare(source.read_text(encoding="utf-8"))
+    assert program.ok, program.errors
+    given = source.with_suffix(".in")
+    inputs = given.read_text(encoding="utf-8").splitlines() if given.exists() else []
+    table = run_trace(program, inputs, cwd=tmp_path, max_rows=100_000, timeout=120)
+    assert table.status == "done", table.note
+    expected = source.with_suffix(".out").read_text(encoding="utf-8")
+    assert "".join(row.printed for row in table.rows) == expected
+
+
+def test_two_dimensional_arrays_name_each_element() -> None:
+    source = ("DECLARE Grid : ARRAY[1:2, 1:3] OF CHAR\nGrid[2, 3] <- 'X'\n"
+              "Grid[1, 2] <- 'O'\n")
+    headers, rows = trace(source).grid()
+    assert headers == ["Grid[1, 2]", "Grid[2, 3]", "OUTPUT"]
+    assert rows == [["", "X", ""], ["O", "", ""]]
+
+
 def test_two_dimensional_array_cells_are_named_by_their_indices() -> None:
     # The Python keeps a 2-D array as a list of rows: the trace still shows G[r, c].
     source = """\
