@@ -39,6 +39,7 @@ DEFAULT_CONFIG_FILE_NAME = "config.yaml"
 ALLOWED_TARGETS = ("parse_validate", "parse_only", "validate_only")
 ALLOWED_START_METHODS = ("spawn", "forkserver", "fork")
 ALLOWED_THEMES = ("system", "light", "dark")
+PYTHON_STYLES = ("checked", "plain")  # translation.python_style
 # ProcessPoolExecutor's limit on Windows (WaitForMultipleObjects waits on at
 # most 64 handles); the pool keeps to it so a config works on every platform.
 WINDOWS_MAX_WORKERS = 61
@@ -119,6 +120,9 @@ class TranslationConfig:
 
     # Exam rules: a variable used without DECLARE is an error, not a warning.
     strict_mode: bool = False
+    # The Python shown and exported: "checked" (runtime checks, errors name the pseudocode
+    # line) or "plain" (the Python a teacher would write). Run always runs "checked".
+    python_style: str = "checked"
 
     def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
         return _validate_section(self, "translation", strict, platform)
@@ -274,6 +278,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("execution", "process_pool_retry_limit", int, minimum=0, maximum=10,
               env="PSEUDOCODE_EXEC_POOL_RETRY_LIMIT"),
     FieldSpec("translation", "strict_mode", bool),
+    FieldSpec("translation", "python_style", str, choices=PYTHON_STYLES),
     FieldSpec("editor", "font_family", str),
     FieldSpec("editor", "font_size", int, minimum=6, maximum=72),
     FieldSpec("editor", "theme", str, choices=ALLOWED_THEMES),

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from engine.codegen.emit import GeneratedProgram, emit
 from engine.codegen.generator import Generator
 from engine.codegen.names import assign_python_names
+from engine.codegen.plain import generate_plain
+from engine.config import PYTHON_STYLES
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic
 from engine.language.nodes import Program
@@ -96,11 +98,17 @@ def validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDoc
     return ValidatedDocument(parsed.program, _dedupe(everything), strict)
 
 
-def generate_stage(validated: ValidatedDocument) -> GeneratedProgram:
-    """Python source for a program without errors."""
+def generate_stage(validated: ValidatedDocument, style: str = "checked") -> GeneratedProgram:
+    """Python source for a program without errors, in one of ``PYTHON_STYLES``: "checked"
+    (runtime checks, errors name the pseudocode line; what Run runs) or "plain" (the
+    Python a teacher would write, engine/codegen/plain)."""
+    if style not in PYTHON_STYLES:
+        raise ValueError(f"unknown Python style {style!r}")
     program = validated.program
     with _without_cyclic_gc():
         assign_python_names(program.symbols or [])
+        if style == "plain":
+            return generate_plain(program)
         generator = Generator()
         body = generator.program(program)
         return emit(generator, body)

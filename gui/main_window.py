@@ -628,7 +628,7 @@ class MainWindow(QMainWindow):
             self.problems.set_diagnostics(diagnostics)
         was_empty = not self.python_view.toPlainText()
         # an empty document has no Python to show: the pane's note says what will come
-        self.python_view.set_code(tab.good_code if tab.text().strip() else "")
+        self.python_view.set_code(tab.good_code if not tab.editor.document().isEmpty() else "")
         if was_empty and tab.good_code:
             # the helpers come first (folded away): open at the student's own program
             self.python_view.reveal_line(self.python_view.program_start_line(), at_top=True)
@@ -752,7 +752,7 @@ class MainWindow(QMainWindow):
 
     def _write(self, tab: DocumentTab, path: Path) -> bool:
         try:
-            write_pseudocode(path, tab.text(), tab.has_bom, tab.newline)
+            write_pseudocode(path, tab.file_text(), tab.has_bom, tab.newline)
         except FileProblem as problem:
             self.dialogs.show_error(self, "Cannot save the file", str(problem))
             return False

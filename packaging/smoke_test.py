@@ -128,6 +128,11 @@ class Frozen:
                    QT_QPA_PLATFORM="offscreen")
         if not WINDOWS and not (env.get("LC_ALL") or env.get("LANG")):
             env["LANG"] = "C.UTF-8"  # else Qt explains on stderr that it switched to UTF-8
+        fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+        if WINDOWS and fonts.is_dir():
+            # Offscreen Qt on Windows looks for fonts in its own lib\fonts (which no wheel
+            # has) and, in a console, says so on stderr; the system's fonts are the real ones.
+            env.setdefault("QT_QPA_FONTDIR", str(fonts))
         if pool:
             env.update(POOL_ENV)
         env.update(extra)
@@ -191,6 +196,9 @@ class Proc:
     ppid: int
     exe: str
     cmdline: str
+    # When it started, in the platform's own unit (None: not known). A child starts after
+    # its parent: a process whose parent id was reused by a later process is not its child.
+    created: float | None = None
 
 
 def process_table() -> dict[int, Proc]:
@@ -212,6 +220,7 @@ def _linux_processes() -> dict[int, Proc]:
                 fields = handle.read().rsplit(")", 1)[1].split()
             if fields[0] in ("Z", "X"):
                 continue
+            started = float(fields[19])  # clock ticks after boot
             with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
                 cmdline = handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
             try:
@@ -221,19 +230,21 @@ def _linux_processes() -> dict[int, Proc]:
         except (OSError, IndexError):
             continue
         pid = int(entry.name)
-        table[pid] = Proc(pid, int(fields[1]), exe, cmdline)
+        table[pid] = Proc(pid, int(fields[1]), exe, cmdline, started)
     return table
 
 
 def _windows_processes() -> dict[int, Proc]:
     script = ("Get-CimInstance Win32_Process | Select-Object ProcessId,ParentProcessId,"
-              "ExecutablePath,CommandLine | ConvertTo-Json -Compress")
+              "ExecutablePath,CommandLine,@{n='Created';e={$_.CreationDate.ToFileTimeUtc()}}"
+              " | ConvertTo-Json -Compress")
     out = subprocess.run(["powershell", "-NoProfile", "-NonInteractive", "-Command", script],
                          capture_output=True, text=True, timeout=60).stdout
     rows = json.loads(out or "[]")
     rows = rows if isinstance(rows, list) else [rows]
     return {int(r["ProcessId"]): Proc(int(r["ProcessId"]), int(r["ParentProcessId"] or 0),
-                                      r.get("ExecutablePath") or "", r.get("CommandLine") or "")
+                                      r.get("ExecutablePath") or "", r.get("CommandLine") or "",
+                                      float(r["Created"]) if r.get("Created") else None)
             for r in rows}
 
 
@@ -251,11 +262,15 @@ def _ps_processes() -> dict[int, Proc]:
 
 
 def descendants(root: int, table: Mapping[int, Proc]) -> list[Proc]:
+    """The processes ``root`` started, and theirs. Windows never clears a parent id whose
+    process ended, and reuses ids: a "child" that started before its parent is not one."""
     found: list[Proc] = []
     frontier = [root]
     while frontier:
         parent = frontier.pop()
-        children = [p for p in table.values() if p.ppid == parent]
+        born = table[parent].created if parent in table else None
+        children = [p for p in table.values() if p.ppid == parent and p.pid != parent
+                    and (born is None or p.created is None or p.created >= born)]
         found += children
         frontier += [c.pid for c in children]
     return found
@@ -322,11 +337,21 @@ def expect_workers_without_qt(workers: Sequence[Proc], parent: int, folder: Path
 
 
 def stop(process: subprocess.Popen[str], timeout: float = 30) -> tuple[str, str]:
+    """Wait for ``process`` (killing it after ``timeout``); its output. Never hangs: a
+    leftover process that inherited its pipes keeps them open, so after the kill the
+    output is read for a bounded time only (the leftover is then reported, not waited for)."""
     try:
         return process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
-        return process.communicate()
+    try:
+        return process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.wait(timeout=10)
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+        return "", f"(output not read: processes still hold {process.args[0]}'s pipes)"
 
 
 def kill(process: subprocess.Popen[str], children: Sequence[Proc]) -> float:
@@ -338,7 +363,7 @@ def kill(process: subprocess.Popen[str], children: Sequence[Proc]) -> float:
     process.kill()
     process.wait()  # not communicate(): the workers hold the pipes until they exit
     left, waited = wait_gone(c.pid for c in children)
-    stop(process)
+    stop(process, timeout=5)
     expect(not left, f"processes left {GONE_WITHIN_S:.0f} s after the app was killed: "
                      f"{[c for c in children if c.pid in left]}")
     return waited
@@ -368,6 +393,11 @@ def check_layout(frozen: Frozen) -> dict[str, Any]:
     dangling = [str(p.relative_to(folder)) for p in folder.rglob("*")
                 if p.is_symlink() and not p.exists()]
     expect(not dangling, f"symbolic links to nothing: {dangling}")
+    # What the spec leaves out (on the Linux and the Windows wheel layouts alike).
+    unused = [str(p.relative_to(folder)) for p in internal.rglob("*")
+              if p.suffix == ".qm" or p.name.lower() == "opengl32sw.dll"
+              or p.name.startswith(("Qt6Network", "libQt6Network"))]
+    expect(not unused, f"Qt files the app does not use are bundled: {unused[:10]}")
     size = folder_size(folder)
     qt = folder_size(internal / "PySide6") if (internal / "PySide6").is_dir() else 0
     return {"size_mb": round(size / 1e6, 1), "qt_mb": round(qt / 1e6, 1),
