@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import json
-import multiprocessing
 import os
 import shutil
 import stat
@@ -27,10 +26,10 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine import config_file
-from engine.config_file import ConfigDocument, ConfigFileError
+if TYPE_CHECKING:
+    from engine.config_file import ConfigDocument
 
 CONFIG_VERSION = 1
 CONFIG_PATH_ENV = "PSEUDOCODE_CONFIG"
@@ -40,6 +39,7 @@ DEFAULT_CONFIG_FILE_NAME = "config.yaml"
 ALLOWED_TARGETS = ("parse_validate", "parse_only", "validate_only")
 ALLOWED_START_METHODS = ("spawn", "forkserver", "fork")
 ALLOWED_THEMES = ("system", "light", "dark")
+PYTHON_STYLES = ("checked", "plain")  # translation.python_style
 # ProcessPoolExecutor's limit on Windows (WaitForMultipleObjects waits on at
 # most 64 handles); the pool keeps to it so a config works on every platform.
 WINDOWS_MAX_WORKERS = 61
@@ -126,6 +126,9 @@ class TranslationConfig:
 
     # Exam rules: a variable used without DECLARE is an error, not a warning.
     strict_mode: bool = False
+    # The Python shown and exported: "checked" (runtime checks, errors name the pseudocode
+    # line) or "plain" (the Python a teacher would write). Run always runs "checked".
+    python_style: str = "checked"
 
     def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
         return _validate_section(self, "translation", strict, platform)
@@ -281,6 +284,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("execution", "process_pool_retry_limit", int, minimum=0, maximum=10,
               env="PSEUDOCODE_EXEC_POOL_RETRY_LIMIT"),
     FieldSpec("translation", "strict_mode", bool),
+    FieldSpec("translation", "python_style", str, choices=PYTHON_STYLES),
     FieldSpec("editor", "font_family", str),
     FieldSpec("editor", "font_size", int, minimum=6, maximum=72),
     FieldSpec("editor", "theme", str, choices=ALLOWED_THEMES),
@@ -314,6 +318,14 @@ def _describe_expected(spec: FieldSpec) -> str:
     if spec.nullable:
         text += ", or empty for automatic"
     return text
+
+
+def _file() -> Any:
+    """``engine.config_file``, imported when a file is read or written (YAML libraries
+    cost start-up time; most runs have no configuration file)."""
+    from engine import config_file
+
+    return config_file
 
 
 def _plain_scalar(raw: Any) -> Any:
@@ -416,6 +428,8 @@ def check(spec: FieldSpec, value: Any, platform: str | None = None) -> tuple[Any
 
 def _available_start_methods(platform: str | None) -> list[str]:
     if platform is None or platform == sys.platform:
+        import multiprocessing
+
         return multiprocessing.get_all_start_methods()
     if platform == "win32":
         return ["spawn"]
@@ -548,13 +562,14 @@ class ConfigManager:
         """
         path = self.path
         self._document = None
+        config_file = _file()
         try:
             raw = config_file.read_bounded(path)
             document = config_file.parse(raw)
         except FileNotFoundError:
             self.file_state = "missing"
             return {}, {}
-        except ConfigFileError as exc:
+        except config_file.ConfigFileError as exc:
             self.file_state = "malformed"
             where = f"{path}:{exc.line}" if exc.line else str(path)
             self._warn(where, f"the configuration file cannot be used: {exc}; using the "
@@ -643,7 +658,7 @@ class ConfigManager:
             self._warn(where, f"{spec.key}: {exc}; keeping {current!r}", problems)
             return False
         if spec.kind is int and value is not None and written is not None \
-                and config_file.odd_integer(written):
+                and _file().odd_integer(written):
             self._warn(where, f"{spec.key}: {written.strip()!r} is read as {value}; write it "
                               "with the digits 0-9 only", problems)
         value, problem = check(spec, value, self.platform)
@@ -689,6 +704,7 @@ class ConfigManager:
         self.last_backup = None
         config = self.config if config is None else config
         config.validate(strict=self.strict, platform=self.platform)  # lenient: fixes in place
+        config_file = _file()
         target = Path(os.path.realpath(self.path))
         self._refuse_unsafe_target(target)
         document = self._document if self.file_state == "ok" else None
@@ -720,7 +736,7 @@ class ConfigManager:
         self.file_state = "ok"
         try:
             self._document = config_file.parse(config_file.read_bounded(target))
-        except (OSError, ConfigFileError):
+        except (OSError, config_file.ConfigFileError):
             self._document = None
         self._after_save(config, data, written)
         return target
@@ -769,7 +785,7 @@ class ConfigManager:
                 body = data.get(spec.section)
                 if not isinstance(body, dict):
                     lossy = lossy or data.get(spec.section) is not None
-                    body = config_file.CommentedMap()
+                    body = _file().CommentedMap()
                     data[spec.section] = body
                     changed = True
             written.add(spec.key)
