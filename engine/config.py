@@ -562,6 +562,13 @@ class ConfigManager:
         """
         path = self.path
         self._document = None
+        try:
+            os.stat(path)
+        except FileNotFoundError:  # the common case: nothing to parse, nothing to import
+            self.file_state = "missing"
+            return {}, {}
+        except OSError:
+            pass  # reported below, by the read
         config_file = _file()
         try:
             raw = config_file.read_bounded(path)
