@@ -85,7 +85,9 @@ def main() -> int:
     def scan() -> None:
         while not stop.is_set():
             for pid in os.listdir("/proc"):
-                found = _process(pid, options.match) if pid.isdigit() else None
+                if not pid.isdigit() or int(pid) == os.getpid():  # our own arguments match
+                    continue
+                found = _process(pid, options.match)
                 if found is None:
                     continue
                 ppid, args, qt = found
