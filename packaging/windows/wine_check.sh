@@ -137,9 +137,9 @@ for i in 1 2 3; do
 done
 import -window root "$OUT/shots/after_kill_race.png" || true
 
-# 8. The window for 10 s with the pool on, its screenshot.
-python3 "$WINE_TOOLS/run_watch.py" --match windist --seconds 10 --timeout 60 \
-  --shot "$OUT/shots/window.png" --env PSEUDOCODE_EXEC_POOL_ENABLED=1 \
+# 8. The window for 20 s with the pool on, its screenshot.
+python3 "$WINE_TOOLS/run_watch.py" --match windist --seconds 20 --timeout 60 \
+  --raise-window "Pseudocode Translator" --shot "$OUT/shots/window.png" --env PSEUDOCODE_EXEC_POOL_ENABLED=1 \
   --env PSEUDOCODE_EXEC_POOL_START_METHOD=spawn -- \
   wine "$APP\\pseudocode-translator-gui.exe" "$W_SRC\\resources\\examples\\02_bubble_sort.pseudo" \
   > "$LOGS/window.json" || true
