@@ -19,10 +19,16 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine import __version__
-from engine.language.diagnostics import Diagnostic, Severity
-from engine.translator import MAX_SOURCE_CHARS, TranslationManager, TranslationResult
+from engine import MAX_SOURCE_CHARS, __version__
+
+if TYPE_CHECKING:
+    from engine.language.diagnostics import Diagnostic
+    from engine.translator import TranslationManager, TranslationResult
+
+# The engine is imported by the commands that translate, not here: ``--version`` and
+# ``--help`` answer without it (start-up time).
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 MAX_FILE_BYTES = MAX_SOURCE_CHARS
@@ -140,15 +146,28 @@ def cmd_translate_one(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     if not text.strip():
         print(f"{name} is empty: the Python program does nothing", file=sys.stderr)
+    code = _styled_code(result, args, name)
+    if code is None:
+        return EXIT_ERRORS
     if args.output:
         out = Path(args.output)
         try:
-            out.write_text(result.code, encoding="utf-8", newline="\n")
+            out.write_text(code, encoding="utf-8", newline="\n")
         except OSError as error:
             raise InputError(f"{out}: cannot write ({error.strerror or error})") from None
     else:
-        _write_stdout(result.code)
+        _write_stdout(code)
     return EXIT_OK
+
+
+def _styled_code(result: TranslationResult, args: argparse.Namespace, name: str) -> str | None:
+    """The Python in the style asked for (--style, else translation.python_style)."""
+    style = getattr(args, "chosen_style", "checked")
+    if style == "plain" and not result.plain_code:
+        print(f"{name}: the plain style could not be made: {result.plain_error}",
+              file=sys.stderr)
+        return None
+    return result.code_in(style)
 
 
 # -- many files: translate DIR_OR_FILES... --out-dir D
@@ -234,9 +253,12 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
     except OSError as error:
         raise InputError(f"{out_dir}: cannot create the folder "
                          f"({error.strerror or error})") from None
+    from engine.translator import TranslationManager
+
     manager = TranslationManager(_load_config())
     if getattr(args, "strict", False):
         manager.force_strict = True
+    _choose_style(args, manager)
     bar = ProgressBar(len(sources))
     with_errors: list[tuple[str, int, int]] = []
     translated = 0
@@ -267,9 +289,13 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
                     with_errors.append((name, len(result.errors), len(result.warnings)))
                     continue
                 target = out_dir / relative
+                code = _styled_code(result, args, name)
+                if code is None:
+                    with_errors.append((name, 1, len(result.warnings)))
+                    continue
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(result.code, encoding="utf-8", newline="\n")
+                    target.write_text(code, encoding="utf-8", newline="\n")
                     translated += 1
                 except OSError as error:
                     unusable.append(f"{target}: cannot write ({error.strerror or error})")
@@ -313,12 +339,26 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _translate(args: argparse.Namespace, text: str) -> TranslationResult:
+def _choose_style(args: argparse.Namespace, manager: TranslationManager) -> None:
+    """--style wins over translation.python_style; ``args.chosen_style`` is the result.
+    Only translate shows the Python: check and run need no plain style (run runs checked)."""
+    if getattr(args, "command", "translate") != "translate":
+        manager.force_style = "checked"
+    elif getattr(args, "style", None):
+        manager.force_style = args.style
+    args.chosen_style = manager.python_style
+
+
+def _translate(args: argparse.Namespace, text: str, check_only: bool = False
+               ) -> TranslationResult:
+    from engine.translator import TranslationManager
+
     manager = TranslationManager(_load_config())
     if getattr(args, "strict", False):
         manager.force_strict = True
+    _choose_style(args, manager)
     try:
-        return manager.translate(text)
+        return manager.check(text) if check_only else manager.translate(text)
     finally:
         shutdown = getattr(manager, "shutdown", None)
         if callable(shutdown):
@@ -328,7 +368,7 @@ def _translate(args: argparse.Namespace, text: str) -> TranslationResult:
 def cmd_check(args: argparse.Namespace) -> int:
     text = read_source(args.file)
     name = _display_name(args.file)
-    result = _translate(args, text)
+    result = _translate(args, text, check_only=True)
     if args.format == "json":
         _write_stdout(json.dumps([d.to_dict() for d in result.diagnostics], indent=2) + "\n")
     else:
@@ -347,7 +387,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     text = read_source(args.file)
     name = _display_name(args.file)
     result = _translate(args, text)
-    problems = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    problems = result.errors
     if not result.success:
         print(format_text(problems, name), file=sys.stderr)
         print(f"{name}: not run: {len(problems)} error(s)", file=sys.stderr)
@@ -445,6 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
                            help="translate every file given into DIR (NAME.pseudo -> NAME.py)")
     translate.add_argument("--strict", action="store_true",
                            help="undeclared variables are errors")
+    translate.add_argument("--style", choices=("checked", "plain"), default=None,
+                           help="checked: runtime checks, errors name the pseudocode line "
+                                "(what run runs); plain: the Python a teacher would write "
+                                "(default: the setting translation.python_style, checked)")
     translate.add_argument("--stats", action="store_true",
                            help="with --out-dir: print the translation and pool event counts "
                                 "and the throughput as JSON on standard error")

@@ -12,7 +12,7 @@ could not paint or take a key. Reported for the pool off and on:
 - ``translations_shown``: results that reached the Python pane while typing
 
     QT_QPA_PLATFORM=offscreen python examples/ui_latency_benchmark.py [--lines 5000]
-        [--words 8] [--key-ms 110] [--pause-ms 900] [--modes off,on]
+        [--words 8] [--key-ms 110] [--pause-ms 900] [--modes off,on] [--job-max-chars N]
 
 The numbers depend on the machine and on its load: report them as measured.
 """
@@ -69,6 +69,8 @@ def measure(pool: bool, args: argparse.Namespace, folder: Path) -> dict[str, obj
     config.execution.process_pool_enabled = pool
     if pool and args.workers:
         config.execution.process_pool_max_workers = args.workers
+    if args.job_max_chars:
+        config.execution.process_pool_job_max_chars = args.job_max_chars
     state = QSettings(str(folder / f"state-{pool}.ini"), QSettings.Format.IniFormat)
     recovery = RecoveryStore(folder / f"recovery-{pool}")
     recovery.open()
@@ -172,12 +174,15 @@ def main() -> int:
     parser.add_argument("--pause-ms", type=int, default=900)
     parser.add_argument("--workers", type=int, default=0, help="pool workers (0: automatic)")
     parser.add_argument("--modes", default="off,on", help="off, on, or both (off,on)")
+    parser.add_argument("--job-max-chars", type=int, default=0,
+                        help="the pool's job size limit (0: the default, 50,000)")
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
-    out: dict[str, object] = {"benchmark": "ui_latency", "lines": args.lines}
+    out: dict[str, object] = {"benchmark": "ui_latency", "lines": args.lines,
+                              "job_max_chars": args.job_max_chars or 50000}
     with tempfile.TemporaryDirectory(prefix="ui-latency-") as folder:
         os.environ["PSEUDOCODE_CONFIG"] = str(Path(folder) / "config.yaml")  # never the user's
         for mode in args.modes.split(","):

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.language.diagnostics import Diagnostic
+from gui import arrows
 from gui.documents import LoadedFile
 from gui.editor import CodeEditor
 from gui.live_translation import LiveTranslation, TranslateFn
@@ -40,6 +41,7 @@ class DocumentTab(QWidget):
         self.good_code = ""              # the last Python that had no errors
         self.good_line_map: dict[int, int] = {}
         self.engine_error = ""           # traceback of an engine crash, if the last one crashed
+        self.arrow_spelling: str | None = None  # the file's "<-" or "\u2190" (None: not yet)
         self.editor = CodeEditor(self, theme, tab_width=settings.tab_width,
                                  arrow_glyph=settings.show_arrow_glyph)
         layout = QVBoxLayout(self)
@@ -68,6 +70,16 @@ class DocumentTab(QWidget):
     def text(self) -> str:
         return self.editor.toPlainText()
 
+    def file_text(self) -> str:
+        """The text to save: every arrow in the file's spelling (what it used when it was
+        opened; for a new file, ``<-`` if the user typed it and the editor showed ``\u2190``).
+        """
+        text = self.text()
+        spelling = self.arrow_spelling
+        if spelling is None and self.editor.arrow_typed:
+            spelling = arrows.ASCII_ARROW
+        return arrows.respell(text, spelling) if spelling is not None else text
+
     def is_pristine(self) -> bool:
         """An untitled, unchanged, empty document (replaced when a file is opened)."""
         return self.path is None and not self.modified and not self.text().strip()
@@ -77,12 +89,19 @@ class DocumentTab(QWidget):
         self.path = path
         self.has_bom = loaded.has_bom
         self.newline = loaded.newline
-        self.editor.setPlainText(loaded.text)
+        self.arrow_spelling = arrows.spelling_of(loaded.text)
+        self.editor.arrow_typed = False
+        text = loaded.text
+        if self.editor.arrow_glyph and self.arrow_spelling is not None:
+            text = arrows.respell(text, arrows.GLYPH_ARROW)  # the display only
+        self.editor.setPlainText(text)
         self.set_modified(False)
         self.stateChanged.emit()
         self.translate_now()
 
     def mark_saved(self, path: Path) -> None:
+        if self.arrow_spelling is None:  # saved once: the file's spelling is now fixed
+            self.arrow_spelling = arrows.spelling_of(self.file_text())
         self.path = path
         self.set_modified(False)
         self.stateChanged.emit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +109,7 @@ def write_pseudocode(path: str | os.PathLike[str], text: str, has_bom: bool = Fa
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            try:
-                os.chmod(temp, path.stat().st_mode & 0o7777)
-            except OSError:
-                pass
+        _give_mode(temp, path)
         os.replace(temp, path)
     except PermissionError:
         _remove_quietly(temp)
@@ -125,6 +122,37 @@ def write_pseudocode(path: str | os.PathLike[str], text: str, has_bom: bool = Fa
 def write_python(path: str | os.PathLike[str], code: str) -> None:
     """Export translated Python (plain UTF-8, no BOM)."""
     write_pseudocode(path, code, has_bom=False, newline="\n")
+
+
+def _give_mode(temp: str, path: Path) -> None:
+    """The mode the file would have had without the temp file: the existing file's when
+    saving over one, else what the umask gives a new file (``mkstemp`` makes 0600, which
+    a teacher's shared folder cannot use)."""
+    if os.name == "nt":
+        return  # no Unix permission bits; the folder's ACL applies to the new file
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask()
+        os.chmod(temp, mode)
+    except OSError:
+        pass
+
+
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask (read from /proc where there is one: no change, thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
 
 
 def _remove_quietly(path: str) -> None:

@@ -103,6 +103,7 @@ class CodeEditor(QPlainTextEdit):
         self._theme = theme
         self.tab_width = max(1, tab_width)
         self.arrow_glyph = arrow_glyph
+        self.arrow_typed = False  # the user typed "<-" and it is shown as an arrow
         self._diagnostics: list[Diagnostic] = []
         self._spans: list[_Span] = []
         self._line_marks: dict[int, Severity] = {}
@@ -656,6 +657,7 @@ class CodeEditor(QPlainTextEdit):
         cursor.insertText(ARROW)
         cursor.endEditBlock()
         self.setTextCursor(cursor)
+        self.arrow_typed = True  # saved as "<-" (gui.arrows): the arrow is only shown
         return True
 
     def _dedent_if_closing_keyword(self) -> None:

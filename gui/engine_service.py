@@ -46,6 +46,9 @@ TranslationManager: Any = None
 # How long the background start waits for every worker to say it is ready.
 READY_TIMEOUT_S = 60.0
 READY_STEP_S = 0.25  # ... in steps this long, to notice closing or a newer apply()
+# Live translations of longer documents run in-process even when the pool's job limit
+# (process_pool_job_max_chars) is raised above it; batches still use the limit.
+LIVE_POOL_MAX_CHARS = 50_000
 # The GUI never forks itself: "Auto" means spawn here (see runtime_config).
 GUI_DEFAULT_START_METHOD = "spawn"
 
@@ -99,6 +102,8 @@ class EngineService(QObject):
         self._ops.setMaxThreadCount(1)
         self._closed = False
         self._manager: Any = None  # built on first use (see the manager property)
+        self._ready_manager: Any = None  # the manager whose pool has started (live path)
+        self._local_manager: Any = None  # no pool: live translations until then
         self.bridge.event.connect(self._on_event)
         self._poolStartDone.connect(self._on_pool_start_done)
 
@@ -125,8 +130,29 @@ class EngineService(QObject):
                             False))
 
     def translate(self, text: str) -> TranslationResult:
-        """Any thread but the GUI's (the pool may start or be waited on)."""
-        return self.manager.translate(text)
+        """A live translation (any thread but the GUI's): never waits for the pool.
+
+        Until the pool's workers are ready (at start-up, after Apply), and for a
+        document too big to gain from a worker (LIVE_POOL_MAX_CHARS: pickling its tree
+        costs more than the worker saves, so each result would come after the next key
+        and live feedback would stop for the whole burst), the text is translated here,
+        in-process, by a manager without a pool that reports to the same events.
+        """
+        manager = self.manager
+        if self.pool_enabled and (manager is not self._ready_manager
+                                  or len(text) > LIVE_POOL_MAX_CHARS):
+            return self._in_process().translate(text)
+        return manager.translate(text)
+
+    def _in_process(self) -> Any:
+        with self._lock:
+            if self._local_manager is None:
+                config = runtime_config(self.config)
+                execution = getattr(config, "execution", None)
+                if execution is not None:
+                    execution.process_pool_enabled = False
+                self._local_manager = self._build(config)
+            return self._local_manager
 
     def translate_many(self, texts: Sequence[str],
                        progress: Callable[[int, int], object] | None = None,
@@ -176,6 +202,8 @@ class EngineService(QObject):
                 started = bool(manager.start_pool())
                 if started:
                     self._wait_ready(manager, generation)
+                    if generation == self._current_generation:
+                        self._ready_manager = manager  # live translations may use it now
                 info = manager.pool_info()
             except Exception:  # noqa: BLE001
                 log.exception("the process pool could not start")
@@ -217,6 +245,8 @@ class EngineService(QObject):
     def apply(self, config: TranslatorConfig) -> bool:
         """Use new settings now; returns True if the manager (and its pool) was rebuilt."""
         old_config, self.config = self.config, config
+        with self._lock:
+            self._local_manager = None  # rebuilt from the new config on next use
         if not execution_changed(old_config, config):
             self.manager.config = runtime_config(config)  # strict mode: read per translation
             return False

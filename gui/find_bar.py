@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
@@ -15,20 +17,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+_ARROW_PATTERN = "(?:<\\-|\u2190)"  # either spelling of the assignment arrow
 
-def find_all(text: str, needle: str, match_case: bool = False) -> list[tuple[int, int]]:
-    """Every occurrence of ``needle`` in ``text`` as (start, end) positions (Qt-free)."""
+
+def find_all(text: str, needle: str, match_case: bool = False,
+             whole_word: bool = False) -> list[tuple[int, int]]:
+    """Every occurrence of ``needle`` in ``text`` as (start, end) positions (Qt-free).
+
+    ``<-`` and ``\u2190`` find each other (the editor may show one for the other).
+    ``whole_word``: not inside a longer name (``Total`` does not find ``Totals``).
+    """
     if not needle:
         return []
-    hay, pin = (text, needle) if match_case else (text.casefold(), needle.casefold())
-    if len(hay) != len(text) or len(pin) != len(needle):  # casefold changed lengths (ß)
-        hay, pin = (text, needle) if match_case else (text.lower(), needle.lower())
-    found = []
-    start = hay.find(pin)
-    while start >= 0:
-        found.append((start, start + len(pin)))
-        start = hay.find(pin, start + len(pin))
-    return found
+    pattern = _ARROW_PATTERN.join(
+        _ARROW_PATTERN.join(re.escape(piece) for piece in part.split("\u2190"))
+        for part in needle.split("<-"))
+    if whole_word:
+        if needle[0].isalnum() or needle[0] == "_":
+            pattern = r"(?<![\w])" + pattern
+        if needle[-1].isalnum() or needle[-1] == "_":
+            pattern += r"(?![\w])"
+    flags = 0 if match_case else re.IGNORECASE
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags) if m.end() > m.start()]
 
 
 class FindBar(QWidget):
@@ -45,6 +55,8 @@ class FindBar(QWidget):
         self.replace_edit = QLineEdit(self)
         self.replace_edit.setPlaceholderText("Replace with")
         self.match_case = QCheckBox("Match case", self)
+        self.whole_word = QCheckBox("Whole word", self)
+        self.whole_word.setToolTip("Only whole names: Total does not find Totals")
         self.count_label = QLabel("", self)
         self.count_label.setMinimumWidth(90)
         previous = QPushButton("Previous", self)
@@ -63,8 +75,9 @@ class FindBar(QWidget):
         grid.addWidget(previous, 0, 1)
         grid.addWidget(following, 0, 2)
         grid.addWidget(self.match_case, 0, 3)
-        grid.addWidget(self.count_label, 0, 4)
-        grid.addWidget(close, 0, 5)
+        grid.addWidget(self.whole_word, 0, 4)
+        grid.addWidget(self.count_label, 0, 5)
+        grid.addWidget(close, 0, 6)
         grid.addWidget(self.replace_edit, 1, 0)
         grid.addWidget(self.replace_button, 1, 1)
         grid.addWidget(self.replace_all_button, 1, 2)
@@ -72,6 +85,7 @@ class FindBar(QWidget):
         self._replace_row = (self.replace_edit, self.replace_button, self.replace_all_button)
         self.find_edit.textChanged.connect(self._refresh)
         self.match_case.toggled.connect(self._refresh)
+        self.whole_word.toggled.connect(self._refresh)
         self.find_edit.returnPressed.connect(self.find_next)
         self.replace_edit.returnPressed.connect(self.replace_one)
         following.clicked.connect(self.find_next)
@@ -123,7 +137,7 @@ class FindBar(QWidget):
         if self._editor is None:
             return []
         return find_all(self._editor.toPlainText(), self.find_edit.text(),
-                        self.match_case.isChecked())
+                        self.match_case.isChecked(), self.whole_word.isChecked())
 
     def _refresh(self) -> None:
         if not self.isVisible() or self._editor is None:

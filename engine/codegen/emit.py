@@ -76,7 +76,7 @@ def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
                 super().write("    " * self._indent + text)
 
             def traverse(self, node: ast.AST | list[ast.AST]) -> None:
-                if isinstance(node, ast.stmt):
+                if isinstance(node, (ast.stmt, ast.match_case)):
                     self.pending = node
                 super().traverse(node)
 
@@ -138,6 +138,10 @@ def _comment(text: str) -> str:
 
 
 def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> GeneratedProgram:
+    # A program that can run for a while reports its failures in the user's words even
+    # when nothing in it can fail: out of memory, Ctrl-C, a closed output pipe (LANGUAGE.md
+    # section 11). Only straight-line code that cannot fail stays without the reporter.
+    generator.may_fail = generator.may_fail or generator.runs_long
     module = ast.Module(body=body, type_ignores=[])
     _give_statements_a_lineno(module)
     text, starts = _unparse_with_lines(module)

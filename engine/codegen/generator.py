@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.codegen import bounds
 from engine.language import nodes as n
+from engine.language.numbers import digits_of, is_long
 from engine.semantics import types as t
 from engine.semantics.builtins import Builtin
 from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol, SymbolKind
@@ -50,7 +51,10 @@ def _call(func: ast.expr | str, *args: ast.expr, **keywords: ast.expr) -> ast.Ca
 
 def _const(value: Any) -> ast.expr:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-        return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-value))
+        return ast.UnaryOp(op=ast.USub(), operand=_const(-value))
+    if isinstance(value, int) and not isinstance(value, bool) and is_long(value):
+        # repr() refuses more than 4,300 digits: int('...') (the program lifts the limit)
+        return _call("int", ast.Constant(digits_of(value)))
     return ast.Constant(value)
 
 
@@ -75,6 +79,9 @@ GENERATED_IMPORTS = frozenset({
     "from dataclasses import dataclass", "from dataclasses import field",
     "from __future__ import annotations",
 })
+# An IF/ELSEIF chain or a CASE with more branches than this is a flat ``match`` (Python
+# cannot compile thousands of nested ``elif``).
+LONG_CHAIN = 400
 # The only name a generated record's class body evaluates (annotations stay text, other
 # defaults are made by lambdas): a field may not be called this.
 RECORD_BODY_NAMES = frozenset({"field"})
@@ -93,6 +100,9 @@ class Generator:
         self.markers: list[tuple[str, str]] = []
         self.lines: dict[int, int] = {}
         self.may_fail = False
+        # A loop or a routine: the program may run long enough to be stopped (Ctrl-C), fill
+        # the memory or find its output closed, so it gets the error reporter in any case.
+        self.runs_long = False
         self.deep_recursion = False
         self.big_integers = False
         self.needs_future = False
@@ -425,6 +435,7 @@ class Generator:
 
     def routine_def(self, stmt: n.Procedure | n.Function,
                     defaults: list[ast.stmt]) -> list[ast.stmt]:
+        self.runs_long = True
         info: RoutineInfo = stmt.info
         outer = self.routine
         self.routine = info
@@ -571,6 +582,11 @@ class Generator:
         if ptype is t.DATE:
             return _call(self.helper("_date_text"), value)
         if isinstance(ptype, t.EnumType):
+            symbols = getattr(ptype, "member_symbols", None) or []
+            if any(m.python_name != m.name for m in symbols):
+                # A value renamed for Python (mro_) still prints as the pseudocode names it.
+                names = ast.Tuple(elts=[ast.Constant(m.name) for m in symbols], ctx=ast.Load())
+                return ast.Subscript(value=names, slice=value, ctx=ast.Load())
             return _attr(value, "name")
         return _call(self.helper("_text"), value)
 
@@ -622,35 +638,82 @@ class Generator:
 
     # ------------------------------------------------------------ control flow
     def stmt_If(self, stmt: n.If) -> list[ast.stmt]:
-        test = self.condition(stmt.condition)
-        body = self.block(stmt.then_body, self.header_trailing(stmt))
-        orelse: list[ast.stmt] = []
-        if stmt.else_body:
-            head: list[ast.stmt] = []
-            if stmt.else_trailing:
-                self.line = stmt.else_span.line if stmt.else_span else stmt.span.line
-                head.append(self.marker("trailing", stmt.else_trailing))
-            first = stmt.else_body[0]
-            if len(stmt.else_body) == 1 and isinstance(first, n.If) and first.is_elseif and \
-                    not head:
-                orelse = self.elseif(first)
+        """IF ... ELSEIF ... ELSE: an ``if``/``elif`` chain, built without recursion (a chain
+        may have thousands of branches); a very long one is a flat ``match``."""
+        chain = [stmt]
+        while True:
+            last = chain[-1]
+            first = last.else_body[0] if last.else_body else None
+            if len(last.else_body) == 1 and isinstance(first, n.If) and first.is_elseif and \
+                    not last.else_trailing:
+                chain.append(first)
             else:
-                orelse = self.block(stmt.else_body, head)
-        return [ast.If(test=test, body=body, orelse=orelse)]
+                break
+        if len(chain) > LONG_CHAIN:
+            return self.long_if_chain(chain)
+        parts: list[tuple[n.If, list[ast.stmt], ast.expr, list[ast.stmt]]] = []
+        for index, branch in enumerate(chain):
+            saved = self.prelude
+            lead: list[ast.stmt] = []
+            if index:
+                self.prelude = []
+                self.line = branch.span.line
+                lead = self.trivia(branch.before)
+            test = self.condition(branch.condition)
+            body = self.block(branch.then_body, self.header_trailing(branch))
+            if index:
+                lead = self.prelude + lead
+                self.prelude = saved
+            parts.append((branch, lead, test, body))
+        orelse = self.final_else(chain[-1])
+        for branch, lead, test, body in reversed(parts):
+            node = ast.If(test=test, body=body, orelse=orelse)
+            if branch is stmt:
+                return [node]
+            orelse = self.mark(lead + [node], branch.span.line)
+        raise AssertionError("unreachable")
 
-    def elseif(self, stmt: n.If) -> list[ast.stmt]:
-        saved = self.prelude
-        self.prelude = []
-        self.line = stmt.span.line
-        produced = self.trivia(stmt.before) + self.stmt_If(stmt)
-        produced = self.prelude + produced
-        self.prelude = saved
-        return self.mark(produced, stmt.span.line)
+    def final_else(self, stmt: n.If) -> list[ast.stmt]:
+        """The ELSE part of the last branch of a chain (empty when there is none)."""
+        if not stmt.else_body:
+            return []
+        head: list[ast.stmt] = []
+        if stmt.else_trailing:
+            self.line = stmt.else_span.line if stmt.else_span else stmt.span.line
+            head.append(self.marker("trailing", stmt.else_trailing))
+        return self.block(stmt.else_body, head)
+
+    def long_if_chain(self, chain: list[n.If]) -> list[ast.stmt]:
+        """``match True:`` with one guarded case per branch: flat, so Python compiles it
+        whatever its length (thousands of nested ``elif`` do not compile)."""
+        cases: list[ast.match_case] = []
+        for index, branch in enumerate(chain):
+            self.line = branch.span.line
+            lead = self.trivia(branch.before) if index else []
+            self.conditional += 1  # a guard may not run: calls in it stay in place
+            try:
+                test = self.condition(branch.condition)
+            finally:
+                self.conditional -= 1
+            body = self.block(branch.then_body, lead + self.header_trailing(branch))
+            cases.append(self.match_case(ast.MatchAs(), test, body, branch.span.line))
+        last = chain[-1]
+        if last.else_body:
+            line = last.else_span.line if last.else_span else last.span.line
+            cases.append(self.match_case(ast.MatchAs(), None, self.final_else(last), line))
+        return [ast.Match(subject=ast.Constant(True), cases=cases)]
+
+    def match_case(self, pattern: ast.pattern, guard: ast.expr | None, body: list[ast.stmt],
+                   line: int) -> ast.match_case:
+        case = ast.match_case(pattern=pattern, guard=guard, body=body)
+        self.lines[id(case)] = line
+        return case
 
     def condition(self, expr: n.Expr) -> ast.expr:
         return self.expr(expr)
 
     def stmt_While(self, stmt: n.While) -> list[ast.stmt]:
+        self.runs_long = True
         saved = self.prelude
         self.prelude = []
         test = self.condition(stmt.condition)
@@ -665,6 +728,7 @@ class Generator:
         return [ast.While(test=test, body=self.block(stmt.body, head), orelse=[])]
 
     def stmt_Repeat(self, stmt: n.Repeat) -> list[ast.stmt]:
+        self.runs_long = True
         head = self.header_trailing(stmt)
         line = stmt.until_span.line if stmt.until_span else stmt.span.line
         body_stmts = list(stmt.body)
@@ -681,6 +745,7 @@ class Generator:
         return [ast.While(test=ast.Constant(True), body=inner, orelse=[])]
 
     def stmt_For(self, stmt: n.For) -> list[ast.stmt]:
+        self.runs_long = True
         var_type = stmt.variable.ptype or t.INTEGER
         start = self.expr(stmt.start)
         end = self.expr(stmt.end)
@@ -771,6 +836,14 @@ class Generator:
                 return out + orelse
         if not chain:
             return out
+        if len(chain) > LONG_CHAIN:
+            # Flat, so it compiles whatever the number of clauses (one case per clause).
+            cases = [self.match_case(ast.MatchAs(), test, body, self.lines.get(
+                id(test), stmt.span.line)) for test, body in chain]
+            if stmt.otherwise is not None:
+                cases.append(self.match_case(ast.MatchAs(), None, orelse,
+                                             stmt.otherwise.span.line))
+            return out + [ast.Match(subject=subject, cases=cases)]
         node: list[ast.stmt] = orelse
         for test, body in reversed(chain):
             if_node = ast.If(test=test, body=body, orelse=node)
@@ -833,6 +906,8 @@ class Generator:
             date = e.value
             return _call(_attr(_name("datetime"), "date"), ast.Constant(date.year),
                          ast.Constant(date.month), ast.Constant(date.day))
+        if e.kind == "INTEGER" and is_long(e.value):
+            self.big_integers = True  # the header lifts Python's limit on long numbers
         return _const(e.value)
 
     def expr_ErrorExpr(self, e: n.ErrorExpr) -> ast.expr:

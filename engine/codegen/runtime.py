@@ -47,18 +47,31 @@ def _describe_error(error: BaseException) -> str:
 
 
 def _report_runtime_error(kind, error, trace):
-    """Show 'Runtime error at line N: ...' instead of a Python traceback."""
+    """Show 'Runtime error at line N: ...' (or 'Program stopped.') instead of a traceback."""
+    closed = issubclass(kind, BrokenPipeError)
+    try:
+        if closed:  # nothing more can be written there: not even at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        else:
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
     if issubclass(kind, KeyboardInterrupt):
-        print("Program stopped.", file=sys.stderr)
-        return
-    line = None
-    while trace is not None:
-        if trace.tb_frame.f_globals is globals():
-            line = _PSEUDO_LINES.get(trace.tb_lineno, line)
-        trace = trace.tb_next
-    sys.stdout.flush()
-    where = f" at line {line}" if line else ""
-    print(f"Runtime error{where}: {_describe_error(error)}", file=sys.stderr)
+        message = "Program stopped."
+    else:
+        line = None
+        while trace is not None:
+            if trace.tb_frame.f_globals is globals():
+                line = _PSEUDO_LINES.get(trace.tb_lineno, line)
+            trace = trace.tb_next
+        where = f" at line {line}" if line else ""
+        what = "the output was closed before the program ended" if closed else \
+            _describe_error(error)
+        message = f"Runtime error{where}: {what}"
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 class _Array:
@@ -446,6 +459,8 @@ def _to_record_data(value):
         return {"array": [list(b) for b in value.bounds],
                 "items": [_to_record_data(item)
                           for item in _flat(value.items, len(value.bounds))]}
+    if isinstance(value, list):  # an array of the plain style (engine/codegen/plain)
+        return {"list": [_to_record_data(item) for item in value]}
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return {"record": type(value).__name__,
@@ -460,6 +475,8 @@ def _from_record_data(data):
         return data
     if "date" in data:
         return datetime.date.fromisoformat(data["date"])
+    if "list" in data:
+        return [_from_record_data(item) for item in data["list"]]
     if "array" in data:
         array = _Array.__new__(_Array)
         array.bounds = tuple(tuple(bounds) for bounds in data["array"])
@@ -517,7 +534,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
 }
 
 IMPORTS: dict[str, tuple[str, ...]] = {
-    "_report_runtime_error": ("import sys",),
+    "_report_runtime_error": ("import os", "import sys"),
     "_text": ("import datetime",),
     "_to_date": ("import datetime",),
     "_round": ("from decimal import ROUND_HALF_UP, Decimal, InvalidOperation",),

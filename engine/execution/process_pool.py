@@ -159,17 +159,19 @@ def worker_parse_validate(text: str, strict: bool = False) -> tuple[Any, Any, fl
     return parsed, validated, (middle - start) * 1000.0, (end - middle) * 1000.0
 
 
-def worker_translate(text: str, strict: bool = False) -> tuple[Any, tuple[str, str] | None]:
+def worker_translate(text: str, strict: bool = False, plain: bool = False
+                     ) -> tuple[Any, tuple[str, str] | None]:
     """The whole pipeline of one document, for batches: (TranslationResult, failure).
 
     Code generation runs here too, next to the validated tree, because
     sending a tree between processes costs about as much as building it;
     only the text goes out and only the code and the diagnostics come back.
     ``failure`` is (exception type, message) when the engine failed (E900).
+    ``plain``: the plain style is made too (translation.python_style).
     """
     _test_fault(PARSE, text)
     from engine.translator import translate_in_worker
-    return translate_in_worker(text, strict)
+    return translate_in_worker(text, strict, plain)
 
 
 def worker_batch(func: Callable[..., Any], items: Sequence[tuple[Any, ...]]) -> list[Any]:

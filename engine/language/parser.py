@@ -16,6 +16,7 @@ from engine.language import nodes as n
 from engine.language.diagnostics import Diagnostic
 from engine.language.lexer import LexResult, date_of, tokenize
 from engine.language.nodes import Span
+from engine.language.numbers import int_from_digits
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import BASE_TYPES, BLOCK_CLOSERS
 from engine.language.vocabulary import KEYWORDS as KEYWORD_SET
@@ -1403,7 +1404,7 @@ class Parser:
             return n.Name(span, token.value)
         if kind is TokenKind.INTEGER:
             self.pos += 1
-            return n.Literal(span, int(token.value), "INTEGER")
+            return n.Literal(span, int_from_digits(token.value), "INTEGER")
         if kind is TokenKind.REAL:
             self.pos += 1
             return n.Literal(span, float(token.value), "REAL")

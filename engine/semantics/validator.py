@@ -405,9 +405,16 @@ class Validator(n.NodeVisitor):
                             item.span, hint="Output one element or field at a time.")
 
     def visit_If(self, stmt: n.If) -> None:
-        self.condition(stmt.condition, "IF")
-        self.block(stmt.then_body)
-        self.block(stmt.else_body)
+        # An ELSEIF chain is an If in the else part of the one before: walked in a loop, so
+        # a chain of thousands of branches needs no deep recursion.
+        while True:
+            self.condition(stmt.condition, "IF")
+            self.block(stmt.then_body)
+            inner = stmt.else_body[0] if len(stmt.else_body) == 1 else None
+            if not (isinstance(inner, n.If) and inner.is_elseif):
+                self.block(stmt.else_body)
+                return
+            stmt = inner
 
     def visit_While(self, stmt: n.While) -> None:
         self.condition(stmt.condition, "WHILE")
@@ -437,7 +444,7 @@ class Validator(n.NodeVisitor):
 
     def visit_Case(self, stmt: n.Case) -> None:
         subject_type = self.expr(stmt.subject)
-        covered: list[tuple[object, object]] = []
+        covered = _Covered()
         for clause in stmt.clauses:
             for value in clause.values:
                 if isinstance(value, n.CaseRange):
@@ -450,12 +457,12 @@ class Validator(n.NodeVisitor):
                     low = high = self.const_value(value)
                 if low is _NOT_CONST or high is _NOT_CONST:
                     continue
-                if _covered(covered, low, high):
+                if covered.contains(low, high):
                     self.report("I401", "This CASE value is already matched by an earlier "
                                         "clause, so this clause is never chosen", value.span,
                                 hint="The first matching clause runs; remove this one or "
                                      "change its value.")
-                covered.append((low, high))
+                covered.add(low, high)
             self.block(clause.body)
         if stmt.otherwise is not None:
             self.block(stmt.otherwise.body)
@@ -1387,14 +1394,38 @@ def _always_returns(body: list[n.Stmt]) -> bool:
     return False
 
 
-def _covered(covered: list[tuple[object, object]], low: object, high: object) -> bool:
-    for c_low, c_high in covered:
-        try:
-            if c_low <= low and high <= c_high:  # type: ignore[operator]
-                return True
-        except TypeError:
-            continue
-    return False
+class _Covered:
+    """The CASE values seen so far: single values in a set (a CASE may have thousands of
+    labels, so each check is one look-up), ranges in a list (there are few)."""
+
+    def __init__(self) -> None:
+        self.singles: set[object] = set()
+        self.ranges: list[tuple[object, object]] = []
+
+    def contains(self, low: object, high: object) -> bool:
+        if low == high and _hashable(low) and low in self.singles:
+            return True
+        for c_low, c_high in self.ranges:
+            try:
+                if c_low <= low and high <= c_high:  # type: ignore[operator]
+                    return True
+            except TypeError:
+                continue
+        return False
+
+    def add(self, low: object, high: object) -> None:
+        if low == high and _hashable(low):
+            self.singles.add(low)
+        else:
+            self.ranges.append((low, high))
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _fold(op: str, left: object, right: object) -> object:

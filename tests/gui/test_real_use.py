@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -200,7 +202,7 @@ def test_an_example_card_opens_the_example(qtbot, window) -> None:
     assert not window.start_page_shown()
     tab = window.current_tab()
     assert tab.path is None and tab.title == card.example.path.name
-    assert tab.text() == card.example.path.read_text(encoding="utf-8-sig")
+    assert tab.file_text() == card.example.path.read_text(encoding="utf-8-sig")
 
 
 def test_the_start_page_lists_recent_files(qtbot, make_window, tmp_path: Path) -> None:
@@ -246,3 +248,242 @@ def test_the_python_pane_shows_its_note_while_the_document_is_empty(qtbot, windo
     wait_translated(qtbot, window)
     assert window.python_view.toPlainText() == ""
     assert window.python_view.placeholderText()
+
+
+# -- 5. "Show <- as an arrow" never changes the saved text ---------------------------------
+def test_typed_arrows_are_saved_as_typed(qtbot, window, dialogs, tmp_path: Path) -> None:
+    window.new_program()
+    editor = window.current_tab().editor
+    assert editor.arrow_glyph
+    qtbot.keyClicks(editor, "X <- 1")
+    assert "\u2190" in editor.toPlainText()  # shown as an arrow
+    target = tmp_path / "typed.pseudo"
+    dialogs.save_answer = str(target)
+    assert window.save()
+    assert target.read_text(encoding="utf-8") == "X <- 1"
+
+
+def test_an_opened_file_keeps_its_spelling(qtbot, window, tmp_path: Path) -> None:
+    ascii_file = tmp_path / "ascii.pseudo"
+    ascii_file.write_text('X <- 1\nOUTPUT "a <- b"\n', encoding="utf-8")
+    tab = window.open_path(ascii_file)
+    assert tab.text().startswith("X \u2190 1")  # the display shows arrows
+    assert '"a <- b"' in tab.text()  # never inside a string
+    editor = tab.editor
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "Y <- 2")
+    assert window.save()
+    assert ascii_file.read_text(encoding="utf-8") == 'X <- 1\nOUTPUT "a <- b"\nY <- 2'
+    glyph_file = tmp_path / "glyph.pseudo"
+    glyph_file.write_text("X \u2190 1\n", encoding="utf-8")
+    tab = window.open_path(glyph_file)
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(tab.editor, "Y <- 2")
+    assert window.save()
+    assert glyph_file.read_text(encoding="utf-8") == "X \u2190 1\nY \u2190 2"
+
+
+def test_saving_an_unchanged_file_writes_the_same_bytes(qtbot, window, tmp_path: Path) -> None:
+    path = tmp_path / "same.pseudo"
+    original = "DECLARE X : INTEGER\r\nX <- 1\r\n// x <- 2\r\n"
+    path.write_bytes(original.encode("utf-8"))
+    window.open_path(path)
+    assert window.save()
+    assert path.read_bytes() == original.encode("utf-8")
+
+
+def test_find_finds_both_spellings_and_whole_words() -> None:
+    from gui.find_bar import find_all
+
+    text = "X <- 1\nY \u2190 2\nTotal <- Totals"
+    assert find_all(text, "<-") == [(2, 4), (9, 10), (19, 21)]
+    assert find_all(text, "Y \u2190") == [(7, 10)]
+    assert find_all(text, "Y <-") == [(7, 10)]
+    assert find_all(text, "total", whole_word=True) == [(13, 18)]
+    assert len(find_all(text, "total")) == 2
+
+
+def test_the_find_bar_has_whole_word(qtbot, window) -> None:
+    set_text(window, "Total <- Totals + Total\n")
+    window.find_bar.open()
+    window.find_bar.find_edit.setText("Total")
+    assert len(window.find_bar.matches()) == 3
+    window.find_bar.whole_word.setChecked(True)
+    assert len(window.find_bar.matches()) == 2
+
+
+# -- 6. files the app writes honour the umask --------------------------------------------
+@pytest.mark.skipif(os.name == "nt", reason="no Unix permission bits")
+def test_saved_files_honour_the_umask_and_keep_an_existing_mode(qtbot, window, dialogs,
+                                                                tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        set_text(window, 'OUTPUT "shared"\n')
+        target = tmp_path / "new.pseudo"
+        dialogs.save_answer = str(target)
+        assert window.save_as()
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # mkstemp alone gives 0600
+        exported = tmp_path / "new.py"
+        wait_translated(qtbot, window)
+        dialogs.save_answer = str(exported)
+        window.export_python()
+        assert stat.S_IMODE(exported.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        set_text(window, 'OUTPUT "again"\n')
+        assert window.save()
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no Unix permission bits")
+def test_batch_output_honours_the_umask(tmp_path: Path) -> None:
+    from gui.documents import write_python
+
+    old = os.umask(0o002)
+    try:
+        write_python(tmp_path / "out.py", "print(1)\n")
+        assert stat.S_IMODE((tmp_path / "out.py").stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+
+
+# -- 7. the live path never waits for a starting pool ------------------------------------
+def test_live_translations_run_in_process_until_the_pool_is_ready(qtbot, monkeypatch) -> None:
+    import threading
+
+    import gui.engine_service as service_module
+    from engine.config import ExecutionConfig, TranslatorConfig
+    from engine.events import EventType
+
+    release = threading.Event()
+    monkeypatch.setattr(service_module.EngineService, "_wait_ready",
+                        lambda self, manager, generation: release.wait(60))
+    config = TranslatorConfig(execution=ExecutionConfig(
+        process_pool_enabled=True, process_pool_max_workers=1,
+        process_pool_start_method="spawn"))
+    service = service_module.EngineService(config)
+    jobs: list = []
+    service.events.subscribe(jobs.append, EventType.EXEC_POOL_TASK_SUBMITTED)
+    try:
+        service.start()  # starting: its wait for the workers is held by the test
+        result = service.translate('OUTPUT "while the pool starts"\n')
+        assert result.success
+        assert jobs == []  # not sent to the pool that is still starting
+        release.set()
+        qtbot.waitUntil(lambda: service.status.state.value == "ready", timeout=60000)
+        assert service.translate('OUTPUT "now pooled"\n').success
+        assert len(jobs) >= 1
+        jobs.clear()
+        big = 'OUTPUT "x"\n' * 6000  # over LIVE_POOL_MAX_CHARS: here, live feedback stays
+        assert service.translate(big).success
+        assert jobs == []
+    finally:
+        release.set()
+        service.shutdown(wait=True)
+
+
+# -- 8. the smaller ones -------------------------------------------------------------------
+def test_settings_help_text_is_never_clipped_when_a_problem_appears(qtbot, window) -> None:
+    from test_settings_dialog import open_settings, retype
+
+    dialog = open_settings(qtbot, window)
+    try:
+        for key in ("execution.process_pool_max_workers",
+                    "execution.process_pool_task_timeout_ms",
+                    "execution.process_pool_job_max_chars"):
+            retype(qtbot, dialog.editor(key), "0")
+        row = dialog.rows["execution.process_pool_task_timeout_ms"]
+        qtbot.waitUntil(row.problem_label.isVisible, timeout=5000)
+        qtbot.wait(50)
+        page = dialog.pages.currentWidget()
+        checked = 0
+        for key, row in dialog.rows.items():
+            for label in (row.help_label, row.problem_label):
+                if label.isVisible() and page.isAncestorOf(label):
+                    assert label.height() >= label.heightForWidth(label.width()), key
+                    checked += 1
+        assert checked >= 5
+    finally:
+        dialog.wait_saved()
+        dialog.reject()
+
+
+def test_the_p95_line_leaves_idle_time_as_a_gap() -> None:
+    import numpy as np
+
+    from gui.perf_panel import p95_connections
+
+    t = np.array([0.0, 0.5, 1.0, 30.0, 30.4])
+    p95 = np.array([np.nan, 5.0, 6.0, 6.0, 7.0])
+    assert p95_connections(t, p95).tolist() == [False, True, False, True, False]
+
+
+def test_one_slow_translation_does_not_flatten_the_others() -> None:
+    import numpy as np
+
+    from gui.perf_panel import latency_y_limit
+
+    usual = np.array([5.0, 6.0, 4.0, 5.5, 6.5, 5.0, 4.5, 6.0])
+    assert latency_y_limit(usual) is None
+    limit = latency_y_limit(np.append(usual, 900.0))
+    assert limit is not None and 6.5 < limit < 20
+
+
+def test_the_performance_panel_before_any_batch(qtbot, window) -> None:
+    panel = window.show_performance()
+    set_text(window, 'OUTPUT "x"\n')
+    wait_translated(qtbot, window)
+    qtbot.waitUntil(lambda: panel.update_view(force=True), timeout=5000)
+    assert panel.stat_labels["batch"].isHidden()  # no "Last batch" before a batch
+    assert panel.stat_labels["pool"].wordWrap()  # a long pool state wraps, never cut
+    width = panel.curve_total.opts["pen"].width()
+    assert width > 1  # few bars: wide enough to see
+
+
+def test_the_language_reference_closes_with_esc_and_ctrl_w(qtbot, window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    for keys in (Qt.Key.Key_Escape, "Ctrl+W"):
+        window.show_reference()
+        reference = window._reference
+        qtbot.waitUntil(reference.isVisible, timeout=5000)
+        reference.activateWindow()
+        if isinstance(keys, str):
+            sequence = QKeySequence(keys)
+            qtbot.keyClick(reference.browser, sequence[0].key(), sequence[0].keyboardModifiers())
+        else:
+            qtbot.keyClick(reference.browser, keys)
+        qtbot.waitUntil(lambda r=reference: not r.isVisible(), timeout=5000)
+
+
+def test_the_language_reference_is_for_students(qtbot) -> None:
+    from gui import resources
+    from gui.help_window import ReferenceWindow
+
+    reference = ReferenceWindow(resources.language_reference())
+    qtbot.addWidget(reference)
+    reference.show()
+    qtbot.waitUntil(reference.isVisible, timeout=5000)
+    assert "test_docs_language" not in reference.browser.toPlainText()
+    assert reference.browser.horizontalScrollBar().maximum() == 0  # never sideways
+
+
+def test_go_to_line(qtbot, window, dialogs) -> None:
+    set_text(window, "".join(f'OUTPUT "{i}"\n' for i in range(1, 60)))
+    dialogs.line_answer = 42
+    qtbot.keyClick(window.current_tab().editor, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert ("ask_line", "60/60") in dialogs.calls  # from the cursor's line, of 60
+    assert window.current_tab().editor.cursor_line_column() == (42, 1)
+
+
+def test_new_errors_raise_the_problems_tab_after_a_run(qtbot, window) -> None:
+    set_text(window, 'OUTPUT "ran"\n')
+    wait_translated(qtbot, window)
+    with qtbot.waitSignal(window.runFinished, timeout=20000):
+        window.run_program()
+    window.console_dock.raise_()
+    qtbot.waitUntil(lambda: window.problems.visibleRegion().isEmpty(), timeout=2000)
+    set_text(window, 'OUTPUT "ran\n')  # a new error
+    wait_translated(qtbot, window)
+    qtbot.waitUntil(lambda: not window.problems.visibleRegion().isEmpty(), timeout=5000)
