@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine import MAX_SOURCE_CHARS
+from engine.config import PYTHON_STYLES
 from engine.events import EventDispatcher, EventType
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic, Severity
@@ -39,7 +41,6 @@ from engine.telemetry import TelemetryRecorder
 
 log = logging.getLogger(__name__)
 
-MAX_SOURCE_CHARS = 5_000_000
 MAX_DIAGNOSTICS = 1000
 
 # translate_many groups consecutive small documents into one pool job of
@@ -57,6 +58,19 @@ class TranslationResult:
     timings: dict[str, float] = field(default_factory=dict)
     line_map: dict[int, int] = field(default_factory=dict)
     cancelled: bool = False  # translate_many stopped before this document
+    # The plain style (engine/codegen/plain), made when the manager's python_style is
+    # "plain"; ``code`` is always the checked style, the one Run runs.
+    plain_code: str = ""
+    plain_line_map: dict[int, int] = field(default_factory=dict)
+    plain_error: str = ""  # why there is no plain_code (a bug of ours); code still works
+
+    def code_in(self, style: str) -> str:
+        """The Python in ``style`` ("checked" or "plain"); the checked style when the
+        plain one was not made."""
+        return self.plain_code if style == "plain" and self.plain_code else self.code
+
+    def line_map_in(self, style: str) -> dict[int, int]:
+        return self.plain_line_map if style == "plain" and self.plain_code else self.line_map
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -65,6 +79,12 @@ class TranslationResult:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+def _style_from(config: Any) -> str:
+    translation = getattr(config, "translation", None)
+    style = getattr(translation, "python_style", "checked")
+    return style if style in PYTHON_STYLES else "checked"
 
 
 def _strict_from(config: Any) -> bool:
@@ -85,6 +105,7 @@ class TranslationManager:
                  telemetry: TelemetryRecorder | None = None) -> None:
         self.config = config
         self.force_strict = False  # the CLI's --strict, whatever the config says
+        self.force_style: str | None = None  # the CLI's --style, whatever the config says
         self.events = events if events is not None else EventDispatcher()
         self.telemetry = telemetry if telemetry is not None \
             else TelemetryRecorder.from_config(config)
@@ -95,6 +116,16 @@ class TranslationManager:
     @property
     def strict(self) -> bool:
         return self.force_strict or _strict_from(self.config)
+
+    @property
+    def python_style(self) -> str:
+        """"checked" or "plain" (translation.python_style): with "plain", every result
+        also has ``plain_code``."""
+        return self.force_style or _style_from(self.config)
+
+    @property
+    def _plain(self) -> bool:
+        return self.python_style == "plain"
 
     # -- the process pool (docs/process_pool.md) --
     def _ensure_exec_pool(self) -> Any:
@@ -211,7 +242,19 @@ class TranslationManager:
         # freed by reference counting and the next collection has little to walk.
         with without_cyclic_gc():
             result, error = _run_pipeline(text, self._maybe_offload_parse,
-                                          self._maybe_offload_validate)
+                                          self._maybe_offload_validate, plain=self._plain)
+        self._announce(ident, result, _failure(error))
+        return result
+
+    def check(self, text: str) -> TranslationResult:
+        """Parse and validate only: the diagnostics, no Python (``success``: no error).
+
+        What ``pseudocode-translator check`` needs; the code generator is not even loaded."""
+        ident = next(_translation_ids)
+        self._emit(EventType.TRANSLATION_STARTED, id=ident, size_chars=len(text))
+        with without_cyclic_gc():
+            result, error = _run_pipeline(text, self._maybe_offload_parse,
+                                          self._maybe_offload_validate, generate=False)
         self._announce(ident, result, _failure(error))
         return result
 
@@ -265,6 +308,7 @@ class _Batch:
         self.progress = progress
         self.cancel = cancel
         self.strict = manager.strict
+        self.plain = manager._plain
         self.results: list[TranslationResult | None] = [None] * len(texts)
         self.handles: dict[Any, list[int]] = {}
         self.parsed_here: dict[int, tuple[ParsedDocument, float]] = {}
@@ -304,9 +348,11 @@ class _Batch:
         """One document in-process (``pooled_stages``: through the per-stage offload)."""
         if pooled_stages:
             result, error = _run_pipeline(self.texts[index], self.manager._maybe_offload_parse,
-                                          self.manager._maybe_offload_validate)
+                                          self.manager._maybe_offload_validate,
+                                          plain=self.plain)
         else:
-            result, error = _run_pipeline(self.texts[index], parse_stage, self._validate_here)
+            result, error = _run_pipeline(self.texts[index], parse_stage, self._validate_here,
+                                          plain=self.plain)
         self.set(index, result, _failure(error))
 
     def run_pooled(self, pool: Any) -> None:
@@ -366,7 +412,8 @@ class _Batch:
         try:
             if pool.target == "parse_validate":
                 handle = pool.submit_batch(PARSE_VALIDATE,
-                                           [(self.texts[i], self.strict) for i in group], size,
+                                           [(self.texts[i], self.strict, self.plain)
+                                            for i in group], size,
                                            whole_pipeline=True)
             elif pool.target == "parse_only":
                 handle = pool.submit_batch(PARSE, [(self.texts[i],) for i in group], size)
@@ -411,11 +458,13 @@ class _Batch:
             self.set(index, result, failure)
             return
         if kind == "parse":
-            result, error = _run_pipeline(text, lambda _text: value, self._validate_here)
+            result, error = _run_pipeline(text, lambda _text: value, self._validate_here,
+                                          plain=self.plain)
             _add_stage_time(result, "parse_ms", ms)
         else:
             parsed, parse_ms = self.parsed_here.pop(index)
-            result, error = _run_pipeline(text, lambda _text: parsed, lambda _parsed: value)
+            result, error = _run_pipeline(text, lambda _text: parsed, lambda _parsed: value,
+                                          plain=self.plain)
             _add_stage_time(result, "parse_ms", parse_ms)
             _add_stage_time(result, "validate_ms", ms)
         self.set(index, result, _failure(error))
@@ -425,7 +474,7 @@ class _Batch:
         if index in self.parsed_here:
             parsed, parse_ms = self.parsed_here.pop(index)
             result, error = _run_pipeline(self.texts[index], lambda _text: parsed,
-                                          self._validate_here)
+                                          self._validate_here, plain=self.plain)
             _add_stage_time(result, "parse_ms", parse_ms)
             self.set(index, result, _failure(error))
         else:
@@ -466,9 +515,11 @@ def _failure(error: Exception | None) -> tuple[str, str] | None:
 
 
 def _run_pipeline(text: str, parse: Callable[[str], ParsedDocument],
-                  validate: Callable[[ParsedDocument], ValidatedDocument]
+                  validate: Callable[[ParsedDocument], ValidatedDocument], *,
+                  plain: bool = False, generate: bool = True
                   ) -> tuple[TranslationResult, Exception | None]:
-    """parse -> validate -> generate; the exception, if the engine failed, comes back too."""
+    """parse -> validate -> generate (both styles with ``plain``; none without
+    ``generate``); the exception, if the engine failed, comes back too."""
     start = time.perf_counter()
     timings = {"parse_ms": 0.0, "validate_ms": 0.0, "generate_ms": 0.0, "total_ms": 0.0}
     if len(text) > MAX_SOURCE_CHARS:
@@ -485,28 +536,36 @@ def _run_pipeline(text: str, parse: Callable[[str], ParsedDocument],
         after_validate = time.perf_counter()
         timings["validate_ms"] = (after_validate - after_parse) * 1000
         problems = _cap(validated.diagnostics)
-        if validated.has_errors:
+        if validated.has_errors or not generate:
             timings["total_ms"] = (time.perf_counter() - start) * 1000
-            return TranslationResult(False, "", problems, timings), None
+            return TranslationResult(not validated.has_errors, "", problems, timings), None
         generated = generate_stage(validated)
+        result = TranslationResult(True, generated.code, problems, timings, generated.line_map)
+        if plain:
+            try:
+                styled = generate_stage(validated, "plain")
+                result.plain_code, result.plain_line_map = styled.code, styled.line_map
+            except Exception as error:  # noqa: BLE001 - the checked style still works
+                log.exception("the plain style failed")
+                result.plain_error = _internal_error(error).message
         timings["generate_ms"] = (time.perf_counter() - after_validate) * 1000
         timings["total_ms"] = (time.perf_counter() - start) * 1000
-        return TranslationResult(True, generated.code, problems, timings,
-                                 generated.line_map), None
+        return result, None
     except Exception as error:  # noqa: BLE001 - the editor must survive any bug of ours
         return TranslationResult(False, "", [_internal_error(error)], timings), error
 
 
-def translate_text(text: str, strict: bool = False) -> TranslationResult:
+def translate_text(text: str, strict: bool = False, plain: bool = False) -> TranslationResult:
     """One translation in this process, without a manager, events or pool."""
-    return _run_pipeline(text, parse_stage, lambda parsed: validate_stage(parsed, strict))[0]
+    return _run_pipeline(text, parse_stage, lambda parsed: validate_stage(parsed, strict),
+                         plain=plain)[0]
 
 
-def translate_in_worker(text: str, strict: bool = False
+def translate_in_worker(text: str, strict: bool = False, plain: bool = False
                         ) -> tuple[TranslationResult, tuple[str, str] | None]:
     """What a pool worker runs for a batch document (see ``worker_translate``)."""
     result, error = _run_pipeline(text, parse_stage,
-                                  lambda parsed: validate_stage(parsed, strict))
+                                  lambda parsed: validate_stage(parsed, strict), plain=plain)
     return result, _failure(error)
 
 

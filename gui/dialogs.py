@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 PSEUDO_FILTER = "Pseudocode (*.pseudo *.txt);;All files (*)"
 PYTHON_FILTER = "Python (*.py);;All files (*)"
@@ -69,3 +69,9 @@ class MessageBoxes:
         path, _ = QFileDialog.getSaveFileName(parent, "Export the performance data", suggested,
                                               CSV_FILTER)
         return path or None
+
+    def ask_line(self, parent: QWidget | None, current: int, last: int) -> int | None:
+        """Edit > Go to Line: a line number from 1 to ``last``; None if cancelled."""
+        line, ok = QInputDialog.getInt(parent, "Go to Line", f"Line (1 to {last}):",
+                                       current, 1, max(1, last))
+        return int(line) if ok else None

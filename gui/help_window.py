@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QTextBlockFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QKeyEvent,
+    QKeySequence,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QMainWindow, QTextBrowser, QWidget
 
 from gui.theme import Theme
@@ -17,11 +25,21 @@ _CAPTIONS = {
     "pseudocode": "Pseudocode",
     "pseudocode-error": "Pseudocode with a mistake",
     "python": "The Python it becomes",
+    "python-plain": "The same in the plain style",
     "output": "Output",
     "input": "Input typed",
     "stderr": "Error message",
 }
 _FENCE = re.compile(r"^```([A-Za-z-]+)[ \t]*$", re.MULTILINE)
+# Notes for the people who work on the translator (which test checks the page ...):
+# docs/language.md marks them; the window for students leaves them out.
+_DEVELOPER_NOTES = re.compile(r"^<!-- developers -->\n.*?^<!-- /developers -->\n?",
+                              re.MULTILINE | re.DOTALL)
+
+
+def without_developer_notes(markdown: str) -> str:
+    """``markdown`` without the parts marked for developers."""
+    return _DEVELOPER_NOTES.sub("", markdown)
 
 
 def caption_code_blocks(markdown: str) -> str:
@@ -50,14 +68,33 @@ class ReferenceWindow(QMainWindow):
         self.browser.document().setDefaultStyleSheet(
             "pre, code { font-family: monospace; } h1, h2 { margin-top: 14px; }")
         self.browser.document().setDocumentMargin(18)  # text off the window's edge
+        # long code lines wrap: the page never scrolls sideways
+        self.browser.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setCentralWidget(self.browser)
+        self.browser.installEventFilter(self)  # Esc and Ctrl+W close, like any reader
         self.resize(860, 760)
         self.load(path)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and (
+                event.key() == Qt.Key.Key_Escape
+                or event.matches(QKeySequence.StandardKey.Close)
+                or (event.key() == Qt.Key.Key_W
+                    and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
+            self.close()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.eventFilter(self, event):
+            return
+        super().keyPressEvent(event)
 
     def load(self, path: Path) -> None:
         text = path.read_text(encoding="utf-8-sig")
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(path.parent) + "/"))
-        self.browser.setMarkdown(caption_code_blocks(text))
+        self.browser.setMarkdown(caption_code_blocks(without_developer_notes(text)))
         self._shade_code_blocks()
 
     def set_theme(self, theme: Theme) -> None:
@@ -71,6 +108,7 @@ class ReferenceWindow(QMainWindow):
                 else self.browser.palette().base().color().lightness() < 128)
         shade = QTextBlockFormat()
         shade.setBackground(QColor("#2b3038" if dark else "#f0f2f5"))
+        shade.setNonBreakableLines(False)  # a long line wraps instead of widening the page
         cursor = QTextCursor(self.browser.document())
         block = self.browser.document().begin()
         cursor.beginEditBlock()

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.execution.runner import RunResult
+from engine.language.diagnostics import Severity
 from gui import resources
 from gui.batch import BatchSummary
 from gui.batch_dialog import BatchRunner
@@ -270,6 +271,7 @@ class MainWindow(QMainWindow):
         self.start_page.recentRequested.connect(self.open_path)
         self.start_page.exampleRequested.connect(self.open_example)
         self._start_dismissed = False
+        self._shown_errors = 0  # errors in the Problems panel (raised when they appear)
         self.central_stack = QStackedWidget(self)
         self.central_stack.addWidget(self.editor_area)
         self.central_stack.addWidget(self.start_page)
@@ -354,6 +356,8 @@ class MainWindow(QMainWindow):
         self.act_replace = a("&Replace\u2026", lambda: self.find_bar.open(True), "Ctrl+H")
         self.act_find_next = a("Find &Next", self.find_bar.find_next, key.FindNext)
         self.act_find_previous = a("Find Pre&vious", self.find_bar.find_previous, key.FindPrevious)
+        self.act_go_to_line = a("&Go to Line\u2026", self.go_to_line, "Ctrl+G",
+                                "Jump to a line number")
         self.act_comment = a("Toggle &Comment", lambda: self._editor_call("toggle_comment"),
                              "Ctrl+/", "Comment or uncomment the selected lines with //")
         self.act_copy_python = a("Copy &Python", self.copy_python, "Ctrl+Shift+C",
@@ -403,6 +407,7 @@ class MainWindow(QMainWindow):
         edit.addActions([self.act_find, self.act_replace, self.act_find_next,
                          self.act_find_previous])
         edit.addSeparator()
+        edit.addAction(self.act_go_to_line)
         edit.addActions([self.act_comment, self.act_copy_python])
         edit.addSeparator()
         edit.addAction(self.act_settings)
@@ -632,6 +637,10 @@ class MainWindow(QMainWindow):
         if was_empty and tab.good_code:
             # the helpers come first (folded away): open at the student's own program
             self.python_view.reveal_line(self.python_view.program_start_line(), at_top=True)
+        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        if errors and not self._shown_errors and not self.runner.is_running():
+            self.problems_dock.raise_()  # new errors: in front of the Console (after a run)
+        self._shown_errors = errors
         text = summary(diagnostics) if not tab.engine_error else "Translator error"
         self.status_problems.setText(text)
         timings = getattr(result, "timings", None) or {}
@@ -668,6 +677,18 @@ class MainWindow(QMainWindow):
         editor = self.current_editor()
         if editor is not None:
             editor.go_to(line, column)
+
+    def go_to_line(self) -> None:
+        """Edit > Go to Line (Ctrl+G)."""
+        editor = self.current_editor()
+        if editor is None:
+            return
+        line = self.dialogs.ask_line(self, editor.cursor_line_column()[0],
+                                     editor.document().blockCount())
+        if line is not None:
+            if self.start_page_shown():
+                self.new_program()
+            editor.go_to(line)
 
     def _show_problems(self) -> None:
         self.problems_dock.show()

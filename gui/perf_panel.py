@@ -56,6 +56,12 @@ TIMEOUT_COLOR = "#e5331b"
 FALLBACK_COLOR = "#f08c00"
 START_COLOR = "#2f9e44"
 START_TEXT_COLOR = "#2b8a3e"
+# Translations further apart than this are not joined by the p95 line (idle time is a gap).
+IDLE_GAP_S = 2.0
+# A bar this many times the 75th percentile is an outlier: the scale follows the others.
+OUTLIER_FACTOR = 4.0
+# Bars are this wide (px) while there are few enough of them to stand apart.
+WIDE_BARS_PX, WIDE_BARS_UP_TO = 4, 400
 LATENCY_EMPTY = "Nothing translated yet: type a program, or File > Translate Folder"
 
 
@@ -213,7 +219,7 @@ class PerformancePanel(QWidget):
 
         side = QFrame(body)
         side.setFrameShape(QFrame.Shape.NoFrame)
-        form = QFormLayout(side)
+        form = self._form = QFormLayout(side)
         form.setContentsMargins(10, 6, 10, 6)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.stat_labels: dict[str, QLabel] = {}
@@ -221,6 +227,7 @@ class PerformancePanel(QWidget):
                            ("batch", "Last batch"), ("pool", "Pool"), ("tasks", "Pool jobs"),
                            ("timeouts", "Timeouts"), ("fallbacks", "Fallbacks")):
             value = QLabel("\u2014", side)
+            value.setWordWrap(True)  # "Ready (2 workers, spawn)" wraps, never cut at the edge
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"stat_{key}")
             self.stat_labels[key] = value
@@ -323,13 +330,19 @@ class PerformancePanel(QWidget):
             validate = parse + np.nan_to_num(rows[:, 2])
             total = validate + np.nan_to_num(rows[:, 3])
             x = np.repeat(t, 2)
+            width = WIDE_BARS_PX if len(t) <= WIDE_BARS_UP_TO else 1
             for curve, low, high in ((self.curve_parse, np.zeros_like(parse), parse),
                                      (self.curve_validate, parse, validate),
                                      (self.curve_total, validate, total)):
                 y = np.empty(2 * len(t))
                 y[0::2], y[1::2] = low, high
+                if curve.opts["pen"].width() != width:
+                    color = curve.opts["pen"].color()
+                    curve.setPen(pg.mkPen(color, width=width))
                 curve.setData(x, y, connect="pairs")
-            self.curve_p95.setData(t, rows[:, 5], connect="finite")
+            p95 = rows[:, 5]
+            self.curve_p95.setData(t, p95, connect=p95_connections(t, p95))
+            self._scale_latency(total)
         if self._changed("tasks", model.tasks.total):
             tasks = model.tasks.rows()
             for index, kind in enumerate(KINDS):
@@ -351,6 +364,16 @@ class PerformancePanel(QWidget):
         self._not_before = began + self.last_redraw_s / BUDGET
         self.redrawn.emit()
         return True
+
+    def _scale_latency(self, totals: np.ndarray) -> None:
+        """Scale the latency chart to the usual bars: one slow translation (an outlier)
+        runs off the top instead of flattening all the others."""
+        view = self.latency_plot.getPlotItem().getViewBox()
+        limit = latency_y_limit(totals)
+        if limit is None:
+            view.enableAutoRange(axis="y", enable=True)
+        else:
+            view.setYRange(0, limit, padding=0)
 
     def _update_notes(self) -> None:
         """The empty charts say why they are empty, in the middle of their view."""
@@ -407,6 +430,7 @@ class PerformancePanel(QWidget):
                                     f"{stats['batch_docs_per_s']:.0f} docs/s")
         else:
             labels["batch"].setText("\u2014")
+        self._form.setRowVisible(labels["batch"], bool(stats["batch_documents"]))
         labels["tasks"].setText(str(stats["pool_tasks"]))
         labels["timeouts"].setText(str(stats["timeouts"]))
         labels["fallbacks"].setText(str(stats["fallbacks"]))
@@ -424,3 +448,24 @@ class PerformancePanel(QWidget):
         counts["fallbacks"] = len(self.fallback_marks.data)
         counts["pool_starts"] = len(self._start_lines) // 2
         return counts
+
+
+def p95_connections(t: np.ndarray, p95: np.ndarray) -> np.ndarray:
+    """Which neighbouring p95 points the line joins: not across an idle gap (Qt-free)."""
+    if len(t) == 0:
+        return np.zeros(0, dtype=bool)
+    joined = np.zeros(len(t), dtype=bool)
+    finite = np.isfinite(p95)
+    joined[:-1] = finite[:-1] & finite[1:] & (np.diff(t) <= IDLE_GAP_S)
+    return joined
+
+
+def latency_y_limit(totals: np.ndarray) -> float | None:
+    """The top of the latency scale when a few bars are outliers; None: scale to all."""
+    values = totals[np.isfinite(totals)]
+    if len(values) < 5:
+        return None
+    usual = float(np.percentile(values, 75))
+    if usual <= 0 or float(values.max()) <= OUTLIER_FACTOR * usual:
+        return None
+    return float(values[values <= OUTLIER_FACTOR * usual].max()) * 1.25

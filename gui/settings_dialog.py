@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -290,7 +292,14 @@ class SettingsDialog(QDialog):
                     grid.addWidget(label, number, 0,
                                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(row.container, number, 1)
-            self.pages.addWidget(widget)
+            # A page scrolls rather than squeezing its rows: a problem line that appears
+            # under a field must never clip the help text of the others.
+            scroll = QScrollArea(self.pages)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(widget)
+            self.pages.addWidget(scroll)
         self.page_list.currentRowChanged.connect(self.pages.setCurrentIndex)
         body.addWidget(self.page_list)
         body.addWidget(self.pages, 1)

@@ -64,6 +64,11 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "Translation", "Strict mode",
         "Exam practice: what is normally a warning (an undeclared variable, lower-case "
         "keywords ...) is an error."),
+    "translation.python_style": (
+        "Translation", "Python style",
+        "checked: the Python keeps every check the pseudocode implies (array bounds, types "
+        "of INPUT ...), with small helpers at the top; plain: ordinary Python a student "
+        "would write, without the helpers."),
     "telemetry_enabled": (
         "Translation", "Record statistics (telemetry)",
         "Count pool jobs and time them for the statistics; nothing leaves this computer."),

@@ -10,6 +10,7 @@ real table); Export writes CSV or HTML.
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -37,6 +38,35 @@ from PySide6.QtWidgets import (
 from engine.tracing.table import OUTPUT, TraceColumn, TraceRow, TraceTable
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+_clipboard_watched = False
+
+
+def release_clipboard() -> None:
+    """Put our rich clipboard data back as plain text (the text stays pasteable).
+
+    PySide6 6.11 crashes at interpreter exit if the clipboard still owns a
+    QMimeData made from Python; this runs when the application quits (and at
+    exit), so copying a trace table and quitting never crashes."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.hasHtml():
+        clipboard.setText(clipboard.text())
+
+
+def _watch_clipboard() -> None:
+    global _clipboard_watched
+    if _clipboard_watched:
+        return
+    app = QGuiApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(release_clipboard)
+        atexit.register(release_clipboard)
+        _clipboard_watched = True
 
 
 class TraceTableModel(QAbstractTableModel):
@@ -254,6 +284,7 @@ class TraceDock(QWidget):
         data.setText(table.to_tsv(chosen))
         data.setHtml(table.to_html(chosen, title=getattr(self, "title", "Trace table")))
         QGuiApplication.clipboard().setMimeData(data)
+        _watch_clipboard()
         self.status.setText("Copied")
 
     def export(self, kind: str) -> str:

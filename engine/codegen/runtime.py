@@ -459,6 +459,8 @@ def _to_record_data(value):
         return {"array": [list(b) for b in value.bounds],
                 "items": [_to_record_data(item)
                           for item in _flat(value.items, len(value.bounds))]}
+    if isinstance(value, list):  # an array of the plain style (engine/codegen/plain)
+        return {"list": [_to_record_data(item) for item in value]}
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return {"record": type(value).__name__,
@@ -473,6 +475,8 @@ def _from_record_data(data):
         return data
     if "date" in data:
         return datetime.date.fromisoformat(data["date"])
+    if "list" in data:
+        return [_from_record_data(item) for item in data["list"]]
     if "array" in data:
         array = _Array.__new__(_Array)
         array.bounds = tuple(tuple(bounds) for bounds in data["array"])

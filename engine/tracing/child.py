@@ -113,29 +113,11 @@ def _elements(array: object) -> itertools.islice[tuple[tuple[int, ...], object]]
 _SCALARS = (int, float, str, bool, datetime.date, type(None))
 
 
-def flatten(label: str, value: object, out: dict[str, str], depth: int = 0,
-            cache: dict[tuple[int, str], tuple[object, list[object], dict[str, str]]] | None = None,
-            ) -> None:
-    """``label`` and its parts (``A[1]``, ``R.Field``) -> display text, into ``out``.
-
-    With ``cache``, an array of plain values that has not changed since the last
-    call is not looked at again (equal lists of plain values show the same)."""
+def flatten(label: str, value: object, out: dict[str, str], depth: int = 0) -> None:
+    """``label`` and its parts (``A[1]``, ``R.Field``) -> display text, into ``out``."""
     if _is_array(value):
-        items = value.items  # type: ignore[attr-defined]
-        key = (id(value), label)
-        if cache is not None:
-            known = cache.get(key)
-            if known is not None and known[0] is value and known[1] == items:
-                out.update(known[2])
-                return
-        mine: dict[str, str] = {}
         for index, item in _elements(value):
-            flatten(f"{label}[{', '.join(map(str, index))}]", item, mine, depth + 1)
-        out.update(mine)
-        if cache is not None and all(type(x) in _SCALARS for x in items):
-            if len(cache) > 256:
-                cache.clear()  # arrays made again and again (locals): never hold them all
-            cache[key] = (value, list(items), mine)
+            flatten(f"{label}[{', '.join(map(str, index))}]", item, out, depth + 1)
         return
     parts = _fields(value) if depth < 4 else []
     if parts:
@@ -265,7 +247,8 @@ class Tracer:
         self.step_depth = 0
         self.frames: list[_FrameState] = []
         self.current: tuple[int, str, int] = (0, "", 0)  # line, routine, depth
-        self.previous: dict[tuple[str, str], str] = {}
+        self.displayed: dict[tuple[str, str], dict[str, str]] = {}  # the table's cells
+        self.overridden: dict[tuple[str, str], list[str]] = {}  # BYREF cells last time
         self.shown: set[tuple[str, str]] = set()
         self.output: list[str] = []
         self.return_value: str | None = None
@@ -286,7 +269,7 @@ class Tracer:
                 if names:
                     self.stores.setdefault(node.lineno, set()).update(names)
         self._index_code: dict[int, object] = {}
-        self.arrays: dict[tuple[int, str], tuple[object, list[object], dict[str, str]]] = {}
+        self.arrays: dict[tuple[str, str], tuple[object, list[object], dict[str, str]]] = {}
 
     # ------------------------------------------------------------ sys.settrace
     def global_trace(self, frame, event, arg):  # noqa: ANN001, ANN201 - sys.settrace's signature
@@ -443,17 +426,13 @@ class Tracer:
         frame = state.frame
         return eval(compiled, frame.f_globals, frame.f_locals)  # type: ignore[attr-defined]  # noqa: S307 - an index the program itself computes next
 
-    def visible(self) -> dict[tuple[str, str], str]:
-        """Every pseudocode-visible cell now: globals, the innermost frame of each
-        routine, BYREF parameters shown in their caller's cells."""
-        flat: dict[str, str] = {}
-        out: dict[tuple[str, str], str] = {}
+    def roots(self) -> list[tuple[tuple[str, str], object]]:
+        """Every pseudocode variable in sight: the globals and the innermost frame's
+        locals of each routine running, keyed (routine or "", pseudocode name)."""
+        out: list[tuple[tuple[str, str], object]] = []
         for python_name, pseudo in self.names.items():
             if python_name in self.module_globals:
-                flat.clear()
-                flatten(pseudo, self.module_globals[python_name], flat, cache=self.arrays)
-                for label, text in flat.items():
-                    out[("", label)] = text
+                out.append((("", pseudo), self.module_globals[python_name]))
         seen: set[str] = set()
         for state in reversed(self.frames):
             if not state.name or state.name in seen:
@@ -461,20 +440,82 @@ class Tracer:
             seen.add(state.name)
             for python_name, value in state.frame.f_locals.items():  # type: ignore[attr-defined]
                 pseudo = self.names.get(python_name)
-                if pseudo is None:
-                    continue
-                flat.clear()
-                flatten(pseudo, value, flat, cache=self.arrays)
-                for label, text in flat.items():
-                    out[(state.name, label)] = text
-        for state in self.frames:
+                if pseudo is not None:
+                    out.append(((state.name, pseudo), value))
+        return out
+
+    def cells_of(self, key: tuple[str, str], value: object) -> tuple[dict[str, str],
+                                                                      Iterable[str] | None]:
+        """The cells of one variable and which of them may have changed since last
+        time (None: any). An array of plain values is compared as a list and only
+        the elements that differ are looked at, so a long array costs little."""
+        if not (_is_array(value) and len(value.bounds) == 1):  # type: ignore[attr-defined]
+            flat: dict[str, str] = {}
+            flatten(key[1], value, flat)
+            return flat, None
+        items: list[object] = value.items  # type: ignore[attr-defined]
+        low = value.bounds[0][0]  # type: ignore[attr-defined]
+        known = self.arrays.get(key)
+        if known is not None and known[0] is value and len(known[1]) == len(items):
+            if items == known[1]:
+                return known[2], ()
+            positions = _differences(items, known[1])
+            if all(type(items[p]) in _SCALARS for p in positions):
+                flat = known[2]
+                labels = []
+                for p in positions:
+                    known[1][p] = items[p]
+                    if p < MAX_ELEMENTS:  # elements past the limit get no column
+                        label = f"{key[1]}[{p + low}]"
+                        flat[label] = show(items[p])
+                        labels.append(label)
+                return flat, labels
+        flat = {}
+        flatten(key[1], value, flat)
+        if all(type(x) in _SCALARS for x in items):
+            self.arrays[key] = (value, list(items), flat)
+        else:
+            self.arrays.pop(key, None)
+        return flat, None
+
+    def changes_now(self, forced: set[tuple[str, str]]) -> list[list[str]]:
+        """Cells whose shown value differs from the table's (or that were assigned
+        for the first time, ``forced``); the table's values are updated."""
+        overrides: dict[tuple[str, str], dict[str, str]] = {}
+        for state in self.frames:  # BYREF: the caller's cell shows the parameter
             for python_name, (scope, label) in state.aliases.items():
                 if python_name in state.frame.f_locals:  # type: ignore[attr-defined]
-                    flat.clear()
+                    flat: dict[str, str] = {}
                     flatten(label, state.frame.f_locals[python_name], flat)  # type: ignore[attr-defined]
-                    for inner, text in flat.items():
-                        out[(scope, inner)] = text
-        return out
+                    overrides.setdefault((scope, _root_name(label)), {}).update(flat)
+        changes: list[list[str]] = []
+        displayed: dict[tuple[str, str], dict[str, str]] = {}
+        for key, value in self.roots():
+            cells, maybe = self.cells_of(key, value)
+            shown = self.displayed.get(key)
+            extra = overrides.get(key, {})
+            again = self.overridden.get(key, ())
+            if shown is None:
+                shown, candidates = {}, cells.keys()
+            else:
+                candidates = cells.keys() if maybe is None else maybe
+            scope = key[0]
+            for label in itertools.chain(candidates, extra, again,
+                                         [key[1]] if (scope, key[1]) in forced else ()):
+                text = extra.get(label) or cells.get(label)
+                if text is None:
+                    continue
+                if shown.get(label) != text or ((scope, label) in forced
+                                                and (scope, label) not in self.shown):
+                    changes.append([scope, label, text])
+                    shown[label] = text
+            displayed[key] = shown
+        self.displayed = displayed
+        self.overridden = {key: list(extra) for key, extra in overrides.items()}
+        unique: dict[tuple[str, str], list[str]] = {}
+        for change in changes:
+            unique[(change[0], change[1])] = change
+        return list(unique.values())
 
     # ------------------------------------------------------------ trace rows
     def finish_statement(self, complete: bool = True) -> None:
@@ -485,11 +526,7 @@ class Tracer:
             self.output.clear()
             assigned.clear()
             return
-        now = self.visible()
-        forced = assigned - self.shown if complete else set()
-        changes = [[scope, label, text] for (scope, label), text in now.items()
-                   if self.previous.get((scope, label)) != text or (scope, label) in forced]
-        self.previous = now
+        changes = self.changes_now(assigned - self.shown if complete else set())
         if complete:
             assigned.clear()
         line, routine, depth = self.current
@@ -603,6 +640,31 @@ class Tracer:
             command = self.channel.commands.get()
             if self.apply(command, running=False):
                 return
+
+
+def _root_name(label: str) -> str:
+    for index, char in enumerate(label):
+        if char in "[.":
+            return label[:index]
+    return label
+
+
+def _differences(new: list[object], old: list[object]) -> list[int]:
+    """Positions where two lists of the same length differ, found by halving (the
+    comparisons run in C: a few changes in a long list cost about two passes)."""
+    out: list[int] = []
+    stack = [(0, len(new))]
+    while stack:
+        low, high = stack.pop()
+        if new[low:high] == old[low:high]:
+            continue
+        if high - low <= 8:
+            out.extend(i for i in range(low, high) if new[i] != old[i])
+            continue
+        middle = (low + high) // 2
+        stack.append((middle, high))
+        stack.append((low, middle))
+    return sorted(out)
 
 
 def _apply_overrides(nodes: list[dict[str, object]], overrides: dict[str, str]) -> None:

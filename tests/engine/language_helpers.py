@@ -3,10 +3,16 @@
 Each test translates a pseudocode program with the engine's public API, runs
 the generated Python in a child process (``sys.executable``, given stdin text,
 with a time limit) and compares what it prints with what LANGUAGE.md says.
+
+Every program that ``output``/``expect`` runs to a clean end runs again in the plain
+style (engine/codegen/plain), from the same files and input, and must print the
+same (set PSEUDO_TEST_PLAIN=0 to skip that second run).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -104,12 +110,40 @@ def run(text: str, stdin: str = "", cwd: Path | str | None = None,
                       result.diagnostics)
 
 
+PLAIN_TOO = os.environ.get("PSEUDO_TEST_PLAIN", "1") != "0"
+
+
 def output(text: str, stdin: str = "", cwd: Path | str | None = None) -> str:
-    """Translate, run, insist on a clean exit and return standard output."""
-    done = run(text, stdin, cwd)
-    assert done.returncode == 0, f"exit {done.returncode}\n{done.stderr}\n{done.code}"
-    assert done.stderr == "", done.stderr
+    """Translate, run, insist on a clean exit and return standard output (the plain
+    style must print the same, see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="pseudo_before_") as before:
+        if PLAIN_TOO and cwd is not None:  # the files as the checked run finds them
+            shutil.copytree(cwd, before, dirs_exist_ok=True)
+        done = run(text, stdin, cwd)
+        assert done.returncode == 0, f"exit {done.returncode}\n{done.stderr}\n{done.code}"
+        assert done.stderr == "", done.stderr
+        if PLAIN_TOO:
+            same_in_plain(text, stdin, before if cwd is not None else None, done.stdout)
     return done.stdout
+
+
+def plain_of(text: str) -> str:
+    """The plain-style Python of a program without errors."""
+    manager = TranslationManager()
+    manager.force_style = "plain"
+    result = manager.translate(source(text))
+    assert result.success and result.plain_code, result.plain_error
+    return result.plain_code
+
+
+def same_in_plain(text: str, stdin: str, cwd: Path | str | None, expected: str) -> None:
+    """The plain style of ``text`` prints ``expected`` too, and exits cleanly."""
+    code = plain_of(text)
+    done = run_python(code, stdin, cwd)
+    assert done.returncode == 0, f"plain style: exit {done.returncode}\n{done.stderr}\n{code}"
+    assert done.stdout == expected, (
+        f"plain style prints otherwise\n--- plain:\n{done.stdout}--- checked:\n{expected}"
+        f"--- plain code:\n{code}")
 
 
 def expect(text: str, expected: str, stdin: str = "", cwd: Path | str | None = None) -> None:

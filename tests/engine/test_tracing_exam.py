@@ -456,3 +456,14 @@ OUTPUT G[1, 2]
     headers, rows = trace(source).grid(["G"])
     assert headers == ["G[0, 2]", "G[1, 2]", "OUTPUT"]
     assert rows == [["5", "", ""], ["", "6", ""], ["", "", "6"]]
+
+
+def test_elements_past_the_column_limit_get_no_column() -> None:
+    from engine.tracing.child import MAX_ELEMENTS
+
+    size = MAX_ELEMENTS + 500
+    source = (f"DECLARE A : ARRAY[1:{size}] OF INTEGER\nA[{size}] <- 7\nA[1] <- 3\n"
+              f"A[{size}] <- 8\nA[2] <- A[{size}]\n")
+    headers, rows = trace(source).grid()
+    assert headers == ["A[1]", "A[2]", "OUTPUT"]
+    assert rows == [["3", "", ""], ["", "8", ""]]

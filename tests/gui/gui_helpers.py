@@ -22,6 +22,7 @@ class FakeDialogs:
         self.save_answer: str | None = None
         self.folder_answers: list[str | None] = []   # pick_folder answers, in order
         self.csv_answer: str | None = None
+        self.line_answer: int | None = None
 
     def ask_save_changes(self, parent: Any, name: str) -> Any:
         from gui.dialogs import SaveChoice
@@ -54,6 +55,10 @@ class FakeDialogs:
     def save_csv_path(self, parent: Any, suggested: str) -> str | None:
         self.calls.append(("save_csv_path", suggested))
         return self.csv_answer
+
+    def ask_line(self, parent: Any, current: int, last: int) -> int | None:
+        self.calls.append(("ask_line", f"{current}/{last}"))
+        return self.line_answer
 
     def texts(self, name: str) -> list[str]:
         return [text for call, text in self.calls if call == name]

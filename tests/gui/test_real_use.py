@@ -381,3 +381,109 @@ def test_live_translations_run_in_process_until_the_pool_is_ready(qtbot, monkeyp
     finally:
         release.set()
         service.shutdown(wait=True)
+
+
+# -- 8. the smaller ones -------------------------------------------------------------------
+def test_settings_help_text_is_never_clipped_when_a_problem_appears(qtbot, window) -> None:
+    from test_settings_dialog import open_settings, retype
+
+    dialog = open_settings(qtbot, window)
+    try:
+        for key in ("execution.process_pool_max_workers",
+                    "execution.process_pool_task_timeout_ms",
+                    "execution.process_pool_job_max_chars"):
+            retype(qtbot, dialog.editor(key), "0")
+        row = dialog.rows["execution.process_pool_task_timeout_ms"]
+        qtbot.waitUntil(row.problem_label.isVisible, timeout=5000)
+        qtbot.wait(50)
+        page = dialog.pages.currentWidget()
+        checked = 0
+        for key, row in dialog.rows.items():
+            for label in (row.help_label, row.problem_label):
+                if label.isVisible() and page.isAncestorOf(label):
+                    assert label.height() >= label.heightForWidth(label.width()), key
+                    checked += 1
+        assert checked >= 5
+    finally:
+        dialog.wait_saved()
+        dialog.reject()
+
+
+def test_the_p95_line_leaves_idle_time_as_a_gap() -> None:
+    import numpy as np
+
+    from gui.perf_panel import p95_connections
+
+    t = np.array([0.0, 0.5, 1.0, 30.0, 30.4])
+    p95 = np.array([np.nan, 5.0, 6.0, 6.0, 7.0])
+    assert p95_connections(t, p95).tolist() == [False, True, False, True, False]
+
+
+def test_one_slow_translation_does_not_flatten_the_others() -> None:
+    import numpy as np
+
+    from gui.perf_panel import latency_y_limit
+
+    usual = np.array([5.0, 6.0, 4.0, 5.5, 6.5, 5.0, 4.5, 6.0])
+    assert latency_y_limit(usual) is None
+    limit = latency_y_limit(np.append(usual, 900.0))
+    assert limit is not None and 6.5 < limit < 20
+
+
+def test_the_performance_panel_before_any_batch(qtbot, window) -> None:
+    panel = window.show_performance()
+    set_text(window, 'OUTPUT "x"\n')
+    wait_translated(qtbot, window)
+    qtbot.waitUntil(lambda: panel.update_view(force=True), timeout=5000)
+    assert panel.stat_labels["batch"].isHidden()  # no "Last batch" before a batch
+    assert panel.stat_labels["pool"].wordWrap()  # a long pool state wraps, never cut
+    width = panel.curve_total.opts["pen"].width()
+    assert width > 1  # few bars: wide enough to see
+
+
+def test_the_language_reference_closes_with_esc_and_ctrl_w(qtbot, window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    for keys in (Qt.Key.Key_Escape, "Ctrl+W"):
+        window.show_reference()
+        reference = window._reference
+        qtbot.waitUntil(reference.isVisible, timeout=5000)
+        reference.activateWindow()
+        if isinstance(keys, str):
+            sequence = QKeySequence(keys)
+            qtbot.keyClick(reference.browser, sequence[0].key(), sequence[0].keyboardModifiers())
+        else:
+            qtbot.keyClick(reference.browser, keys)
+        qtbot.waitUntil(lambda r=reference: not r.isVisible(), timeout=5000)
+
+
+def test_the_language_reference_is_for_students(qtbot) -> None:
+    from gui import resources
+    from gui.help_window import ReferenceWindow
+
+    reference = ReferenceWindow(resources.language_reference())
+    qtbot.addWidget(reference)
+    reference.show()
+    qtbot.waitUntil(reference.isVisible, timeout=5000)
+    assert "test_docs_language" not in reference.browser.toPlainText()
+    assert reference.browser.horizontalScrollBar().maximum() == 0  # never sideways
+
+
+def test_go_to_line(qtbot, window, dialogs) -> None:
+    set_text(window, "".join(f'OUTPUT "{i}"\n' for i in range(1, 60)))
+    dialogs.line_answer = 42
+    qtbot.keyClick(window.current_tab().editor, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert ("ask_line", "60/60") in dialogs.calls  # from the cursor's line, of 60
+    assert window.current_tab().editor.cursor_line_column() == (42, 1)
+
+
+def test_new_errors_raise_the_problems_tab_after_a_run(qtbot, window) -> None:
+    set_text(window, 'OUTPUT "ran"\n')
+    wait_translated(qtbot, window)
+    with qtbot.waitSignal(window.runFinished, timeout=20000):
+        window.run_program()
+    window.console_dock.raise_()
+    qtbot.waitUntil(lambda: window.problems.visibleRegion().isEmpty(), timeout=2000)
+    set_text(window, 'OUTPUT "ran\n')  # a new error
+    wait_translated(qtbot, window)
+    qtbot.waitUntil(lambda: not window.problems.visibleRegion().isEmpty(), timeout=5000)

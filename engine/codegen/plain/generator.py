@@ -1,0 +1,884 @@
+"""The plain style: the Python a teacher would write for the same pseudocode.
+
+``PlainGenerator`` reads the same validated tree as the checked ``Generator`` and
+inherits everything the two styles write alike (control flow, routines, BYREF as
+return values, records as dataclasses, classes, comments in place). It overrides what
+the checked style does through its runtime helpers:
+
+- arrays are lists (lists of lists): a dimension declared ``[1:n]`` is a list of
+  ``n + 1`` items whose item 0 is never used, so ``A[i]`` reads as in the pseudocode;
+  ``[0:n]`` is a list of ``n + 1``; any other lower bound ``L`` is a list of
+  ``high - L + 1`` items indexed ``A[i - L]``;
+- INPUT is ``int(input())``, ``float(input())`` ...; string functions are slices;
+- files are ``with open(...) as file:`` where OPENFILE and CLOSEFILE of the same file
+  stand in the same block (else ``file = open(...)`` ... ``file.close()``);
+- no line-number table and no exception hook: a runtime error is a Python traceback.
+
+Where Python has nothing for a pseudocode operation (ROUND halves away from zero,
+IS_NUM, STR_TO_NUM, EOF, pointers, FOR with a REAL or variable STEP), a short function
+from ``plain/runtime.py`` is copied into the program, only when used.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from engine.codegen.emit import _comment
+from engine.codegen.generator import (
+    Generator,
+    _attr,
+    _call,
+    _const,
+    _name,
+    _parents_first,
+    _plus,
+    _store,
+)
+from engine.language import nodes as n
+from engine.semantics import types as t
+from engine.semantics.builtins import Builtin
+from engine.semantics.namespace import RoutineInfo, ScopeKind
+
+_SIMPLE = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
+           t.BOOLEAN: "bool"}
+_OPEN_MODES = {"READ": None, "WRITE": "w", "APPEND": "a"}
+
+
+class PlainGenerator(Generator):
+    def __init__(self, taken: set[str]) -> None:
+        super().__init__()
+        self.taken = set(taken)           # Python names the program already uses
+        self.functions: dict[str, str] = {}  # plain/runtime.py name -> name in the program
+        self.modules: dict[str, str] = {}    # module -> the name it is imported as
+        self.handles: dict[str, str] = {}    # file key -> the variable of its open file
+        self.with_keys: dict[str, str] = {}  # file key -> handle inside a ``with`` block
+        self.global_handles: set[str] = set()
+        self.routine_handles: set[str] = set()  # handles a routine opens (``global``)
+        self.recursive = False
+        self.uses_power = False
+        self.file_uses: dict[str, set[int]] = {}  # file key -> routines (id) that use it
+        self.defined_types: set[int] = set()  # types whose definition is already written
+        self.forward_reference = False  # an annotation names a type defined further down
+        self.opened_keys: set[str] = set()  # files opened FOR READ, WRITE or APPEND
+        self.random_keys: set[str] = set()  # files opened FOR RANDOM
+        self.files_by_name: str | None = None  # the dict of open files, where names vary
+        self.docstring: list[str] = []  # the program's opening comment lines
+        self.leading: tuple[int, int] | None = None  # (id of trivia list, lines it gives)
+
+    # ------------------------------------------------------------ names
+    def fresh(self, stem: str) -> str:
+        name = stem
+        while name in self.taken:
+            name += "_"
+        self.taken.add(name)
+        return name
+
+    def function(self, name: str) -> str:
+        """The program's name for a function of plain/runtime.py (copied in once)."""
+        if name not in self.functions:
+            self.functions[name] = self.fresh(name)
+        return self.functions[name]
+
+    def module(self, name: str) -> str:
+        if name not in self.modules:
+            self.modules[name] = name if name not in self.taken else self.fresh(name + "_")
+        return self.modules[name]
+
+    # ------------------------------------------------------------ program
+    def program(self, program: n.Program) -> list[ast.stmt]:
+        """As the checked style orders it (types, classes, routines and declarations,
+        then the main program), with the main program's files grouped into ``with``."""
+        self._survey(program)
+        self._opening_comments(program)
+        first = (n.RecordType, n.EnumType, n.PointerType)
+        definitions = (n.Procedure, n.Function, n.Declare, n.ConstantDecl)
+        body = program.body
+        types = _dependencies_first([s for s in body if isinstance(s, first)])
+        classes = _parents_first([s for s in body if isinstance(s, n.ClassDef)])
+        routines = [s for s in body if isinstance(s, definitions)]
+        rest = [s for s in body if not isinstance(s, (*first, n.ClassDef, *definitions))]
+        out: list[ast.stmt] = []
+        for stmt in types + classes + routines:
+            out.extend(self.statement(stmt))
+        if self.files_by_name:
+            out.append(ast.AnnAssign(
+                target=_name(self.files_by_name, ast.Store()), annotation=ast.Subscript(
+                    value=_name("dict"), slice=ast.Tuple(elts=[_name("str"), _name("object")],
+                                                         ctx=ast.Load()), ctx=ast.Load()),
+                value=ast.Dict(keys=[], values=[]), simple=1))
+        for stmt in self._group_files(rest):
+            out.extend(self.statement(stmt))
+        return out
+
+    def _opening_comments(self, program: n.Program) -> None:
+        """The comment lines that open the program become its docstring, where they can
+        be one safely (no quotes or backslashes that would end or change it)."""
+        if not program.body:
+            return
+        trivia = program.body[0].before
+        lines: list[str] = []
+        for item in trivia:
+            if item is None or not item.strip():
+                break
+            lines.append(_comment(item)[2:])
+        if not lines or any(not _docstring_safe(line) for line in lines) or \
+                lines[0].startswith('"') or lines[-1].endswith('"') or \
+                len(lines[-1]) + (6 if len(lines) == 1 else 3) > 88:  # ruff would move
+            return  # the closing quotes
+        self.docstring = lines
+        self.leading = (id(trivia), len(lines))
+
+    def trivia(self, items: list[n.Trivia]) -> list[ast.stmt]:
+        if self.leading is not None and id(items) == self.leading[0]:
+            items = items[self.leading[1]:]
+            while items and (items[0] is None or not items[0].strip()):
+                items = items[1:]  # the blank line under the docstring is the layout's
+        return super().trivia(items)
+
+    def block(self, body: list[n.Stmt], head: list[ast.stmt] | None = None,
+              tail: list[ast.stmt] | None = None) -> list[ast.stmt]:
+        return super().block(self._group_files(body), head, tail)
+
+    def _survey(self, program: n.Program) -> None:
+        """Which routines use each file, and whether any routine is recursive."""
+        calls: dict[int, set[int]] = {}
+
+        def visit(node: n.Node, routine: int) -> None:
+            stack = [node]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, (n.Procedure, n.Function)) and item is not node:
+                    visit(item, id(item.info))
+                    continue
+                if isinstance(item, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile)):
+                    self.file_uses.setdefault(_file_key(item.filename), set()).add(routine)
+                    if isinstance(item, n.OpenFile):
+                        (self.random_keys if item.mode == "RANDOM" else
+                         self.opened_keys).add(_file_key(item.filename))
+                if isinstance(item, (n.Seek, n.GetRecord, n.PutRecord)):
+                    self.file_uses.setdefault(_file_key(item.filename), set()).add(routine)
+                if isinstance(item, n.Call):
+                    if isinstance(item.target, RoutineInfo):
+                        calls.setdefault(routine, set()).add(id(item.target))
+                    elif isinstance(item.target, Builtin) and item.target.name == "EOF" \
+                            and item.args:
+                        self.file_uses.setdefault(_file_key(item.args[0]), set()).add(
+                            routine)
+                if isinstance(item, n.BinaryOp) and item.op == "^":
+                    self.uses_power = True
+                stack.extend(n.iter_children(item))
+
+        for stmt in program.body:
+            if isinstance(stmt, (n.Procedure, n.Function)):
+                visit(stmt, id(stmt.info))
+            else:
+                visit(stmt, 0)
+        if set(self.file_uses) - self.opened_keys - self.random_keys or \
+                self.random_keys & self.opened_keys or _spans_mix_files(program.body):
+            # A file used under another name than it was opened with (OPENFILE "a.txt"
+            # ... READFILE Name): the open files are kept by name, as the checked style does.
+            self.files_by_name = self.fresh("open_files")
+        for start in calls:
+            seen: set[int] = set()
+            stack = list(calls.get(start, ()))
+            while stack:
+                item = stack.pop()
+                if item == start and start != 0:
+                    self.recursive = True
+                    return
+                if item not in seen:
+                    seen.add(item)
+                    stack.extend(calls.get(item, ()))
+
+    # ------------------------------------------------------------ types
+    def stmt_RecordType(self, stmt: n.RecordType) -> list[ast.stmt]:
+        """As the checked style, without its ``from __future__ import annotations`` where
+        no field names a type defined further down (records come in dependency order)."""
+        before = self.needs_future
+        produced = super().stmt_RecordType(stmt)
+        self.needs_future = before or self.forward_reference
+        self.defined_types.add(id(stmt.type_obj))
+        return produced
+
+    def stmt_ClassDef(self, stmt: n.ClassDef) -> list[ast.stmt]:
+        produced = super().stmt_ClassDef(stmt)
+        self.defined_types.add(id(stmt.type_obj))
+        return produced
+
+    def stmt_EnumType(self, stmt: n.EnumType) -> list[ast.stmt]:
+        """``class Season(enum.IntEnum)`` numbered from 1 (IntEnum: values compare in
+        their declared order, and ``Season(Current + 1)`` moves along it)."""
+        produced = super().stmt_EnumType(stmt)
+        for node in produced[0].body if isinstance(produced[0], ast.ClassDef) else []:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                node.value = ast.Constant(node.value.value + 1)
+        self.defined_types.add(id(stmt.type_obj))
+        return produced
+
+    def stmt_PointerType(self, stmt: n.PointerType) -> list[ast.stmt]:
+        ptr: t.PointerType = stmt.type_obj
+        pointer = self.function("Pointer")
+        text = f"TYPE {stmt.name.name} = ^{ptr.target.describe()}: a pointer ({pointer})"
+        out = [self.marker("comment", " " + text)]
+        if stmt.trailing:
+            out.append(self.marker("comment", stmt.trailing))
+        return out
+
+    # ------------------------------------------------------------ arrays
+    def annotation(self, ptype: t.PType) -> ast.expr:
+        if isinstance(ptype, t.ArrayType):
+            inner = self.annotation(ptype.element)
+            for _ in range(ptype.dims):
+                inner = ast.Subscript(value=_name("list"), slice=inner, ctx=ast.Load())
+            return inner
+        if isinstance(ptype, t.PointerType):
+            self.needs_future = True
+            return ast.BinOp(left=_name(self.function("Pointer")), op=ast.BitOr(),
+                             right=ast.Constant(None))
+        if ptype is t.DATE:
+            return _attr(_name(self.module("datetime")), "date")
+        if isinstance(ptype, (t.ClassType, t.RecordType, t.EnumType)):
+            if id(ptype) not in self.defined_types:
+                self.needs_future = self.forward_reference = True  # used above its definition
+            name = _name(self.type_name(ptype))
+            if isinstance(ptype, t.ClassType):
+                return ast.BinOp(left=name, op=ast.BitOr(), right=ast.Constant(None))
+            return name
+        return super().annotation(ptype)
+
+    def default(self, ptype: t.PType, ref: n.AnyTypeRef | None) -> ast.expr:
+        if ptype is t.DATE:
+            return _call(_attr(_name(self.module("datetime")), "date"), ast.Constant(1970),
+                         ast.Constant(1), ast.Constant(1))
+        if not isinstance(ptype, t.ArrayType):
+            return super().default(ptype, ref)
+        sizes: list[ast.expr] = []
+        if isinstance(ref, n.ArrayTypeRef) and ref.bounds:
+            for (low, high), (low_value, _) in zip(ref.bounds, ptype.bounds or (),
+                                                   strict=False):
+                sizes.append(self.size(low, high, low_value))
+        elif ptype.bounds:
+            for low_value, high_value in ptype.bounds:
+                sizes.append(_const(high_value + 1 if low_value in (0, 1)
+                                    else high_value - low_value + 1))
+        element = self.default(ptype.element, None)
+        if not sizes:
+            return ast.List(elts=[], ctx=ast.Load())
+        mutable = isinstance(ptype.element, (t.RecordType, t.ClassType, t.ArrayType))
+        if mutable:
+            value: ast.expr = ast.ListComp(elt=element, generators=[_loop(sizes[-1])])
+        else:
+            value = ast.BinOp(left=ast.List(elts=[element], ctx=ast.Load()), op=ast.Mult(),
+                              right=sizes[-1])
+        for size in reversed(sizes[:-1]):
+            value = ast.ListComp(elt=value, generators=[_loop(size)])
+        return value
+
+    def size(self, low: n.Expr, high: n.Expr, low_value: int) -> ast.expr:
+        """The length of a list for the bounds ``low:high`` (see the module docstring)."""
+        high_node = self.expr(high)
+        if low_value in (0, 1):
+            return _plus(high_node, high, 1)
+        if isinstance(high, n.Literal) and isinstance(low, n.Literal):
+            return _const(high.value - low.value + 1)
+        difference = ast.BinOp(left=high_node, op=ast.Sub(), right=self.expr(low))
+        return ast.BinOp(left=difference, op=ast.Add(), right=ast.Constant(1))
+
+    def expr_Index(self, e: n.Index) -> ast.expr:
+        base_type = e.base.ptype
+        if not isinstance(base_type, t.ArrayType):
+            return super().expr_Index(e)
+        node = self.expr(e.base)
+        bounds = base_type.bounds or ()
+        for position, index in enumerate(e.indices):
+            value = self.fixed_indices.get(id(index)) or self.expr(index)
+            low = bounds[position][0] if position < len(bounds) else 0
+            if low not in (0, 1):  # the offset written out, even after a literal
+                value = ast.BinOp(left=value, op=ast.Sub() if low > 0 else ast.Add(),
+                                  right=ast.Constant(abs(low))) if isinstance(
+                    index, n.Literal) else _plus(value, index, -low)
+            node = ast.Subscript(value=node, slice=value, ctx=ast.Load())
+        return node
+
+    def coerce(self, value: ast.expr, expr: n.Expr, target_type: t.PType,
+               copy: bool = False) -> ast.expr:
+        if copy and t.is_value_type(target_type) and isinstance(
+                expr, (n.Name, n.Index, n.FieldAccess, n.Deref)):
+            return self.copied(value, expr.ptype or target_type, target_type)
+        return super().coerce(value, expr, target_type, copy=False)
+
+    def copied(self, value: ast.expr, source: t.PType, target: t.PType) -> ast.expr:
+        """A copy of an array or a record (they are values; objects inside stay shared
+        only in the checked style: here ``deepcopy`` copies what they hold too)."""
+        if isinstance(source, t.ArrayType) and isinstance(target, t.ArrayType) and \
+                source.dims == 1 and not isinstance(source.element, (
+                    t.RecordType, t.ArrayType, t.ClassType, t.PointerType)):
+            pad_source = _pads(source)
+            pad_target = _pads(target)
+            copy = _call(_attr(value, "copy"))
+            if pad_source == pad_target:
+                return copy
+            if pad_target:  # [0:n-1] -> [1:n]: an unused item 0 first
+                return ast.BinOp(left=ast.List(elts=[self.default(target.element, None)],
+                                               ctx=ast.Load()), op=ast.Add(), right=value)
+            return ast.Subscript(value=value, slice=ast.Slice(lower=ast.Constant(1)),
+                                 ctx=ast.Load())
+        module = self.module("copy")
+        if isinstance(source, t.RecordType) and all(
+                not isinstance(ftype, (t.RecordType, t.ArrayType, t.ClassType, t.PointerType))
+                for _, ftype in source.fields.values()):
+            return _call(_attr(_name(module), "copy"), value)
+        return _call(_attr(_name(module), "deepcopy"), value)
+
+    # ------------------------------------------------------------ routines
+    def routine_def(self, stmt: n.Procedure | n.Function,
+                    defaults: list[ast.stmt]) -> list[ast.stmt]:
+        outer = self.routine_handles
+        self.routine_handles = set()
+        try:
+            produced = super().routine_def(stmt, defaults)
+            func = produced[0]
+            assert isinstance(func, ast.FunctionDef)
+            _drop_unneeded_copies(func, stmt, self)
+            if self.routine_handles:
+                names = sorted(self.routine_handles)
+                found = next((s for s in func.body if isinstance(s, ast.Global)), None)
+                if found is not None:
+                    found.names = sorted(set(found.names) | set(names))
+                else:
+                    func.body.insert(_after_markers(func.body), ast.Global(names=names))
+            return produced
+        finally:
+            self.routine_handles = outer
+
+    # ------------------------------------------------------------ INPUT and OUTPUT
+    def convert_text(self, text: ast.expr, ptype: t.PType) -> ast.expr:
+        if ptype is t.INTEGER:
+            return _call("int", text)
+        if ptype is t.REAL:
+            return _call("float", text)
+        if ptype is t.BOOLEAN:
+            upper = _call(_attr(_call(_attr(text, "strip")), "upper"))
+            return ast.Compare(left=upper, ops=[ast.Eq()], comparators=[ast.Constant("TRUE")])
+        if ptype is t.DATE:
+            datetime = self.module("datetime")
+            parsed = _call(_attr(_attr(_name(datetime), "datetime"), "strptime"),
+                           _call(_attr(text, "strip")), ast.Constant("%d/%m/%Y"))
+            return _call(_attr(parsed, "date"))
+        if ptype is t.CHAR:
+            return ast.Subscript(value=text, slice=ast.Slice(upper=ast.Constant(1)),
+                                 ctx=ast.Load())
+        return text
+
+    def stmt_Output(self, stmt: n.Output) -> list[ast.stmt]:
+        """``print(f"Total: {Total}")`` where every item can stand in an f-string (text
+        without quotes or backslashes, numbers and text values), else ``print(a, b,
+        sep="")``: the same characters either way, since ``f"{x}"`` is ``str(x)`` for
+        INTEGER, REAL and STRING, and both evaluate the items left to right first."""
+        if len(stmt.items) > 1 and all(_fits_fstring(item) for item in stmt.items) and \
+                any(isinstance(item, n.Literal) for item in stmt.items):
+            parts: list[ast.expr] = []
+            for item in stmt.items:
+                if isinstance(item, n.Literal):
+                    if str(item.value):
+                        parts.append(ast.Constant(str(item.value)))
+                else:
+                    parts.append(ast.FormattedValue(value=self.expr(item), conversion=-1,
+                                                    format_spec=None))
+            if all(isinstance(part, ast.Constant) for part in parts):  # text only
+                joined: ast.expr = ast.Constant("".join(str(p.value) for p in parts))
+            else:
+                joined = ast.JoinedStr(values=parts)
+            return [ast.Expr(value=_call("print", joined))]
+        return super().stmt_Output(stmt)
+
+    def show(self, value: ast.expr, expr: n.Expr) -> ast.expr:
+        ptype = expr.ptype or t.UNKNOWN
+        if ptype is t.DATE:
+            return _date_text(value)
+        if ptype in (t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER, t.BOOLEAN) or isinstance(
+                ptype, t.EnumType):
+            return super().show(value, expr)
+        return _call("str", value)
+
+    def expr_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
+        left_type = e.left.ptype
+        if e.op in ("+", "-") and isinstance(left_type, t.EnumType) and \
+                e.right.ptype in (t.INTEGER, t.NUMBER):
+            moved = ast.BinOp(left=self.expr(e.left), op=ast.Add() if e.op == "+" else
+                              ast.Sub(), right=self.expr(e.right))
+            return _call(self.type_name(left_type), moved)
+        return super().expr_BinaryOp(e)
+
+    def joined(self, expr: n.Expr) -> ast.expr:
+        """One side of ``&``: as the checked style joins it, but a value of unknown type
+        (an undeclared variable, given text by INPUT) with ``str``."""
+        if (expr.ptype or t.UNKNOWN) is t.UNKNOWN:
+            return _call("str", self.expr(expr))
+        return super().joined(expr)
+
+    # ------------------------------------------------------------ FOR
+    def stmt_For(self, stmt: n.For) -> list[ast.stmt]:
+        produced = super().stmt_For(stmt)
+        loop = produced[0]
+        if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and isinstance(
+                loop.iter.func, ast.Name) and loop.iter.func.id == "_count":
+            self.helpers.discard("_count")
+            loop.iter.func = _name(self.function("inclusive_range"))
+        return produced
+
+    # ------------------------------------------------------------ built-in functions
+    def builtin(self, builtin: Builtin, arg_nodes: list[n.Expr]) -> ast.expr:
+        name = builtin.name
+        if name in ("LEFT", "RIGHT", "MID", "SUBSTRING", "STR_TO_NUM", "STRING_TO_NUM",
+                    "IS_NUM", "ASC", "CHR", "ROUND", "EOF", "SETDATE", "NOW", "TODAY"):
+            args = [self.expr(a) for a in arg_nodes]
+            if name == "LEFT":
+                return _slice(args[0], None, args[1])
+            if name == "RIGHT":
+                count = arg_nodes[1]
+                if isinstance(count, n.Literal) and isinstance(count.value, int) and \
+                        count.value > 0:
+                    return _slice(args[0], _const(-count.value), None)
+                start = _call("max", ast.BinOp(left=_call("len", args[0]), op=ast.Sub(),
+                                               right=args[1]), ast.Constant(0))
+                return _slice(args[0], start, None)
+            if name in ("MID", "SUBSTRING"):
+                start = _plus(args[1], arg_nodes[1], -1)
+                count = _literal_value(arg_nodes[2])
+                if count is not None:  # MID(s, i, 1) is s[i - 1 : i]
+                    end = _plus(self.expr(arg_nodes[1]), arg_nodes[1], count - 1) \
+                        if count != 1 else self.expr(arg_nodes[1])
+                else:
+                    end = ast.BinOp(left=start, op=ast.Add(), right=args[2])
+                return _slice(args[0], start, end)
+            if name in ("STR_TO_NUM", "STRING_TO_NUM"):
+                return _call(self.function("str_to_num"), *args)
+            if name == "IS_NUM":
+                return _call(self.function("is_num"), *args)
+            if name == "ASC":
+                return _call("ord", *args)
+            if name == "CHR":
+                return _call("chr", *args)
+            if name == "ROUND":
+                return _call(self.function("round_half_up"), *args)
+            if name == "EOF":
+                return _call(self.function("at_eof"), self.handle(arg_nodes[0]))
+            datetime = self.module("datetime")
+            if name == "SETDATE":
+                return _call(_attr(_name(datetime), "date"), args[2], args[1], args[0])
+            return _call(_attr(_attr(_name(datetime), "date"), "today"))
+        return super().builtin(builtin, arg_nodes)
+
+    def expr_Literal(self, e: n.Literal) -> ast.expr:
+        if e.kind == "DATE" and hasattr(e.value, "year"):
+            return _call(_attr(_name(self.module("datetime")), "date"),
+                         ast.Constant(e.value.year), ast.Constant(e.value.month),
+                         ast.Constant(e.value.day))
+        return super().expr_Literal(e)
+
+    # ------------------------------------------------------------ pointers
+    def expr_AddressOf(self, e: n.AddressOf) -> ast.expr:
+        pointer = self.function("Pointer")
+        target = e.target
+        if isinstance(target, n.Name):
+            symbol = target.symbol
+            if symbol is not None and symbol.scope is ScopeKind.CLASS:
+                return _call(pointer, _name("self"), ast.Constant(symbol.python_name))
+            name = symbol.python_name if symbol is not None else target.name
+            return _call(pointer, _call("globals"), ast.Constant(name))
+        if isinstance(target, n.Index):
+            node = self.expr(target)
+            assert isinstance(node, ast.Subscript)
+            return _call(pointer, node.value, node.slice)
+        if isinstance(target, n.FieldAccess):
+            node = self.expr(target)
+            if isinstance(node, ast.Attribute):
+                return _call(pointer, node.value, ast.Constant(node.attr))
+        if isinstance(target, n.Deref):
+            return self.expr(target.pointer)
+        return ast.Constant(None)
+
+    # ------------------------------------------------------------ files
+    def _group_files(self, body: list[n.Stmt]) -> list[n.Stmt]:
+        """OPENFILE ... CLOSEFILE of one file in one block become a ``_WithFile``."""
+        if self.files_by_name:
+            return body
+        out: list[n.Stmt] = []
+        index = 0
+        while index < len(body):
+            stmt = body[index]
+            if isinstance(stmt, n.OpenFile):
+                key = _file_key(stmt.filename)
+                close = self._matching_close(body, index, key)
+                if close is not None:
+                    out.append(_WithFile(stmt, body[index + 1:close], body[close],
+                                         span=stmt.span, before=stmt.before,
+                                         trailing=stmt.trailing))
+                    index = close + 1
+                    continue
+            out.append(stmt)
+            index += 1
+        return out
+
+    def _matching_close(self, body: list[n.Stmt], start: int, key: str) -> int | None:
+        routines = self.file_uses.get(key, set())
+        here = id(self.routine) if self.routine is not None else 0
+        if here != 0 and routines - {here}:
+            return None  # used elsewhere too: a ``with`` here would hide the file from it
+        for index in range(start + 1, len(body)):
+            stmt = body[index]
+            if isinstance(stmt, n.CloseFile) and _file_key(stmt.filename) == key:
+                return index
+            if isinstance(stmt, n.OpenFile) and _file_key(stmt.filename) == key:
+                return None
+            if _mentions_close(stmt, key):
+                return None
+        return None
+
+    def stmt__WithFile(self, stmt: _WithFile) -> list[ast.stmt]:
+        key = _file_key(stmt.open.filename)
+        handle = self.handle_name(key)
+        opened = self.open_call(stmt.open)
+        self.line = stmt.span.line
+        outer = self.with_keys.get(key)
+        self.with_keys[key] = handle
+        try:
+            head = self.header_trailing(stmt)
+            closing = self.trivia(stmt.close.before)
+            if stmt.close.trailing:
+                closing.append(self.marker("comment", stmt.close.trailing))
+            body = self.block(stmt.body, head, closing)
+        finally:
+            if outer is None:
+                self.with_keys.pop(key, None)
+            else:
+                self.with_keys[key] = outer
+        item = ast.withitem(context_expr=opened, optional_vars=_name(handle, ast.Store()))
+        return [ast.With(items=[item], body=body, lineno=0)]
+
+    def open_call(self, stmt: n.OpenFile) -> ast.expr:
+        if stmt.mode == "RANDOM":  # records by address: Python's shelve
+            return _call(_attr(_name(self.module("shelve")), "open"), self.expr(stmt.filename))
+        mode = _OPEN_MODES[stmt.mode]
+        args = [self.expr(stmt.filename)] + ([ast.Constant(mode)] if mode else [])
+        return _call("open", *args, encoding=ast.Constant("utf-8"))
+
+    def handle_name(self, key: str) -> str:
+        if key not in self.handles:
+            stem = "file"
+            if key.startswith('"'):
+                words = re.sub(r"[^a-z0-9]+", "_", key[1:].rsplit(".", 1)[0].lower()).strip("_")
+                if words and words[0].isalpha():
+                    stem = words + "_file"
+            self.handles[key] = self.fresh(stem)
+        return self.handles[key]
+
+    def handle(self, filename: n.Expr) -> ast.expr:
+        if self.files_by_name:
+            return ast.Subscript(value=_name(self.files_by_name), slice=self.expr(filename),
+                                 ctx=ast.Load())
+        key = _file_key(filename)
+        return _name(self.with_keys.get(key) or self.handle_name(key))
+
+    def stmt_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
+        if stmt.mode not in _OPEN_MODES and self.files_by_name:
+            return super().stmt_OpenFile(stmt)
+        if self.files_by_name:
+            target = _store(self.handle(stmt.filename))
+            return [ast.Assign(targets=[target], value=self.open_call(stmt), lineno=0),
+                    self.marker("trailing", " noqa: SIM115")]
+        handle = self.handle_name(_file_key(stmt.filename))
+        if self.routine is not None:
+            self.routine_handles.add(handle)
+        # Closed by a CLOSEFILE elsewhere (another block or routine), so no ``with``.
+        return [ast.Assign(targets=[_name(handle, ast.Store())], value=self.open_call(stmt),
+                           lineno=0), self.marker("trailing", " noqa: SIM115")]
+
+    def stmt_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
+        key = _file_key(stmt.filename)
+        if key in self.random_keys and self.files_by_name:
+            return super().stmt_CloseFile(stmt)  # a RANDOM file among files kept by name
+        if self.files_by_name:
+            popped = _call(_attr(_name(self.files_by_name), "pop"), self.expr(stmt.filename))
+            return [ast.Expr(value=_call(_attr(popped, "close")))]
+        return [ast.Expr(value=_call(_attr(self.handle(stmt.filename), "close")))]
+
+    # Random-access files: a shelve (records by key), the address in a variable.
+    def address(self, filename: n.Expr) -> str:
+        handle = self.handle(filename)
+        assert isinstance(handle, ast.Name)
+        key = "address of " + _file_key(filename)
+        if key not in self.handles:
+            stem = handle.id.removesuffix("_file")
+            self.handles[key] = self.fresh(stem + "_address" if stem != "file" else "address")
+        return self.handles[key]
+
+    def record_slot(self, filename: n.Expr) -> ast.expr:
+        """``records[str(address)]``: a shelve's keys are text."""
+        return ast.Subscript(value=self.handle(filename),
+                             slice=_call("str", _name(self.address(filename))), ctx=ast.Load())
+
+    def stmt_Seek(self, stmt: n.Seek) -> list[ast.stmt]:
+        if self.files_by_name:
+            return super().stmt_Seek(stmt)
+        name = self.address(stmt.filename)
+        if self.routine is not None:
+            self.routine_handles.add(name)
+        return [ast.Assign(targets=[_name(name, ast.Store())], value=self.expr(stmt.address),
+                           lineno=0)]
+
+    def stmt_GetRecord(self, stmt: n.GetRecord) -> list[ast.stmt]:
+        if self.files_by_name:
+            return super().stmt_GetRecord(stmt)
+        return [ast.Assign(targets=[self.target(stmt.target)],
+                           value=self.record_slot(stmt.filename), lineno=0)]
+
+    def stmt_PutRecord(self, stmt: n.PutRecord) -> list[ast.stmt]:
+        if self.files_by_name:
+            return super().stmt_PutRecord(stmt)
+        return [ast.Assign(targets=[_store(self.record_slot(stmt.filename))],
+                           value=self.expr(stmt.value), lineno=0)]
+
+    def stmt_ReadFile(self, stmt: n.ReadFile) -> list[ast.stmt]:
+        line = _call(_attr(self.handle(stmt.filename), "readline"))
+        ptype = stmt.target.ptype or t.STRING
+        if ptype in (t.STRING, t.CHAR, t.UNKNOWN) or ptype is t.BOOLEAN or ptype is t.DATE:
+            line = _call(_attr(line, "rstrip"), ast.Constant("\n"))
+        value = self.convert_text(line, ptype)
+        return [ast.Assign(targets=[self.target(stmt.target)], value=value, lineno=0)]
+
+    def stmt_WriteFile(self, stmt: n.WriteFile) -> list[ast.stmt]:
+        value = self.show(self.expr(stmt.value), stmt.value)
+        return [ast.Expr(value=_call("print", value, file=self.handle(stmt.filename)))]
+
+
+class _WithFile(n.Stmt):
+    """OPENFILE, the statements up to its CLOSEFILE, and the CLOSEFILE (a ``with``)."""
+
+    __slots__ = ("open", "body", "close")
+
+    def __init__(self, open_stmt: n.OpenFile, body: list[n.Stmt], close: n.CloseFile, *,
+                 span: n.Span, before: list[n.Trivia], trailing: str | None) -> None:
+        self.span = span
+        self.before = before
+        self.trailing = trailing
+        self.open = open_stmt
+        self.body = body
+        self.close = close
+
+
+def _docstring_safe(line: str) -> bool:
+    return '"""' not in line and "\\" not in line and not line[:1].isspace() and \
+        line == line.rstrip() and all(c.isprintable() for c in line)
+
+
+def _literal_value(expr: n.Expr) -> int | None:
+    if isinstance(expr, n.Literal) and expr.kind == "INTEGER":
+        return int(expr.value)
+    return None
+
+
+def _fits_fstring(item: n.Expr) -> bool:
+    """An OUTPUT item that an f-string shows exactly as print does."""
+    if isinstance(item, n.Literal):
+        return item.kind in ("STRING", "CHAR", "INTEGER") and all(
+            c.isprintable() and c not in "\\'\"{}" for c in str(item.value))
+    if item.ptype not in (t.INTEGER, t.REAL, t.STRING, t.CHAR):
+        return False
+    stack: list[n.Node] = [item]
+    while stack:  # no text literal inside: Python before 3.12 cannot nest the quotes
+        node = stack.pop()
+        if isinstance(node, n.Literal) and node.kind in ("STRING", "CHAR"):
+            return False
+        if isinstance(node, n.Call) and isinstance(node.target, Builtin) and \
+                node.target.name in ("RIGHT", "MID", "SUBSTRING", "LEFT"):
+            return False  # a slice in braces reads badly
+        stack.extend(n.iter_children(node))
+    return True
+
+
+def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:
+    """Record types after the record types their fields use (as Python needs them)."""
+    by_type = {id(s.type_obj): s for s in types if isinstance(s, n.RecordType)}
+    ordered: list[n.Stmt] = []
+    placed: set[int] = set()
+
+    def place(stmt: n.Stmt, depth: int = 0) -> None:
+        if id(stmt) in placed or depth > 100:
+            return
+        placed.add(id(stmt))
+        if isinstance(stmt, n.RecordType):
+            for _, field_type in stmt.type_obj.fields.values():
+                while isinstance(field_type, t.ArrayType):
+                    field_type = field_type.element
+                if id(field_type) in by_type:
+                    place(by_type[id(field_type)], depth + 1)
+        ordered.append(stmt)
+
+    for stmt in types:
+        place(stmt)
+    return ordered
+
+
+def _file_key(filename: n.Expr) -> str:
+    if isinstance(filename, n.Literal):
+        return '"' + str(filename.value)
+    if isinstance(filename, n.Name):
+        return filename.name.lower()
+    return repr(filename)
+
+
+def _file_operations(stmt: n.Node) -> list[str]:
+    """The keys of every file operation inside ``stmt`` (EOF included)."""
+    keys: list[str] = []
+    stack: list[n.Node] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile, n.Seek,
+                             n.GetRecord, n.PutRecord)):
+            keys.append(_file_key(node.filename))
+        elif isinstance(node, n.Call) and isinstance(node.target, Builtin) and \
+                node.target.name == "EOF" and node.args:
+            keys.append(_file_key(node.args[0]))
+        stack.extend(n.iter_children(node))
+    return keys
+
+
+def _spans_mix_files(body: list[n.Stmt]) -> bool:
+    """Between an OPENFILE and the CLOSEFILE of the same file, another file name is used
+    that is not opened there (it may be the same file by another name at run time)."""
+    stack: list[list[n.Stmt]] = [body]
+    while stack:
+        statements = stack.pop()
+        for index, stmt in enumerate(statements):
+            for name in n.child_fields(type(stmt)):
+                value = getattr(stmt, name)
+                if isinstance(value, list) and value and isinstance(value[0], n.Stmt):
+                    stack.append(value)
+                elif isinstance(value, list):
+                    stack.extend(item.body for item in value if isinstance(item, n.CaseClause))
+                elif isinstance(value, n.CaseClause):
+                    stack.append(value.body)
+            if not isinstance(stmt, n.OpenFile):
+                continue
+            key = _file_key(stmt.filename)
+            used: set[str] = set()
+            opened: set[str] = set()
+            for later in statements[index + 1:]:
+                if isinstance(later, n.CloseFile) and _file_key(later.filename) == key:
+                    break
+                if isinstance(later, n.OpenFile):
+                    opened.add(_file_key(later.filename))
+                used.update(_file_operations(later))
+            if used - opened - {key}:
+                return True
+    return False
+
+
+def _mentions_close(stmt: n.Stmt, key: str) -> bool:
+    """A CLOSEFILE or OPENFILE of ``key`` somewhere inside ``stmt`` (a nested block)."""
+    stack: list[n.Node] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (n.CloseFile, n.OpenFile)) and _file_key(node.filename) == key:
+            return True
+        stack.extend(n.iter_children(node))
+    return False
+
+
+def _pads(array: t.ArrayType) -> bool:
+    """Whether the list of a one-dimension array has an unused item 0 (bounds 1:n)."""
+    return bool(array.bounds) and array.bounds[0][0] == 1
+
+
+def _loop(size: ast.expr) -> ast.comprehension:
+    return ast.comprehension(target=_name("_", ast.Store()), iter=_call("range", size),
+                             ifs=[], is_async=0)
+
+
+def _slice(value: ast.expr, lower: ast.expr | None, upper: ast.expr | None) -> ast.expr:
+    return ast.Subscript(value=value, slice=ast.Slice(lower=lower, upper=upper),
+                         ctx=ast.Load())
+
+
+def _date_text(value: ast.expr) -> ast.expr:
+    """``f"{d.day:02}/{d.month:02}/{d.year:04}"``: dd/mm/yyyy for every year."""
+    parts: list[ast.expr] = []
+    for index, field_name in enumerate(("day", "month", "year")):
+        if index:
+            parts.append(ast.Constant("/"))
+        width = "04" if field_name == "year" else "02"
+        parts.append(ast.FormattedValue(value=_attr(value, field_name), conversion=-1,
+                                        format_spec=ast.JoinedStr(values=[ast.Constant(width)])))
+    return ast.JoinedStr(values=parts)
+
+
+def _after_markers(body: list[ast.stmt]) -> int:
+    index = 0
+    while index < len(body) and Generator._is_marker(body[index]):
+        index += 1
+    return index
+
+
+def _drop_unneeded_copies(func: ast.FunctionDef, stmt: n.Procedure | n.Function,
+                          generator: PlainGenerator) -> None:
+    """BYVAL arrays and records are copied on entry only where the routine changes them."""
+    changed = _changed_roots(stmt.body)
+    keep: list[ast.stmt] = []
+    for node in func.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(
+                node.value.func, ast.Name) and node.value.func.id == "_copy":
+            target = node.targets[0]
+            assert isinstance(target, ast.Name)
+            param = next((p for p in stmt.info.params if p.python_name == target.id), None)
+            if param is None or param.name.lower() not in changed:
+                continue
+            original = node.value.args[0]
+            node.value = generator.copied(original, param.type, param.type)
+        keep.append(node)
+    generator.helpers.discard("_copy")
+    func.body[:] = keep
+
+
+def _changed_roots(body: list[n.Stmt]) -> set[str]:
+    """Lower-case names whose value (or an element or field of it) a block may change."""
+    changed: set[str] = set()
+    stack: list[n.Node] = list(body)
+    while stack:
+        node = stack.pop()
+        targets: list[n.Expr] = []
+        if isinstance(node, n.Assign):
+            targets = [node.target]
+        elif isinstance(node, n.Input):
+            targets = list(node.targets)
+        elif isinstance(node, (n.ReadFile, n.GetRecord)):
+            targets = [node.target]
+        elif isinstance(node, n.For):
+            targets = [node.variable]
+        elif isinstance(node, n.Call) and isinstance(node.target, RoutineInfo):
+            targets = [a for a, p in zip(node.args, node.target.params, strict=False)
+                       if p.byref]
+        elif isinstance(node, n.AddressOf):
+            targets = [node.target]
+        for target in targets:
+            root = _root_name(target)
+            if root is not None:
+                changed.add(root)
+        stack.extend(n.iter_children(node))
+    return changed
+
+
+def _root_name(expr: n.Expr) -> str | None:
+    while True:
+        if isinstance(expr, n.Name):
+            return expr.name.lower()
+        if isinstance(expr, n.Index):
+            expr = expr.base
+        elif isinstance(expr, n.FieldAccess):
+            expr = expr.base
+        elif isinstance(expr, n.Deref):
+            return None
+        else:
+            return None
