@@ -19,10 +19,16 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine import __version__
-from engine.language.diagnostics import Diagnostic, Severity
-from engine.translator import MAX_SOURCE_CHARS, TranslationManager, TranslationResult
+from engine import MAX_SOURCE_CHARS, __version__
+
+if TYPE_CHECKING:
+    from engine.language.diagnostics import Diagnostic
+    from engine.translator import TranslationManager, TranslationResult
+
+# The engine is imported by the commands that translate, not here: ``--version`` and
+# ``--help`` answer without it (start-up time).
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 MAX_FILE_BYTES = MAX_SOURCE_CHARS
@@ -247,6 +253,8 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
     except OSError as error:
         raise InputError(f"{out_dir}: cannot create the folder "
                          f"({error.strerror or error})") from None
+    from engine.translator import TranslationManager
+
     manager = TranslationManager(_load_config())
     if getattr(args, "strict", False):
         manager.force_strict = True
@@ -341,13 +349,16 @@ def _choose_style(args: argparse.Namespace, manager: TranslationManager) -> None
     args.chosen_style = manager.python_style
 
 
-def _translate(args: argparse.Namespace, text: str) -> TranslationResult:
+def _translate(args: argparse.Namespace, text: str, check_only: bool = False
+               ) -> TranslationResult:
+    from engine.translator import TranslationManager
+
     manager = TranslationManager(_load_config())
     if getattr(args, "strict", False):
         manager.force_strict = True
     _choose_style(args, manager)
     try:
-        return manager.translate(text)
+        return manager.check(text) if check_only else manager.translate(text)
     finally:
         shutdown = getattr(manager, "shutdown", None)
         if callable(shutdown):
@@ -357,7 +368,7 @@ def _translate(args: argparse.Namespace, text: str) -> TranslationResult:
 def cmd_check(args: argparse.Namespace) -> int:
     text = read_source(args.file)
     name = _display_name(args.file)
-    result = _translate(args, text)
+    result = _translate(args, text, check_only=True)
     if args.format == "json":
         _write_stdout(json.dumps([d.to_dict() for d in result.diagnostics], indent=2) + "\n")
     else:
@@ -376,7 +387,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     text = read_source(args.file)
     name = _display_name(args.file)
     result = _translate(args, text)
-    problems = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    problems = result.errors
     if not result.success:
         print(format_text(problems, name), file=sys.stderr)
         print(f"{name}: not run: {len(problems)} error(s)", file=sys.stderr)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -28,8 +27,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 CONFIG_VERSION = 1
 CONFIG_PATH_ENV = "PSEUDOCODE_CONFIG"
@@ -48,8 +45,14 @@ _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 _NULL_WORDS = frozenset({"", "none", "null", "auto", "default", "~"})
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml() -> Any:
+    """PyYAML, imported when a file is read or written (it costs ~20 ms at start-up; most
+    runs have no configuration file)."""
+    import yaml
+
+    return yaml
 
 
 class ConfigError(ValueError):
@@ -387,6 +390,8 @@ def check(spec: FieldSpec, value: Any, platform: str | None = None) -> tuple[Any
 
 def _available_start_methods(platform: str | None) -> list[str]:
     if platform is None or platform == sys.platform:
+        import multiprocessing
+
         return multiprocessing.get_all_start_methods()
     if platform == "win32":
         return ["spawn"]
@@ -520,8 +525,9 @@ class ConfigManager:
             self._warn(str(path), f"cannot read the configuration file ({exc}); "
                                   "using the defaults", problems)
             return {}, {}
+        yaml = _yaml()
         try:
-            loader = _Loader(text)
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
             try:
                 node = loader.get_single_node()
                 data = loader.construct_document(node) if node is not None else None
@@ -671,9 +677,10 @@ class ConfigManager:
             written.add(spec.key)
         data.pop("config_version", None)
         data = {"config_version": CONFIG_VERSION, **data}
+        yaml = _yaml()
         text = ("# Pseudocode Translator configuration (see docs/configuration.md).\n"
-                + yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
-                            allow_unicode=True))
+                + yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                            sort_keys=False, default_flow_style=False, allow_unicode=True))
         _atomic_write(path, text)
         self.file_state = "ok"
         self._file_data = data
@@ -686,6 +693,7 @@ class ConfigManager:
 
 def _line_map(node: Any, prefix: str = "") -> dict[str, int]:
     """Dotted key -> 1-based line of its value, from a composed YAML node."""
+    yaml = _yaml()
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines

@@ -13,17 +13,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from engine.codegen.emit import GeneratedProgram, emit
-from engine.codegen.generator import Generator
-from engine.codegen.names import assign_python_names
-from engine.codegen.plain import generate_plain
 from engine.config import PYTHON_STYLES
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic
 from engine.language.nodes import Program
 from engine.language.parser import parse
 from engine.semantics.validator import Validator
+
+if TYPE_CHECKING:
+    from engine.codegen.emit import GeneratedProgram
 
 # Deep (but bounded) trees need more than Python's default 1000 frames to
 # walk, pickle and unparse; the parser caps nesting well below this.
@@ -104,6 +104,12 @@ def generate_stage(validated: ValidatedDocument, style: str = "checked") -> Gene
     Python a teacher would write, engine/codegen/plain)."""
     if style not in PYTHON_STYLES:
         raise ValueError(f"unknown Python style {style!r}")
+    # Imported here: ``check`` (parse and validate only) never loads the code generator.
+    from engine.codegen.emit import emit
+    from engine.codegen.generator import Generator
+    from engine.codegen.names import assign_python_names
+    from engine.codegen.plain import generate_plain
+
     program = validated.program
     with _without_cyclic_gc():
         assign_python_names(program.symbols or [])

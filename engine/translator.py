@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine import MAX_SOURCE_CHARS
 from engine.config import PYTHON_STYLES
 from engine.events import EventDispatcher, EventType
 from engine.language import diagnostics as diag
@@ -40,7 +41,6 @@ from engine.telemetry import TelemetryRecorder
 
 log = logging.getLogger(__name__)
 
-MAX_SOURCE_CHARS = 5_000_000
 MAX_DIAGNOSTICS = 1000
 
 # translate_many groups consecutive small documents into one pool job of
@@ -243,6 +243,18 @@ class TranslationManager:
         with without_cyclic_gc():
             result, error = _run_pipeline(text, self._maybe_offload_parse,
                                           self._maybe_offload_validate, plain=self._plain)
+        self._announce(ident, result, _failure(error))
+        return result
+
+    def check(self, text: str) -> TranslationResult:
+        """Parse and validate only: the diagnostics, no Python (``success``: no error).
+
+        What ``pseudocode-translator check`` needs; the code generator is not even loaded."""
+        ident = next(_translation_ids)
+        self._emit(EventType.TRANSLATION_STARTED, id=ident, size_chars=len(text))
+        with without_cyclic_gc():
+            result, error = _run_pipeline(text, self._maybe_offload_parse,
+                                          self._maybe_offload_validate, generate=False)
         self._announce(ident, result, _failure(error))
         return result
 
@@ -504,9 +516,10 @@ def _failure(error: Exception | None) -> tuple[str, str] | None:
 
 def _run_pipeline(text: str, parse: Callable[[str], ParsedDocument],
                   validate: Callable[[ParsedDocument], ValidatedDocument], *,
-                  plain: bool = False) -> tuple[TranslationResult, Exception | None]:
-    """parse -> validate -> generate (both styles with ``plain``); the exception, if the
-    engine failed, comes back too."""
+                  plain: bool = False, generate: bool = True
+                  ) -> tuple[TranslationResult, Exception | None]:
+    """parse -> validate -> generate (both styles with ``plain``; none without
+    ``generate``); the exception, if the engine failed, comes back too."""
     start = time.perf_counter()
     timings = {"parse_ms": 0.0, "validate_ms": 0.0, "generate_ms": 0.0, "total_ms": 0.0}
     if len(text) > MAX_SOURCE_CHARS:
@@ -523,9 +536,9 @@ def _run_pipeline(text: str, parse: Callable[[str], ParsedDocument],
         after_validate = time.perf_counter()
         timings["validate_ms"] = (after_validate - after_parse) * 1000
         problems = _cap(validated.diagnostics)
-        if validated.has_errors:
+        if validated.has_errors or not generate:
             timings["total_ms"] = (time.perf_counter() - start) * 1000
-            return TranslationResult(False, "", problems, timings), None
+            return TranslationResult(not validated.has_errors, "", problems, timings), None
         generated = generate_stage(validated)
         result = TranslationResult(True, generated.code, problems, timings, generated.line_map)
         if plain:

@@ -2,21 +2,32 @@
 
 Reports the medians of several runs of each stage, and CPython's own
 ``compile()`` of the generated Python for scale (``ratio_vs_compile`` =
-translate_ms / cpython_compile_ms).
+translate_ms / cpython_compile_ms). Then whole processes, as a user starts
+them: ``pseudocode-translator --version``, ``--help`` and ``check`` of a
+9,000-line program (``/work/shared/perf/big9k.pseudo`` when present, else the
+generated program cut to 9,000 lines), next to a bare ``python -c pass`` for
+scale: ``*_ms`` wall-clock and ``*_cpu_ms`` (user + system time of the child,
+less disturbed by a loaded machine), medians.
 
-    python examples/engine_benchmark.py [--lines 10000] [--runs 5]
+    python examples/engine_benchmark.py [--lines 10000] [--runs 5] [--process-runs 7]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BIG_PROGRAM = Path("/work/shared/perf/big9k.pseudo")
 
 from engine.pipeline import generate_stage, parse_stage, validate_stage  # noqa: E402
 
@@ -77,10 +88,49 @@ def median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 2)
 
 
+def whole_process(command: list[str], runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds of running ``command`` to its end."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    wall, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                       check=False)
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return median_ms(wall), median_ms(cpu)
+
+
+def process_times(runs: int, fallback_text: str) -> dict[str, object]:
+    tool = [sys.executable, "-m", "launcher"]
+    with tempfile.TemporaryDirectory() as folder:
+        big = BIG_PROGRAM
+        if not big.exists():
+            big = Path(folder) / "big9k.pseudo"
+            big.write_text("\n".join(fallback_text.splitlines()[:9000]) + "\n",
+                           encoding="utf-8")
+        out: dict[str, object] = {"check_program": str(big),
+                                  "check_program_lines": big.read_text(
+                                      encoding="utf-8").count("\n")}
+        for key, command in (("python_bare", [sys.executable, "-c", "pass"]),
+                             ("version", [*tool, "--version"]),
+                             ("help", [*tool, "--help"]),
+                             ("check", [*tool, "check", str(big)])):
+            wall, cpu = whole_process(command, runs)
+            out[f"{key}_process_ms"] = wall
+            out[f"{key}_process_cpu_ms"] = cpu
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--process-runs", type=int, default=7,
+                        help="runs of each whole process (0: skip them)")
     args = parser.parse_args()
     text = make_program(args.lines)
     line_count = text.count("\n")
@@ -106,7 +156,7 @@ def main() -> int:
         compile_s.append(time.perf_counter() - begin)
     translate_ms = median_ms(total_s)
     compile_ms = median_ms(compile_s)
-    print(json.dumps({
+    report = {
         "lines": line_count,
         "python_lines": code.count("\n"),
         "runs": args.runs,
@@ -117,7 +167,10 @@ def main() -> int:
         "generate_ms": median_ms(generate_s),
         "cpython_compile_ms": compile_ms,
         "ratio_vs_compile": round(translate_ms / compile_ms, 2),
-    }, indent=2))
+    }
+    if args.process_runs:
+        report.update(process_times(args.process_runs, text))
+    print(json.dumps(report, indent=2))
     return 0
 
 

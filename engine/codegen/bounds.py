@@ -46,6 +46,53 @@ def walk_all(body: list[n.Stmt]) -> Iterator[n.Node]:
         yield from walk(stmt)
 
 
+def _statements(body: list[n.Stmt]) -> Iterator[n.Stmt]:
+    """Every statement in ``body`` and in the blocks inside it (not the expressions)."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        if isinstance(stmt, n.If):
+            stack.extend(stmt.then_body)
+            stack.extend(stmt.else_body)
+        elif isinstance(stmt, (n.For, n.While, n.Repeat, n.Procedure, n.Function)):
+            stack.extend(stmt.body)
+        elif isinstance(stmt, n.Case):
+            for clause in stmt.clauses:
+                stack.extend(clause.body)
+            if stmt.otherwise is not None:
+                stack.extend(stmt.otherwise.body)
+        elif isinstance(stmt, n.ClassDef):
+            stack.extend(stmt.members)
+
+
+def _replaced_parameters(statements: list[n.Stmt]) -> set[int]:
+    """BYREF array parameters that a routine may replace as a whole (not element-wise).
+
+    Only routines with such a parameter are looked into: the others cannot."""
+    replaced: set[int] = set()
+    for routine in statements:
+        if not isinstance(routine, (n.Procedure, n.Function)) or routine.info is None:
+            continue
+        candidates = {id(p) for p in routine.info.params
+                      if p.byref and isinstance(p.type, t.ArrayType)}
+        if not candidates:
+            continue
+        for node in walk_all(routine.body):
+            target: n.Node | None = None
+            if isinstance(node, (n.Assign, n.GetRecord, n.ReadFile)):
+                target = node.target
+            if isinstance(target, n.Name) and id(target.symbol) in candidates:
+                replaced.add(id(target.symbol))
+            if isinstance(node, n.Call) and isinstance(node.target, RoutineInfo):
+                for arg, param in zip(node.args, node.target.params, strict=False):
+                    # Passed on BYREF: the next routine may replace it.
+                    if param.byref and isinstance(arg, n.Name) and \
+                            id(arg.symbol) in candidates:
+                        replaced.add(id(arg.symbol))
+    return replaced
+
+
 def _place_key(expr: n.Expr) -> object | None:
     """What identifies an array's storage across the program: its variable or field Symbol.
 
@@ -72,9 +119,15 @@ class Facts:
 
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
-        nodes = list(walk_all(program_body))
-        replaces = self._replaced_parameters(nodes)
-        for node in nodes:
+        statements = list(_statements(program_body))
+        for stmt in statements:
+            if isinstance(stmt, n.GetRecord):
+                self._distrust(stmt.target)
+                self._distrust_fields(stmt.target.ptype, set())
+        replaces = _replaced_parameters(statements)
+        if not replaces:
+            return  # no routine replaces an array it was given: no call site to look at
+        for node in walk_all(program_body):
             if isinstance(node, n.Call) and isinstance(node.target, RoutineInfo):
                 for arg, param in zip(node.args, node.target.params, strict=False):
                     if not param.byref or id(param) not in replaces:
@@ -84,28 +137,6 @@ class Facts:
                             not isinstance(param.type, t.ArrayType) or
                             param.type.bounds != arg_type.bounds):
                         self._distrust(arg)
-            elif isinstance(node, n.GetRecord):
-                self._distrust(node.target)
-                self._distrust_fields(node.target.ptype, set())
-
-    @staticmethod
-    def _replaced_parameters(nodes: list[n.Node]) -> set[int]:
-        """BYREF array parameters that a routine may replace as a whole (not element-wise)."""
-        replaced: set[int] = set()
-        for node in nodes:
-            target: n.Expr | None = None
-            if isinstance(node, (n.Assign, n.GetRecord, n.ReadFile)):
-                target = node.target
-            if isinstance(target, n.Name) and target.symbol is not None and \
-                    target.symbol.kind is SymbolKind.PARAMETER and target.symbol.byref:
-                replaced.add(id(target.symbol))
-            if isinstance(node, n.Call) and isinstance(node.target, RoutineInfo):
-                for arg, param in zip(node.args, node.target.params, strict=False):
-                    # Passed on BYREF: the next routine may replace it.
-                    if param.byref and isinstance(arg, n.Name) and arg.symbol is not None and \
-                            arg.symbol.kind is SymbolKind.PARAMETER:
-                        replaced.add(id(arg.symbol))
-        return replaced
 
     def _distrust(self, expr: n.Expr) -> None:
         key = _place_key(expr)
