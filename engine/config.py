@@ -472,7 +472,10 @@ class ConfigWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        where = self.where
+        if len(where) > 120:  # a path too long for the system: keep the message one line
+            where = f"{where[:60]}...{where[-40:]}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass(frozen=True, slots=True)

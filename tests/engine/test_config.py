@@ -771,3 +771,10 @@ def test_saving_twice_writes_each_change_once(tmp_path):
     assert path.read_text() == USER_FILE.replace("font_size: 13", "font_size: 14").replace(
         "'dark'    #", "'light'   #")
     assert manager.last_backup is None
+
+
+def test_a_config_path_too_long_is_a_short_warning():
+    manager = ConfigManager("/tmp/" + "c" * 5000, environ={})
+    assert manager.load() == TranslatorConfig()
+    (warning,) = manager.warnings
+    assert "File name too long" in str(warning) and len(str(warning)) < 300
