@@ -218,6 +218,15 @@ def new_document(header: str) -> Any:
 
 
 def _umask() -> int:
+    """The process's umask; read from /proc where it can be (setting it to read it
+    would change it for a moment for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
