@@ -823,7 +823,7 @@ class MainWindow(QMainWindow):
         return True
 
     def copy_python(self) -> None:
-        QGuiApplication.clipboard().setText(self.python_view.toPlainText())
+        QGuiApplication.clipboard().setText(self.python_view.code())
         self.statusBar().showMessage("Python copied to the clipboard", 3000)
 
     def close_current_tab(self) -> None:
