@@ -11,6 +11,7 @@ docs/images/performance-fallback.png  ... with a slow worker: timeouts and a fal
 docs/images/settings-env-locked.png   the settings dialog, a field fixed by an environment variable
 SET ``first``: the start page, small windows, an example's Python pane (screenshots_first_minute)
 SET ``tracing``: docs/images/trace-table.png and stepping.png (gui/screenshots_tracing.py)
+SET ``plain``: docs/images/python-pane-plain.png (gui/screenshots_plain.py)
 Settings, configuration and recovery files go to a temporary folder, never the user's.
 """
 
@@ -57,6 +58,10 @@ def main(out_dir: str = "docs/images", which: str = "all") -> int:
         from gui.screenshots_tracing import tracing_screenshots
 
         tracing_screenshots(out_dir)
+    if which in ("all", "plain"):
+        from gui.screenshots_plain import plain_screenshots
+
+        plain_screenshots(out_dir)
     return 0
 
 
