@@ -19,7 +19,7 @@ _APP = None  # outlives the windows
 def plain_screenshots(out_dir: str = "docs/images") -> int:
     temp = tempfile.TemporaryDirectory()
     os.environ["PSEUDOCODE_CONFIG"] = str(Path(temp.name) / "config.yaml")
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     global _APP
@@ -27,19 +27,11 @@ def plain_screenshots(out_dir: str = "docs/images") -> int:
     from gui import resources
     from gui.main_window import MainWindow
     from gui.recovery import RecoveryStore
+    from gui.screenshots import wait_until as wait
     from gui.settings import EditorSettings
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-
-    def wait(condition, timeout_ms: int = 15000) -> None:  # noqa: ANN001
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)
-        timer.start(20)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        timer.stop()
 
     state = QSettings(str(Path(temp.name) / "state.ini"), QSettings.Format.IniFormat)
     recovery = RecoveryStore(Path(temp.name) / "recovery")
