@@ -671,6 +671,8 @@ class CodeEditor(QPlainTextEdit):
         lead = text[: len(text) - len(stripped)]
         if cursor.positionInBlock() < len(lead) + len(first_word):
             return
+        if first_word.upper() not in indent.DEDENT_KEYWORDS:
+            return  # most words: no need to read (and split) a big document per key
         lines = self.document().toPlainText().split("\n")[: block.blockNumber() + 1]
         target = indent.dedent_target(lines, block.blockNumber(), self.indent_unit)
         if target is None or target == lead:
