@@ -877,7 +877,7 @@ class MainWindow(QMainWindow):
                 f"Python style not saved in the settings: {outcome}", 6000)
 
     def copy_python(self) -> None:
-        QGuiApplication.clipboard().setText(self.python_view.toPlainText())
+        QGuiApplication.clipboard().setText(self.python_view.code())
         self.statusBar().showMessage("Python copied to the clipboard", 3000)
 
     def close_current_tab(self) -> None:
