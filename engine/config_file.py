@@ -217,21 +217,6 @@ def new_document(header: str) -> Any:
     return data
 
 
-def _umask() -> int:
-    """The process's umask; read from /proc where it can be (setting it to read it
-    would change it for a moment for every thread)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_in_place(path: Path, text: str, *, bom: bool = False, newline: str = "\n") -> Path:
     """Replace the file's content atomically, keeping what makes it the user's file.
 
@@ -247,7 +232,7 @@ def write_in_place(path: Path, text: str, *, bom: bool = False, newline: str = "
     except FileNotFoundError:
         mode = None
     if mode is None:
-        mode = 0o666 & ~_umask()
+        mode = 0o666 & ~safe_io.current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     data = text.replace("\n", newline).encode("utf-8")
     if bom:
