@@ -1,9 +1,18 @@
 """The ``pseudocode-translator`` command line.
 
 Subcommands: ``translate``, ``check``, ``run``, ``trace`` (and ``config``, ``gui``).
-Exit status: 0 success, 1 the pseudocode has errors (or, for ``run``, the
-program failed), 2 the input could not be used (missing, binary, too large).
-Bad input always gets one clear line on standard error, never a traceback.
+Exit status (also in ``--help``):
+
+- 0 success; 1 the pseudocode has errors (or, for ``run``, the program failed);
+- 2 a file could not be used: missing, not a regular file (a folder, a named
+  pipe, a device), too large, binary, a path too long, or an output file that
+  cannot be written;
+- 3 standard output could not be written (a full device, an I/O error);
+- 141 standard output was closed early (``| head``): quietly, as when a
+  command is ended by SIGPIPE;
+- 130 interrupted (Ctrl+C); 70 an internal error (a bug: please report it).
+
+Every failure is one line on standard error, never a traceback.
 
 ``translate DIR_OR_FILES... --out-dir D`` translates many files at once,
 through the process pool when it is enabled (docs/process_pool.md).
@@ -13,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import errno
 import json
 import os
 import sys
@@ -21,7 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine import MAX_SOURCE_CHARS, __version__
+from engine import MAX_SOURCE_CHARS, __version__, safe_io
 
 if TYPE_CHECKING:
     from engine.language.diagnostics import Diagnostic
@@ -31,6 +41,10 @@ if TYPE_CHECKING:
 # ``--help`` answer without it (start-up time).
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OUTPUT_FAILED = 3     # standard output could not be written
+EXIT_INTERNAL = 70         # EX_SOFTWARE: a bug
+EXIT_INTERRUPTED = 130     # 128 + SIGINT
+EXIT_BROKEN_PIPE = 141     # 128 + SIGPIPE: what a shell shows for `... | head`
 MAX_FILE_BYTES = MAX_SOURCE_CHARS
 
 ENVIRONMENT_HELP = """\
@@ -46,6 +60,13 @@ environment variables (they override the config file):
   PSEUDOCODE_EXEC_POOL_RETRY_LIMIT      retries after timeouts (default 1)
   PSEUDOCODE_EXEC_POOL_START_METHOD     spawn | forkserver | fork (default: platform's)
   PSEUDOCODE_TELEMETRY                  1: record pool counters and timings
+
+exit status:
+  0 success    1 the pseudocode has errors (run: the program failed)
+  2 a file could not be used (missing, not a regular file, too large, binary,
+    path too long, output file not writable)
+  3 standard output could not be written (full device, I/O error)
+  141 standard output closed early (| head)    130 interrupted    70 internal error
 """
 
 
@@ -53,31 +74,66 @@ class InputError(Exception):
     """The input file cannot be used; the message says why, in one line."""
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (not a closed pipe: that is BrokenPipeError)."""
+
+
+def shown_path(path: str | os.PathLike[str], limit: int = 80) -> str:
+    """A path for a one-line message (a path too long for the system is cut short)."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[:limit - 25]}...{text[-22:]}"
+
+
+def describe_os_error(name: str, error: OSError, doing: str = "cannot be read") -> str:
+    """One line for an OSError about the file ``name``."""
+    if error.errno == errno.ENAMETOOLONG:
+        return f"{name}: the path is too long for this system"
+    if doing != "cannot be read":
+        return f"{name}: {doing} ({error.strerror or error})"
+    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
+        return f"{name}: no such file"
+    if isinstance(error, PermissionError):
+        return f"{name}: permission denied"
+    if error.errno == errno.ELOOP:
+        return f"{name}: too many levels of symbolic links"
+    return f"{name}: {doing} ({error.strerror or error})"
+
+
 def read_source(path: str) -> str:
-    """Read a pseudocode file (or standard input for ``-``) as text, or raise InputError."""
+    """Read a pseudocode file (or standard input for ``-``) as text, or raise InputError.
+
+    Only a regular file is read (a folder, a named pipe or a device is
+    refused without blocking), and never more than ``MAX_FILE_BYTES``.
+    """
     if path == "-":
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         name = "standard input"
     else:
-        file = Path(path)
-        name = str(file)
-        if not file.exists():
-            raise InputError(f"{name}: no such file")
-        if file.is_dir():
-            raise InputError(f"{name} is a folder, not a file")
+        name = shown_path(path)
         try:
-            size = file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise InputError(f"{name} is too large ({size:,} bytes; the limit is "
-                                 f"{MAX_FILE_BYTES:,})")
-            data = file.read_bytes()
-        except PermissionError:
-            raise InputError(f"{name}: permission denied") from None
+            data = safe_io.read_regular(path, MAX_FILE_BYTES)
+        except safe_io.NotRegularFile as error:
+            if error.kind == "a folder":
+                raise InputError(f"{name} is a folder, not a file") from None
+            raise InputError(f"{name} is {error.kind}, not a regular file; only regular "
+                             "files are read") from None
+        except safe_io.FileTooLarge as error:
+            size = f"{error.size:,} bytes; " if error.size is not None else ""
+            raise InputError(f"{name} is too large ({size}the limit is "
+                             f"{MAX_FILE_BYTES:,})") from None
         except OSError as error:
-            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+            raise InputError(describe_os_error(name, error)) from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{name} is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
     return decode_source(data, name)
+
+
+def _is_dir(path: str) -> bool:
+    """``Path.is_dir`` that never raises (a path too long is simply not a folder)."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def decode_source(data: bytes, name: str) -> str:
@@ -129,7 +185,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             raise InputError("-o names one output file; with --out-dir each file is "
                              "written as DIR/NAME.py")
         return cmd_translate_many(args)
-    if len(paths) > 1 or (paths[0] != "-" and Path(paths[0]).is_dir()):
+    if len(paths) > 1 or (paths[0] != "-" and _is_dir(paths[0])):
         raise InputError("several files or a folder need --out-dir DIR (where to write "
                          "the Python files)")
     args.file = paths[0]
@@ -154,7 +210,8 @@ def cmd_translate_one(args: argparse.Namespace) -> int:
         try:
             out.write_text(code, encoding="utf-8", newline="\n")
         except OSError as error:
-            raise InputError(f"{out}: cannot write ({error.strerror or error})") from None
+            raise InputError(describe_os_error(shown_path(out), error, "cannot write")) \
+                from None
     else:
         _write_stdout(code)
     return EXIT_OK
@@ -190,16 +247,23 @@ def collect_sources(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list
             problems.append("standard input (-) cannot be used with --out-dir")
             continue
         path = Path(raw)
-        if path.is_dir():
-            entries = [(p, p.relative_to(path)) for p in sorted(path.rglob("*.pseudo"))
-                       if p.is_file()]
+        try:
+            is_dir = path.is_dir()
+            os.stat(path)
+        except OSError as error:
+            problems.append(describe_os_error(shown_path(path), error))
+            continue
+        if is_dir:
+            entries = []
+            for p in sorted(path.rglob("*.pseudo")):
+                if p.is_file():
+                    entries.append((p, p.relative_to(path)))
+                elif not p.is_dir():  # a named pipe or a device: never opened
+                    problems.append(f"{p} is not a regular file; skipped")
             if not entries:
                 problems.append(f"{path}: no .pseudo files in this folder")
-        elif path.exists():
-            entries = [(path, Path(path.name))]
         else:
-            problems.append(f"{path}: no such file")
-            continue
+            entries = [(path, Path(path.name))]
         for source, relative in entries:
             key = source.resolve()
             if key in seen_sources:
@@ -251,8 +315,8 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{out_dir}: cannot create the folder "
-                         f"({error.strerror or error})") from None
+        raise InputError(describe_os_error(shown_path(out_dir), error,
+                                           "cannot create the folder")) from None
     from engine.translator import TranslationManager
 
     manager = TranslationManager(_load_config())
@@ -295,10 +359,14 @@ def cmd_translate_many(args: argparse.Namespace) -> int:
                     continue
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
+                    if not safe_io.is_regular_or_absent(target):
+                        unusable.append(f"{target} is not a regular file; not written")
+                        continue
                     target.write_text(code, encoding="utf-8", newline="\n")
                     translated += 1
                 except OSError as error:
-                    unusable.append(f"{target}: cannot write ({error.strerror or error})")
+                    unusable.append(describe_os_error(shown_path(target), error,
+                                                      "cannot write"))
             bar.update(min(len(sources), start + len(chunk)))
     finally:
         bar.close()
@@ -435,25 +503,64 @@ def run_python(code: str, filename: str) -> int:
         exec(compiled, namespace)  # noqa: S102 - running the user's translated program is the job
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else EXIT_ERRORS
+    except BrokenPipeError:
+        raise  # the reader of the output is gone (`| head`): not the program's fault
+    except OSError as error:
+        if error.filename is None and error.errno in (errno.ENOSPC, errno.EIO):
+            _silence_stdout()
+            raise OutputError("cannot write to standard output "
+                              f"({error.strerror or error})") from None
+        return _report_program_error(namespace, error)
     except BaseException as error:  # noqa: BLE001 - reported like the program itself would
-        hook = namespace.get("_report_runtime_error")
-        if callable(hook):
-            hook(type(error), error, error.__traceback__)
-        else:
-            print(f"Runtime error: {error}", file=sys.stderr)
-        return EXIT_ERRORS
+        return _report_program_error(namespace, error)
     finally:
         sys.stdout.flush()
     return EXIT_OK
 
 
+def _report_program_error(namespace: dict[str, object], error: BaseException) -> int:
+    hook = namespace.get("_report_runtime_error")
+    if callable(hook):
+        hook(type(error), error, error.__traceback__)
+    else:
+        print(f"Runtime error: {error}", file=sys.stderr)
+    return EXIT_ERRORS
+
+
 def _write_stdout(text: str) -> None:
+    """Write to standard output; a failure is OutputError (BrokenPipeError passes through)."""
     try:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
-    except UnicodeEncodeError:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _silence_stdout()
+        raise OutputError(f"cannot write to standard output ({error.strerror or error})") \
+            from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush
+    of what is still buffered cannot fail again (and print a traceback) at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _say(message: str) -> None:
+    """One line on standard error, even when standard error itself is broken."""
+    try:
+        print(f"pseudocode-translator: {message}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -561,11 +668,24 @@ def main(argv: Sequence[str] | None = None,
     try:
         return int(args.handler(args))
     except InputError as error:
-        print(f"pseudocode-translator: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_BAD_INPUT
+    except OutputError as error:
+        _say(str(error))
+        return EXIT_OUTPUT_FAILED
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        _say("interrupted")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        _silence_stdout()  # the reader is gone (`| head`): nothing more to say
+        return EXIT_BROKEN_PIPE
+    except OSError as error:  # a file problem not caught closer to where it happened
+        name = shown_path(error.filename) if error.filename else "a file"
+        _say(describe_os_error(name, error, "cannot be used"))
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - never a traceback on the command line
+        _say(f"internal error: {type(error).__name__}: {error} (please report it)")
+        if os.environ.get("PSEUDOCODE_DEBUG"):
+            import traceback
+            traceback.print_exc()
+        return EXIT_INTERNAL

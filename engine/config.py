@@ -20,13 +20,16 @@ import copy
 import json
 import os
 import shutil
+import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.config_file import ConfigDocument
 
 CONFIG_VERSION = 1
 CONFIG_PATH_ENV = "PSEUDOCODE_CONFIG"
@@ -40,6 +43,16 @@ PYTHON_STYLES = ("checked", "plain")  # translation.python_style
 # ProcessPoolExecutor's limit on Windows (WaitForMultipleObjects waits on at
 # most 64 handles); the pool keeps to it so a config works on every platform.
 WINDOWS_MAX_WORKERS = 61
+# More workers than this per CPU only add memory (about 25 MB each) and start-up time.
+WORKERS_PER_CPU = 4
+
+
+def max_pool_workers(platform: str | None = None) -> int:
+    """The most pool workers this machine may run: 4 per CPU (at least 2), 61 on Windows."""
+    bound = max(2, WORKERS_PER_CPU * (os.cpu_count() or 1))
+    if (platform or sys.platform) == "win32":
+        bound = min(bound, WINDOWS_MAX_WORKERS)
+    return bound
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -47,12 +60,8 @@ _NULL_WORDS = frozenset({"", "none", "null", "auto", "default", "~"})
 
 
 
-def _yaml() -> Any:
-    """PyYAML, imported when a file is read or written (it costs ~20 ms at start-up; most
-    runs have no configuration file)."""
-    import yaml
-
-    return yaml
+class ConfigSaveError(Exception):
+    """Saving was refused (a read-only file, a newer config_version ...); nothing was written."""
 
 
 class ConfigError(ValueError):
@@ -101,14 +110,8 @@ class ExecutionConfig:
     process_pool_retry_limit: int = 1
 
     def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
-        """Allowed targets and start methods, positive numbers, 1..61 workers on Windows."""
+        """Allowed targets and start methods, positive numbers, workers bounded by the machine."""
         issues = _validate_section(self, "execution", strict, platform)
-        workers = self.process_pool_max_workers
-        cpus = os.cpu_count() or 1
-        if isinstance(workers, int) and workers > 4 * cpus:
-            issues.warnings.append(
-                f"execution.process_pool_max_workers: {workers} workers on {cpus} CPUs; "
-                "more workers than CPUs only adds memory and start-up time")
         timeout = self.process_pool_task_timeout_ms
         if isinstance(timeout, int) and timeout < 500:
             issues.warnings.append(
@@ -259,15 +262,15 @@ class FieldSpec:
         setattr(self.owner(config), self.name, value)
 
     def maximum_on(self, platform: str | None) -> int | None:
-        if self.name == "process_pool_max_workers" and (platform or sys.platform) == "win32":
-            return WINDOWS_MAX_WORKERS
+        if self.name == "process_pool_max_workers":
+            return max_pool_workers(platform)
         return self.maximum
 
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("execution", "process_pool_enabled", bool, env="PSEUDOCODE_EXEC_POOL_ENABLED"),
     FieldSpec("execution", "process_pool_max_workers", int, nullable=True, minimum=1,
-              maximum=1024, env="PSEUDOCODE_EXEC_POOL_MAX_WORKERS"),
+              env="PSEUDOCODE_EXEC_POOL_MAX_WORKERS"),
     FieldSpec("execution", "process_pool_target", str, choices=ALLOWED_TARGETS,
               env="PSEUDOCODE_EXEC_POOL_TARGET"),
     FieldSpec("execution", "process_pool_task_timeout_ms", int, minimum=1,
@@ -317,6 +320,37 @@ def _describe_expected(spec: FieldSpec) -> str:
     return text
 
 
+def _file() -> Any:
+    """``engine.config_file``, imported when a file is read or written (YAML libraries
+    cost start-up time; most runs have no configuration file)."""
+    from engine import config_file
+
+    return config_file
+
+
+def _plain_scalar(raw: Any) -> Any:
+    """A round-trip YAML scalar as the plain Python value (an anchored ``true`` is not an int)."""
+    from ruamel.yaml.scalarbool import ScalarBoolean
+    from ruamel.yaml.scalarfloat import ScalarFloat
+    from ruamel.yaml.scalarint import ScalarInt
+
+    if isinstance(raw, ScalarBoolean):
+        return bool(raw)
+    if isinstance(raw, ScalarInt):
+        return int(raw)
+    if isinstance(raw, ScalarFloat):
+        return float(raw)
+    if isinstance(raw, str) and type(raw) is not str:
+        return str(raw)
+    return raw
+
+
+def _shown(raw: Any) -> str:
+    """``repr`` for a message, cut short (a value may be a long list)."""
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def coerce(spec: FieldSpec, raw: Any) -> Any:
     """Turn a YAML value or an environment string into the field's type (no range check)."""
     if isinstance(raw, str):
@@ -338,10 +372,10 @@ def coerce(spec: FieldSpec, raw: Any) -> Any:
                 return True
             if word in _FALSE_WORDS:
                 return False
-        raise _BadValue(f"{raw!r} is not {_describe_expected(spec)}")
+        raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
     if spec.kind is int:
         if isinstance(raw, bool):
-            raise _BadValue(f"{raw!r} is not {_describe_expected(spec)}")
+            raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
         if isinstance(raw, int):
             return raw
         if isinstance(raw, float) and raw.is_integer():
@@ -351,15 +385,15 @@ def coerce(spec: FieldSpec, raw: Any) -> Any:
                 return int(raw.strip())
             except ValueError:
                 pass
-        raise _BadValue(f"{raw!r} is not {_describe_expected(spec)}")
+        raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
     # str
     if not isinstance(raw, str):
-        raise _BadValue(f"{raw!r} is not {_describe_expected(spec)}")
+        raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
     text = raw.strip()
     if spec.choices:
         lowered = text.lower()
         if lowered not in spec.choices:
-            raise _BadValue(f"{raw!r} is not {_describe_expected(spec)}")
+            raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
         return lowered
     return raw
 
@@ -377,8 +411,12 @@ def check(spec: FieldSpec, value: Any, platform: str | None = None) -> tuple[Any
         if low is not None and value < low:
             return low, f"{value} is below the minimum {low}; using {low}"
         if high is not None and value > high:
-            where = " on Windows" if spec.name == "process_pool_max_workers" and high == \
-                WINDOWS_MAX_WORKERS else ""
+            where = ""
+            if spec.name == "process_pool_max_workers":
+                where = (" on Windows" if high == WINDOWS_MAX_WORKERS and
+                         (platform or sys.platform) == "win32" else
+                         f" for this machine ({WORKERS_PER_CPU} per CPU, "
+                         f"{os.cpu_count() or 1} CPUs)")
             return high, f"{value} is above the maximum {high}{where}; using {high}"
     if spec.name == "process_pool_start_method" and value is not None:
         available = _available_start_methods(platform)
@@ -476,6 +514,8 @@ class ConfigManager:
         self.warnings: list[ConfigWarning] = []
         self.file_state = "not loaded"  # missing | ok | malformed
         self._file_data: dict[str, Any] = {}
+        self._document: ConfigDocument | None = None
+        self.last_backup: Path | None = None
         self._file_keys: set[str] = set()
         self._sources: dict[str, str] = {spec.key: "default" for spec in FIELDS}
         self._env_locks: dict[str, EnvLock] = {}
@@ -514,35 +554,43 @@ class ConfigManager:
             problems.append(str(warning))
 
     def _read_file(self, problems: list[str]) -> tuple[dict[str, Any], dict[str, int]]:
+        """The file's mapping and its lines; a file that cannot be used is a warning.
+
+        Only a regular file of at most ``config_file.MAX_CONFIG_BYTES`` is read
+        (a named pipe, a device or a huge file is refused at once), and a
+        document whose aliases expand too far is refused before it is built.
+        """
         path = self.path
+        self._document = None
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            os.stat(path)
+        except FileNotFoundError:  # the common case: nothing to parse, nothing to import
+            self.file_state = "missing"
+            return {}, {}
+        except OSError:
+            pass  # reported below, by the read
+        config_file = _file()
+        try:
+            raw = config_file.read_bounded(path)
+            document = config_file.parse(raw)
         except FileNotFoundError:
             self.file_state = "missing"
             return {}, {}
-        except (OSError, UnicodeDecodeError) as exc:
+        except config_file.ConfigFileError as exc:
             self.file_state = "malformed"
-            self._warn(str(path), f"cannot read the configuration file ({exc}); "
-                                  "using the defaults", problems)
-            return {}, {}
-        yaml = _yaml()
-        try:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-            try:
-                node = loader.get_single_node()
-                data = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
-        except yaml.YAMLError as exc:
-            self.file_state = "malformed"
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self._warn(where, f"the configuration file is not valid YAML ({reason}); using the "
+            where = f"{path}:{exc.line}" if exc.line else str(path)
+            self._warn(where, f"the configuration file cannot be used: {exc}; using the "
                               "defaults (the file is kept as it is until you save)", problems)
             return {}, {}
+        except OSError as exc:
+            self.file_state = "malformed"
+            self._warn(str(path), f"cannot read the configuration file "
+                                  f"({exc.strerror or exc}); using the defaults", problems)
+            return {}, {}
+        data = document.data
         if data is None:
             self.file_state = "ok"
+            self._document = document
             return {}, {}
         if not isinstance(data, dict):
             self.file_state = "malformed"
@@ -550,7 +598,11 @@ class ConfigManager:
                                     "(like 'execution:'); using the defaults", problems)
             return {}, {}
         self.file_state = "ok"
-        return data, _line_map(node)
+        self._document = document
+        for key, line, used in document.duplicates:
+            self._warn(f"{path}:{line}", f"'{key}' is set twice; the first one (line {used}) "
+                                         "is used", problems, fatal=False)
+        return data, document.lines
 
     def _apply_file(self, config: TranslatorConfig, data: dict[str, Any],
                     lines: dict[str, int], problems: list[str]) -> None:
@@ -600,14 +652,22 @@ class ConfigManager:
     def _set_from(self, config: TranslatorConfig, spec: FieldSpec, raw: Any, source: str,
                   where: str, problems: list[str]) -> bool:
         """Apply one value; a bad one is a warning and leaves the field as it was."""
+        written: str | None = raw if isinstance(raw, str) else None
         if source == "file":
             self._file_keys.add(spec.key)
+            raw = _plain_scalar(raw)
+            if self._document is not None:
+                written = self._document.scalars.get(spec.key, written)
         try:
             value = coerce(spec, raw)
         except _BadValue as exc:
             current = spec.get(config)
             self._warn(where, f"{spec.key}: {exc}; keeping {current!r}", problems)
             return False
+        if spec.kind is int and value is not None and written is not None \
+                and _file().odd_integer(written):
+            self._warn(where, f"{spec.key}: {written.strip()!r} is read as {value}; write it "
+                              "with the digits 0-9 only", problems)
         value, problem = check(spec, value, self.platform)
         if problem:
             self._warn(where, f"{spec.key}: {problem}", problems)
@@ -633,32 +693,91 @@ class ConfigManager:
     # -- saving
 
     def save(self, config: TranslatorConfig | None = None) -> Path:
-        """Write the user's choices atomically; returns the path written.
+        """Write the user's choices into the file, keeping everything else; returns its path.
 
-        Values that came from environment variables are not written (the
-        file's own value, if any, is kept). A malformed file is first copied
-        to ``config.yaml.bak-YYYYmmdd-HHMMSS``.
+        The file is edited in place: comments, key order, quoting, unknown keys
+        and values that did not change stay as they are, a symlink stays a link
+        (its target is rewritten) and the file keeps its mode. Values that came
+        from environment variables are not written. Nothing is written when
+        nothing changed. Refused with :class:`ConfigSaveError` (the file
+        untouched): a read-only file, one written by a newer version, one that
+        is not a regular file. Before a change that cannot keep everything (a
+        file that is not valid YAML, a section that is not a mapping, a key set
+        twice, formatting the YAML library would not reproduce) the file is
+        copied to ``config.yaml.bak-YYYYmmdd-HHMMSS`` (``last_backup``).
         """
         if self.file_state == "not loaded":
             self.load()  # to keep the file's other keys and skip environment values
-        self.last_backup: Path | None = None  # where a malformed file was copied, if it was
+        self.last_backup = None
         config = self.config if config is None else config
-        issues = config.validate(strict=self.strict, platform=self.platform)
-        del issues  # lenient validation fixed what it could; nothing more to say here
-        path = self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self.file_state == "malformed" and path.exists():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            backup = path.with_name(f"{path.name}.bak-{stamp}")
-            n = 1
-            while backup.exists():
-                backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
-                n += 1
-            shutil.copy2(path, backup)
-            self.last_backup = backup
-            data: dict[str, Any] = {}
+        config.validate(strict=self.strict, platform=self.platform)  # lenient: fixes in place
+        config_file = _file()
+        target = Path(os.path.realpath(self.path))
+        self._refuse_unsafe_target(target)
+        document = self._document if self.file_state == "ok" else None
+        if document is not None and document.data is not None and \
+                not isinstance(document.data, dict):
+            document = None
+        keeps_everything = document is not None and config_file.round_trips(document)
+        if document is not None and document.data is not None:
+            data = copy.deepcopy(document.data)
         else:
-            data = copy.deepcopy(self._file_data)
+            data = config_file.new_document(
+                "Pseudocode Translator configuration (see docs/configuration.md).")
+        changed, written, lossy = self._merge_into(data, config)
+        keeps_everything = keeps_everything and not lossy
+        if "config_version" not in data:
+            data.insert(0, "config_version", CONFIG_VERSION)
+            changed = True
+        exists = target.exists()
+        if exists and not changed and self.file_state == "ok":
+            self._after_save(config, data, written)
+            return target  # nothing to change: the file is not touched at all
+        text = config_file.dump(data)
+        config_file.parse(text.encode("utf-8"))  # never write what would not read back
+        if exists and not keeps_everything:
+            self.last_backup = _backup(target)
+        bom = document.bom if document is not None else False
+        newline = document.newline if document is not None else "\n"
+        config_file.write_in_place(target, text, bom=bom, newline=newline)
+        self.file_state = "ok"
+        try:
+            self._document = config_file.parse(config_file.read_bounded(target))
+        except (OSError, config_file.ConfigFileError):
+            self._document = None
+        self._after_save(config, data, written)
+        return target
+
+    def _refuse_unsafe_target(self, target: Path) -> None:
+        """Raise ConfigSaveError when saving would damage the file or lose settings."""
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise ConfigSaveError(f"{self.path}: cannot be saved ({exc.strerror or exc})") \
+                from None
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigSaveError(f"{self.path} is not a regular file; the settings were not "
+                                  "saved")
+        if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+            raise ConfigSaveError(f"{self.path} is read-only; the settings were not saved "
+                                  "(make the file writable to save them)")
+        version = self._file_data.get("config_version") if self.file_state == "ok" else None
+        if isinstance(version, int) and not isinstance(version, bool) and \
+                version > CONFIG_VERSION:
+            raise ConfigSaveError(
+                f"{self.path} was written by a newer version of Pseudocode Translator "
+                f"(config_version {version}; this version writes {CONFIG_VERSION}); the "
+                "settings were not saved, so that version's settings are not lost")
+
+    def _merge_into(self, data: Any, config: TranslatorConfig) -> tuple[bool, set[str], bool]:
+        """Set the user's choices in the round-trip data: (changed, keys written, lossy).
+
+        A value equal to the file's (``yes`` for true, ``0x4`` for 4) is left as
+        written. ``lossy``: a section that was not a mapping had to be replaced.
+        """
+        changed = lossy = False
         written: set[str] = set()
         for spec in FIELDS:
             value = spec.get(config)
@@ -668,61 +787,47 @@ class ConfigManager:
             if spec.key not in self._file_keys and value == spec.default:
                 continue  # the user never chose it
             if spec.section is None:
-                data[spec.name] = value
+                body = data
             else:
                 body = data.get(spec.section)
                 if not isinstance(body, dict):
-                    body = data[spec.section] = {}
-                body[spec.name] = value
+                    lossy = lossy or data.get(spec.section) is not None
+                    body = _file().CommentedMap()
+                    data[spec.section] = body
+                    changed = True
             written.add(spec.key)
-        data.pop("config_version", None)
-        data = {"config_version": CONFIG_VERSION, **data}
-        yaml = _yaml()
-        text = ("# Pseudocode Translator configuration (see docs/configuration.md).\n"
-                + yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                            sort_keys=False, default_flow_style=False, allow_unicode=True))
-        _atomic_write(path, text)
-        self.file_state = "ok"
+            if spec.name in body and _same_value(spec, body[spec.name], value):
+                continue
+            body[spec.name] = value
+            changed = True
+        return changed, written, lossy
+
+    def _after_save(self, config: TranslatorConfig, data: Any, written: set[str]) -> None:
         self._file_data = data
         self._file_keys = set(written) | {k for k in self._file_keys if k in self._env_locks}
         self.config = config
         for key in written:
             self._sources[key] = "file"
-        return path
 
 
-def _line_map(node: Any, prefix: str = "") -> dict[str, int]:
-    """Dotted key -> 1-based line of its value, from a composed YAML node."""
-    yaml = _yaml()
-    lines: dict[str, int] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return lines
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            continue
-        key = f"{prefix}{key_node.value}"
-        lines[key] = value_node.start_mark.line + 1
-        if isinstance(value_node, yaml.MappingNode):
-            lines[key] = key_node.start_mark.line + 1
-            lines.update(_line_map(value_node, key + "."))
-    return lines
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then ``os.replace`` it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _same_value(spec: FieldSpec, raw: Any, value: Any) -> bool:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        current = coerce(spec, _plain_scalar(raw))
+    except _BadValue:
+        return False
+    return type(current) is type(value) and current == value
+
+
+def _backup(path: Path) -> Path:
+    """Copy the file to ``NAME.bak-YYYYmmdd-HHMMSS`` beside it (never over another backup)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.bak-{stamp}")
+    n = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
+        n += 1
+    shutil.copy2(path, backup)
+    return backup
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> TranslatorConfig:

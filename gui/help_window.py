@@ -25,6 +25,7 @@ _CAPTIONS = {
     "pseudocode": "Pseudocode",
     "pseudocode-error": "Pseudocode with a mistake",
     "python": "The Python it becomes",
+    "python-plain": "The same in the plain style",
     "output": "Output",
     "input": "Input typed",
     "stderr": "Error message",

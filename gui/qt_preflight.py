@@ -122,10 +122,13 @@ def _import_problem() -> str | None:
 
 
 def _platform_candidates(environ: Mapping[str, str]) -> list[str]:
-    """The platform plugins Qt will try, in its order (QT_QPA_PLATFORM, else Wayland, then X11)."""
+    """The platform plugins Qt will try, in its order: QT_QPA_PLATFORM; else X11 alone in an
+    X11 session (Qt ignores Wayland there); else Wayland, then X11."""
     chosen = environ.get("QT_QPA_PLATFORM", "").strip()
     if chosen:
         return [part.split(":", 1)[0].strip() for part in chosen.split(";") if part.strip()]
+    if environ.get("XDG_SESSION_TYPE", "").strip().lower() == "x11":
+        return ["xcb"]
     return ["wayland", "xcb"]
 
 

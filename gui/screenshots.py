@@ -9,6 +9,7 @@ SET ``performance``:
 docs/images/performance-batch.png     the Performance panel after a batch through the pool
 docs/images/performance-fallback.png  ... with a slow worker: timeouts and a fallback marked
 docs/images/settings-env-locked.png   the settings dialog, a field fixed by an environment variable
+SET ``first``: the start page, small windows, an example's Python pane (screenshots_first_minute)
 SET ``tracing``: docs/images/trace-table.png and stepping.png (gui/screenshots_tracing.py)
 Settings, configuration and recovery files go to a temporary folder, never the user's.
 """
@@ -48,6 +49,10 @@ def main(out_dir: str = "docs/images", which: str = "all") -> int:
         from gui.screenshots_performance import performance_screenshots
 
         performance_screenshots(out_dir)
+    if which in ("all", "first"):
+        from gui.screenshots_first_minute import first_minute_screenshots
+
+        first_minute_screenshots(out_dir)
     if which in ("all", "tracing"):
         from gui.screenshots_tracing import tracing_screenshots
 

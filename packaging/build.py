@@ -157,6 +157,7 @@ def nsis_defines(folder: Path, out: Path, listing: Path, version: Version,
         "OUTFILE": str(out.resolve()),
         "UNINSTALL_LIST": str(listing.resolve()),
         "ICON": str((ROOT / "resources" / "icons" / "app.ico").resolve()),
+        "WELCOME_BITMAP": str((ROOT / "resources" / "icons" / "installer-welcome.bmp").resolve()),
         "COMPRESSION": compression,
         "UNINSTALLER": UNINSTALLER,
     }

@@ -37,6 +37,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import queue
 import sys
 import threading
 import time
@@ -47,9 +48,10 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future
 from concurrent.futures import wait as _futures_wait
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-from engine.config import ALLOWED_TARGETS, WINDOWS_MAX_WORKERS, ExecutionConfig
+from engine.config import ALLOWED_TARGETS, ExecutionConfig, max_pool_workers
 from engine.events import EventDispatcher, EventType
 from engine.telemetry import TelemetryRecorder
 
@@ -74,6 +76,8 @@ WORKER_START_TIMEOUT_S = 60.0
 MAX_CONSECUTIVE_START_FAILURES = 3
 # The dispatcher wakes at least this often to check the workers' health.
 _POLL_S = 0.5
+# At shutdown, idle workers get this long to exit before they are killed.
+STOP_GRACE_S = 1.0
 
 
 # --------------------------------------------------------------------------
@@ -89,6 +93,10 @@ TEST_CRASH_ENV = "PSEUDOCODE_TEST_WORKER_CRASH"     # exit | kill | segv: die at
 TEST_MATCH_ENV = "PSEUDOCODE_TEST_WORKER_MATCH"     # only for jobs whose text contains this
 TEST_KIND_ENV = "PSEUDOCODE_TEST_WORKER_KIND"       # only for this stage: parse | validate
 TEST_ONCE_ENV = "PSEUDOCODE_TEST_WORKER_ONCE"       # a path: fault only if it can be created
+# PSEUDOCODE_TEST_WORKER_CRASH=stop_mid_send: the worker sends half of the job's
+# result, then stops itself with SIGSTOP (POSIX only), as a worker stopped while
+# writing a large result would.
+_STOP_MID_SEND = False  # set by the seam for the job being run
 
 
 def _test_fault(kind: str, text: str) -> None:
@@ -110,7 +118,10 @@ def _test_fault(kind: str, text: str) -> None:
             return
     if delay:
         time.sleep(int(delay) / 1000.0)
-    if crash == "exit":
+    if crash == "stop_mid_send":
+        global _STOP_MID_SEND
+        _STOP_MID_SEND = True
+    elif crash == "exit":
         os._exit(3)
     elif crash == "kill":
         if sys.platform == "win32":
@@ -202,34 +213,75 @@ def _portable_exception(exc: BaseException) -> BaseException:
     return exc
 
 
-def _watch_parent(original_ppid: int) -> None:
-    """Exit the worker when the parent process is gone (never an orphan)."""
-    parent = multiprocessing.parent_process()
-    sentinel = parent.sentinel if parent is not None else None
+def _watch_parent(lifeline: Any, pool_pid: int) -> None:
+    """Exit the worker when the pool's process is gone (never an orphan).
+
+    ``lifeline`` is the read end of a pipe whose only write end the pool's
+    process holds and never writes to: it becomes readable (end of file) when
+    that process ends, however the worker was started (spawn, fork or
+    forkserver, whose workers are children of the fork server, not of the
+    pool). ``pool_pid`` is a second check on POSIX, for the rare case of a
+    stranger process that inherited the write end.
+    """
     while True:
-        if sentinel is not None:
-            try:
-                if multiprocessing.connection.wait([sentinel], timeout=1.0):
-                    os._exit(0)
-            except OSError:
+        try:
+            if lifeline.poll(1.0):
                 os._exit(0)
-        else:
-            time.sleep(1.0)
-        if sys.platform != "win32" and os.getppid() != original_ppid:
+        except (EOFError, OSError, ValueError):
             os._exit(0)
+        if pool_pid and sys.platform != "win32":
+            try:
+                os.kill(pool_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the number now belongs to someone else's process
+                os._exit(0)
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, original_ppid: int) -> None:
-    """A worker's whole life: say ready, then run jobs until told to stop."""
+def _send_reply(conn: multiprocessing.connection.Connection, reply: Any) -> None:
+    """Send one reply; a result that will not pickle becomes an error reply."""
+    global _STOP_MID_SEND
+    try:
+        payload = bytes(ForkingPickler.dumps(reply, pickle.HIGHEST_PROTOCOL))
+    except Exception as exc:
+        payload = bytes(ForkingPickler.dumps((reply[0], "error", RuntimeError(
+            f"the result could not be sent back: {type(exc).__name__}: {exc}"), "")))
+    if _STOP_MID_SEND and sys.platform != "win32":  # test seam, see TEST_CRASH_ENV
+        _STOP_MID_SEND = False
+        import signal
+        import struct
+        half = len(payload) // 2
+        # Connection's own framing on POSIX: a 4-byte big-endian length, then the bytes.
+        os.write(conn.fileno(), struct.pack("!i", len(payload)) + payload[:half])
+        os.kill(os.getpid(), signal.SIGSTOP)
+        os.write(conn.fileno(), payload[half:])
+        return
+    conn.send_bytes(payload)
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, lifeline: Any = None,
+                 pool_pid: int = 0, inherited_fds: Sequence[int] = ()) -> None:
+    """A worker's whole life: say ready, then run jobs until told to stop.
+
+    ``inherited_fds`` (fork only) are the pool's ends of this worker's pipes,
+    copied into the child by ``fork``: closed at once, so that only the pool's
+    process keeps them open and their end of file means what it should.
+    """
     global _IN_WORKER
     _IN_WORKER = True
+    for fd in inherited_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     try:
         import signal
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     except (ImportError, ValueError, OSError):
         pass
-    threading.Thread(target=_watch_parent, args=(original_ppid,), daemon=True,
-                     name="parent-watch").start()
+    if lifeline is not None:
+        threading.Thread(target=_watch_parent, args=(lifeline, pool_pid), daemon=True,
+                         name="parent-watch").start()
     if os.environ.get(TEST_CRASH_ENV) == "startup":  # test seam: a worker that never starts
         os._exit(4)
     try:
@@ -247,11 +299,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, original_ppid: int
                 reply = (task_id, "ok", func(*args), "")
             except Exception as exc:
                 reply = (task_id, "error", _portable_exception(exc), traceback.format_exc())
-            try:
-                conn.send(reply)
-            except Exception as exc:  # the result would not pickle
-                conn.send((task_id, "error", RuntimeError(
-                    f"the result could not be sent back: {type(exc).__name__}: {exc}"), ""))
+            _send_reply(conn, reply)
     except (EOFError, OSError, KeyboardInterrupt):
         pass
     finally:
@@ -263,6 +311,16 @@ def _worker_main(conn: multiprocessing.connection.Connection, original_ppid: int
 
 # --------------------------------------------------------------------------
 # Parent side
+
+
+def _unpickle_message(data: bytes, task_id: int | None) -> Any:
+    """A worker's message; one that cannot be unpickled here becomes an error reply."""
+    try:
+        return pickle.loads(data)
+    except Exception as exc:
+        if task_id is None:
+            raise OSError(f"unreadable message from a worker: {exc}") from exc
+        return (task_id, "error", _portable_exception(exc), f"cannot read the result: {exc}")
 
 
 class OffloadFallback(Exception):
@@ -306,7 +364,17 @@ class _Task:
 
 
 class _Worker:
-    __slots__ = ("process", "conn", "pid", "ready", "task", "started_at", "initial")
+    """One worker process and the pool's side of it.
+
+    ``jobs`` feeds the worker's *channel*, a thread of the pool's process that
+    alone does the blocking reads and writes on the worker's pipe: the
+    dispatcher only ever hands it a job and reads what it has posted, so a
+    worker that stops half way through sending a result blocks only its own
+    channel (until the job's deadline kills the worker), never the pool.
+    """
+
+    __slots__ = ("process", "conn", "pid", "ready", "task", "started_at", "initial", "jobs",
+                 "channel")
 
     def __init__(self, process: Any, conn: Any, initial: bool) -> None:
         self.process = process
@@ -316,6 +384,12 @@ class _Worker:
         self.task: _Task | None = None
         self.started_at = time.monotonic()
         self.initial = initial
+        self.jobs: queue.SimpleQueue[tuple[int, Any, Any] | None] = queue.SimpleQueue()
+        self.channel: threading.Thread | None = None
+
+
+# What a channel posts when its pipe is closed (the worker is gone).
+_CHANNEL_CLOSED = ("channel-closed",)
 
 
 _LIVE_EXECUTORS: weakref.WeakSet[ParseValidateExecutor] = weakref.WeakSet()
@@ -370,17 +444,26 @@ class ParseValidateExecutor:
         self._thread: threading.Thread | None = None
         self._wake_r: Any = None
         self._wake_w: Any = None
+        self._wake_lock = threading.Lock()
+        self._wake_pending = False
+        self._lifeline_r: Any = None  # workers watch it: its end of file = the pool is gone
+        self._lifeline_w: Any = None
+        self._inbox: deque[tuple[_Worker, Any]] = deque()  # what the channels posted
 
     # -- resolution of the configuration
 
     def _resolve_max_workers(self) -> int:
+        """The configured number, bounded by the machine (see ``max_pool_workers``)."""
         configured = self.config.process_pool_max_workers
         if isinstance(configured, int) and not isinstance(configured, bool) and configured >= 1:
             workers = configured
         else:
             workers = max(2, os.cpu_count() or 2)
-        if sys.platform == "win32":
-            workers = min(workers, WINDOWS_MAX_WORKERS)
+        bound = max_pool_workers()
+        if workers > bound:
+            log.warning("process_pool_max_workers=%d is more than this machine can use "
+                        "(%d CPUs); using %d workers", workers, os.cpu_count() or 1, bound)
+            workers = bound
         return workers
 
     def _resolve_start_method(self) -> str:
@@ -509,6 +592,7 @@ class ParseValidateExecutor:
         started = time.perf_counter()
         self._ctx = multiprocessing.get_context(self.start_method)
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._lifeline_r, self._lifeline_w = self._ctx.Pipe(duplex=False)
         self._pool_started_at = started
         for _ in range(self.max_workers):
             worker = self._spawn_worker(initial=True)
@@ -531,8 +615,12 @@ class ParseValidateExecutor:
 
     def _spawn_worker(self, initial: bool = False) -> _Worker | None:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child_conn, os.getpid()),
-                                    name="pseudocode-pool-worker", daemon=True)
+        # A forked child gets copies of every descriptor; it closes the pool's ends.
+        inherited = ((parent_conn.fileno(), self._lifeline_w.fileno())
+                     if self.start_method == "fork" else ())
+        process = self._ctx.Process(
+            target=_worker_main, args=(child_conn, self._lifeline_r, os.getpid(), inherited),
+            name="pseudocode-pool-worker", daemon=True)
         try:
             process.start()
         except Exception as exc:
@@ -542,19 +630,68 @@ class ParseValidateExecutor:
             return None
         finally:
             child_conn.close()
-        return _Worker(process, parent_conn, initial)
+        worker = _Worker(process, parent_conn, initial)
+        worker.channel = threading.Thread(target=self._channel, args=(worker,), daemon=True,
+                                          name=f"pseudocode-pool-channel-{process.pid}")
+        worker.channel.start()
+        return worker
 
     def _wake(self) -> None:
-        wake = self._wake_w
-        if wake is None:
-            return
+        with self._wake_lock:
+            if self._wake_pending or self._wake_w is None:
+                return
+            self._wake_pending = True
+            try:
+                self._wake_w.send_bytes(b"!")
+            except (OSError, ValueError):
+                pass
+
+    # -- a worker's channel: the only code that reads or writes its pipe.
+
+    def _channel(self, worker: _Worker) -> None:
+        """Send the worker its jobs and post what it answers, until its pipe closes.
+
+        Blocking here is harmless: only this worker's messages wait. The
+        channel closes the pipe itself when it ends (closing a descriptor
+        another thread is reading is never safe).
+        """
+        conn = worker.conn
         try:
-            wake.send_bytes(b"!")
-        except (OSError, ValueError):
+            self._post(worker, _unpickle_message(conn.recv_bytes(), None))  # "ready"
+            while True:
+                job = worker.jobs.get()
+                if job is None:
+                    try:
+                        conn.send(None)
+                    except (OSError, ValueError):
+                        pass
+                    return
+                try:
+                    payload = ForkingPickler.dumps(job, pickle.HIGHEST_PROTOCOL)
+                except Exception as exc:  # the job's data would not pickle; the worker is fine
+                    self._post(worker, (job[0], "error", _portable_exception(exc),
+                                        f"cannot send the job: {exc}"))
+                    continue
+                conn.send_bytes(payload)
+                self._post(worker, _unpickle_message(conn.recv_bytes(), job[0]))
+        except (EOFError, OSError, ValueError):
             pass
+        except Exception:  # never let a channel die silently: the worker is replaced
+            log.exception("pool channel of worker %s failed", worker.pid)
+        finally:
+            self._post(worker, _CHANNEL_CLOSED)
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+    def _post(self, worker: _Worker, message: Any) -> None:
+        self._inbox.append((worker, message))
+        self._wake()
 
     # -- the dispatcher thread: hands jobs to idle workers, collects results,
-    #    enforces deadlines and replaces dead workers.
+    #    enforces deadlines and replaces dead workers. It never does blocking
+    #    I/O with a worker (that is the channels' job).
 
     def _dispatch_loop(self) -> None:
         try:
@@ -573,7 +710,7 @@ class ParseValidateExecutor:
             self._stop_workers()
 
     def _assign(self) -> None:
-        for worker in list(self._workers):  # a failed send replaces the worker in the list
+        for worker in list(self._workers):
             if not worker.ready or worker.task is not None:
                 continue
             with self._lock:
@@ -585,23 +722,13 @@ class ParseValidateExecutor:
             task.dispatched_at = time.monotonic()
             task.deadline = task.dispatched_at + self.timeout_ms / 1000.0
             worker.task = task
-            try:
-                worker.conn.send((task.id, task.func, task.args))
-            except (EOFError, OSError):  # the worker died: its job is retried elsewhere
-                self._worker_died(worker)
-            except Exception as exc:  # the job's data would not pickle; the worker is fine
-                worker.task = None
-                task.future.set_result(_Outcome("error", _portable_exception(exc),
-                                                detail=f"cannot send the job: {exc}"))
+            worker.jobs.put((task.id, task.func, task.args))
 
     def _wait_and_collect(self) -> None:
         objects: list[Any] = [self._wake_r]
-        by_conn: dict[Any, _Worker] = {}
         by_sentinel: dict[Any, _Worker] = {}
-        for worker in self._workers:
-            objects.append(worker.conn)
-            by_conn[worker.conn] = worker
-            if sys.platform != "win32":  # Windows waits on at most 64 handles
+        if sys.platform != "win32":  # Windows waits on at most 64 handles; channels see deaths
+            for worker in self._workers:
                 objects.append(worker.process.sentinel)
                 by_sentinel[worker.process.sentinel] = worker
         timeout = _POLL_S
@@ -610,41 +737,36 @@ class ParseValidateExecutor:
             if worker.task is not None:
                 timeout = min(timeout, max(0.0, worker.task.deadline - now))
         ready = multiprocessing.connection.wait(objects, timeout)
-        dead: list[_Worker] = []
-        for obj in ready:
-            if obj is self._wake_r:
+        if self._wake_r in ready:
+            with self._wake_lock:
+                self._wake_pending = False
                 try:
                     while self._wake_r.poll():
                         self._wake_r.recv_bytes()
                 except (EOFError, OSError):
                     pass
-            elif obj in by_conn:
-                worker = by_conn[obj]
-                if not self._read_from(worker):
-                    dead.append(worker)
-            elif obj in by_sentinel:
-                # The process ended. A result sent just before is still in the pipe.
-                worker = by_sentinel[obj]
-                self._read_from(worker)
-                dead.append(worker)
-        for worker in dict.fromkeys(dead):
+        ended = [by_sentinel[obj] for obj in ready if obj in by_sentinel]
+        for worker in ended:
+            # The process ended. A result it sent just before may still be on
+            # its way through the channel, which ends now that the pipe is closed.
+            worker.jobs.put(None)
+            if worker.channel is not None:
+                worker.channel.join(timeout=1.0)
+        self._collect()
+        for worker in ended:
             if worker in self._workers:
                 self._worker_died(worker)
 
-    def _read_from(self, worker: _Worker) -> bool:
-        """Read what a worker sent; False when it is gone."""
-        try:
-            while worker.conn.poll():
-                message = worker.conn.recv()
+    def _collect(self) -> None:
+        """Handle everything the channels posted."""
+        while self._inbox:
+            worker, message = self._inbox.popleft()
+            if worker not in self._workers:
+                continue  # the late words of a worker already replaced
+            if message is _CHANNEL_CLOSED:
+                self._worker_died(worker)
+            else:
                 self._handle_message(worker, message)
-        except (EOFError, OSError):
-            return False
-        except Exception as exc:  # a result that cannot be unpickled here
-            task, worker.task = worker.task, None
-            if task is not None and not task.future.done():
-                task.future.set_result(_Outcome("error", _portable_exception(exc),
-                                                detail=f"cannot read the result: {exc}"))
-        return True
 
     def _handle_message(self, worker: _Worker, message: Any) -> None:
         if message[0] == "ready":
@@ -670,9 +792,12 @@ class ParseValidateExecutor:
     def _check_health(self) -> None:
         now = time.monotonic()
         for worker in list(self._workers):
+            if worker not in self._workers:  # replaced meanwhile
+                continue
             if worker.task is not None and now >= worker.task.deadline:
                 # Last chance: the result may have arrived at the deadline.
-                if self._read_from(worker) and worker.task is None:
+                self._collect()
+                if worker not in self._workers or worker.task is None:
                     continue
                 self._kill(worker)
                 self._replace(worker, _Outcome("timeout"))
@@ -682,7 +807,10 @@ class ParseValidateExecutor:
                 self._kill(worker)
                 self._replace(worker, _Outcome("crashed"))
             elif not worker.process.is_alive():
-                self._read_from(worker)
+                worker.jobs.put(None)
+                if worker.channel is not None:
+                    worker.channel.join(timeout=1.0)
+                self._collect()
                 self._worker_died(worker)
 
     def _worker_died(self, worker: _Worker) -> None:
@@ -695,7 +823,7 @@ class ParseValidateExecutor:
         process = worker.process
         try:
             if process.is_alive():
-                process.kill()
+                process.kill()  # SIGKILL: a stopped (SIGSTOP) process dies too
             process.join(timeout=5.0)
         except Exception:
             pass
@@ -740,17 +868,19 @@ class ParseValidateExecutor:
                 task.future.set_result(_Outcome("unavailable"))
 
     def _close_worker(self, worker: _Worker) -> None:
-        try:
-            worker.conn.close()
-        except OSError:
-            pass
+        """Release a worker that has ended (its channel closes the pipe itself)."""
+        worker.jobs.put(None)  # an idle channel ends now
         try:
             worker.process.close()
         except Exception:
             pass
 
     def _stop_workers(self) -> None:
-        """Ask idle workers to stop, kill busy ones, never leave a process behind."""
+        """Ask idle workers to stop, kill busy ones, never leave a process behind.
+
+        Bounded: idle workers get ``STOP_GRACE_S`` to exit (a stopped one does
+        not), then whatever is left is killed.
+        """
         workers, self._workers = list(self._workers), []
         for worker in workers:
             if worker.task is not None or not worker.ready:
@@ -759,11 +889,8 @@ class ParseValidateExecutor:
                 except Exception:
                     pass
             else:
-                try:
-                    worker.conn.send(None)
-                except Exception:
-                    pass
-        deadline = time.monotonic() + 2.0
+                worker.jobs.put(None)  # the channel tells the worker to stop
+        deadline = time.monotonic() + STOP_GRACE_S
         for worker in workers:
             try:
                 worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
@@ -776,6 +903,11 @@ class ParseValidateExecutor:
             if task is not None and not task.future.done():
                 task.future.set_result(_Outcome("shutdown" if self._closing else "unavailable"))
             self._close_worker(worker)
+        deadline = time.monotonic() + STOP_GRACE_S
+        for worker in workers:  # every process is gone: each channel sees its pipe close
+            if worker.channel is not None:
+                worker.channel.join(timeout=max(0.0, deadline - time.monotonic()))
+        self._inbox.clear()
         with self._lock:
             pending = list(self._pending)
             self._pending.clear()
@@ -845,13 +977,15 @@ class ParseValidateExecutor:
         _LIVE_EXECUTORS.discard(self)
 
     def _close_wake_pipe(self) -> None:
-        for conn in (self._wake_r, self._wake_w):
+        with self._wake_lock:
+            conns = (self._wake_r, self._wake_w, self._lifeline_r, self._lifeline_w)
+            self._wake_r = self._wake_w = self._lifeline_r = self._lifeline_w = None
+        for conn in conns:
             if conn is not None:
                 try:
                     conn.close()
                 except OSError:
                     pass
-        self._wake_r = self._wake_w = None
 
     def __enter__(self) -> ParseValidateExecutor:
         return self

@@ -19,6 +19,7 @@
 ;   OUTFILE         the setup program to write
 ;   UNINSTALL_LIST  generated .nsh deleting every file of SOURCE_DIR
 ;   ICON            resources/icons/app.ico
+;   WELCOME_BITMAP  resources/icons/installer-welcome.bmp (Welcome and Finish pages, 164 x 314)
 ;   COMPRESSION     lzma | zlib | none
 ;   UNINSTALLER     file name of the uninstaller
 ; makensis also compiles it on Linux (Debian's nsis package), which the tests do.
@@ -37,6 +38,7 @@ ManifestDPIAware true
 !insertmacro REQUIRE OUTFILE
 !insertmacro REQUIRE UNINSTALL_LIST
 !insertmacro REQUIRE ICON
+!insertmacro REQUIRE WELCOME_BITMAP
 !insertmacro REQUIRE UNINSTALLER
 !define /ifndef COMPRESSION lzma
 
@@ -88,6 +90,7 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License, ${PUBLISHER}"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
+!define MUI_WELCOMEFINISHPAGE_BITMAP "${WELCOME_BITMAP}"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_NOAUTOCLOSE    ; the details (a PATH problem) stay readable
 !define MUI_UNFINISHPAGE_NOAUTOCLOSE

@@ -24,6 +24,9 @@
 #  - no PowerShell under Wine: the smoke test's process table is wine/wine_proc.py, and the
 #    installer's PATH component cannot work (reported as SKIP, not failed on).
 set -euo pipefail
+# (All in a function: bash reads it whole before running it, so an edit of this file
+# while it runs changes nothing.)
+main() {
 HERE=$(dirname "$(realpath "$0")")            # packaging/windows
 ROOT=$(realpath "$HERE/../..")
 OUT=$(realpath -m "${1:-/tmp/pt-wine}")
@@ -75,6 +78,8 @@ if [ ! -d "$WINEPREFIX/drive_c" ]; then
     p="$WINEPREFIX/drive_c/users/$USER/$d"; if [ -L "$p" ]; then rm "$p"; mkdir "$p"; fi
   done
 fi
+# Wine 8.0 says it is Windows 7 (6.1.7601); the installer refuses anything before Windows 10 1809.
+wine winecfg -v win10 < /dev/null > "$LOGS/winecfg.log" 2>&1
 wineserver -w 2>/dev/null || true             # the boot's server gone, then one server for
 wineserver -p 2>/dev/null || true             # the whole run (fails if one runs: fine)
 (wine explorer.exe < /dev/null > /dev/null 2>&1 &)  # its desktop started by nothing we capture
@@ -137,9 +142,9 @@ for i in 1 2 3; do
 done
 import -window root "$OUT/shots/after_kill_race.png" || true
 
-# 8. The window for 10 s with the pool on, its screenshot.
-python3 "$WINE_TOOLS/run_watch.py" --match windist --seconds 10 --timeout 60 \
-  --shot "$OUT/shots/window.png" --env PSEUDOCODE_EXEC_POOL_ENABLED=1 \
+# 8. The window for 20 s with the pool on, its screenshot.
+python3 "$WINE_TOOLS/run_watch.py" --match windist --seconds 20 --timeout 60 \
+  --raise-window "Pseudocode Translator" --shot "$OUT/shots/window.png" --env PSEUDOCODE_EXEC_POOL_ENABLED=1 \
   --env PSEUDOCODE_EXEC_POOL_START_METHOD=spawn -- \
   wine "$APP\\pseudocode-translator-gui.exe" "$W_SRC\\resources\\examples\\02_bubble_sort.pseudo" \
   > "$LOGS/window.json" || true
@@ -161,3 +166,5 @@ find "$U_INST" -mindepth 1 2>/dev/null | wc -l > "$LOGS/left_after_uninstall"
 # 10. The report.
 wineserver -k 2>/dev/null || true
 python3 "$WINE_TOOLS/report.py" "$OUT" | tee -a "$LOGS/summary.txt"
+}
+main "$@"

@@ -1,4 +1,6 @@
-"""Draw the application icon: app.svg, app-<size>.png and app.ico (run from anywhere).
+"""Draw the application icon: app.svg, app-<size>.png and app.ico (run from anywhere);
+and installer-welcome.bmp, the side picture of the Windows installer's Welcome and
+Finish pages (164 x 314, the BMP that NSIS's Modern UI needs).
 
 The SVG is the source; the PNGs are rendered from it with QPainter (QSvgRenderer),
 and the .ico (Windows) packs the PNGs, as Windows Vista and later read them.
@@ -50,6 +52,28 @@ def _ico(pngs: list[tuple[int, bytes]]) -> bytes:
     return header + entries + blobs
 
 
+WELCOME_SIZE = (164, 314)
+
+
+def installer_bitmap(renderer) -> None:
+    """The installer's side picture: the icon's gradient, the icon's drawing on it."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+
+    width, height = WELCOME_SIZE
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    gradient = QLinearGradient(0, 0, width, height)
+    gradient.setColorAt(0, QColor("#2f6fde"))
+    gradient.setColorAt(1, QColor("#7b4fd6"))
+    painter.fillRect(0, 0, width, height, gradient)
+    renderer.render(painter, QRectF(22, 48, 120, 120))
+    painter.end()
+    image.save(str(HERE / "installer-welcome.bmp"), "BMP")
+
+
 def main() -> int:
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
@@ -75,7 +99,8 @@ def main() -> int:
         rendered[size] = bytes(data.data())
         (HERE / f"app-{size}.png").write_bytes(rendered[size])
     (HERE / "app.ico").write_bytes(_ico([(s, rendered[s]) for s in ICO_SIZES]))
-    print(f"wrote app.svg, {len(PNG_SIZES)} PNGs and app.ico to {HERE}")
+    installer_bitmap(renderer)
+    print(f"wrote app.svg, {len(PNG_SIZES)} PNGs, app.ico and installer-welcome.bmp to {HERE}")
     return 0
 
 

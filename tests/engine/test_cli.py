@@ -185,3 +185,150 @@ def test_batch_stats_report_pool_events(tmp_path: Path) -> None:
     assert stats["events"]["exec_pool.task_completed"] >= 1
     assert "exec_pool.fallback" not in stats["events"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"p{i}.py" for i in range(6)]
+
+
+# --------------------------------------------------------------------------
+# Issue 11: special files, long paths and broken output: one line, a documented status.
+
+import os  # noqa: E402
+
+from engine import cli as cli_module  # noqa: E402
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX special files")
+LONG = "x" * 5000  # longer than any path the system takes (ENAMETOOLONG)
+
+
+def _limit_memory() -> None:  # a regression that reads a device fails fast, not the machine
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def launch(*args: str, stdout=subprocess.PIPE, timeout: float = 60
+           ) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "launcher", *args], stdin=subprocess.DEVNULL,
+                          stdout=stdout, stderr=subprocess.PIPE, timeout=timeout,
+                          preexec_fn=_limit_memory if sys.platform != "win32" else None)
+    out = proc.stdout.decode("utf-8", "replace") if proc.stdout is not None else ""
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out,
+                                       proc.stderr.decode("utf-8", "replace"))
+
+
+def one_line(out: subprocess.CompletedProcess[str], code: int, *words: str) -> None:
+    assert out.returncode == code, out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("pseudocode-translator: ")
+    for word in words:
+        assert word in lines[0]
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["check", "translate", "run"])
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "prog.pseudo"
+    os.mkfifo(fifo)
+    one_line(launch(command, str(fifo)), 2, "named pipe", "only regular files")
+
+
+@posix_only
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_devices_and_links_to_them_are_refused_without_reading(tmp_path: Path,
+                                                               device: str) -> None:
+    one_line(launch("check", device), 2, device, "a device")
+    link = tmp_path / "link.pseudo"
+    link.symlink_to(device)
+    one_line(launch("check", str(link)), 2, str(link), "a device")
+
+
+@posix_only
+def test_out_dir_skips_special_files_and_translates_the_rest(tmp_path: Path,
+                                                             good: Path) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "ok.pseudo").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(folder / "pipe.pseudo")
+    fifo = tmp_path / "other.pseudo"
+    os.mkfifo(fifo)
+    out = launch("translate", str(folder), str(fifo), "/dev/zero", "--out-dir",
+                 str(tmp_path / "out"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"{folder / 'pipe.pseudo'} is not a regular file; skipped" in out.stderr
+    assert f"{fifo} is a named pipe" in out.stderr
+    assert "/dev/zero is a device" in out.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.py"]
+
+
+@posix_only
+def test_out_dir_never_writes_into_a_fifo(tmp_path: Path, good: Path) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    os.mkfifo(out_dir / "good.py")
+    out = launch("translate", str(good), "--out-dir", str(out_dir))
+    assert out.returncode == 2 and "good.py is not a regular file; not written" in out.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("check", LONG), ("run", LONG), ("translate", LONG),
+    ("translate", LONG, "--out-dir", "OUT"), ("translate", "GOOD", "--out-dir", LONG),
+    ("translate", "GOOD", "-o", LONG)])
+def test_a_path_too_long_is_one_line(tmp_path: Path, good: Path, args: tuple[str, ...]) -> None:
+    args = tuple(str(good) if a == "GOOD" else str(tmp_path / "o") if a == "OUT" else a
+                 for a in args)
+    out = launch(*args)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "the path is too long" in out.stderr
+    assert all(len(line) < 200 for line in out.stderr.splitlines())
+
+
+def noisy_source(tmp_path: Path, command: str) -> Path:
+    """A program whose command writes a lot on standard output (check: its diagnostics)."""
+    source = tmp_path / "many.pseudo"
+    text = "".join(f"OUTPUT {i}\n" for i in range(3000))
+    source.write_text(text + ("X <- \n" if command == "check" else ""), encoding="utf-8")
+    return source
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("command", ["translate", "check", "run"])
+def test_a_full_standard_output_is_one_line_and_status_3(tmp_path: Path, command: str) -> None:
+    source = noisy_source(tmp_path, command)
+    with open("/dev/full", "wb") as full:
+        out = launch(command, str(source), stdout=full)
+    one_line(out, 3, "cannot write to standard output", "No space left")
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["translate", "check", "run", "config"])
+def test_a_closed_standard_output_ends_quietly_with_status_141(tmp_path: Path,
+                                                               command: str) -> None:
+    source = noisy_source(tmp_path, command)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written, as after `| head -1`
+    try:
+        args = ("config", "show") if command == "config" else (command, str(source))
+        out = launch(*args, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert out.returncode == 141, out.stderr
+    assert out.stderr == ""
+
+
+def test_an_unexpected_error_is_one_line_and_status_70(monkeypatch, capsys, good) -> None:
+    def broken(_args):
+        raise RuntimeError("something the developers did not foresee")
+
+    monkeypatch.setattr(cli_module, "cmd_check", broken)
+    monkeypatch.delenv("PSEUDOCODE_DEBUG", raising=False)
+    assert cli_module.main(["check", str(good)]) == cli_module.EXIT_INTERNAL == 70
+    err = capsys.readouterr().err
+    assert err == ("pseudocode-translator: internal error: RuntimeError: something the "
+                   "developers did not foresee (please report it)\n")
+
+
+def test_help_documents_every_exit_status() -> None:
+    out = cli("--help")
+    for status in ("0 success", "1 the pseudocode has errors", "2 a file could not be used",
+                   "3 standard output", "141", "130 interrupted", "70 internal error"):
+        assert status in out.stdout

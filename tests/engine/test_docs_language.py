@@ -6,6 +6,10 @@ Every fenced block of the page is checked:
 - ```pseudocode-error  gives at least one error;
 - ```python            after a pseudocode block: its lines appear, in order and
                        together, in that block's translation;
+- ```python-plain      after a pseudocode block: exactly its translation in the plain
+                       style (the whole program); the blocks are written by this test:
+                       PSEUDO_UPDATE_DOCS=1 python3 -m pytest tests/engine/test_docs_language.py
+                       rewrites them, each under the ```python block of its example;
 - ```input             after a pseudocode block: the standard input of its run;
 - ```output            after a pseudocode block: exactly what the program prints;
 - ```stderr            after a pseudocode block: exactly its error output (and
@@ -16,6 +20,7 @@ Other fences (plain ``` blocks of shell commands) are not checked.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +42,7 @@ class Example:
     text: str
     line: int
     python: list[str] = field(default_factory=list)
+    plain: list[str] = field(default_factory=list)
     stdin: str | None = None
     stdout: str | None = None
     stderr: str | None = None
@@ -51,12 +57,14 @@ def _examples() -> list[Example]:
         if kind in ("pseudocode", "pseudocode-error"):
             examples.append(Example(kind, content, line))
             continue
-        if kind not in ("python", "input", "output", "stderr"):
+        if kind not in ("python", "python-plain", "input", "output", "stderr"):
             continue
         assert examples, f"line {line}: a ```{kind} block before any pseudocode block"
         owner = examples[-1]
         if kind == "python":
             owner.python.append(content)
+        elif kind == "python-plain":
+            owner.plain.append(content)
         elif kind == "input":
             owner.stdin = content
         elif kind == "output":
@@ -66,8 +74,43 @@ def _examples() -> list[Example]:
     return examples
 
 
+def _plain_blocks_written(page: str) -> str:
+    """The page with a ```python-plain block, the example's plain-style program, right
+    under the ```python block of each example that shows its Python."""
+    plain_manager = TranslationManager()
+    plain_manager.force_style = "plain"
+    page = re.sub(r"\n\n```python-plain[ \t]*\n.*?^```[ \t]*$", "", page, flags=re.S | re.M)
+    out: list[str] = []
+    position = 0
+    matches = list(FENCE.finditer(page))
+    for index, match in enumerate(matches):
+        if match.group(1) != "pseudocode":
+            continue
+        shows_python = False
+        last = match
+        for later in matches[index + 1:]:
+            if later.group(1) in ("pseudocode", "pseudocode-error"):
+                break
+            if later.group(1) == "python":
+                shows_python = True
+                last = later
+        if not shows_python:
+            continue
+        result = plain_manager.translate(match.group(2))
+        assert result.plain_code, result.plain_error
+        out.append(page[position:last.end()])
+        out.append("\n\n```python-plain\n" + result.plain_code + "```")
+        position = last.end()
+    out.append(page[position:])
+    return "".join(out)
+
+
+if DOC.exists() and os.environ.get("PSEUDO_UPDATE_DOCS") == "1":
+    DOC.write_text(_plain_blocks_written(DOC.read_text(encoding="utf-8")), encoding="utf-8")
 EXAMPLES = _examples() if DOC.exists() else []
 manager = TranslationManager()
+plain_manager = TranslationManager()
+plain_manager.force_style = "plain"
 
 
 def _id(example: Example) -> str:
@@ -123,6 +166,25 @@ def test_example_prints_as_documented(example: Example, tmp_path: Path) -> None:
         assert done.stderr == example.stderr, f"{where}: the error output is\n{done.stderr}"
     else:
         assert done.returncode == 0, f"{where}:\n{done.stderr}"
+
+
+def test_every_example_with_python_shows_the_plain_style_too() -> None:
+    page = DOC.read_text(encoding="utf-8")
+    assert page == _plain_blocks_written(page), (
+        "the python-plain blocks of docs/language.md are not the plain style of today: "
+        "PSEUDO_UPDATE_DOCS=1 python3 -m pytest tests/engine/test_docs_language.py")
+    assert sum(1 for e in EXAMPLES if e.plain) >= 30
+
+
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if e.plain], ids=_id)
+def test_plain_block_is_the_plain_translation_and_prints_the_same(
+        example: Example, tmp_path: Path) -> None:
+    result = plain_manager.translate(example.text)
+    assert example.plain == [result.plain_code]
+    if example.stdout is not None and example.stderr is None:
+        done = run_python(result.plain_code, example.stdin or "", cwd=tmp_path)
+        assert done.stdout == example.stdout, \
+            f"docs/language.md line {example.line}: the plain style prints\n{done.stdout}"
 
 
 def _contains(lines: list[str], wanted: list[str]) -> bool:

@@ -1,10 +1,12 @@
 """The plain style (issue 15): same output as the checked style, ruff-clean, short.
 
 Every program of the repository's corpora (the conformance corpus, the bundled
-examples, and any .pseudo file under tests/) runs in both styles with the same
+examples, and any .pseudo file under tests/; docs/language.md's examples are run
+by test_docs_language) runs in both styles with the same
 input and must print the same; the language tests do the same for each program
 they run (language_helpers.output). The plain text must pass ``ruff check`` and
-``ruff format --check`` with ruff's default settings (``--isolated``), and on the
+``ruff format --check`` with ruff's default settings (``--isolated``), those and
+the page's examples, and on the
 bundled examples be at most 1.3 times as many lines as the pseudocode.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from language_helpers import plain_of, python_of, run_python, source
+from test_docs_language import EXAMPLES as DOC_EXAMPLES
 
 from engine.codegen.plain.layout import string_literal
 from engine.translator import TranslationManager
@@ -54,17 +57,18 @@ def _translate(path: Path):  # noqa: ANN202 - a TranslationResult
     return _manager.translate(path.read_text(encoding="utf-8"))
 
 
-_SEEDED = "import random, runpy, sys; random.seed(15); runpy.run_path(sys.argv[1], " \
-    "run_name='__main__')"
-
-
 def _run_seeded(code: str, stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run with the random generator seeded the same way (RAND gives the same numbers)."""
+    """Run as a saved program runs, with the random generator seeded the same way in
+    both styles (a sitecustomize beside it), so RAND gives the same numbers."""
+    (cwd / "site").mkdir()
+    (cwd / "site" / "sitecustomize.py").write_text("import random\nrandom.seed(15)\n",
+                                                   encoding="utf-8")
     program = cwd / "program.py"
     program.write_text(code, encoding="utf-8")
-    return subprocess.run([sys.executable, "-X", "utf8", "-c", _SEEDED, str(program)],
-                          input=stdin, capture_output=True, text=True, encoding="utf-8",
-                          cwd=cwd, timeout=60, check=False)
+    env = {**os.environ, "PYTHONPATH": str(cwd / "site")}
+    return subprocess.run([sys.executable, "-X", "utf8", str(program)], input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", cwd=cwd,
+                          timeout=60, check=False, env=env)
 
 
 @pytest.mark.parametrize(("name", "path", "stdin"), CORPUS, ids=[c[0] for c in CORPUS])
@@ -102,14 +106,16 @@ def _ruff() -> list[str]:
 def test_plain_programs_pass_ruff_with_default_settings(tmp_path: Path) -> None:
     """Both ruff check and ruff format --check, default rules (--isolated: no project
     configuration), on the plain text of every program of the corpora."""
+    texts = [path.read_text(encoding="utf-8") for _, path, _stdin in CORPUS]
+    texts += [example.text for example in DOC_EXAMPLES if example.kind == "pseudocode"]
     written = 0
-    for index, (_, path, _stdin) in enumerate(CORPUS):
-        result = _translate(path)
+    for index, text in enumerate(texts):
+        result = _manager.translate(text)
         if result.success:
             (tmp_path / f"program_{index:03d}.py").write_text(result.plain_code,
                                                               encoding="utf-8")
             written += 1
-    assert written > 40
+    assert written > 70
     ruff = _ruff()
     check = subprocess.run([*ruff, "check", "--isolated", "--no-cache", str(tmp_path)],
                            capture_output=True, text=True, timeout=120, check=False)

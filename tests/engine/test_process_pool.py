@@ -14,10 +14,10 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+from pool_fault_helpers import alive, wait_until
 
 from engine.config import ExecutionConfig, TranslatorConfig
 from engine.events import PAYLOAD_KEYS, EventDispatcher, EventRecorder, EventType
@@ -78,42 +78,6 @@ def same(result) -> tuple:
 def pool_events(recorder: EventRecorder) -> list[tuple[str, dict]]:
     return [(e.type.name, dict(e.data)) for e in recorder.events
             if e.type.name.startswith("EXEC_POOL_")]
-
-
-def alive(pid: int) -> bool:
-    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C_EVENT there
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    if sys.platform.startswith("linux"):
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-        except OSError:
-            return False
-        return state != "Z"
-    return True
-
-
-def wait_until(condition, timeout: float = 30.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 # --------------------------------------------------------------------------

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+import random
+import signal
 import threading
+import time
 
 import pytest
+from pool_fault_helpers import alive, wait_until
 
 from engine.config import ExecutionConfig, TranslatorConfig
 from engine.translator import TranslationManager
@@ -80,3 +87,84 @@ def test_save_reports_the_backup_of_a_malformed_file(tmp_path, monkeypatch) -> N
     assert manager.last_backup.read_text(encoding="utf-8") == "execution: [unclosed\n"
     manager.save()
     assert manager.last_backup is None
+
+
+# --------------------------------------------------------------------------
+# Issue 11: fault injection. 1,000 documents through the pool while a thread
+# SIGKILLs and SIGSTOPs busy workers, and one worker stops half way through
+# sending its result: every result equals the in-process one, no process is
+# left, and the run ends within a bound.
+
+FAULT_DOCS = [
+    (f"DECLARE X : INTEGER\nX <- {i}\nOUTPUT X * {i % 7}\n" if i % 10 else
+     f"DECLARE X : INTEGER\nX <- \"{i}\"\n")  # every tenth document has an error
+    for i in range(1000)
+]
+FAULT_DOCS[500] = "// STOP-HERE\nOUTPUT 500\n"  # its worker stops mid-send (test seam)
+
+
+def outcome(result) -> tuple:
+    return (result.success, result.code, [d.to_dict() for d in result.diagnostics])
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGKILL and SIGSTOP")
+def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tmp_path):
+    from engine import translator
+    from engine.execution import process_pool as pp
+
+    expected = [outcome(r) for r in TranslationManager().translate_many(FAULT_DOCS)]
+    monkeypatch.setattr(translator, "BATCH_JOB_CHARS", 600)  # ~90 jobs: many to hit
+    monkeypatch.setenv(pp.TEST_CRASH_ENV, "stop_mid_send")
+    monkeypatch.setenv(pp.TEST_MATCH_ENV, "STOP-HERE")
+    monkeypatch.setenv(pp.TEST_ONCE_ENV, str(tmp_path / "stopped-once"))
+    config = pooled_config()
+    config.execution.process_pool_task_timeout_ms = 1500
+    manager = TranslationManager(config)
+    counts: dict[str, int] = {}
+    manager.events.subscribe(lambda e: counts.__setitem__(str(e.type),
+                                                          counts.get(str(e.type), 0) + 1))
+    assert manager.start_pool() and manager.wait_ready(60)
+    pool = manager._exec_pool
+    seen: set[int] = set(pool.worker_pids())
+    done = threading.Event()
+    faults = {"SIGKILL": 0, "SIGSTOP": 0}
+    rng = random.Random(11)
+
+    def chaos() -> None:
+        while not done.wait(0.12) and sum(faults.values()) < 16:
+            seen.update(pool.worker_pids())
+            busy = pool.busy_worker_pids()
+            if not busy:
+                continue
+            sig = signal.SIGKILL if rng.random() < 0.5 else signal.SIGSTOP
+            try:
+                os.kill(rng.choice(busy), sig)
+            except ProcessLookupError:
+                continue
+            faults[sig.name] += 1
+
+    thread = threading.Thread(target=chaos, daemon=True)
+    started = time.monotonic()
+    thread.start()
+    try:
+        results = manager.translate_many(FAULT_DOCS)
+    finally:
+        done.set()
+        thread.join(10)
+        seen.update(pool.worker_pids())
+        restarts = pool.restart_count
+        manager.shutdown()
+    elapsed = time.monotonic() - started
+    figures = {"documents": len(FAULT_DOCS), "seconds": round(elapsed, 2), **faults,
+               "restarts": restarts, "workers_seen": len(seen),
+               "timeouts": counts.get("exec_pool.timeout", 0),
+               "fallbacks": counts.get("exec_pool.fallback", 0)}
+    print("fault injection:", json.dumps(figures))
+    assert [outcome(r) for r in results] == expected
+    assert (tmp_path / "stopped-once").exists()  # the mid-send stop did happen
+    assert sum(faults.values()) >= 4, figures
+    assert restarts >= 1
+    assert wait_until(lambda: not any(alive(p) for p in seen), 15), figures
+    assert multiprocessing.active_children() == []
+    assert elapsed < 240, figures  # a hang, not a slow machine, would exceed this

@@ -286,7 +286,8 @@ def test_every_engine_field_is_on_a_page_in_the_specified_order() -> None:
                          "process_pool_max_workers", "process_pool_task_timeout_ms",
                          "process_pool_job_max_chars", "process_pool_start_method",
                          "process_pool_retry_on_timeout", "process_pool_retry_limit"]
-    assert [f.spec.name for f in fields_on("Translation")] == ["strict_mode",
+    # translation.python_style (plain's Checked/Plain choice) came with issue 15
+    assert [f.spec.name for f in fields_on("Translation")] == ["strict_mode", "python_style",
                                                                "telemetry_enabled"]
     assert {f.spec.name for f in fields_on("Editor")} >= {
         "font_family", "font_size", "theme", "autosave_interval_s", "show_arrow_glyph"}

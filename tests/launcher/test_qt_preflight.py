@@ -143,6 +143,14 @@ def test_a_display_that_does_not_answer(tmp_path) -> None:
     assert "the X display :4711 does not answer" in message
 
 
+def test_the_platforms_qt_tries() -> None:
+    assert qt_preflight._platform_candidates({}) == ["wayland", "xcb"]
+    assert qt_preflight._platform_candidates({"XDG_SESSION_TYPE": "x11",
+                                              "WAYLAND_DISPLAY": "wayland-0"}) == ["xcb"]
+    assert qt_preflight._platform_candidates({"QT_QPA_PLATFORM": "wayland;xcb:arg"}) == \
+        ["wayland", "xcb"]
+
+
 def test_offscreen_starts() -> None:
     assert qt_preflight.problem({**os.environ, "QT_QPA_PLATFORM": "offscreen"}) is None
 

@@ -154,8 +154,10 @@ class PlainGenerator(Generator):
                 if isinstance(item, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile)):
                     self.file_uses.setdefault(_file_key(item.filename), set()).add(routine)
                     if isinstance(item, n.OpenFile):
-                        (self.opened_keys if item.mode in _OPEN_MODES else
-                         self.random_keys).add(_file_key(item.filename))
+                        (self.random_keys if item.mode == "RANDOM" else
+                         self.opened_keys).add(_file_key(item.filename))
+                if isinstance(item, (n.Seek, n.GetRecord, n.PutRecord)):
+                    self.file_uses.setdefault(_file_key(item.filename), set()).add(routine)
                 if isinstance(item, n.Call):
                     if isinstance(item.target, RoutineInfo):
                         calls.setdefault(routine, set()).add(id(item.target))
@@ -172,8 +174,8 @@ class PlainGenerator(Generator):
                 visit(stmt, id(stmt.info))
             else:
                 visit(stmt, 0)
-        text_keys = set(self.file_uses) - self.random_keys
-        if text_keys - self.opened_keys or _spans_mix_files(program.body):
+        if set(self.file_uses) - self.opened_keys - self.random_keys or \
+                self.random_keys & self.opened_keys or _spans_mix_files(program.body):
             # A file used under another name than it was opened with (OPENFILE "a.txt"
             # ... READFILE Name): the open files are kept by name, as the checked style does.
             self.files_by_name = self.fresh("open_files")
@@ -292,8 +294,10 @@ class PlainGenerator(Generator):
         for position, index in enumerate(e.indices):
             value = self.fixed_indices.get(id(index)) or self.expr(index)
             low = bounds[position][0] if position < len(bounds) else 0
-            if low not in (0, 1):
-                value = _plus(value, index, -low)
+            if low not in (0, 1):  # the offset written out, even after a literal
+                value = ast.BinOp(left=value, op=ast.Sub() if low > 0 else ast.Add(),
+                                  right=ast.Constant(abs(low))) if isinstance(
+                    index, n.Literal) else _plus(value, index, -low)
             node = ast.Subscript(value=node, slice=value, ctx=ast.Load())
         return node
 
@@ -505,7 +509,7 @@ class PlainGenerator(Generator):
         index = 0
         while index < len(body):
             stmt = body[index]
-            if isinstance(stmt, n.OpenFile) and stmt.mode in _OPEN_MODES:
+            if isinstance(stmt, n.OpenFile):
                 key = _file_key(stmt.filename)
                 close = self._matching_close(body, index, key)
                 if close is not None:
@@ -555,6 +559,8 @@ class PlainGenerator(Generator):
         return [ast.With(items=[item], body=body, lineno=0)]
 
     def open_call(self, stmt: n.OpenFile) -> ast.expr:
+        if stmt.mode == "RANDOM":  # records by address: Python's shelve
+            return _call(_attr(_name(self.module("shelve")), "open"), self.expr(stmt.filename))
         mode = _OPEN_MODES[stmt.mode]
         args = [self.expr(stmt.filename)] + ([ast.Constant(mode)] if mode else [])
         return _call("open", *args, encoding=ast.Constant("utf-8"))
@@ -577,7 +583,7 @@ class PlainGenerator(Generator):
         return _name(self.with_keys.get(key) or self.handle_name(key))
 
     def stmt_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
-        if stmt.mode not in _OPEN_MODES:
+        if stmt.mode not in _OPEN_MODES and self.files_by_name:
             return super().stmt_OpenFile(stmt)
         if self.files_by_name:
             target = _store(self.handle(stmt.filename))
@@ -592,12 +598,48 @@ class PlainGenerator(Generator):
 
     def stmt_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
         key = _file_key(stmt.filename)
-        if key in self.random_keys and key not in self.opened_keys:
-            return super().stmt_CloseFile(stmt)  # a RANDOM file
+        if key in self.random_keys and self.files_by_name:
+            return super().stmt_CloseFile(stmt)  # a RANDOM file among files kept by name
         if self.files_by_name:
             popped = _call(_attr(_name(self.files_by_name), "pop"), self.expr(stmt.filename))
             return [ast.Expr(value=_call(_attr(popped, "close")))]
         return [ast.Expr(value=_call(_attr(self.handle(stmt.filename), "close")))]
+
+    # Random-access files: a shelve (records by key), the address in a variable.
+    def address(self, filename: n.Expr) -> str:
+        handle = self.handle(filename)
+        assert isinstance(handle, ast.Name)
+        key = "address of " + _file_key(filename)
+        if key not in self.handles:
+            stem = handle.id.removesuffix("_file")
+            self.handles[key] = self.fresh(stem + "_address" if stem != "file" else "address")
+        return self.handles[key]
+
+    def record_slot(self, filename: n.Expr) -> ast.expr:
+        """``records[str(address)]``: a shelve's keys are text."""
+        return ast.Subscript(value=self.handle(filename),
+                             slice=_call("str", _name(self.address(filename))), ctx=ast.Load())
+
+    def stmt_Seek(self, stmt: n.Seek) -> list[ast.stmt]:
+        if self.files_by_name:
+            return super().stmt_Seek(stmt)
+        name = self.address(stmt.filename)
+        if self.routine is not None:
+            self.routine_handles.add(name)
+        return [ast.Assign(targets=[_name(name, ast.Store())], value=self.expr(stmt.address),
+                           lineno=0)]
+
+    def stmt_GetRecord(self, stmt: n.GetRecord) -> list[ast.stmt]:
+        if self.files_by_name:
+            return super().stmt_GetRecord(stmt)
+        return [ast.Assign(targets=[self.target(stmt.target)],
+                           value=self.record_slot(stmt.filename), lineno=0)]
+
+    def stmt_PutRecord(self, stmt: n.PutRecord) -> list[ast.stmt]:
+        if self.files_by_name:
+            return super().stmt_PutRecord(stmt)
+        return [ast.Assign(targets=[_store(self.record_slot(stmt.filename))],
+                           value=self.expr(stmt.value), lineno=0)]
 
     def stmt_ReadFile(self, stmt: n.ReadFile) -> list[ast.stmt]:
         line = _call(_attr(self.handle(stmt.filename), "readline"))
@@ -694,7 +736,8 @@ def _file_operations(stmt: n.Node) -> list[str]:
     stack: list[n.Node] = [stmt]
     while stack:
         node = stack.pop()
-        if isinstance(node, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile)):
+        if isinstance(node, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile, n.Seek,
+                             n.GetRecord, n.PutRecord)):
             keys.append(_file_key(node.filename))
         elif isinstance(node, n.Call) and isinstance(node.target, Builtin) and \
                 node.target.name == "EOF" and node.args:

@@ -9,7 +9,7 @@ where ruff's style differs from it changed, each one on the ``ast`` node it conc
 - ``x**2`` hugged when both operands are simple (names, numbers, attribute chains),
   ``-(x**2)`` for a minus in front of a power;
 - ``s[i - 1 : j]``: spaces around a slice's colon when a bound is not simple;
-- exponents without ``+`` (``1e20``);
+- exponents without ``+`` (``1e20``); ``f(x for x in y)`` with one pair of brackets;
 - a statement longer than 88 characters split as ruff splits it (the common shapes:
   a call's arguments, a chain of ``+``, a condition), see ``_Printer``.
 
@@ -61,6 +61,8 @@ def _is_simple_power_operand(node: ast.expr) -> bool:
         return True
     if isinstance(node, ast.Attribute):
         return _is_dotted(node)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        return _is_simple_power_operand(node.left) and _is_simple_power_operand(node.right)
     return False
 
 
@@ -102,6 +104,20 @@ class _Unparser(_Base):  # type: ignore[misc, valid-type]
         if written.startswith("f'") and "'" not in inner and '"' not in inner:
             del self._source[before:]
             self.write('f"' + inner + '"')
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if len(node.args) == 1 and not node.keywords and isinstance(node.args[0],
+                                                                     ast.GeneratorExp):
+            generator = node.args[0]  # f(x for x in y): one pair of brackets, not two
+            self.set_precedence(_Precedence.ATOM, node.func)
+            self.traverse(node.func)
+            self.write("(")
+            self.traverse(generator.elt)
+            for comprehension in generator.generators:
+                self.traverse(comprehension)
+            self.write(")")
+            return
+        super().visit_Call(node)
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.Pow) and _is_simple_power_operand(node.left) and \
@@ -222,10 +238,24 @@ def _split_lines(split: _Split, indent: str) -> list[str]:
     together = inner + separator.join(split.items)
     if len(together) <= LINE_LENGTH:
         body = [together]
+        if _noqa(ast.Tuple(elts=[n for n in split.nodes if isinstance(n, ast.expr)])):
+            together += "  # noqa: PLR0133"
+        body = [together]
     elif split.commas:
-        body = [inner + item + "," for item in split.items]
+        body = []
+        for item, node in zip(split.items, split.nodes, strict=True):
+            chain = _chain(node) if isinstance(node, ast.expr) and \
+                len(inner) + len(item) + 1 > LINE_LENGTH else None
+            if chain is None:
+                body.append(inner + item + "," + _noqa(node))
+            else:  # an argument still too long: its operands one a line, in place
+                body.extend(inner + part + _noqa(part_node)
+                            for part, part_node in zip(*chain, strict=True))
+                body[-1] = body[-1].replace("  # noqa", ",  # noqa") if "  # noqa" in \
+                    body[-1] else body[-1] + ","
     else:
-        body = [inner + item for item in split.items]
+        body = [inner + item + _noqa(node) for item, node in zip(split.items, split.nodes,
+                                                                  strict=True)]
     return [indent + split.head, *body, indent + split.tail]
 
 
@@ -258,11 +288,7 @@ class _Printer(_Unparser):
                 if len(indent) + len(unparse_expr_stmt(node)) > LINE_LENGTH:
                     split = _split_of(node)
                     if split is not None:
-                        lines = _split_lines(split, indent)
-                        if len(lines) > 3:  # one item a line: a noqa goes where it applies
-                            lines[1:-1] = [line + _noqa(item) for line, item in
-                                           zip(lines[1:-1], split.nodes, strict=True)]
-                        self._write_lines(lines)
+                        self._write_lines(_split_lines(split, indent))  # noqa in place
                         return
                 super().traverse(node)
                 self.write(_noqa(node))

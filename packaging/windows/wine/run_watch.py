@@ -67,6 +67,8 @@ def main() -> int:
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--seconds", type=float, default=None, help="end it after N s")
     parser.add_argument("--shot", default=None, help="screenshot (PNG) before ending it")
+    parser.add_argument("--raise-window", default=None, metavar="TITLE",
+                        help="before the screenshot, raise the windows whose title has TITLE")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--match", default="pseudocode-translator")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -85,7 +87,9 @@ def main() -> int:
     def scan() -> None:
         while not stop.is_set():
             for pid in os.listdir("/proc"):
-                found = _process(pid, options.match) if pid.isdigit() else None
+                if not pid.isdigit() or int(pid) == os.getpid():  # our own arguments match
+                    continue
+                found = _process(pid, options.match)
                 if found is None:
                     continue
                 ppid, args, qt = found
@@ -102,6 +106,9 @@ def main() -> int:
                                stderr=subprocess.PIPE, env=env)
     if options.seconds:
         time.sleep(options.seconds)
+        if options.raise_window:  # above Wine's own windows (there is no window manager)
+            subprocess.run(["xdotool", "search", "--name", options.raise_window, "windowraise"],
+                           env=env, capture_output=True, timeout=30, check=False)
         if options.shot:
             subprocess.run(["import", "-display", display, "-window", "root", options.shot],
                            timeout=30, check=False)
