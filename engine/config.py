@@ -472,7 +472,10 @@ class ConfigWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        where = self.where
+        if len(where) > 120:  # a path too long for the system: keep the message one line
+            where = f"{where[:60]}...{where[-40:]}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,6 +518,8 @@ class ConfigManager:
         self.file_state = "not loaded"  # missing | ok | malformed
         self._file_data: dict[str, Any] = {}
         self._document: ConfigDocument | None = None
+        self._loaded_raw: bytes | None = None  # the file's bytes when it was loaded
+        self._loaded_flat: dict[str, Any] = {}  # the values in force after loading
         self.last_backup: Path | None = None
         self._file_keys: set[str] = set()
         self._sources: dict[str, str] = {spec.key: "default" for spec in FIELDS}
@@ -545,6 +550,7 @@ class ConfigManager:
         if self.strict and problems:
             raise ConfigError(problems)
         self.config = config
+        self._loaded_flat = config.flat()
         return config
 
     def _warn(self, where: str, message: str, problems: list[str], fatal: bool = True) -> None:
@@ -562,6 +568,7 @@ class ConfigManager:
         """
         path = self.path
         self._document = None
+        self._loaded_raw = None
         try:
             os.stat(path)
         except FileNotFoundError:  # the common case: nothing to parse, nothing to import
@@ -572,6 +579,7 @@ class ConfigManager:
         config_file = _file()
         try:
             raw = config_file.read_bounded(path)
+            self._loaded_raw = raw
             document = config_file.parse(raw)
         except FileNotFoundError:
             self.file_state = "missing"
@@ -713,6 +721,7 @@ class ConfigManager:
         config.validate(strict=self.strict, platform=self.platform)  # lenient: fixes in place
         config_file = _file()
         target = Path(os.path.realpath(self.path))
+        config = self._catch_up_with_the_disk(target, config)
         self._refuse_unsafe_target(target)
         document = self._document if self.file_state == "ok" else None
         if document is not None and document.data is not None and \
@@ -735,18 +744,45 @@ class ConfigManager:
             return target  # nothing to change: the file is not touched at all
         text = config_file.dump(data)
         config_file.parse(text.encode("utf-8"))  # never write what would not read back
-        if exists and not keeps_everything:
-            self.last_backup = _backup(target)
         bom = document.bom if document is not None else False
         newline = document.newline if document is not None else "\n"
-        config_file.write_in_place(target, text, bom=bom, newline=newline)
+        try:
+            if exists and not keeps_everything:
+                self.last_backup = _backup(target)
+            config_file.write_in_place(target, text, bom=bom, newline=newline)
+        except OSError as exc:  # e.g. a folder where no file can be created
+            where = exc.filename or target.parent
+            raise ConfigSaveError(f"{self.path}: the settings were not saved: cannot write "
+                                  f"{where} ({exc.strerror or exc})") from exc
         self.file_state = "ok"
         try:
-            self._document = config_file.parse(config_file.read_bounded(target))
+            self._loaded_raw = config_file.read_bounded(target)
+            self._document = config_file.parse(self._loaded_raw)
         except (OSError, config_file.ConfigFileError):
-            self._document = None
+            self._document = self._loaded_raw = None
         self._after_save(config, data, written)
         return target
+
+    def _catch_up_with_the_disk(self, target: Path, config: TranslatorConfig
+                                ) -> TranslatorConfig:
+        """If the file changed since it was loaded (edited by hand meanwhile), start
+        from what it holds now and apply only the settings changed here, so that
+        neither side's changes are lost."""
+        try:
+            current: bytes | None = _file().read_bounded(target)
+        except FileNotFoundError:
+            current = None
+        except (OSError, _file().ConfigFileError):
+            return config  # cannot tell; the checks that follow say what is wrong
+        if current == self._loaded_raw:
+            return config
+        mine = {key: value for key, value in config.flat().items()
+                if self._loaded_flat.get(key, FIELDS_BY_KEY[key].default) != value}
+        self.load()
+        fresh = self.config.copy()
+        for key, value in mine.items():
+            FIELDS_BY_KEY[key].set(fresh, value)
+        return fresh
 
     def _refuse_unsafe_target(self, target: Path) -> None:
         """Raise ConfigSaveError when saving would damage the file or lose settings."""
@@ -806,6 +842,7 @@ class ConfigManager:
         self._file_data = data
         self._file_keys = set(written) | {k for k in self._file_keys if k in self._env_locks}
         self.config = config
+        self._loaded_flat = config.flat()
         for key in written:
             self._sources[key] = "file"
 

@@ -332,3 +332,26 @@ def test_help_documents_every_exit_status() -> None:
     for status in ("0 success", "1 the pseudocode has errors", "2 a file could not be used",
                    "3 standard output", "141", "130 interrupted", "70 internal error"):
         assert status in out.stdout
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["fifo", "laughs", "zero"])
+def test_a_hostile_config_never_stalls_a_command(tmp_path: Path, good: Path, kind: str) -> None:
+    config = tmp_path / "config.yaml"
+    if kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "zero":
+        config.symlink_to("/dev/zero")
+    else:
+        rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        rows += [f"{n}: &{n} [{', '.join(['*' + p] * 9)}]"
+                 for p, n in zip("abcdefgh", "bcdefghi", strict=True)]
+        config.write_text("\n".join(rows) + "\neditor:\n  font_size: *i\n", encoding="utf-8")
+    env = dict(os.environ, PSEUDOCODE_CONFIG=str(config))
+    for args in (["config", "show"], ["check", str(good)]):
+        proc = subprocess.run([sys.executable, "-m", "launcher", *args], capture_output=True,
+                              text=True, timeout=30, env=env, stdin=subprocess.DEVNULL,
+                              preexec_fn=_limit_memory)
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert f"warning: {config}" in proc.stderr and "using the defaults" in proc.stderr

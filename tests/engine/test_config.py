@@ -741,3 +741,64 @@ def test_duplicate_keys_are_backed_up_before_saving(tmp_path):
     manager.save(config)
     assert manager.last_backup is not None and manager.last_backup.read_text() == text
     assert yaml.safe_load(path.read_text())["editor"] == {"theme": "dark", "font_size": 20}
+
+
+def test_a_file_edited_by_hand_after_loading_keeps_both_sides_changes(tmp_path):
+    path = write(tmp_path / "config.yaml", USER_FILE)
+    manager = ConfigManager(path, environ={})
+    config = manager.load()
+    config.editor.tab_width = 2  # changed in the settings dialog
+    # Meanwhile the user edits the file in a text editor.
+    edited = USER_FILE.replace("font_size: 13", "font_size: 18") + "# added by hand\n"
+    path.write_text(edited, encoding="utf-8")
+    manager.save(config)
+    assert path.read_text() == edited.replace("  font_size: 18\n",
+                                              "  font_size: 18\n  tab_width: 2\n")
+    assert manager.config.editor.font_size == 18 and manager.config.editor.tab_width == 2
+    again = ConfigManager(path, environ={}).load()
+    assert (again.editor.font_size, again.editor.tab_width) == (18, 2)
+
+
+def test_saving_twice_writes_each_change_once(tmp_path):
+    path = write(tmp_path / "config.yaml", USER_FILE)
+    manager = ConfigManager(path, environ={})
+    config = manager.load()
+    config.editor.font_size = 14
+    manager.save(config)
+    config = manager.config.copy()
+    config.editor.theme = "light"
+    manager.save(config)
+    assert path.read_text() == USER_FILE.replace("font_size: 13", "font_size: 14").replace(
+        "'dark'    #", "'light'   #")
+    assert manager.last_backup is None
+
+
+def test_a_config_path_too_long_is_a_short_warning():
+    manager = ConfigManager("/tmp/" + "c" * 5000, environ={})
+    assert manager.load() == TranslatorConfig()
+    (warning,) = manager.warnings
+    assert "File name too long" in str(warning) and len(str(warning)) < 300
+
+
+@posix_only
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root can write into a read-only folder")
+def test_a_folder_that_cannot_be_written_is_refused_cleanly(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = write(folder / "config.yaml", USER_FILE)
+    os.chmod(folder, 0o555)
+    try:
+        assert_save_refused(path, "not saved")
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_a_save_that_fails_half_way_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
+    path = write(tmp_path / "config.yaml", USER_FILE)
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert_save_refused(path, "No space left on device")
