@@ -472,7 +472,10 @@ class ConfigWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        where = self.where
+        if len(where) > 120:  # a path too long for the system: keep the message one line
+            where = f"{where[:60]}...{where[-40:]}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -741,11 +744,16 @@ class ConfigManager:
             return target  # nothing to change: the file is not touched at all
         text = config_file.dump(data)
         config_file.parse(text.encode("utf-8"))  # never write what would not read back
-        if exists and not keeps_everything:
-            self.last_backup = _backup(target)
         bom = document.bom if document is not None else False
         newline = document.newline if document is not None else "\n"
-        config_file.write_in_place(target, text, bom=bom, newline=newline)
+        try:
+            if exists and not keeps_everything:
+                self.last_backup = _backup(target)
+            config_file.write_in_place(target, text, bom=bom, newline=newline)
+        except OSError as exc:  # e.g. a folder where no file can be created
+            where = exc.filename or target.parent
+            raise ConfigSaveError(f"{self.path}: the settings were not saved: cannot write "
+                                  f"{where} ({exc.strerror or exc})") from exc
         self.file_state = "ok"
         try:
             self._loaded_raw = config_file.read_bounded(target)

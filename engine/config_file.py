@@ -217,12 +217,6 @@ def new_document(header: str) -> Any:
     return data
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_in_place(path: Path, text: str, *, bom: bool = False, newline: str = "\n") -> Path:
     """Replace the file's content atomically, keeping what makes it the user's file.
 
@@ -238,7 +232,7 @@ def write_in_place(path: Path, text: str, *, bom: bool = False, newline: str = "
     except FileNotFoundError:
         mode = None
     if mode is None:
-        mode = 0o666 & ~_umask()
+        mode = 0o666 & ~safe_io.current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     data = text.replace("\n", newline).encode("utf-8")
     if bom:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
+
+_umask_lock = threading.Lock()
 
 
 class NotRegularFile(Exception):
@@ -82,3 +85,19 @@ def is_regular_or_absent(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except FileNotFoundError:
         return True
+
+
+def current_umask() -> int:
+    """The process's umask: read from /proc where there is one (setting it to read it
+    would change it for a moment for every thread), else set and restored under a lock."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from engine.safe_io import current_umask  # shared with the config file's saving
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -135,24 +136,6 @@ def _give_mode(temp: str, path: Path) -> None:
         os.chmod(temp, mode)
     except OSError:
         pass
-
-
-_umask_lock = threading.Lock()
-
-
-def current_umask() -> int:
-    """The process's umask (read from /proc where there is one: no change, thread-safe)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _umask_lock:
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
 
 
 def _remove_quietly(path: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -671,6 +671,8 @@ class CodeEditor(QPlainTextEdit):
         lead = text[: len(text) - len(stripped)]
         if cursor.positionInBlock() < len(lead) + len(first_word):
             return
+        if first_word.upper() not in indent.DEDENT_KEYWORDS:
+            return  # most words: no need to read (and split) a big document per key
         lines = self.document().toPlainText().split("\n")[: block.blockNumber() + 1]
         target = indent.dedent_target(lines, block.blockNumber(), self.indent_unit)
         if target is None or target == lead:
@@ -732,6 +734,16 @@ def _wave(x0: float, x1: float, y: float, amplitude: float = 1.5,
     return path
 
 
+SHOWN_LINE_MAX = 2000  # longer lines are shown cut (see PythonView.set_code)
+
+
+def _shown_line(line: str) -> str:
+    if len(line) <= SHOWN_LINE_MAX:
+        return line
+    return (f"{line[:SHOWN_LINE_MAX]} \u2026  # ({len(line) - SHOWN_LINE_MAX:,} more "
+            "characters: Edit > Copy Python copies them)")
+
+
 def helper_line_count(lines: list[str]) -> int:
     """How many leading lines of a generated program are runtime helpers (Qt-free).
 
@@ -775,6 +787,7 @@ class PythonView(CodeEditor):
         self.setUndoRedoEnabled(False)
         self.setPlaceholderText("The Python of the program appears here as you type.")
         self._lines: list[str] = [""]
+        self._shown: list[str] = [""]  # the lines as the document has them (long ones cut)
         self._fold_helpers = True
         self._helper_lines = 0      # lines 1..N are the helpers (0: none found)
         self._hidden = 0            # blocks 0..N-1 are hidden now
@@ -782,24 +795,58 @@ class PythonView(CodeEditor):
 
     # -- the text -----------------------------------------------------------
     def set_code(self, code: str) -> None:
-        """Show ``code``, changing only the lines that differ; scroll and cursor stay."""
+        """Show ``code``, changing only the lines that differ; scroll and cursor stay.
+
+        A line longer than SHOWN_LINE_MAX (the generated program's table of line
+        numbers: 50,000 characters on 5,000 lines) is shown cut, with a note: laying
+        out such a line costs tens of milliseconds on every change. ``code()`` and
+        copying give the whole text.
+        """
         lines = code.split("\n")
         if lines == self._lines:
             return
+        shown = [_shown_line(line) for line in lines]
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         v, h = vbar.value(), hbar.value()
         if self.document().isEmpty() or not code:
-            self.setPlainText(code)
+            self.setPlainText("\n".join(shown))
             self.edits += 1
         else:
-            self._apply(line_hunks(self._lines, lines), lines)
+            self._apply(line_hunks(self._shown, shown), shown)
         self._lines = lines
+        self._shown = shown
         self._update_fold()
         vbar.setValue(min(v, vbar.maximum()))
         hbar.setValue(min(h, hbar.maximum()))
 
     def code(self) -> str:
+        """The whole Python shown (long lines in full)."""
         return "\n".join(self._lines)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        """Copying a selection copies the real text, long lines in full."""
+        data = QMimeData()
+        data.setText(self.selected_code())
+        return data
+
+    def selected_code(self) -> str:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return ""
+        doc = self.document()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        first, last = doc.findBlock(start), doc.findBlock(end)
+        parts = []
+        for number in range(first.blockNumber(), last.blockNumber() + 1):
+            full = self._lines[number] if number < len(self._lines) else ""
+            if full != self._shown[number]:
+                parts.append(full)  # a cut line: all of it
+                continue
+            block = doc.findBlockByNumber(number)
+            lo = start - block.position() if number == first.blockNumber() else 0
+            hi = end - block.position() if number == last.blockNumber() else len(full)
+            parts.append(full[lo:hi])
+        return "\n".join(parts)
 
     def _apply(self, hunks: list[Hunk], new: list[str]) -> None:
         doc = self.document()

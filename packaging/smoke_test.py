@@ -13,7 +13,9 @@ the numbers it measured.
 1. ``check_layout``   both executables; resources/, docs/ and the source of
                       engine/codegen/runtime.py (read by the code generator) bundled
 2. ``check_cli``      --version, --help (subcommands, environment variables),
-                      ``config show`` (the variables' values and sources), ``--run-python``
+                      ``config show`` (the variables' values and sources), ``--run-python``;
+                      Linux: ``--install-desktop`` / ``--uninstall-desktop``, and the
+                      message (exit 2) when there is no display
 3. ``check_corpus``   ``translate CORPUS --out-dir`` with the spawn pool gives the
                       same files and messages as the source tree; each program
                       prints its NAME.out; each error case's lines are reported
@@ -440,7 +442,35 @@ def check_cli(frozen: Frozen) -> dict[str, Any]:
         expect_ok(run, f"{exe.name} --run-python")
         expect(run.stdout.strip() == "hello Ada", f"{exe.name} --run-python printed "
                                                   f"{run.stdout!r}")
+    if LINUX:
+        check_linux_desktop(frozen)
     return {"version": frozen.version.text}
+
+
+def check_linux_desktop(frozen: Frozen) -> None:
+    """``--install-desktop`` points the menu at the frozen windowed executable; without a
+    display the window says so in one paragraph (exit 2), instead of Qt's abort."""
+    env = frozen.env()
+    data = Path(env["XDG_DATA_HOME"])
+    run = frozen.run(["--install-desktop"], env=env)
+    expect_ok(run, "--install-desktop")
+    entry = data / "applications" / "pseudocode-translator.desktop"
+    text = entry.read_text(encoding="utf-8") if entry.is_file() else ""
+    expect(f"Exec={frozen.gui} %F" in text or f'Exec="{frozen.gui}" %F' in text,
+           f"the menu entry does not start {frozen.gui}:\n{text}")
+    icon = data / "icons" / "hicolor" / "256x256" / "apps" / "pseudocode-translator.png"
+    expect(icon.is_file(), f"--install-desktop wrote no icon ({icon})")
+    run = frozen.run(["--uninstall-desktop"], env=env)
+    expect_ok(run, "--uninstall-desktop")
+    expect(not entry.exists() and not icon.exists(), "--uninstall-desktop left its files")
+
+    headless = {k: v for k, v in env.items()
+                if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE")}
+    headless["XDG_RUNTIME_DIR"] = str(frozen.home)
+    run = frozen.run([str(sample_program())], env=headless)
+    expect(run.returncode == 2 and run.stderr.startswith(
+        "pseudocode-translator: the window cannot open: ") and run.stderr.count("\n") == 1,
+        f"without a display: exit {run.returncode}, stderr {run.stderr[-1000:]!r}")
 
 
 def environment_variables() -> dict[str, str]:

@@ -771,3 +771,34 @@ def test_saving_twice_writes_each_change_once(tmp_path):
     assert path.read_text() == USER_FILE.replace("font_size: 13", "font_size: 14").replace(
         "'dark'    #", "'light'   #")
     assert manager.last_backup is None
+
+
+def test_a_config_path_too_long_is_a_short_warning():
+    manager = ConfigManager("/tmp/" + "c" * 5000, environ={})
+    assert manager.load() == TranslatorConfig()
+    (warning,) = manager.warnings
+    assert "File name too long" in str(warning) and len(str(warning)) < 300
+
+
+@posix_only
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root can write into a read-only folder")
+def test_a_folder_that_cannot_be_written_is_refused_cleanly(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = write(folder / "config.yaml", USER_FILE)
+    os.chmod(folder, 0o555)
+    try:
+        assert_save_refused(path, "not saved")
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_a_save_that_fails_half_way_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
+    path = write(tmp_path / "config.yaml", USER_FILE)
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert_save_refused(path, "No space left on device")

@@ -212,3 +212,25 @@ def test_config_clamps_max_workers_to_the_machine_naming_the_value(tmp_path, mon
     assert manager.load().execution.process_pool_max_workers == 8
     message = str(manager.warnings[0])
     assert message.startswith(f"{path}:2:") and "1024" in message and "using 8" in message
+
+
+@posix_only
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("method", METHODS)
+def test_a_worker_stopped_before_it_reads_a_large_job_does_not_block_the_pool(method):
+    # One worker, stopped while idle; the job (larger than any pipe buffer) cannot be
+    # written to it. The send used to happen on the dispatcher, which then waited forever.
+    executor = make_executor(method, process_pool_max_workers=1,
+                             process_pool_task_timeout_ms=2000)
+    try:
+        executor.start()
+        assert executor.wait_ready(60)
+        (victim,) = executor.worker_pids()
+        os.kill(victim, signal.SIGSTOP)
+        assert wait_until(lambda: stopped(victim), 10)
+        big = "z" * 4_000_000
+        assert submit(executor, helpers.echo, big).result() == big  # retried on a new worker
+        assert executor.restart_count == 1
+        assert wait_until(lambda: not alive(victim), 10)
+    finally:
+        executor.shutdown()

@@ -159,16 +159,16 @@ def test_a_batch_through_the_pool_shows_its_burst_on_the_chart(qtbot, make_windo
     assert summary.workers == 2 and summary.done == len(programs)
     # ONE burst on the chart: every document started before the first one finished
     qtbot.waitUntil(lambda: sum(e.type is EventType.TRANSLATION_COMPLETED
-                                for e in events) == len(programs), timeout=5000)
+                                for e in events) == len(programs), timeout=30000)
     started = [i for i, e in enumerate(events) if e.type is EventType.TRANSLATION_STARTED]
     finished = [i for i, e in enumerate(events) if e.type is EventType.TRANSLATION_COMPLETED]
     assert len(started) == len(programs) and max(started) < min(finished)
     assert "through the process pool (2 workers)" in dialogs.texts("show_info")[-1]
     check_outputs(tmp_path / "python", summary)
-    qtbot.waitUntil(lambda: panel.plotted_points()["latency"] >= len(programs), timeout=5000)
+    qtbot.waitUntil(lambda: panel.plotted_points()["latency"] >= len(programs), timeout=30000)
     points = panel.plotted_points()
     assert points["parse_validate"] >= 1  # whole-pipeline jobs of the batch API
     assert window.perf_model.stats()["batch_documents"] == len(programs)
     qtbot.waitUntil(lambda: panel.stat_labels["batch"].text().startswith(
-        f"{len(programs)} docs, "), timeout=5000)
+        f"{len(programs)} docs, "), timeout=30000)
     assert window.perf_model.fallback_count == 0 and window.perf_model.timeout_count == 0

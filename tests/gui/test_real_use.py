@@ -86,7 +86,7 @@ def test_python_pane_replaces_only_the_changed_lines(qtbot, window) -> None:
         block = block.next()
     edits = view.edits
     view.set_code(second)
-    assert view.toPlainText() == second
+    assert view.code() == second
     assert view.edits - edits <= 3
     fresh = 0
     block = doc.firstBlock()
@@ -94,6 +94,29 @@ def test_python_pane_replaces_only_the_changed_lines(qtbot, window) -> None:
         fresh += block.userState() != 7
         block = block.next()
     assert fresh <= 3, fresh
+
+
+def test_a_very_long_line_is_shown_cut_and_copied_whole(qtbot, window) -> None:
+    from PySide6.QtGui import QGuiApplication, QTextCursor
+
+    from gui.editor import SHOWN_LINE_MAX
+
+    table = "_TABLE = {" + ", ".join(f"{i}: {i}" for i in range(20000)) + "}"
+    code = f"x = 1\n{table}\ny = 2"
+    view = window.python_view
+    view.set_code(code)
+    shown = view.document().findBlockByNumber(1).text()
+    assert len(shown) < SHOWN_LINE_MAX + 100 and "more characters" in shown
+    assert view.code() == code
+    cursor = view.textCursor()
+    cursor.setPosition(0)
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert view.selected_code() == code  # a copied selection has the whole line
+    view.copy()
+    assert QGuiApplication.clipboard().text() == code
+    window.copy_python()
+    assert QGuiApplication.clipboard().text() == code
 
 
 def test_python_pane_line_diff_handles_every_shape(qtbot, window) -> None:
@@ -241,7 +264,7 @@ def test_python_pane_shows_the_program_first_with_the_helpers_folded(qtbot, wind
     assert not view.helpers_folded
     assert view.document().findBlockByNumber(0).isVisible()
     assert view.firstVisibleBlock().blockNumber() == 0
-    assert view.toPlainText() == tab.good_code  # folding never changes the text
+    assert view.code() == tab.good_code  # folding never changes the text
 
 
 def test_the_python_pane_shows_its_note_while_the_document_is_empty(qtbot, window) -> None:
