@@ -199,7 +199,7 @@ class DebugController(QObject):
             self.table.finish(self._result)
             self.traceFinished.emit(self.table)
         elif self.mode == "debug":
-            self.debugFinished.emit("The program has finished.")
+            self.debugFinished.emit(_ending(self._result))
         self.last_pause = None
         self._set_state(State.IDLE)
 
@@ -207,3 +207,14 @@ class DebugController(QObject):
         if state is not self.state:
             self.state = state
             self.stateChanged.emit(str(state))
+
+
+def _ending(result: object) -> str:
+    """How a stepped run ended, in a sentence for the Variables panel."""
+    if getattr(result, "killed", False):
+        return "Stopped."
+    error = getattr(result, "error", None)
+    if error is not None:
+        where = f" at line {error.line}" if getattr(error, "line", 0) else ""
+        return f"The program stopped with a runtime error{where}: {error.message}"
+    return "The program has finished."

@@ -164,3 +164,36 @@ def _tooltip():
     from PySide6.QtCore import Qt
 
     return Qt.ItemDataRole.ToolTipRole
+
+
+def test_trace_inputs_are_remembered_per_file(qtbot, make_window, tmp_path) -> None:
+    path = tmp_path / "total.pseudo"
+    path.write_text(TOTAL, encoding="utf-8")
+    first = make_window()
+    first.open_path(path)
+    asked: list[str] = []
+    first.debugging.ask_inputs = lambda text: asked.append(text) or "10\n20\n"
+    first.debugging.act_trace.trigger()
+    qtbot.waitUntil(lambda: bool(first.debugging.trace_dock.model.table.status), timeout=20000)
+    assert first.debugging.trace_dock.model.table.rows[-1].output == "Total: 30"
+    # Another window (the same settings) traces the file without asking again.
+    second = make_window(restore=False)
+    second.open_path(path)
+    second.debugging.ask_inputs = lambda text: pytest.fail("asked again")
+    assert second.debugging.inputs_for(second.current_tab()) == ["10", "20"]
+    second.debugging.act_trace.trigger()
+    qtbot.waitUntil(lambda: bool(second.debugging.trace_dock.model.table.status),
+                    timeout=20000)
+    assert second.debugging.trace_dock.model.table.rows[-1].output == "Total: 30"
+    assert asked == [""]
+
+
+def test_a_runtime_error_while_stepping_is_reported(qtbot, window) -> None:
+    set_text(window, "DECLARE X : INTEGER\nX <- 0\nX <- 10 DIV X\n")
+    ui = window.debugging
+    ui.act_step_into.trigger()
+    qtbot.waitUntil(paused_at(window, 2), timeout=20000)
+    ui.act_continue.trigger()
+    qtbot.waitUntil(lambda: ui.controller.state is State.IDLE, timeout=20000)
+    assert "runtime error at line 3" in ui.variables.status.text()
+    assert window.current_tab().editor.runtime_error_line == 3
