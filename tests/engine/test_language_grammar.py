@@ -190,5 +190,5 @@ def test_accepted_programs_compile_and_end_normally_or_with_one_runtime_error(
 
 def test_the_name_pool_holds_the_dangerous_names() -> None:
     for word in ("os", "json", "sys", "field", "datetime", "mro", "self", "list",
-                 "len", "class", "lambda", "match", "annotations", "dataclass", "enum"):
+                 "len", "def", "lambda", "match", "annotations", "dataclass", "enum"):
         assert word in POOL, word
