@@ -47,6 +47,7 @@ class DebugController(QObject):
     paused = Signal(dict)               # the child's "paused" event
     resumed = Signal()
     debugFinished = Signal(str)         # how it ended, for the Variables panel
+    notice = Signal(str)                # something the student should know (Console)
 
     def __init__(self, starter: Starter, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +115,11 @@ class DebugController(QObject):
         else:
             code = session.harness(program, "debug", inputs=None,
                                    breakpoints=set(self.breakpoints), step=request["step"])
+            idle = sorted(self.breakpoints - set(program.line_map.values()))
+            if idle:
+                lines = ", ".join(map(str, idle))
+                self.notice.emit(f"No statement on line {lines} (ENDIF, NEXT, a comment...): "
+                                 "a breakpoint there never stops. Put it on a statement.")
         self.session = session
         if self.mode == "trace":
             self.table = TraceTable()
