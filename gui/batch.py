@@ -246,7 +246,9 @@ class BatchJob:
         targets[key] = source
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_python(target, result.code)  # atomic: temp file, then os.replace
+            # atomic: temp file, then os.replace; the plain style where the setting asks
+            # for it (translation.python_style: the manager then makes plain_code)
+            write_python(target, getattr(result, "plain_code", "") or result.code)
         except (FileProblem, OSError) as problem:
             outcome.errors = 1
             outcome.message = f"cannot write {target.name}: {problem}"

@@ -40,6 +40,8 @@ class DocumentTab(QWidget):
         self.result_current = False      # False while typing, until the next result
         self.good_code = ""              # the last Python that had no errors
         self.good_line_map: dict[int, int] = {}
+        self.good_plain_code = ""        # the same in the plain style, when it is made
+        self.good_plain_line_map: dict[int, int] = {}
         self.engine_error = ""           # traceback of an engine crash, if the last one crashed
         self.arrow_spelling: str | None = None  # the file's "<-" or "\u2190" (None: not yet)
         self.editor = CodeEditor(self, theme, tab_width=settings.tab_width,
@@ -128,6 +130,16 @@ class DocumentTab(QWidget):
     def up_to_date(self) -> bool:
         return self.result_current and not self.live.busy
 
+    def code_in(self, style: str) -> str:
+        """The last good Python in ``style``; the checked style until the plain one is made
+        (just after the switch, while the translation runs)."""
+        return self.good_plain_code if style == "plain" and self.good_plain_code \
+            else self.good_code
+
+    def line_map_in(self, style: str) -> dict[int, int]:
+        return self.good_plain_line_map if style == "plain" and self.good_plain_code \
+            else self.good_line_map
+
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return list(getattr(self.result, "diagnostics", []) or [])
@@ -140,6 +152,8 @@ class DocumentTab(QWidget):
         if getattr(result, "success", False):
             self.good_code = result.code
             self.good_line_map = dict(getattr(result, "line_map", {}) or {})
+            self.good_plain_code = getattr(result, "plain_code", "") or ""
+            self.good_plain_line_map = dict(getattr(result, "plain_line_map", {}) or {})
         self.editor.set_diagnostics(self.diagnostics)
         self.translated.emit()
 

@@ -71,6 +71,7 @@ from gui.find_bar import FindBar
 from gui.live_translation import TranslateFn, share_the_gil_with_the_gui
 from gui.problems_panel import ProblemsPanel, summary
 from gui.python_pane import PythonPane
+from gui.python_style_switch import PythonStyleSwitch
 from gui.recovery import RecoveredDocument, RecoveryStore
 from gui.run_controller import RunController
 from gui.settings import EditorSettings
@@ -155,6 +156,16 @@ class _Call(QRunnable):
             pass
 
 
+def _save_python_style(style: str) -> object:
+    """Remember the style: the setting translation.python_style in the config file."""
+    from engine.config import ConfigManager
+
+    manager = ConfigManager()
+    config = manager.load()
+    config.translation.python_style = style
+    return manager.save(config)
+
+
 def _load_config_manager() -> object:
     from engine.config import ConfigManager
 
@@ -172,6 +183,7 @@ class MainWindow(QMainWindow):
     closedUnattended = Signal(str)      # close_unattended() closed the window (the reason)
     _autosave_done = Signal(bool)
     _settings_loaded = Signal(object)
+    _style_saved = Signal(object)
 
     def __init__(self, settings: EditorSettings | None = None, state: QSettings | None = None,
                  recovery: RecoveryStore | None = None, dialogs: MessageBoxes | None = None,
@@ -195,6 +207,7 @@ class MainWindow(QMainWindow):
         self.engine.bridge.event.connect(self._record_event)
         self.engine.poolChanged.connect(self._update_pool_indicator)
         self._settings_loaded.connect(self._on_settings_loaded)
+        self._style_saved.connect(self._on_style_saved)
         self.batch = BatchRunner(self, self.dialogs)
         self.batch.finished.connect(self._on_batch_finished)
         choice = str(self.state.value("view/theme", self.settings.theme))
@@ -284,6 +297,10 @@ class MainWindow(QMainWindow):
         self.python_banner = self.python_pane.banner
         self.python_dock = self._dock("Python", "pythonDock", self.python_pane,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.python_style_switch = PythonStyleSwitch(self.python_pane, self.python_style)
+        self.python_style_switch.styleChanged.connect(self.set_python_style)
+        self.python_pane.header.addWidget(self.python_style_switch, 0,
+                                          Qt.AlignmentFlag.AlignRight)
         self.problems = ProblemsPanel(self, self.theme)
         self.problems.problemActivated.connect(self.go_to_problem)
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems,
@@ -633,8 +650,9 @@ class MainWindow(QMainWindow):
             self.problems.set_diagnostics(diagnostics)
         was_empty = not self.python_view.toPlainText()
         # an empty document has no Python to show: the pane's note says what will come
-        self.python_view.set_code(tab.good_code if not tab.editor.document().isEmpty() else "")
-        if was_empty and tab.good_code:
+        code = tab.code_in(self.python_style)
+        self.python_view.set_code(code if not tab.editor.document().isEmpty() else "")
+        if was_empty and code:
             # the helpers come first (folded away): open at the student's own program
             self.python_view.reveal_line(self.python_view.program_start_line(), at_top=True)
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
@@ -667,7 +685,8 @@ class MainWindow(QMainWindow):
         self.status_cursor.setText(f"Ln {line}, Col {column}")
         linked: list[int] = []
         if tab.up_to_date and getattr(tab.result, "success", False):
-            linked = sorted(py for py, pseudo in tab.good_line_map.items() if pseudo == line)
+            linked = sorted(py for py, pseudo in tab.line_map_in(self.python_style).items()
+                            if pseudo == line)
         self.python_view.highlight_lines(linked)
         if linked:
             self.python_view.reveal_line(linked[0])
@@ -814,13 +833,48 @@ class MainWindow(QMainWindow):
         path = self.dialogs.save_path(self, str(base), python=True)
         if not path:
             return False
-        try:
-            write_python(path, tab.result.code)
+        try:  # the style the pane shows (Run runs the checked one)
+            write_python(path, tab.result.code_in(self.python_style)
+                         if hasattr(tab.result, "code_in") else tab.result.code)
         except FileProblem as problem:
             self.dialogs.show_error(self, "Cannot export", str(problem))
             return False
         self.statusBar().showMessage(f"Python saved to {path}", 4000)
         return True
+
+    # ------------------------------------------------------------------ Python style
+    @property
+    def python_style(self) -> str:
+        """"checked" or "plain": what the Python pane shows and Export Python saves
+        (the setting translation.python_style); Run always runs the checked style."""
+        translation = getattr(self.settings.config, "translation", None)
+        style = getattr(translation, "python_style", "checked")
+        return style if style in ("checked", "plain") else "checked"
+
+    @Slot(str)
+    def set_python_style(self, style: str) -> None:
+        """The switch on the Python pane: use ``style`` now, and save it as the setting."""
+        if style == self.python_style or style not in ("checked", "plain"):
+            self.python_style_switch.set_style(self.python_style)
+            return
+        from engine.config import TranslatorConfig
+
+        config = self.settings.config.copy() if self.settings.config is not None \
+            else TranslatorConfig()
+        config.translation.python_style = style
+        self.settings.config = config
+        self.python_style_switch.set_style(style)
+        self.engine.apply(config)
+        for tab in self.document_tabs():  # the plain style is made with the translation
+            tab.translate_now()
+        self._update_panes()
+        self._io_pool.start(_Call(lambda: _save_python_style(style), self._style_saved))
+
+    @Slot(object)
+    def _on_style_saved(self, outcome: object) -> None:
+        if isinstance(outcome, Exception):
+            self.statusBar().showMessage(
+                f"Python style not saved in the settings: {outcome}", 6000)
 
     def copy_python(self) -> None:
         QGuiApplication.clipboard().setText(self.python_view.code())
@@ -1172,6 +1226,7 @@ class MainWindow(QMainWindow):
         self._autosave_timer.stop()
         if settings.autosave_interval_s > 0 and self.recovery is not None:
             self._autosave_timer.start(settings.autosave_interval_s * 1000)
+        self.python_style_switch.set_style(self.python_style)
         self.engine.apply(config)
         for tab in self.document_tabs():  # strict mode (or the pool) may change the results
             tab.translate_now()

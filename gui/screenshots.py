@@ -11,6 +11,7 @@ docs/images/performance-fallback.png  ... with a slow worker: timeouts and a fal
 docs/images/settings-env-locked.png   the settings dialog, a field fixed by an environment variable
 SET ``first``: the start page, small windows, an example's Python pane (screenshots_first_minute)
 SET ``tracing``: docs/images/trace-table.png and stepping.png (gui/screenshots_tracing.py)
+SET ``plain``: docs/images/python-pane-plain.png (gui/screenshots_plain.py)
 Settings, configuration and recovery files go to a temporary folder, never the user's.
 """
 
@@ -42,6 +43,19 @@ MISTAKE = (
 )
 
 
+def wait_until(condition, timeout_ms: int = 15000) -> None:  # noqa: ANN001
+    """Run the event loop until ``condition()`` holds (or the time is up)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start(20)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    timer.stop()
+
+
 def main(out_dir: str = "docs/images", which: str = "all") -> int:
     if which in ("all", "editor"):
         editor_screenshots(out_dir)
@@ -57,11 +71,15 @@ def main(out_dir: str = "docs/images", which: str = "all") -> int:
         from gui.screenshots_tracing import tracing_screenshots
 
         tracing_screenshots(out_dir)
+    if which in ("all", "plain"):
+        from gui.screenshots_plain import plain_screenshots
+
+        plain_screenshots(out_dir)
     return 0
 
 
 def editor_screenshots(out_dir: str = "docs/images") -> int:
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     global _APP
@@ -75,14 +93,7 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
     temp = tempfile.TemporaryDirectory()
     state = QSettings(str(Path(temp.name) / "state.ini"), QSettings.Format.IniFormat)
 
-    def wait(condition, timeout_ms: int = 15000) -> None:
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)
-        timer.start(20)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        timer.stop()
+    wait = wait_until
 
     def window_for(theme: str) -> MainWindow:
         window = MainWindow(EditorSettings(theme=theme, autosave_interval_s=0), state)

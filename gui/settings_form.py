@@ -67,8 +67,9 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "translation.python_style": (
         "Translation", "Python style",
         "checked: the Python keeps every check the pseudocode implies (array bounds, types "
-        "of INPUT ...), with small helpers at the top; plain: ordinary Python a student "
-        "would write, without the helpers."),
+        "of INPUT ...), with small helpers at the top; plain: the Python a teacher would "
+        "write (lists, int(input()), with open), without the helpers. The Python pane "
+        "shows it and Export Python saves it; Run always runs the checked style."),
     "telemetry_enabled": (
         "Translation", "Record statistics (telemetry)",
         "Count pool jobs and time them for the statistics; nothing leaves this computer."),

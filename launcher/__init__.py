@@ -41,12 +41,41 @@ def _freeze_support() -> None:
         return
     import multiprocessing
 
+    if sys.platform == "win32":
+        _exit_with_parent(sys.argv)
     try:
         multiprocessing.freeze_support()
     except SystemExit:
         raise
     except BaseException:  # noqa: BLE001 - the parent is gone: nothing to report to
         os._exit(1)
+
+
+def _exit_with_parent(argv: list[str]) -> None:
+    """Windows: end this worker as soon as the process that started it is gone.
+
+    Also while multiprocessing's bootstrap still waits for the data its parent
+    was about to send: a parent killed at that moment never sends it, and where
+    the pipe's other end stays open (Wine passes it to the worker too) the read
+    would wait forever. The worker's own orphan check takes over once it runs.
+    """
+    pid = next((int(arg.split("=", 1)[1]) for arg in argv
+                if arg.startswith("parent_pid=") and arg.split("=", 1)[1].isdigit()), None)
+    if pid is None:
+        return
+    import _winapi  # Windows only
+    import threading
+
+    try:
+        parent = _winapi.OpenProcess(0x00100000, False, pid)  # SYNCHRONIZE
+    except OSError:
+        os._exit(1)  # already gone
+
+    def watch() -> None:
+        _winapi.WaitForSingleObject(parent, _winapi.INFINITE)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def route(argv: list[str]) -> tuple[str, list[str]]:

@@ -33,6 +33,10 @@ OUT=$(realpath -m "${1:-/tmp/pt-wine}")
 WINE_TOOLS="$HERE/wine"
 CORPUS=${PSEUDOCODE_CONFORMANCE_DIR:-$(realpath -m "$ROOT/../shared/conformance")}
 USER=${USER:-$(id -un)}
+if [ ! -f "$CORPUS/01_hello_output.pseudo" ]; then
+  echo "wine_check: no conformance corpus at $CORPUS (set PSEUDOCODE_CONFORMANCE_DIR)" >&2
+  exit 2
+fi
 mkdir -p "$OUT"/{logs,shots,wheels,dl}
 LOGS="$OUT/logs"
 : > "$LOGS/summary.txt"

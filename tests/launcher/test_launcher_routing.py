@@ -122,3 +122,27 @@ def test_the_launcher_knows_every_subcommand_of_the_command_line() -> None:
 
     actions = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert sorted(launcher.SUBCOMMANDS) == sorted(actions[0].choices)
+
+
+@pytest.mark.parametrize(("parent", "expected"), [("gone", 1), ("dies", 1), ("none", 0)])
+def test_a_windows_worker_ends_with_its_parent(parent, expected, tmp_path) -> None:
+    """The Windows parent watch, with a stand-in for _winapi: a parent already gone, or one
+    that ends while the worker's bootstrap still waits, ends the worker (exit 1)."""
+    code = ("import sys, time, types\n"
+            "fake = types.SimpleNamespace(INFINITE=-1)\n"
+            f"mode = {parent!r}\n"
+            "def open_process(access, inherit, pid):\n"
+            "    if mode == 'gone':\n"
+            "        raise OSError(87, 'The parameter is incorrect')\n"
+            "    return 1234\n"
+            "def wait(handle, timeout):\n"
+            "    time.sleep(0.3 if mode == 'dies' else 60)\n"
+            "fake.OpenProcess, fake.WaitForSingleObject = open_process, wait\n"
+            "sys.modules['_winapi'] = fake\n"
+            "import launcher\n"
+            "argv = ['app.exe', '--multiprocessing-fork', 'parent_pid=4242', 'pipe_handle=1']\n"
+            "launcher._exit_with_parent(argv if mode != 'none' else argv[:2])\n"
+            "time.sleep(5)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, env=_env(tmp_path), cwd=tmp_path)
+    assert (run.returncode, run.stderr) == (expected, "")
