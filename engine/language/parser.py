@@ -281,6 +281,8 @@ class Parser:
                     if self._closes_open_block(token):
                         self._end_trivia(body, token.line)
                         return body
+                    if self._wrong_closer(token):
+                        continue  # now the right closer: the loop sees it again
                     self._stray_closer(token)
                     continue
             stmt = self.parse_statement()
@@ -355,6 +357,23 @@ class Parser:
         elif word == "OTHERWISE":
             opener = "CASE"
         return any(block[0] == opener for block in self.open_blocks)
+
+    def _wrong_closer(self, token: Token) -> bool:
+        """``FUNCTION ... ENDPROCEDURE``: an END keyword of another block, written at the
+        indentation of the innermost open block, is reported once (E112) and read as the
+        END keyword that block needs, so the slip costs one error, not two."""
+        if not self.open_blocks or token.value not in BLOCK_CLOSERS:
+            return False
+        opener, line, _variable, column = self.open_blocks[-1]
+        if opener in ("REPEAT", "CASE", "TYPE", "CLASS") or token.column != column:
+            return False
+        closer = _CLOSER_TEXT[opener]
+        self.report("E112", f"{token.value} cannot close the {opener} on line {line}: "
+                            f"write {closer}", token,
+                    hint=f"A {opener} ends with {closer}.")
+        self.tokens[self.pos] = Token(TokenKind.KEYWORD, closer, token.line, token.column,
+                                      token.end_column, closer)
+        return True
 
     def _stray_closer(self, token: Token) -> None:
         word = token.value

@@ -120,3 +120,21 @@ def test_names_that_are_not_near_a_keyword_keep_their_message() -> None:
     assert error.code == "E110" and "Counter" in error.message
     # An assignment to a name spelt like a keyword is an assignment.
     assert translate("Ouptut <- 5\nOUTPUT Ouptut").success
+
+
+def test_the_end_keyword_of_another_block_is_one_error() -> None:
+    for text, opener, closer in (
+            ("FUNCTION F() RETURNS INTEGER\n    RETURN 1\nENDPROCEDURE\nOUTPUT F()",
+             "FUNCTION", "ENDFUNCTION"),
+            ("DECLARE I : INTEGER\nFOR I <- 1 TO 3\n    OUTPUT I\nENDWHILE\nOUTPUT I",
+             "FOR", "NEXT"),
+            ("WHILE FALSE\n    OUTPUT 1\nENDIF\nOUTPUT 2", "WHILE", "ENDWHILE")):
+        errors = _errors(text)
+        assert len(errors) == 1, errors
+        line, code, message = errors[0]
+        assert (line, code) == (3, "E112") and opener in message and closer in message
+
+
+def test_an_extra_end_keyword_inside_a_block_stays_a_stray_closer() -> None:
+    errors = _errors("DECLARE I : INTEGER\nFOR I <- 1 TO 3\n    OUTPUT I\n    ENDIF\nNEXT I")
+    assert [(line, code) for line, code, _ in errors] == [(4, "E112")], errors
