@@ -132,7 +132,9 @@ def test_the_end_keyword_of_another_block_is_one_error() -> None:
         errors = _errors(text)
         assert len(errors) == 1, errors
         line, code, message = errors[0]
-        assert (line, code) == (3, "E112") and opener in message and closer in message
+        wrong = next(i for i, text_line in enumerate(text.splitlines(), start=1)
+                     if text_line.startswith("END") and text_line != closer)
+        assert (line, code) == (wrong, "E112") and opener in message and closer in message
 
 
 def test_an_extra_end_keyword_inside_a_block_stays_a_stray_closer() -> None:
