@@ -402,11 +402,6 @@ class ParseValidateExecutor:
         size = size_chars
         return self._submit_checked(VALIDATE, worker_validate, (parsed, strict), size)
 
-    def submit_parse_validate(self, text: str, strict: bool = False) -> _TaskHandle:
-        """Both stages in one job; result: (parsed, validated, parse_ms, validate_ms)."""
-        return self._submit_checked(PARSE_VALIDATE, worker_parse_validate, (text, strict),
-                                    len(text))
-
     def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]], size_chars: int,
                      *, whole_pipeline: bool = False) -> _TaskHandle:
         """Several documents' jobs of one kind as one task; result: a list of outcomes.
