@@ -39,6 +39,8 @@ if [ ! -f "$CORPUS/01_hello_output.pseudo" ]; then
 fi
 mkdir -p "$OUT"/{logs,shots,wheels,dl}
 LOGS="$OUT/logs"
+(cd "$LOGS" && rm -f build_seconds version.txt frozen_translate.json smoke* kill_race_* \
+  window.json installer_build.log check_installer.log* silent_* left_after_uninstall)  # last run's
 : > "$LOGS/summary.txt"
 say() { echo "$*" | tee -a "$LOGS/summary.txt"; }
 
