@@ -8,6 +8,8 @@ the process boundary by pickling.
 from __future__ import annotations
 
 import gc
+import itertools
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -68,6 +70,26 @@ class ParsedDocument:
     program: Program
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source_chars: int = 0
+    pseudocode: str = field(default="", repr=False, compare=False)
+    # Set by pool_parse_stage: the tree stays in the worker that parsed it (see below).
+    tree_key: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+    def __getattr__(self, name: str) -> object:
+        # Only reached for a document that crossed the pipe without its tree (and whose
+        # worker no longer has it): parsing the same text again gives the same tree.
+        pseudocode = self.__dict__.get("pseudocode")
+        if name != "program" or pseudocode is None:
+            raise AttributeError(name)
+        self.program = parse_stage(pseudocode).program
+        return self.program
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """What crosses the pipe: without the tree when a worker keeps it for validation."""
+        if self.tree_key is not None:
+            return (_parsed_from_pool, (self.pseudocode, self.diagnostics, self.source_chars,
+                                        self.tree_key))
+        return (ParsedDocument, (self.program, self.diagnostics, self.source_chars,
+                                 self.pseudocode))
 
 
 @dataclass
@@ -75,17 +97,92 @@ class ValidatedDocument:
     program: Program
     diagnostics: list[Diagnostic] = field(default_factory=list)
     strict: bool = False
+    pseudocode: str = field(default="", repr=False, compare=False)
+    # Set by pool_validate_stage: the checked Python, made in the worker next to the tree,
+    # so that only the code and the diagnostics cross the pipe.
+    generated: GeneratedProgram | None = field(default=None, repr=False, compare=False)
+    from_pool: bool = field(default=False, repr=False, compare=False)
 
     @property
     def has_errors(self) -> bool:
         return diag.has_errors(self.diagnostics)
+
+    def __getattr__(self, name: str) -> object:
+        # A document validated in a worker comes back without its tree: made again on
+        # demand (the plain style, a tool that walks the tree), from the same text.
+        pseudocode = self.__dict__.get("pseudocode")
+        if name != "program" or pseudocode is None:
+            raise AttributeError(name)
+        self.program = validate_stage(parse_stage(pseudocode), self.strict).program
+        return self.program
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        if self.from_pool and self.pseudocode:
+            return (_validated_from_pool, (self.pseudocode, self.diagnostics, self.strict,
+                                           self.generated))
+        return (ValidatedDocument, (self.program, self.diagnostics, self.strict,
+                                    self.pseudocode))
+
+
+# Trees parsed by this process for the pool, kept until their validation job (usually on
+# the same worker: then the tree never crosses the pipe). A few at most.
+_POOL_TREES: dict[tuple[int, int], Program] = {}
+_POOL_TREES_KEPT = 8
+_pool_tree_ids = itertools.count(1)
+
+
+def pool_parse_stage(text: str, keep_tree: bool = False) -> ParsedDocument:
+    """``parse_stage`` in a pool worker. ``keep_tree``: the validation will run in the pool
+    too, so the tree stays here and only the diagnostics go back (a validation job on
+    another worker parses the text again)."""
+    parsed = parse_stage(text)
+    if keep_tree:
+        key = (os.getpid(), next(_pool_tree_ids))
+        _POOL_TREES[key] = parsed.program
+        while len(_POOL_TREES) > _POOL_TREES_KEPT:
+            del _POOL_TREES[next(iter(_POOL_TREES))]
+        parsed.tree_key = key
+    return parsed
+
+
+def pool_validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDocument:
+    """``validate_stage`` in a pool worker, and the checked Python when there is no error:
+    the result crosses the pipe as text, diagnostics and code, never as a tree."""
+    validated = validate_stage(parsed, strict)
+    validated.pseudocode = parsed.pseudocode
+    validated.from_pool = True
+    if not validated.has_errors:
+        try:
+            validated.generated = generate_stage(validated)
+        except Exception:  # noqa: BLE001 - the parent generates again and reports it (E900)
+            validated.generated = None
+    return validated
+
+
+def _parsed_from_pool(pseudocode: str, diagnostics: list[Diagnostic], source_chars: int,
+                      key: tuple[int, int]) -> ParsedDocument:
+    document = ParsedDocument.__new__(ParsedDocument)
+    document.diagnostics, document.source_chars = diagnostics, source_chars
+    document.pseudocode, document.tree_key = pseudocode, key
+    tree = _POOL_TREES.pop(key, None)
+    if tree is not None:
+        document.program = tree
+    return document
+
+
+def _validated_from_pool(pseudocode: str, diagnostics: list[Diagnostic], strict: bool,
+                         generated: GeneratedProgram | None) -> ValidatedDocument:
+    document = ValidatedDocument.__new__(ValidatedDocument)
+    document.diagnostics, document.strict, document.pseudocode = diagnostics, strict, pseudocode
+    document.generated, document.from_pool = generated, False
+    return document
 
 
 def parse_stage(text: str) -> ParsedDocument:
     """Text -> syntax tree and the lexical and syntax diagnostics."""
     with _without_cyclic_gc():
         program, problems = parse(text)
-    return ParsedDocument(program, problems, len(text))
+    return ParsedDocument(program, problems, len(text), text)
 
 
 def validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDocument:
@@ -95,7 +192,7 @@ def validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDoc
         problems = validator.run(parsed.program)
     validator.__dict__.clear()  # a reference cycle: free its tables now (see parser.parse)
     everything = sorted(parsed.diagnostics + problems, key=diag.sort_key)
-    return ValidatedDocument(parsed.program, _dedupe(everything), strict)
+    return ValidatedDocument(parsed.program, _dedupe(everything), strict, parsed.pseudocode)
 
 
 def generate_stage(validated: ValidatedDocument, style: str = "checked") -> GeneratedProgram:
@@ -110,6 +207,8 @@ def generate_stage(validated: ValidatedDocument, style: str = "checked") -> Gene
     from engine.codegen.names import assign_python_names
     from engine.codegen.plain import generate_plain
 
+    if style == "checked" and validated.generated is not None:
+        return validated.generated  # made by the worker that validated it
     program = validated.program
     with _without_cyclic_gc():
         assign_python_names(program.symbols or [])

@@ -156,7 +156,8 @@ class TranslationManager:
         pool = self._ensure_exec_pool()
         if pool is not None and pool.offloads("parse"):
             try:
-                return pool.submit_parse(text).result()
+                # Validation in the pool too: the tree can stay in the worker.
+                return pool.submit_parse(text, keep_tree=pool.offloads("validate")).result()
             except Exception as error:
                 _log_unexpected(error)
         return parse_stage(text)

@@ -14,6 +14,12 @@ p95_ms (per-document service time: from the moment the engine (or a worker)
 starts on a document until its result is ready, so queueing is not counted),
 workers, start_method, docs, total_s, fallbacks, timeouts, and a few more.
 Compare --enabled=0 and --enabled=1 with the same seed on a quiet machine.
+
+Then the latency of a single ``translate()`` (one document at a time, as the
+editor translates while you type), pool on and pool off in the same run,
+alternating, over --single-docs documents of --size: ``single_translate``
+gives both medians (wall-clock ms, caller's view) and the difference
+(``--single-runs 0`` skips it).
 """
 
 from __future__ import annotations
@@ -379,6 +385,48 @@ def run(enabled: bool, docs: int, seed: int, workers: int | None, target: str,
     }
 
 
+def single_latency(docs: int, seed: int, size: str | int, workers: int | None,
+                   start_method: str | None, runs: int) -> dict[str, Any]:
+    """Median ``translate()`` time of one document, pool on and off, measured alternately."""
+    import statistics
+
+    from engine.config import ExecutionConfig, TranslatorConfig
+    from engine.translator import TranslationManager
+
+    texts = generate_documents(docs, seed + 1, size)
+    pooled_config = TranslatorConfig(execution=ExecutionConfig(
+        process_pool_enabled=True, process_pool_max_workers=workers,
+        process_pool_start_method=start_method))
+    here, pooled = TranslationManager(TranslatorConfig()), TranslationManager(pooled_config)
+    off_ms: list[float] = []
+    on_ms: list[float] = []
+    same = True
+    try:
+        pooled.start_pool(wait_ready=120.0)
+        for text in texts[:2]:  # warm both (imports, caches) before the clock runs
+            here.translate(text)
+            pooled.translate(text)
+        for _ in range(runs):
+            for text in texts:
+                start = time.perf_counter()
+                local = here.translate(text)
+                off_ms.append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                remote = pooled.translate(text)
+                on_ms.append((time.perf_counter() - start) * 1000)
+                same = same and local.code == remote.code and \
+                    [d.to_dict() for d in local.diagnostics] == \
+                    [d.to_dict() for d in remote.diagnostics]
+    finally:
+        pooled.shutdown()
+        here.shutdown()
+    off, on = statistics.median(off_ms), statistics.median(on_ms)
+    return {"docs": len(texts), "size": size, "runs": runs,
+            "chars_per_doc": round(sum(map(len, texts)) / max(1, len(texts))),
+            "pool_off_ms": round(off, 2), "pool_on_ms": round(on, 2),
+            "pool_cost_ms": round(on - off, 2), "same_results": same}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--enabled", type=int, choices=(0, 1), default=1)
@@ -392,6 +440,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"document size: {', '.join(SIZES)} or a number of routines")
     parser.add_argument("--start-method", default=None, choices=("spawn", "fork", "forkserver"))
     parser.add_argument("--timeout-ms", type=int, default=5000)
+    parser.add_argument("--single-docs", type=int, default=10,
+                        help="documents for the single translate() latency")
+    parser.add_argument("--single-runs", type=int, default=3,
+                        help="passes over them (0: skip the single-document latency)")
     parser.add_argument("--print-doc", type=int, default=None, metavar="N",
                         help="print generated document N (0-based) and exit")
     args = parser.parse_args(argv)
@@ -401,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     result = run(bool(args.enabled), args.docs, args.seed, args.workers, args.target, size,
                  args.start_method, args.timeout_ms)
+    if args.single_runs > 0:
+        result["single_translate"] = single_latency(args.single_docs, args.seed, size,
+                                                    args.workers, args.start_method,
+                                                    args.single_runs)
     print(json.dumps(result, indent=2))
     return 0
 

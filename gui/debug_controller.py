@@ -47,6 +47,7 @@ class DebugController(QObject):
     paused = Signal(dict)               # the child's "paused" event
     resumed = Signal()
     debugFinished = Signal(str)         # how it ended, for the Variables panel
+    notice = Signal(str)                # something the student should know (Console)
 
     def __init__(self, starter: Starter, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +115,11 @@ class DebugController(QObject):
         else:
             code = session.harness(program, "debug", inputs=None,
                                    breakpoints=set(self.breakpoints), step=request["step"])
+            idle = sorted(self.breakpoints - set(program.line_map.values()))
+            if idle:
+                lines = ", ".join(map(str, idle))
+                self.notice.emit(f"No statement on line {lines} (ENDIF, NEXT, a comment...): "
+                                 "a breakpoint there never stops. Put it on a statement.")
         self.session = session
         if self.mode == "trace":
             self.table = TraceTable()
@@ -199,7 +205,7 @@ class DebugController(QObject):
             self.table.finish(self._result)
             self.traceFinished.emit(self.table)
         elif self.mode == "debug":
-            self.debugFinished.emit("The program has finished.")
+            self.debugFinished.emit(_ending(self._result))
         self.last_pause = None
         self._set_state(State.IDLE)
 
@@ -207,3 +213,14 @@ class DebugController(QObject):
         if state is not self.state:
             self.state = state
             self.stateChanged.emit(str(state))
+
+
+def _ending(result: object) -> str:
+    """How a stepped run ended, in a sentence for the Variables panel."""
+    if getattr(result, "killed", False):
+        return "Stopped."
+    error = getattr(result, "error", None)
+    if error is not None:
+        where = f" at line {error.line}" if getattr(error, "line", 0) else ""
+        return f"The program stopped with a runtime error{where}: {error.message}"
+    return "The program has finished."

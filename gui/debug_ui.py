@@ -43,6 +43,7 @@ class DebugUI(QObject):
         self._memory: dict[int, list[str]] = {}       # untitled tabs: id -> inputs
         self._console_lines: dict[int, list[str]] = {}  # lines typed during the last Run
         self.ask_inputs = self._dialog                # tests replace it
+        self._pending_notices: list[str] = []          # shown once the Console is cleared
         self._build_docks()
         self._build_actions()
         controller = self.controller
@@ -54,6 +55,7 @@ class DebugUI(QObject):
         controller.paused.connect(self._on_paused)
         controller.resumed.connect(self._on_resumed)
         controller.debugFinished.connect(self._on_debug_finished)
+        controller.notice.connect(self._pending_notices.append)
         window.runner.finished.connect(controller.program_finished)
         window.runner.finished.connect(self._update_actions)
         window.runner.started.connect(self._on_run_started)
@@ -254,6 +256,9 @@ class DebugUI(QObject):
             return False
         verb = "Tracing" if self.controller.mode == "trace" else "Debugging"
         started = self.window.start_code(tab, code, None, f"\u25b6 {verb} {tab.title}")
+        for text in self._pending_notices:
+            self.window.console.notice(text)
+        self._pending_notices.clear()
         if started and self.controller.mode == "debug":
             self.variables_dock.show()
             self.variables_dock.raise_()

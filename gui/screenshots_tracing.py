@@ -70,7 +70,7 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
 
     window = MainWindow(EditorSettings(theme="light", autosave_interval_s=0), state)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.resize(1360, 900)
+    window.resize(1360, 960)
     window.show()
     window.resizeDocks([window.python_dock], [520], Qt.Orientation.Horizontal)
     window.resizeDocks([window.console_dock], [380], Qt.Orientation.Vertical)
@@ -80,7 +80,9 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
     ui = window.debugging
     ui.act_trace.trigger()
     wait(lambda: ui.controller.state is State.IDLE and bool(ui.trace_dock.model.table.status))
+    window.resizeDocks([ui.trace_dock_widget], [430], Qt.Orientation.Vertical)
     ui.trace_dock.view.selectRow(8)
+    ui.trace_dock.view.scrollToTop()
     shoot(window, "trace-table.png")
 
     tab.editor.set_breakpoints([8])
@@ -89,6 +91,8 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
     ui.act_step_over.trigger()
     wait(lambda: ui.controller.state is State.PAUSED)
     window.console_dock.raise_()
+    window.resizeDocks([ui.variables_dock], [560], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.console_dock], [200], Qt.Orientation.Vertical)
     shoot(window, "stepping.png")
     window.stop_program()
     wait(lambda: ui.controller.state is State.IDLE)

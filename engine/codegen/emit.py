@@ -16,7 +16,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from engine.codegen import helpers
+from engine.codegen import helpers, printer
 from engine.codegen.generator import MARKER_PREFIX, Generator
 
 _MARKER_LINE = re.compile(r"^(\s*)" + re.escape(MARKER_PREFIX) + r"(\d+)__$")
@@ -44,7 +44,17 @@ def _statement_lists(node: ast.AST) -> list[list[ast.stmt]]:
 
 
 def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
-    """``ast.unparse`` plus the output line of every statement (by ``id``).
+    """``ast.unparse`` plus the output line of every statement (by ``id``): printed by
+    ``printer`` (the same text, faster), or by the standard library's unparser when the
+    tree has a node the printer does not know."""
+    try:
+        return printer.unparse_with_lines(module)  # the same text, faster
+    except printer.Unsupported:
+        return stdlib_unparse_with_lines(module)
+
+
+def stdlib_unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
+    """``_unparse_with_lines`` with the standard library's unparser itself.
 
     Uses the unparser's ``fill`` hook (each statement starts with one); if that
     private API ever changes, falls back to parsing the text again and pairing

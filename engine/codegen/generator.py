@@ -402,6 +402,8 @@ class Generator:
             if all(self._is_marker(s) for s in body):
                 body.append(ast.Pass())
             bases = [_name(self.type_name(ctype.parent))] if ctype.parent else []
+            if ctype.parent is not None:
+                self.deep_recursion = True  # NEW calls its parent's NEW, and so on up
             return [ast.ClassDef(name=self.type_name(ctype), bases=bases, keywords=[],
                                  body=body, decorator_list=[], type_params=[])]
         finally:
@@ -1423,19 +1425,17 @@ def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:
 
 
 def _parents_first(classes: list[n.ClassDef]) -> list[n.ClassDef]:
+    """Each class after its parent (a chain may have thousands: no recursion)."""
     ordered: list[n.ClassDef] = []
     placed: set[int] = set()
     by_type = {id(c.type_obj): c for c in classes if c.type_obj is not None}
-
-    def place(cls: n.ClassDef, depth: int = 0) -> None:
-        if id(cls) in placed or depth > 100:
-            return
-        parent = cls.type_obj.parent if cls.type_obj is not None else None
-        if parent is not None and id(parent) in by_type:
-            place(by_type[id(parent)], depth + 1)
-        placed.add(id(cls))
-        ordered.append(cls)
-
     for cls in classes:
-        place(cls)
+        line: list[n.ClassDef] = []
+        current: n.ClassDef | None = cls
+        while current is not None and id(current) not in placed:
+            placed.add(id(current))
+            line.append(current)
+            parent = current.type_obj.parent if current.type_obj is not None else None
+            current = by_type.get(id(parent)) if parent is not None else None
+        ordered.extend(reversed(line))
     return ordered

@@ -142,18 +142,20 @@ def source_text_of(parsed: Any) -> str:
     return ""
 
 
-def worker_parse(text: str) -> Any:
-    """Parse stage in a worker: ``engine.pipeline.parse_stage``."""
+def worker_parse(text: str, keep_tree: bool = False) -> Any:
+    """Parse stage in a worker: ``engine.pipeline.parse_stage`` (``keep_tree``: the tree
+    stays in the worker for the validation job, see ``pool_parse_stage``)."""
     _test_fault(PARSE, text)
-    from engine.pipeline import parse_stage
-    return parse_stage(text)
+    from engine.pipeline import pool_parse_stage
+    return pool_parse_stage(text, keep_tree)
 
 
 def worker_validate(parsed: Any, strict: bool = False) -> Any:
-    """Validate stage in a worker: ``engine.pipeline.validate_stage``."""
+    """Validate stage in a worker: ``engine.pipeline.validate_stage``, and the code (the
+    result crosses the pipe without its tree, see ``pool_validate_stage``)."""
     _test_fault(VALIDATE, source_text_of(parsed))
-    from engine.pipeline import validate_stage
-    return validate_stage(parsed, strict)
+    from engine.pipeline import pool_validate_stage
+    return pool_validate_stage(parsed, strict)
 
 
 def worker_parse_validate(text: str, strict: bool = False) -> tuple[Any, Any, float, float]:
@@ -498,9 +500,12 @@ class ParseValidateExecutor:
 
     # -- submission
 
-    def submit_parse(self, text: str) -> _TaskHandle:
-        """Parse ``text`` in a worker (raises OffloadFallback to mean "do it here")."""
-        return self._submit_checked(PARSE, worker_parse, (text,), len(text))
+    def submit_parse(self, text: str, keep_tree: bool = False) -> _TaskHandle:
+        """Parse ``text`` in a worker (raises OffloadFallback to mean "do it here").
+
+        ``keep_tree``: a validation job follows, so the worker keeps the tree and only
+        the diagnostics come back (``engine.pipeline.pool_parse_stage``)."""
+        return self._submit_checked(PARSE, worker_parse, (text, keep_tree), len(text))
 
     def submit_validate(self, parsed: Any, strict: bool = False,
                         size_chars: int | None = None) -> _TaskHandle:

@@ -8,6 +8,7 @@ time unless the whole process lifts its limit. These convert in pieces below the
 from __future__ import annotations
 
 _PIECE = 1000  # digits converted at a time, well under the limit
+_LONG = 10 ** _PIECE  # computed once: the generator asks for every literal
 
 
 def int_from_digits(text: str) -> int:
@@ -21,7 +22,7 @@ def int_from_digits(text: str) -> int:
 
 def digits_of(value: int) -> str:
     """The decimal digits of a non-negative ``value``, however many there are."""
-    if value < 10 ** _PIECE:
+    if value < _LONG:
         return str(value)
     size = 1
     while 10 ** (size * 2) <= value:
@@ -32,4 +33,4 @@ def digits_of(value: int) -> str:
 
 def is_long(value: int) -> bool:
     """Too long for ``repr`` on a Python that limits conversions (over ``_PIECE`` digits)."""
-    return abs(value) >= 10 ** _PIECE
+    return abs(value) >= _LONG

@@ -367,6 +367,7 @@ class Parser:
         token = self.peek()
         before = self.take_trivia(token.line)
         start_pos = self.pos
+        self.expr_operators = 0  # counted per statement (CALL P(N + 1) has no parse_expression)
         try:
             stmt = self._statement(token)
         except _SkipLine:
@@ -1230,6 +1231,7 @@ class Parser:
         before = self.take_trivia(token.line)
         access = "PUBLIC"
         start_pos = self.pos
+        self.expr_operators = 0
         try:
             if token.is_keyword("PUBLIC", "PRIVATE"):
                 access = self.advance().value

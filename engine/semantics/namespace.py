@@ -78,6 +78,52 @@ class Symbol:
     python_name: str = ""       # filled by the code generator's namer
 
 
+_MISSING = object()
+
+
+class ClassScope(dict):
+    """The members a class's methods see: its own (the dict itself), then, on look-up, its
+    parents'. Nothing is copied down the chain; a name looked up is remembered on the way,
+    so a chain of thousands of classes stays linear (a copy per class would be quadratic)."""
+
+    def __init__(self, own: dict[str, Symbol], parent: ClassScope | None) -> None:
+        super().__init__(own)
+        self.parent = parent
+        self.seen: dict[str, Symbol | None] = {}
+
+    def get(self, key: str, default: Symbol | None = None) -> Symbol | None:  # type: ignore[override]
+        scope: ClassScope | None = self
+        walked: list[ClassScope] = []
+        found: Symbol | None = None
+        while scope is not None:
+            here = dict.get(scope, key, _MISSING)
+            if here is _MISSING:
+                here = scope.seen.get(key, _MISSING)
+            if here is not _MISSING:
+                found = here  # type: ignore[assignment]
+                break
+            walked.append(scope)
+            scope = scope.parent
+        for inner in walked:
+            inner.seen[key] = found
+        return default if found is None else found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def every(self) -> dict[str, Symbol]:
+        """All members, own and inherited (for 'did you mean' hints)."""
+        chain: list[ClassScope] = []
+        scope: ClassScope | None = self
+        while scope is not None:
+            chain.append(scope)
+            scope = scope.parent
+        merged: dict[str, Symbol] = {}
+        for scope in reversed(chain):
+            merged.update(dict(scope.items()))
+        return merged
+
+
 class Namespace:
     """A stack of scopes, innermost last."""
 

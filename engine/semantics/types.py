@@ -88,6 +88,9 @@ class PointerType(PType):
         return self.name if self.name != "^" else f"^{self.target.describe()}"
 
 
+_MAX_DEPTH = 10**6  # a guard only: inheritance cycles are broken before any look-up
+
+
 @dataclass(eq=False)
 class ClassType(PType):
     name: str
@@ -95,22 +98,34 @@ class ClassType(PType):
     # lower-case member name -> symbol (attributes and methods), this class only
     members: dict[str, object] = field(default_factory=dict)
 
+    # Answers of find, remembered along the chain (members are fixed once the validator
+    # has filled them in), so thousands of classes in a chain cost linear time.
+    found: dict[str, tuple[object, ClassType] | None] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def find(self, lower_name: str) -> tuple[object, ClassType] | None:
         """Look a member up here, then in the parents; return it with its owner."""
         cls: ClassType | None = self
-        seen = 0
-        while cls is not None and seen < 100:
+        walked: list[ClassType] = []
+        answer: tuple[object, ClassType] | None = None
+        while cls is not None and len(walked) < _MAX_DEPTH:  # cycles are broken already
             member = cls.members.get(lower_name)
             if member is not None:
-                return member, cls
+                answer = (member, cls)
+                break
+            if lower_name in cls.found:
+                answer = cls.found[lower_name]
+                break
+            walked.append(cls)
             cls = cls.parent
-            seen += 1
-        return None
+        for inner in walked:
+            inner.found[lower_name] = answer
+        return answer
 
     def is_subclass_of(self, other: ClassType) -> bool:
         cls: ClassType | None = self
         seen = 0
-        while cls is not None and seen < 100:
+        while cls is not None and seen < _MAX_DEPTH:
             if cls is other:
                 return True
             cls = cls.parent

@@ -25,7 +25,14 @@ from engine.language.diagnostics import Diagnostic
 from engine.language.nodes import Span
 from engine.semantics import types as t
 from engine.semantics.builtins import BUILTINS
-from engine.semantics.namespace import Namespace, RoutineInfo, ScopeKind, Symbol, SymbolKind
+from engine.semantics.namespace import (
+    ClassScope,
+    Namespace,
+    RoutineInfo,
+    ScopeKind,
+    Symbol,
+    SymbolKind,
+)
 
 _VALUE_KINDS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.ATTRIBUTE,
                 SymbolKind.CONSTANT, SymbolKind.ENUM_MEMBER)
@@ -51,7 +58,7 @@ class Validator(n.NodeVisitor):
         self.implicit_here: dict[str, str] = {}
         self.global_implicit: dict[str, str] = {}
         self.reads: list[_Read] = []
-        self.class_scopes: dict[int, dict[str, Symbol]] = {}
+        self.class_scopes: dict[int, ClassScope] = {}
         self.routine_locals: list[Symbol] = []
         self.globals_seen: set[str] = set()  # globals the current routine has used so far
 
@@ -159,38 +166,42 @@ class Validator(n.NodeVisitor):
                             cls.parent.span, hint="INHERITS names another CLASS of the program.")
                 continue
             cls.type_obj.parent = parent.type_obj
-        # Break inheritance cycles.
+        # Break inheritance cycles: each class is walked up only until a class already known
+        # to be fine, so a chain of thousands of classes costs linear time.
+        state: dict[int, int] = {}  # 1: on the walk now, 2: its ancestors are fine
         for cls in classes:
-            seen: set[int] = set()
+            path: list[t.ClassType] = []
             current: t.ClassType | None = cls.type_obj
-            while current is not None:
-                if id(current) in seen:
-                    self.report("E509", f"Class {cls.name.name} inherits from itself through "
-                                        "other classes", cls.span,
-                                hint="Remove one INHERITS to break the circle.")
-                    cls.type_obj.parent = None
-                    break
-                seen.add(id(current))
+            while current is not None and id(current) not in state:
+                state[id(current)] = 1
+                path.append(current)
                 current = current.parent
+            if current is not None and state[id(current)] == 1:
+                self.report("E509", f"Class {cls.name.name} inherits from itself through "
+                                    "other classes", cls.span,
+                            hint="Remove one INHERITS to break the circle.")
+                cls.type_obj.parent = None
+                for walked in path:
+                    del state[id(walked)]
+                state[id(cls.type_obj)] = 2
+                continue
+            for walked in path:
+                state[id(walked)] = 2
+        # Fill parents first (without recursion: chains may be long).
         done: set[int] = set()
-
-        def fill(cls: n.ClassDef) -> None:
-            if id(cls) in done:
-                return
-            done.add(id(cls))
-            ctype: t.ClassType = cls.type_obj
-            if ctype.parent is not None:
-                fill(by_name[ctype.parent.name.lower()])
-            self._fill_class(cls)
-
         for cls in classes:
-            fill(cls)
+            line: list[n.ClassDef] = []
+            current_def: n.ClassDef | None = cls
+            while current_def is not None and id(current_def) not in done:
+                done.add(id(current_def))
+                line.append(current_def)
+                parent = current_def.type_obj.parent
+                current_def = by_name[parent.name.lower()] if parent is not None else None
+            for member_of_line in reversed(line):
+                self._fill_class(member_of_line)
 
     def _fill_class(self, cls: n.ClassDef) -> None:
         ctype: t.ClassType = cls.type_obj
-        scope: dict[str, Symbol] = {}
-        if ctype.parent is not None:
-            scope.update(self.class_scopes.get(id(ctype.parent), {}))
         own: dict[str, Symbol] = {}
         for member in cls.members:
             if isinstance(member, n.Declare):
@@ -218,8 +229,8 @@ class Validator(n.NodeVisitor):
                 self._add_member(own, symbol)
                 member.info = info
         ctype.members = dict(own)
-        scope.update(own)
-        self.class_scopes[id(ctype)] = scope
+        parent_scope = self.class_scopes.get(id(ctype.parent)) if ctype.parent else None
+        self.class_scopes[id(ctype)] = ClassScope(own, parent_scope)
 
     def _add_member(self, own: dict[str, Symbol], symbol: Symbol) -> bool:
         key = symbol.name.lower()
@@ -686,7 +697,8 @@ class Validator(n.NodeVisitor):
         """The closest known name of one of ``kinds``, for a hint about a typo."""
         candidates: dict[str, str] = {}
         for _kind, scope in self.ns.scopes:
-            for key, symbol in scope.items():
+            members = scope.every() if isinstance(scope, ClassScope) else scope
+            for key, symbol in members.items():
                 if symbol.kind in kinds and (symbol.declared or symbol.assigned):
                     candidates.setdefault(key, symbol.name)
         for name in extra:

@@ -50,7 +50,7 @@ def show(value: object) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return value if value else '""'
+        return value if value.strip() else f'"{value}"'  # "" and " " stay visible
     if isinstance(value, datetime.date):
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if isinstance(value, enum.Enum):
@@ -59,12 +59,29 @@ def show(value: object) -> str:
         shape = ", ".join(f"{low}:{high}" for low, high in value.bounds)  # type: ignore[attr-defined]
         return f"ARRAY[{shape}]"
     if _is_pointer(value):
-        return "(pointer)"
+        return _pointer_text(value)
     if dataclasses.is_dataclass(value):
         return type(value).__name__
     if hasattr(value, "__dict__") and not callable(value):
         return f"{type(value).__name__} object"
     return repr(value)
+
+
+_NAMES: dict[str, str] = {}  # Python name -> pseudocode name, for pointers' targets
+
+
+def _pointer_text(pointer: object) -> str:
+    """Where a pointer points, as the pseudocode would write it (``^Count``), not
+    the value there: a pointer does not change when its target does."""
+    key = pointer.key  # type: ignore[attr-defined]
+    if isinstance(pointer.container, dict) and isinstance(key, str):  # type: ignore[attr-defined]
+        return "^" + _NAMES.get(key, key)
+    if _is_array(pointer.container):  # type: ignore[attr-defined]
+        index = key if isinstance(key, tuple) else (key,)
+        return f"^[{', '.join(map(str, index))}]"
+    if isinstance(key, str):
+        return f"^(object).{key.lstrip('_') or key}"
+    return "(pointer)"
 
 
 def _is_array(value: object) -> bool:
@@ -237,6 +254,7 @@ class Tracer:
         self.filename = str(config["filename"])
         self.line_map = {int(k): int(v) for k, v in dict(config["line_map"]).items()}  # type: ignore[arg-type]
         self.names: dict[str, str] = dict(config["names"])  # type: ignore[arg-type]
+        _NAMES.update(self.names)
         self.routines: dict[str, dict[str, object]] = dict(config["routines"])  # type: ignore[arg-type]
         self.declarations = set(config.get("declaration_lines", []))  # type: ignore[arg-type]
         self.debug = config.get("mode") == "debug"

@@ -371,3 +371,42 @@ def test_the_setting_and_the_batch_folder_honour_the_style(tmp_path: Path) -> No
     assert "print('a', 1, sep='')" in overridden.stdout
     single = _cli("translate", str(folder / "a.pseudo"), env={"PSEUDOCODE_CONFIG": str(config)})
     assert single.stdout == 'print("a1")\n'
+
+
+LINT_CASES = {
+    "int_of_an_integer": "OUTPUT INT(5), INT(7 / 2)\n",
+    "empty_line_to_a_file": 'OPENFILE "o.txt" FOR WRITE\nWRITEFILE "o.txt", ""\n'
+                            'CLOSEFILE "o.txt"\n',
+    "imports_in_order": 'DECLARE X : INTEGER\nOPENFILE "r.dat" FOR RANDOM\nX <- 2 ^ 3\n'
+                        'SEEK "r.dat", 1\nPUTRECORD "r.dat", X\nCLOSEFILE "r.dat"\n'
+                        "OUTPUT X\n",
+    "num_to_str_in_an_fstring": 'OUTPUT "Total: ", NUM_TO_STR(3.5), " and ", 2\n',
+    "same_arms_and_nested_if": "DECLARE A : INTEGER\nA <- 3\nCASE OF A\n  1 : OUTPUT 1\n"
+                               "  2 : OUTPUT 1\n  OTHERWISE : OUTPUT 0\nENDCASE\n"
+                               "IF A > 1 THEN\n  IF A < 5 THEN\n    OUTPUT A\n  ENDIF\nENDIF\n",
+    "max_and_literal_logic": "DECLARE M, V : INTEGER\nV <- 4\nIF V > M THEN\n  M <- V\nENDIF\n"
+                             "OUTPUT TRUE OR (FALSE AND FALSE), NOT (M = V), 'a' < 'b'\n",
+    "function_returning_its_condition": "FUNCTION Big(N : INTEGER) RETURNS BOOLEAN\n"
+                                        "  IF N > 9 THEN\n    RETURN TRUE\n  ELSE\n"
+                                        "    RETURN FALSE\n  ENDIF\nENDFUNCTION\n"
+                                        "OUTPUT Big(12)\n",
+}
+
+
+def test_constructs_ruff_questions_are_written_as_it_asks(tmp_path: Path) -> None:
+    """Each of these once gave a ruff finding (UP018, FURB105, I001, RUF010, SIM114,
+    SIM102, PLR1730, SIM222, SIM201, PLR0133, SIM103); the meaning stays the same."""
+    for name, text in LINT_CASES.items():
+        code = plain_of(text)
+        (tmp_path / f"{name}.py").write_text(code, encoding="utf-8")
+        checked = python_of(text)
+        assert run_python(code, cwd=tmp_path).stdout == \
+            run_python(checked, cwd=tmp_path).stdout, code
+    ruff = _ruff()
+    check = subprocess.run([*ruff, "check", "--isolated", "--no-cache", str(tmp_path)],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert check.returncode == 0, check.stdout
+    form = subprocess.run([*ruff, "format", "--isolated", "--no-cache", "--diff",
+                           str(tmp_path)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert form.returncode == 0, form.stdout + form.stderr

@@ -127,3 +127,17 @@ CALL C.Add(2)
     assert values(this["children"]) == {"Count": "5"}
     session.send({"cmd": "continue"})
     assert next_event(session)["type"] == "end"
+
+
+def test_pause_stops_a_running_program_where_it_is(session: TraceSession) -> None:
+    session.start(prepare("DECLARE N : INTEGER\nN <- 0\nWHILE TRUE\n    N <- N + 1\nENDWHILE\n"),
+                  "debug")
+    deadline = time.monotonic() + 30
+    while session._connection is None and time.monotonic() < deadline:  # noqa: SLF001
+        time.sleep(0.01)
+    session.send({"cmd": "pause"})
+    paused = next_event(session)
+    assert paused["type"] == "paused" and paused["line"] in (2, 3, 4)  # wherever it was
+    assert int(values(paused["globals"])["N"]) >= 0
+    session.send({"cmd": "stop"})
+    assert next_event(session)["status"] == "stopped"

@@ -467,3 +467,19 @@ def test_elements_past_the_column_limit_get_no_column() -> None:
     headers, rows = trace(source).grid()
     assert headers == ["A[1]", "A[2]", "OUTPUT"]
     assert rows == [["3", "", ""], ["", "8", ""]]
+
+
+def test_blank_strings_and_pointers_stay_readable() -> None:
+    source = """\
+TYPE IntPtr = ^INTEGER
+DECLARE Gap : STRING
+DECLARE N : INTEGER
+DECLARE P : IntPtr
+Gap <- " "
+N <- 4
+P <- ^N
+N <- 5
+"""
+    _headers, rows = trace(source).grid(["Gap", "P"])
+    # The pointer shows where it points, so N <- 5 does not change it.
+    assert rows == [['" "', "", ""], ["", "^N", ""]]

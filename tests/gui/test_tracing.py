@@ -164,3 +164,66 @@ def _tooltip():
     from PySide6.QtCore import Qt
 
     return Qt.ItemDataRole.ToolTipRole
+
+
+def test_trace_inputs_are_remembered_per_file(qtbot, make_window, tmp_path) -> None:
+    path = tmp_path / "total.pseudo"
+    path.write_text(TOTAL, encoding="utf-8")
+    first = make_window()
+    first.open_path(path)
+    asked: list[str] = []
+    first.debugging.ask_inputs = lambda text: asked.append(text) or "10\n20\n"
+    first.debugging.act_trace.trigger()
+    qtbot.waitUntil(lambda: bool(first.debugging.trace_dock.model.table.status), timeout=20000)
+    assert first.debugging.trace_dock.model.table.rows[-1].output == "Total: 30"
+    # Another window (the same settings) traces the file without asking again.
+    second = make_window(restore=False)
+    second.open_path(path)
+    second.debugging.ask_inputs = lambda text: pytest.fail("asked again")
+    assert second.debugging.inputs_for(second.current_tab()) == ["10", "20"]
+    second.debugging.act_trace.trigger()
+    qtbot.waitUntil(lambda: bool(second.debugging.trace_dock.model.table.status),
+                    timeout=20000)
+    assert second.debugging.trace_dock.model.table.rows[-1].output == "Total: 30"
+    assert asked == [""]
+
+
+def test_a_runtime_error_while_stepping_is_reported(qtbot, window) -> None:
+    set_text(window, "DECLARE X : INTEGER\nX <- 0\nX <- 10 DIV X\n")
+    ui = window.debugging
+    ui.act_step_into.trigger()
+    qtbot.waitUntil(paused_at(window, 2), timeout=20000)
+    ui.act_continue.trigger()
+    qtbot.waitUntil(lambda: ui.controller.state is State.IDLE, timeout=20000)
+    assert "runtime error at line 3" in ui.variables.status.text()
+    assert window.current_tab().editor.runtime_error_line == 3
+
+
+def test_the_inputs_dialog_offers_what_was_typed_in_the_console(qtbot, window) -> None:
+    set_text(window, TOTAL)
+    qtbot.waitUntil(lambda: window.current_tab().up_to_date, timeout=10000)
+    window.run_program()
+    for value in ("8", "9"):
+        qtbot.waitUntil(lambda: window.runner.waiting_for_input, timeout=20000)
+        window.console.input.setText(value)
+        window.console.input.returnPressed.emit()
+    qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=20000)
+    ui = window.debugging
+    offered: list[str] = []
+    ui.ask_inputs = lambda text: offered.append(text) or text
+    ui.act_trace.trigger()
+    qtbot.waitUntil(lambda: bool(ui.trace_dock.model.table.status), timeout=20000)
+    assert offered == ["8\n9"]
+    assert ui.trace_dock.model.table.rows[-1].output == "Total: 17"
+
+
+def test_a_breakpoint_on_no_statement_is_pointed_out(qtbot, window) -> None:
+    set_text(window, SWAP)
+    editor = window.current_tab().editor
+    editor.set_breakpoints([7, 9])  # ENDPROCEDURE: nothing runs there
+    ui = window.debugging
+    ui.act_debug.trigger()
+    qtbot.waitUntil(paused_at(window, 9), timeout=20000)
+    assert "No statement on line 7" in window.console.output.toPlainText()
+    window.stop_program()
+    qtbot.waitUntil(lambda: ui.controller.state is State.IDLE, timeout=20000)

@@ -20,8 +20,6 @@ from engine.codegen.plain.layout import unparse_module
 from engine.language import nodes as n
 
 _MARKER_LINE = re.compile(r"^(\s*)" + re.escape(MARKER_PREFIX) + r"(\d+)__$")
-_IMPORT_ORDER = ("import copy", "import datetime", "import enum", "import json", "import os",
-                 "import random", "import sys")
 
 
 def generate_plain(program: n.Program) -> GeneratedProgram:
@@ -76,10 +74,10 @@ def _imports(generator: PlainGenerator) -> list[str]:
     if generator.helpers:
         used = checked_helpers.closure(set(generator.helpers))
         imports.update(checked_helpers.imports_of(used))
-    if generator.recursive or generator.uses_power:
+    if generator.recursive or generator.grows_integers:
         imports.add("import sys")
-    plain = [i for i in _IMPORT_ORDER if i in imports]
-    plain += sorted(i for i in imports if i.startswith("import ") and i not in plain)
+    plain = sorted((i for i in imports if i.startswith("import ")),  # as isort (ruff I001)
+                   key=lambda line: line.split()[1].lower())
     modules: dict[str, set[str]] = {}
     for line in sorted(i for i in imports if i.startswith("from ")):
         module, _, names = line[len("from "):].partition(" import ")
@@ -107,8 +105,9 @@ def _header(generator: PlainGenerator) -> list[str]:
     settings = []
     if generator.recursive:
         settings.append("sys.setrecursionlimit(10_000)  # deep recursion, as pseudocode allows")
-    if generator.uses_power:
-        settings.append("sys.set_int_max_str_digits(0)  # print INTEGERs of any size")
+    if generator.grows_integers:  # Python 3.11+ cannot print INTEGERs over 4300 digits
+        settings += ['if hasattr(sys, "set_int_max_str_digits"):',
+                     "    sys.set_int_max_str_digits(0)  # print INTEGERs of any size"]
     if settings:
         lines += [""] + settings
     if lines and not lines[0]:

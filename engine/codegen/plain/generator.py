@@ -56,7 +56,7 @@ class PlainGenerator(Generator):
         self.global_handles: set[str] = set()
         self.routine_handles: set[str] = set()  # handles a routine opens (``global``)
         self.recursive = False
-        self.uses_power = False
+        self.grows_integers = False
         self.file_uses: dict[str, set[int]] = {}  # file key -> routines (id) that use it
         self.defined_types: set[int] = set()  # types whose definition is already written
         self.forward_reference = False  # an annotation names a type defined further down
@@ -165,8 +165,12 @@ class PlainGenerator(Generator):
                             and item.args:
                         self.file_uses.setdefault(_file_key(item.args[0]), set()).add(
                             routine)
-                if isinstance(item, n.BinaryOp) and item.op == "^":
-                    self.uses_power = True
+                if isinstance(item, n.BinaryOp) and (item.op == "^" or item.op == "*" and (
+                        item.left.ptype is t.INTEGER and item.right.ptype is t.INTEGER)):
+                    self.grows_integers = True  # INTEGERs that may grow past 4300 digits
+                if isinstance(item, n.Literal) and item.kind == "INTEGER" and \
+                        isinstance(item.value, int) and abs(item.value).bit_length() > 14000:
+                    self.grows_integers = True
                 stack.extend(n.iter_children(item))
 
         for stmt in program.body:
@@ -384,7 +388,11 @@ class PlainGenerator(Generator):
                     if str(item.value):
                         parts.append(ast.Constant(str(item.value)))
                 else:
-                    parts.append(ast.FormattedValue(value=self.expr(item), conversion=-1,
+                    value = self.expr(item)
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+                            value.func.id == "str" and len(value.args) == 1:
+                        value = value.args[0]  # f"{x}" is str(x) already (ruff RUF010)
+                    parts.append(ast.FormattedValue(value=value, conversion=-1,
                                                     format_spec=None))
             if all(isinstance(part, ast.Constant) for part in parts):  # text only
                 joined: ast.expr = ast.Constant("".join(str(p.value) for p in parts))
@@ -397,8 +405,14 @@ class PlainGenerator(Generator):
         ptype = expr.ptype or t.UNKNOWN
         if ptype is t.DATE:
             return _date_text(value)
-        if ptype in (t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER, t.BOOLEAN) or isinstance(
-                ptype, t.EnumType):
+        if isinstance(ptype, t.EnumType):
+            shown = super().show(value, expr)
+            if isinstance(shown, ast.Subscript) and isinstance(shown.value, ast.Tuple):
+                # names renamed for Python (mro_): the tuple of pseudocode names, and the
+                # values count from 1 here
+                shown.slice = ast.BinOp(left=shown.slice, op=ast.Sub(), right=ast.Constant(1))
+            return shown
+        if ptype in (t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER, t.BOOLEAN):
             return super().show(value, expr)
         return _call("str", value)
 
@@ -431,6 +445,8 @@ class PlainGenerator(Generator):
     # ------------------------------------------------------------ built-in functions
     def builtin(self, builtin: Builtin, arg_nodes: list[n.Expr]) -> ast.expr:
         name = builtin.name
+        if name == "INT" and arg_nodes and arg_nodes[0].ptype is t.INTEGER:
+            return self.expr(arg_nodes[0])  # INT of an INTEGER is that INTEGER
         if name in ("LEFT", "RIGHT", "MID", "SUBSTRING", "STR_TO_NUM", "STRING_TO_NUM",
                     "IS_NUM", "ASC", "CHR", "ROUND", "EOF", "SETDATE", "NOW", "TODAY"):
             args = [self.expr(a) for a in arg_nodes]
@@ -651,7 +667,8 @@ class PlainGenerator(Generator):
 
     def stmt_WriteFile(self, stmt: n.WriteFile) -> list[ast.stmt]:
         value = self.show(self.expr(stmt.value), stmt.value)
-        return [ast.Expr(value=_call("print", value, file=self.handle(stmt.filename)))]
+        values = [] if isinstance(value, ast.Constant) and value.value == "" else [value]
+        return [ast.Expr(value=_call("print", *values, file=self.handle(stmt.filename)))]
 
 
 class _WithFile(n.Stmt):
