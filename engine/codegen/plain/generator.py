@@ -165,9 +165,10 @@ class PlainGenerator(Generator):
                             and item.args:
                         self.file_uses.setdefault(_file_key(item.args[0]), set()).add(
                             routine)
-                if isinstance(item, n.BinaryOp) and (item.op == "^" or item.op == "*" and (
-                        item.left.ptype is t.INTEGER and item.right.ptype is t.INTEGER)):
+                if isinstance(item, n.BinaryOp) and item.op == "^":
                     self.grows_integers = True  # INTEGERs that may grow past 4300 digits
+                if isinstance(item, (n.For, n.While, n.Repeat)) and _multiplies(item):
+                    self.grows_integers = True  # a product again and again: 2000! ...
                 if isinstance(item, n.Literal) and item.kind == "INTEGER" and \
                         isinstance(item.value, int) and abs(item.value).bit_length() > 14000:
                     self.grows_integers = True
@@ -183,6 +184,8 @@ class PlainGenerator(Generator):
             # A file used under another name than it was opened with (OPENFILE "a.txt"
             # ... READFILE Name): the open files are kept by name, as the checked style does.
             self.files_by_name = self.fresh("open_files")
+        grows = any(isinstance(stmt, (n.Procedure, n.Function)) and _multiplies(stmt)
+                    for stmt in program.body)
         for start in calls:
             seen: set[int] = set()
             stack = list(calls.get(start, ()))
@@ -190,6 +193,7 @@ class PlainGenerator(Generator):
                 item = stack.pop()
                 if item == start and start != 0:
                     self.recursive = True
+                    self.grows_integers = self.grows_integers or grows  # n * F(n - 1)
                     return
                 if item not in seen:
                     seen.add(item)
@@ -684,6 +688,18 @@ class _WithFile(n.Stmt):
         self.open = open_stmt
         self.body = body
         self.close = close
+
+
+def _multiplies(node: n.Node) -> bool:
+    """An INTEGER multiplication somewhere inside ``node``."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, n.BinaryOp) and item.op == "*" and \
+                item.left.ptype is t.INTEGER and item.right.ptype is t.INTEGER:
+            return True
+        stack.extend(n.iter_children(item))
+    return False
 
 
 def _docstring_safe(line: str) -> bool:
