@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.safe_io import current_umask  # shared with the config file's saving
+from engine.safe_io import FileTooLarge, NotRegularFile, current_umask, read_regular
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -38,20 +38,29 @@ class LoadedFile:
 
 
 def read_pseudocode(path: str | os.PathLike[str]) -> LoadedFile:
-    """Read a text file as UTF-8 (BOM or not) or raise FileProblem."""
+    """Read a text file as UTF-8 (BOM or not) or raise FileProblem.
+
+    Read with ``engine.safe_io.read_regular``, as the command line reads: only
+    a regular file, never past the size bound, so a named pipe or a device
+    (``/dev/zero``) is refused at once instead of freezing the window.
+    """
     path = Path(path)
     name = path.name
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise FileProblem(f"'{name}' is a folder, not a file.")
-        if size > MAX_FILE_BYTES:
-            raise FileProblem(
-                f"'{name}' is {size / 1_048_576:.1f} MB. Files larger than "
-                f"{MAX_FILE_BYTES // 1_048_576} MB are not opened: a pseudocode program is "
-                "never that big, so this is probably not one.")
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise FileProblem(f"'{name}' is a folder, not a file.") from None
+        raise FileProblem(f"'{name}' is {error.kind}, not a regular file: only files "
+                          "saved on disk can be opened.") from None
+    except FileTooLarge as error:
+        size = f"{error.size / 1_048_576:.1f} MB" if error.size is not None else \
+            f"more than {MAX_FILE_BYTES // 1_048_576} MB"
+        raise FileProblem(
+            f"'{name}' is {size}. Files larger than "
+            f"{MAX_FILE_BYTES // 1_048_576} MB are not opened: a pseudocode program is "
+            "never that big, so this is probably not one.") from None
+    except (FileNotFoundError, NotADirectoryError):
         raise FileProblem(f"'{path}' does not exist (it may have been moved or deleted).") from None
     except PermissionError:
         raise FileProblem(f"You do not have permission to read '{path}'.") from None

@@ -119,6 +119,8 @@ class Facts:
 
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
+        self._body = program_body
+        self._addressed: set[int] | None = None
         statements = list(_statements(program_body))
         for stmt in statements:
             if isinstance(stmt, n.GetRecord):
@@ -137,6 +139,14 @@ class Facts:
                             not isinstance(param.type, t.ArrayType) or
                             param.type.bounds != arg_type.bounds):
                         self._distrust(arg)
+
+    def address_taken(self, symbol: object) -> bool:
+        """Is ``@variable`` written anywhere (a pointer could change it)? Looked up once."""
+        if self._addressed is None:
+            self._addressed = {id(node.target.symbol) for node in walk_all(self._body)
+                               if isinstance(node, n.AddressOf) and
+                               isinstance(node.target, n.Name)}
+        return id(symbol) in self._addressed
 
     def _distrust(self, expr: n.Expr) -> None:
         key = _place_key(expr)
@@ -218,16 +228,24 @@ def for_interval(stmt: n.For, step: int, ranges: dict[int, Interval]) -> Interva
     return (start[0], end[1]) if step > 0 else (end[0], start[1])
 
 
-def loop_variable_is_kept(stmt: n.For) -> bool:
+def loop_variable_is_kept(stmt: n.For, facts: Facts | None = None) -> bool:
     """Can nothing in the body change the FOR variable?
 
     Assignments, INPUT, READFILE, inner FOR loops over it and BYREF arguments change
-    it; for a global or a class attribute, so may any routine called and any
-    pointer written, so those bodies are not trusted at all."""
+    it. A global may also be changed by a routine the body calls: trusted only when
+    that routine assigns no such global, calls nothing itself, and no pointer to the
+    variable exists anywhere (``facts``). A class attribute: no call at all."""
     symbol = stmt.variable.symbol
     if symbol is None:
         return False
     local = symbol.scope is ScopeKind.ROUTINE
+    global_ = symbol.scope is ScopeKind.GLOBAL and facts is not None
+
+    def routine_keeps(info: object) -> bool:
+        return local or (global_ and isinstance(info, RoutineInfo) and not info.makes_calls
+                         and symbol not in info.global_symbols
+                         and not facts.address_taken(symbol))  # type: ignore[union-attr]
+
     for node in walk_all(stmt.body):
         if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord)):
             if _is(node.target, symbol):
@@ -243,7 +261,7 @@ def loop_variable_is_kept(stmt: n.For) -> bool:
                 return False
         elif isinstance(node, n.Call):
             if isinstance(node.target, RoutineInfo):
-                if not local:
+                if not routine_keeps(node.target):
                     return False
                 for arg, param in zip(node.args, node.target.params, strict=False):
                     if param.byref and _is(arg, symbol):
@@ -253,7 +271,8 @@ def loop_variable_is_kept(stmt: n.For) -> bool:
         elif not local and isinstance(node, (n.NewObject, n.Deref)):
             return False
         elif not local and isinstance(node, n.Name) and node.symbol is not None and \
-                node.symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+                node.symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) and \
+                not routine_keeps(node.symbol.routine):
             return False  # a FUNCTION called without brackets
     return True
 

@@ -766,7 +766,7 @@ class Generator:
             elif isinstance(stmt.start, n.Literal) and stmt.start.value == 0:
                 args = args[1:]  # range(0, n) is range(n)
             iterator: ast.expr = _call("range", *args)
-            if bounds.loop_variable_is_kept(stmt):
+            if bounds.loop_variable_is_kept(stmt, self.facts):
                 return self.for_with_range(stmt, iterator, step_value)
         else:
             self.may_fail = True

@@ -204,6 +204,34 @@ OUT_OF_BOUNDS = [
             A[I] <- 1
         NEXT I
      """, "A[I] <- 1", "index 12 is outside ARRAY[1:10]"),
+    ("global loop variable changed by a procedure a procedure calls", """
+        DECLARE A : ARRAY[1:10] OF INTEGER
+        DECLARE I : INTEGER
+        PROCEDURE Jump()
+            I <- 13
+        ENDPROCEDURE
+        PROCEDURE Step()
+            CALL Jump()
+        ENDPROCEDURE
+        FOR I <- 1 TO 10
+            CALL Step()
+            A[I] <- 1
+        NEXT I
+     """, "A[I] <- 1", "index 13 is outside ARRAY[1:10]"),
+    ("global loop variable changed through a pointer by a procedure", """
+        TYPE IntPtr = ^INTEGER
+        DECLARE A : ARRAY[1:10] OF INTEGER
+        DECLARE I : INTEGER
+        DECLARE P : IntPtr
+        PROCEDURE Jump()
+            P^ <- 12
+        ENDPROCEDURE
+        P <- @I
+        FOR I <- 1 TO 10
+            CALL Jump()
+            A[I] <- 1
+        NEXT I
+     """, "A[I] <- 1", "index 12 is outside ARRAY[1:10]"),
     ("loop variable passed BYREF and changed", """
         PROCEDURE Jump(BYREF X : INTEGER)
             X <- 20
@@ -282,6 +310,25 @@ def test_bubble_sort_runs_without_checks_and_reads_the_list() -> None:
     assert "if A.items[J - 1] > A.items[J]:" in code
     assert "A.items[J - 1] = A.items[J]" in code and "A.items[J] = T" in code
     assert "offset(" not in code.split("sys.excepthook")[-1]
+
+
+def test_a_call_that_cannot_change_the_global_loop_variable_keeps_the_proof() -> None:
+    code = python_of("""
+        DECLARE A : ARRAY[1:10] OF INTEGER
+        DECLARE I, Total : INTEGER
+        FUNCTION Twice(X : INTEGER) RETURNS INTEGER
+            RETURN X * 2
+        ENDFUNCTION
+        PROCEDURE Add(BYREF Sum : INTEGER, Value : INTEGER)
+            Sum <- Sum + Value
+        ENDPROCEDURE
+        FOR I <- 1 TO 10
+            A[I] <- Twice(I)
+            CALL Add(Total, A[I])
+        NEXT I
+    """)
+    assert "A.items[I - 1] = Twice(I)" in code
+    assert "Total, A.items[I - 1] = Add(Total, A.items[I - 1])" in code
 
 
 def test_checks_stay_where_nothing_is_proven() -> None:

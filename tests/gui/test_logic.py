@@ -300,3 +300,48 @@ def test_keep_leaves_the_snapshot_with_its_reason_for_the_next_start(folder) -> 
     clean.save([RecoveredDocument("x", None, "t")])
     assert clean.keep([], "SIGINT")  # nothing unsaved: a clean close
     assert not clean.snapshot_path.exists() and not clean.lock_path.exists()
+
+
+def _read_within(path, seconds: float = 10.0):
+    """read_pseudocode in a thread: a hang (the bug) fails the test instead of blocking it."""
+    import threading
+
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            read_pseudocode(path)
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            caught.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert caught, f"read_pseudocode did not return within {seconds} s"
+    return caught[0]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX named pipes")
+def test_a_named_pipe_is_refused_at_once(folder) -> None:
+    fifo = folder / "pipe.pseudo"
+    os.mkfifo(fifo)
+    error = _read_within(fifo)
+    assert isinstance(error, FileProblem)
+    assert "'pipe.pseudo' is a named pipe, not a regular file" in str(error)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_link_to_a_device_is_refused_without_reading_it(folder) -> None:
+    # In a child with 1 GB of address space: reading the device (the bug) fails fast there.
+    import subprocess
+    import sys
+
+    link = folder / "zero.pseudo"
+    link.symlink_to("/dev/zero")
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from gui.documents import FileProblem, read_pseudocode\n"
+            "try:\n    read_pseudocode(sys.argv[1])\nexcept FileProblem as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(link)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "'zero.pseudo' is a device, not a regular file" in done.stdout
