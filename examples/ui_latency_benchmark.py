@@ -10,6 +10,8 @@ could not paint or take a key. Reported for the pool off and on:
 - ``gap_max_ms``, ``gap_p99_ms``: the longest and the 99th percentile gap
 - ``gaps_over_50ms``: how many gaps were longer than 50 ms (a visible stall)
 - ``translations_shown``: results that reached the Python pane while typing
+- ``translated_in_helper_process``: of all translations, how many the helper process
+  did (gui/live_process.py: big documents, so the window shares no GIL with them)
 
     QT_QPA_PLATFORM=offscreen python examples/ui_latency_benchmark.py [--lines 5000]
         [--words 8] [--key-ms 110] [--pause-ms 900] [--modes off,on] [--job-max-chars N]
@@ -155,6 +157,7 @@ def measure(pool: bool, args: argparse.Namespace, folder: Path) -> dict[str, obj
         "gap_p99_ms": round(_percentile(gaps, 0.99), 1),
         "gaps_over_50ms": sum(1 for gap in gaps if gap > 50),
         "translations_shown": shown,
+        "translated_in_helper_process": window.engine.live_helper.translations,
         "text_typed_ok": all(w in editor.toPlainText() for w in WORDS[:min(args.words, 3)]),
     }
     for open_tab in window.document_tabs():

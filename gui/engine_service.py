@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from engine.config import TranslatorConfig
-from engine.events import Event, EventDispatcher
+from engine.events import Event, EventDispatcher, EventType
+from gui import live_process
 from gui.engine_bridge import EngineBridge
 from gui.pool_status import PoolStatus
 from gui.settings_form import execution_changed
@@ -49,6 +50,9 @@ READY_STEP_S = 0.25  # ... in steps this long, to notice closing or a newer appl
 # Live translations of longer documents run in-process even when the pool's job limit
 # (process_pool_job_max_chars) is raised above it; batches still use the limit.
 LIVE_POOL_MAX_CHARS = 50_000
+# Ids of the translations the helper process answers (unique in this process: the
+# engine's own count starts at 1).
+_helper_ids = itertools.count(1_000_000_000)
 # The GUI never forks itself: "Auto" means spawn here (see runtime_config).
 GUI_DEFAULT_START_METHOD = "spawn"
 
@@ -104,6 +108,8 @@ class EngineService(QObject):
         self._manager: Any = None  # built on first use (see the manager property)
         self._ready_manager: Any = None  # the manager whose pool has started (live path)
         self._local_manager: Any = None  # no pool: live translations until then
+        self.live_helper = live_process.LiveProcess()  # big documents, no shared GIL
+        self._helper_config: Any = None
         self.bridge.event.connect(self._on_event)
         self._poolStartDone.connect(self._on_pool_start_done)
 
@@ -138,11 +144,41 @@ class EngineService(QObject):
         and live feedback would stop for the whole burst), the text is translated here,
         in-process, by a manager without a pool that reports to the same events.
         """
+        if len(text) >= live_process.MIN_CHARS and not self._closed:
+            result = self._in_helper(text)
+            if result is not None:
+                return result
         manager = self.manager
         if self.pool_enabled and (manager is not self._ready_manager
                                   or len(text) > LIVE_POOL_MAX_CHARS):
             return self._in_process().translate(text)
         return manager.translate(text)
+
+    def _in_helper(self, text: str) -> TranslationResult | None:
+        """A big document in the helper process (gui.live_process), with the events a
+        manager would send; None until the helper is up or if it failed."""
+        config = self._helper_config
+        if config is None:
+            config = runtime_config(self.config)
+            execution = getattr(config, "execution", None)
+            if execution is not None:
+                execution.process_pool_enabled = False
+            self._helper_config = config
+        if not self.live_helper.ready:
+            self.live_helper.translate(text, config)  # starts it; None while it starts
+            return None
+        ident = next(_helper_ids)
+        self.events.emit(EventType.TRANSLATION_STARTED, {"id": ident, "size_chars": len(text)})
+        result = self.live_helper.translate(text, config)
+        if result is None:
+            self.events.emit(EventType.TRANSLATION_FAILED, {
+                "id": ident, "error": "the helper process failed; translated here",
+                "error_type": "HelperFailed"})
+            return None
+        self.events.emit(EventType.TRANSLATION_COMPLETED, {
+            "id": ident, "success": result.success, "error_count": len(result.errors),
+            "warning_count": len(result.warnings), "timings": dict(result.timings)})
+        return result
 
     def _in_process(self) -> Any:
         with self._lock:
@@ -247,6 +283,7 @@ class EngineService(QObject):
         old_config, self.config = self.config, config
         with self._lock:
             self._local_manager = None  # rebuilt from the new config on next use
+            self._helper_config = None
         if not execution_changed(old_config, config):
             self.manager.config = runtime_config(config)  # strict mode: read per translation
             return False
@@ -263,6 +300,7 @@ class EngineService(QObject):
         """Stop the pool (window closing). ``wait``: block until it is down (tests)."""
         if not self._closed:
             self._closed = True
+            self.live_helper.shutdown(wait=wait)
             with self._lock:
                 manager = self._manager
             if manager is not None:

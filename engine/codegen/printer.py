@@ -436,4 +436,8 @@ def unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
     Raises ``Unsupported`` for a node type this printer does not know."""
     printer = Printer()
     text = printer.run(module)
-    return text, printer.starts
+    starts = printer.starts
+    # The printer is a reference cycle (its tables of bound methods) that holds the tree:
+    # emptying it frees the tree now, not in a long collection later that stalls the GUI.
+    printer.__dict__.clear()
+    return text, starts

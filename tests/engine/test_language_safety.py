@@ -78,8 +78,6 @@ def test_enumeration_values_named_like_what_python_reserves() -> None:
     assert _checked_style_prints(ENUM_NAMES) == "mro name value real\n"
 
 
-@pytest.mark.xfail(reason="plain style (issue 15): renamed enumeration values and integer "
-                          "literals over 4,300 digits", strict=False)
 @pytest.mark.parametrize("text", [ENUM_NAMES, LONG_LITERALS], ids=["enum", "long"])
 def test_the_plain_style_prints_the_same(text: str) -> None:
     same_in_plain(text, "", None, _checked_style_prints(text))

@@ -22,6 +22,7 @@ CONFORMANCE = ROOT.parent / "shared" / "conformance"
 def _programs() -> list[Path]:
     found = sorted((ROOT / "resources" / "examples").glob("*.pseudo"))
     found += sorted(CONFORMANCE.glob("*.pseudo"))
+    found += sorted((ROOT / "tests" / "engine" / "corpus").glob("*.pseudo"))
     return found
 
 

@@ -510,3 +510,32 @@ def test_new_errors_raise_the_problems_tab_after_a_run(qtbot, window) -> None:
     set_text(window, 'OUTPUT "ran\n')  # a new error
     wait_translated(qtbot, window)
     qtbot.waitUntil(lambda: not window.problems.visibleRegion().isEmpty(), timeout=5000)
+
+
+def test_big_documents_are_translated_in_a_helper_process(qtbot) -> None:
+    """No translation thread in the window's process holds the GIL for most of a second."""
+    import gui.live_process as live_process_module
+    from engine.events import EventType
+    from engine.translator import translate_text
+    from gui.engine_service import EngineService
+
+    service = EngineService()
+    events: list = []
+    service.events.subscribe(events.append, (EventType.TRANSLATION_STARTED,
+                                             EventType.TRANSLATION_COMPLETED))
+    big = _big_program(800)
+    assert len(big) >= live_process_module.MIN_CHARS
+    try:
+        first = service.translate(big)  # the helper starts: this one in-process
+        assert first.success
+        qtbot.waitUntil(lambda: service.live_helper.ready, timeout=60000)
+        second = service.translate(big)
+        assert service.live_helper.translations == 1
+        assert second.code == first.code == translate_text(big).code
+        assert [e.type for e in events[-2:]] == [EventType.TRANSLATION_STARTED,
+                                                 EventType.TRANSLATION_COMPLETED]
+        assert service.translate('OUTPUT "small"\n').success  # small: in-process
+        assert service.live_helper.translations == 1
+    finally:
+        service.shutdown(wait=True)
+    assert not service.live_helper.ready
