@@ -167,7 +167,7 @@ PSEUDOCODE_SKIP_PATH_CHECK=1 "$WINE_TOOLS/run_guarded.sh" 600 "$LOGS/check_insta
 wine "$SETUP" /S < /dev/null 2>&1 | cat; echo "$?" > "$LOGS/silent_install_rc"
 ls "$U_INST" > "$LOGS/silent_installed_files.txt" 2>/dev/null || true
 wine "$INST\\uninstall-pseudocode-translator.exe" /S < /dev/null 2>&1 | cat; sleep 5
-find "$U_INST" -mindepth 1 2>/dev/null | wc -l > "$LOGS/left_after_uninstall"
+{ find "$U_INST" -mindepth 1 2>/dev/null || true; } | wc -l > "$LOGS/left_after_uninstall"
 
 # 10. The report.
 wineserver -k 2>/dev/null || true
