@@ -23,7 +23,7 @@ import shutil
 import stat
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -867,11 +867,6 @@ def _backup(path: Path) -> Path:
     return backup
 
 
-def load_config(path: str | os.PathLike[str] | None = None) -> TranslatorConfig:
-    """The effective configuration (warnings are dropped; use ConfigManager to see them)."""
-    return ConfigManager(path).load()
-
-
 # --------------------------------------------------------------------------
 # `pseudocode-translator config show`
 
@@ -900,6 +895,3 @@ def render_config_show(manager: ConfigManager, fmt: str = "yaml") -> str:
 def _yaml_scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON scalars are valid YAML
 
-
-def iter_fields() -> Iterator[FieldSpec]:
-    return iter(FIELDS)

@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import os
 import sys
 import threading
-from collections.abc import Iterator
+import time
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine import MAX_SOURCE_CHARS
 from engine.config import PYTHON_STYLES
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic
 from engine.language.nodes import Program
 from engine.language.parser import parse
+from engine.result import MAX_DIAGNOSTICS, TranslationResult
 from engine.semantics.validator import Validator
 
 if TYPE_CHECKING:
     from engine.codegen.emit import GeneratedProgram
+
+log = logging.getLogger(__name__)
 
 # Deep (but bounded) trees need more than Python's default 1000 frames to
 # walk, pickle and unparse; the parser caps nesting well below this.
@@ -228,3 +235,87 @@ def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(item)
     return out
+
+
+# --------------------------------------------------------------------------
+# One document, start to end: what the manager, the batch and a pool worker run.
+
+Failure = tuple[str, str]  # (exception type, first line of its message): an E900's cause
+
+
+def run_document(text: str, parse: Callable[[str], ParsedDocument] = parse_stage,
+                 validate: Callable[[ParsedDocument], ValidatedDocument] | None = None, *,
+                 strict: bool = False, plain: bool = False, generate: bool = True
+                 ) -> tuple[TranslationResult, Exception | None]:
+    """parse -> validate -> generate (both styles with ``plain``; none without
+    ``generate``); never raises: the exception, if the engine failed, comes back too
+    (the result then holds E900). ``parse``/``validate`` default to the in-process
+    stages (``validate`` with ``strict``); the manager passes its pool offloads."""
+    if validate is None:
+        def validate(parsed: ParsedDocument) -> ValidatedDocument:
+            return validate_stage(parsed, strict)
+    start = time.perf_counter()
+    timings = {"parse_ms": 0.0, "validate_ms": 0.0, "generate_ms": 0.0, "total_ms": 0.0}
+    if len(text) > MAX_SOURCE_CHARS:
+        problem = diag.make("E152", f"The program is too large to translate "
+                                    f"({len(text):,} characters; the limit is "
+                                    f"{MAX_SOURCE_CHARS:,})", 1, 1,
+                            hint="Split it into smaller files.")
+        return TranslationResult(False, "", [problem], timings), None
+    try:
+        parsed = parse(text)
+        after_parse = time.perf_counter()
+        timings["parse_ms"] = (after_parse - start) * 1000
+        validated = validate(parsed)
+        after_validate = time.perf_counter()
+        timings["validate_ms"] = (after_validate - after_parse) * 1000
+        problems = cap_diagnostics(validated.diagnostics)
+        if validated.has_errors or not generate:
+            timings["total_ms"] = (time.perf_counter() - start) * 1000
+            return TranslationResult(not validated.has_errors, "", problems, timings), None
+        generated = generate_stage(validated)
+        result = TranslationResult(True, generated.code, problems, timings, generated.line_map)
+        if plain:
+            try:
+                styled = generate_stage(validated, "plain")
+                result.plain_code, result.plain_line_map = styled.code, styled.line_map
+            except Exception as error:  # noqa: BLE001 - the checked style still works
+                log.exception("the plain style failed")
+                result.plain_error = internal_error(error).message
+        timings["generate_ms"] = (time.perf_counter() - after_validate) * 1000
+        timings["total_ms"] = (time.perf_counter() - start) * 1000
+        return result, None
+    except Exception as error:  # noqa: BLE001 - the editor must survive any bug of ours
+        return TranslationResult(False, "", [internal_error(error)], timings), error
+
+
+def translate_text(text: str, strict: bool = False, plain: bool = False) -> TranslationResult:
+    """One translation in this process, without a manager, events or pool."""
+    return run_document(text, strict=strict, plain=plain)[0]
+
+
+def failure_of(error: Exception | None) -> Failure | None:
+    """What the TRANSLATION_FAILED event says about an engine failure (None: no failure)."""
+    if error is None:
+        return None
+    return type(error).__name__, (str(error).splitlines() or [""])[0][:200]
+
+
+def cap_diagnostics(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """At most MAX_DIAGNOSTICS, then one I901 saying how many more there are."""
+    if len(problems) <= MAX_DIAGNOSTICS:
+        return problems
+    extra = len(problems) - MAX_DIAGNOSTICS
+    last = problems[MAX_DIAGNOSTICS - 1]
+    note = diag.make("I901", f"{extra} more problems are not shown", last.line, 1,
+                     hint="Fix the problems above first.")
+    return problems[:MAX_DIAGNOSTICS] + [note]
+
+
+def internal_error(error: Exception) -> Diagnostic:
+    """E900: a bug of ours, said so, with where it happened."""
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    detail = f" ({type(error).__name__} in {where.name})" if where else ""
+    return diag.make("E900", f"The translator failed on this program{detail}", 1, 1,
+                     hint="This is a bug in Pseudocode Translator, not in your program. "
+                          "Please report it with the program that caused it.")

@@ -645,6 +645,10 @@ class MainWindow(QMainWindow):
             else:
                 self._set_banner("Fix the problems listed below to see the Python.")
             self.problems.set_diagnostics(diagnostics)
+        elif self.python_style == "plain" and getattr(result, "plain_error", ""):
+            self._set_banner("The plain style could not be made for this program (a bug in "
+                             "Pseudocode Translator): the checked style is shown.", error=True)
+            self.problems.set_diagnostics(diagnostics)
         else:
             self._set_banner("")
             self.problems.set_diagnostics(diagnostics)

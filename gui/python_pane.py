@@ -24,6 +24,30 @@ from gui.editor import PythonView
 from gui.theme import LIGHT, Theme
 
 
+class _ElidedLabel(QLabel):
+    """One line that ends in "..." when the pane is too narrow for all of it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(0, self.contentsRect().width())
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      room))
+
+
 class PythonPane(QWidget):
     """Banner + helpers note (and ``header`` row) + the read-only Python view."""
 
@@ -36,7 +60,7 @@ class PythonPane(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setContentsMargins(8, 4, 8, 4)
         self.banner.hide()
-        self.fold_note = QLabel(self)
+        self.fold_note = _ElidedLabel(self)
         self.fold_note.setObjectName("helpersNote")
         self.fold_note.setContentsMargins(8, 2, 4, 2)
         # never wider than the pane: a narrow window shrinks the pane, not the editor

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.config import ConfigSaveError
 from gui.settings_form import (
     PAGE_INTROS,
     PAGES,
@@ -71,6 +72,15 @@ def lock_pixmap(color: str, size: int = 14) -> QPixmap:
     return pixmap
 
 
+def refusal_text(error: Exception, path: str) -> str:
+    """What the banner says when saving failed. A refusal (ConfigSaveError) is written
+    for the user: it names the file and says nothing was saved, so it is shown as it is;
+    anything else is a surprise, shown with its kind so that a report can name it."""
+    if isinstance(error, ConfigSaveError):
+        return str(error)
+    return f"The settings could not be saved to {path}: {type(error).__name__}: {error}"
+
+
 class _Save(QRunnable):
     def __init__(self, form: SettingsForm, done: Signal) -> None:
         super().__init__()
@@ -80,7 +90,7 @@ class _Save(QRunnable):
         try:
             config, path = self._form.save()
         except Exception as error:  # noqa: BLE001 - shown in the dialog
-            self._emit(None, "", f"{type(error).__name__}: {error}", "")
+            self._emit(None, "", refusal_text(error, self._form.path), "")
             return
         self._emit(config, path, "", self._form.last_backup)
 
@@ -385,8 +395,7 @@ class SettingsDialog(QDialog):
         self._refresh()
         if error:
             self.status.setText("")
-            self.show_banner(f"The settings could not be saved to {self.form.path}: {error}",
-                             error=True)
+            self.show_banner(error, error=True)
             self.saveFailed.emit(error)
             return
         note = f"Saved to {path}."

@@ -53,13 +53,30 @@ from typing import Any
 
 from engine.config import ALLOWED_TARGETS, ExecutionConfig, max_pool_workers
 from engine.events import EventDispatcher, EventType
+from engine.execution import seams
+from engine.execution.jobs import (  # noqa: F401 - re-exported: tests and tools name them here
+    PARSE,
+    PARSE_VALIDATE,
+    VALIDATE,
+    portable_exception,
+    source_text_of,
+    worker_batch,
+    worker_parse,
+    worker_parse_validate,
+    worker_translate,
+    worker_validate,
+)
+from engine.execution.seams import (  # noqa: F401 - re-exported (docs/process_pool.md)
+    TEST_CRASH_ENV,
+    TEST_DELAY_ENV,
+    TEST_KIND_ENV,
+    TEST_MATCH_ENV,
+    TEST_ONCE_ENV,
+)
 from engine.telemetry import TelemetryRecorder
 
 log = logging.getLogger(__name__)
 
-PARSE = "parse"
-VALIDATE = "validate"
-PARSE_VALIDATE = "parse_validate"  # both stages in one round trip (batch API)
 
 # Fallback reasons (the "reason" of EXEC_POOL_FALLBACK).
 REASON_JOB_TOO_LARGE = "job_too_large"
@@ -83,136 +100,8 @@ STOP_GRACE_S = 1.0
 # --------------------------------------------------------------------------
 # Worker side: top-level, picklable functions (never a closure or a lambda).
 
-_IN_WORKER = False
-
-# Test seams, read only inside pool workers (never in-process). Test-only:
-# documented in docs/process_pool.md; they have no effect on the app otherwise.
-TEST_DELAY_ENV = "PSEUDOCODE_TEST_WORKER_DELAY_MS"  # sleep this long before the job
-TEST_CRASH_ENV = "PSEUDOCODE_TEST_WORKER_CRASH"     # exit | kill | segv: die at job start;
-#                                                     startup: die before saying ready
-TEST_MATCH_ENV = "PSEUDOCODE_TEST_WORKER_MATCH"     # only for jobs whose text contains this
-TEST_KIND_ENV = "PSEUDOCODE_TEST_WORKER_KIND"       # only for this stage: parse | validate
-TEST_ONCE_ENV = "PSEUDOCODE_TEST_WORKER_ONCE"       # a path: fault only if it can be created
-# PSEUDOCODE_TEST_WORKER_CRASH=stop_mid_send: the worker sends half of the job's
-# result, then stops itself with SIGSTOP (POSIX only), as a worker stopped while
-# writing a large result would.
-_STOP_MID_SEND = False  # set by the seam for the job being run
-
-
-def _test_fault(kind: str, text: str) -> None:
-    env = os.environ
-    delay = env.get(TEST_DELAY_ENV, "")
-    crash = env.get(TEST_CRASH_ENV, "")
-    if not _IN_WORKER or not (delay or crash):
-        return
-    if env.get(TEST_KIND_ENV, kind) != kind:
-        return
-    match = env.get(TEST_MATCH_ENV, "")
-    if match and match not in text:
-        return
-    once = env.get(TEST_ONCE_ENV, "")
-    if once:
-        try:
-            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
-            return
-    if delay:
-        time.sleep(int(delay) / 1000.0)
-    if crash == "stop_mid_send":
-        global _STOP_MID_SEND
-        _STOP_MID_SEND = True
-    elif crash == "exit":
-        os._exit(3)
-    elif crash == "kill":
-        if sys.platform == "win32":
-            os._exit(9)
-        import signal
-        os.kill(os.getpid(), signal.SIGKILL)
-    elif crash == "segv":
-        import ctypes
-        ctypes.string_at(0)
-
-
-def source_text_of(parsed: Any) -> str:
-    """The pseudocode a parsed document came from ("" if it does not say)."""
-    for name in ("source", "text", "source_text"):
-        value = getattr(parsed, name, None)
-        if isinstance(value, str):
-            return value
-    return ""
-
-
-def worker_parse(text: str, keep_tree: bool = False) -> Any:
-    """Parse stage in a worker: ``engine.pipeline.parse_stage`` (``keep_tree``: the tree
-    stays in the worker for the validation job, see ``pool_parse_stage``)."""
-    _test_fault(PARSE, text)
-    from engine.pipeline import pool_parse_stage
-    return pool_parse_stage(text, keep_tree)
-
-
-def worker_validate(parsed: Any, strict: bool = False) -> Any:
-    """Validate stage in a worker: ``engine.pipeline.validate_stage``, and the code (the
-    result crosses the pipe without its tree, see ``pool_validate_stage``)."""
-    _test_fault(VALIDATE, source_text_of(parsed))
-    from engine.pipeline import pool_validate_stage
-    return pool_validate_stage(parsed, strict)
-
-
-def worker_parse_validate(text: str, strict: bool = False) -> tuple[Any, Any, float, float]:
-    """Both stages in one round trip: (parsed, validated, parse_ms, validate_ms).
-
-    The two documents are pickled together, so whatever the validated
-    document shares with the parsed one crosses the pipe once.
-    """
-    start = time.perf_counter()
-    parsed = worker_parse(text)
-    middle = time.perf_counter()
-    validated = worker_validate(parsed, strict)
-    end = time.perf_counter()
-    return parsed, validated, (middle - start) * 1000.0, (end - middle) * 1000.0
-
-
-def worker_translate(text: str, strict: bool = False, plain: bool = False
-                     ) -> tuple[Any, tuple[str, str] | None]:
-    """The whole pipeline of one document, for batches: (TranslationResult, failure).
-
-    Code generation runs here too, next to the validated tree, because
-    sending a tree between processes costs about as much as building it;
-    only the text goes out and only the code and the diagnostics come back.
-    ``failure`` is (exception type, message) when the engine failed (E900).
-    ``plain``: the plain style is made too (translation.python_style).
-    """
-    _test_fault(PARSE, text)
-    from engine.translator import translate_in_worker
-    return translate_in_worker(text, strict, plain)
-
-
-def worker_batch(func: Callable[..., Any], items: Sequence[tuple[Any, ...]]) -> list[Any]:
-    """Run ``func`` on each argument tuple; one outcome per item.
-
-    An outcome is ``("ok", value, ms)`` or ``("error", exception, traceback_text)``:
-    one failing document must not cost the others their results.
-    """
-    outcomes: list[Any] = []
-    for args in items:
-        start = time.perf_counter()
-        try:
-            value = func(*args)
-        except Exception as exc:
-            outcomes.append(("error", _portable_exception(exc), traceback.format_exc()))
-        else:
-            outcomes.append(("ok", value, (time.perf_counter() - start) * 1000.0))
-    return outcomes
-
-
-def _portable_exception(exc: BaseException) -> BaseException:
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-    return exc
-
-
+# The job functions live in engine.execution.jobs and the test seams in
+# engine.execution.seams; both are re-exported here for the code that names them here.
 def _watch_parent(lifeline: Any, pool_pid: int) -> None:
     """Exit the worker when the pool's process is gone (never an orphan).
 
@@ -240,14 +129,13 @@ def _watch_parent(lifeline: Any, pool_pid: int) -> None:
 
 def _send_reply(conn: multiprocessing.connection.Connection, reply: Any) -> None:
     """Send one reply; a result that will not pickle becomes an error reply."""
-    global _STOP_MID_SEND
     try:
         payload = bytes(ForkingPickler.dumps(reply, pickle.HIGHEST_PROTOCOL))
     except Exception as exc:
         payload = bytes(ForkingPickler.dumps((reply[0], "error", RuntimeError(
             f"the result could not be sent back: {type(exc).__name__}: {exc}"), "")))
-    if _STOP_MID_SEND and sys.platform != "win32":  # test seam, see TEST_CRASH_ENV
-        _STOP_MID_SEND = False
+    if seams.STOP_MID_SEND and sys.platform != "win32":  # test seam, see TEST_CRASH_ENV
+        seams.STOP_MID_SEND = False
         import signal
         import struct
         half = len(payload) // 2
@@ -267,8 +155,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, lifeline: Any = No
     copied into the child by ``fork``: closed at once, so that only the pool's
     process keeps them open and their end of file means what it should.
     """
-    global _IN_WORKER
-    _IN_WORKER = True
+    seams.IN_WORKER = True
     for fd in inherited_fds:
         try:
             os.close(fd)
@@ -298,7 +185,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, lifeline: Any = No
             try:
                 reply = (task_id, "ok", func(*args), "")
             except Exception as exc:
-                reply = (task_id, "error", _portable_exception(exc), traceback.format_exc())
+                reply = (task_id, "error", portable_exception(exc), traceback.format_exc())
             _send_reply(conn, reply)
     except (EOFError, OSError, KeyboardInterrupt):
         pass
@@ -320,7 +207,7 @@ def _unpickle_message(data: bytes, task_id: int | None) -> Any:
     except Exception as exc:
         if task_id is None:
             raise OSError(f"unreadable message from a worker: {exc}") from exc
-        return (task_id, "error", _portable_exception(exc), f"cannot read the result: {exc}")
+        return (task_id, "error", portable_exception(exc), f"cannot read the result: {exc}")
 
 
 class OffloadFallback(Exception):
@@ -515,11 +402,6 @@ class ParseValidateExecutor:
         size = size_chars
         return self._submit_checked(VALIDATE, worker_validate, (parsed, strict), size)
 
-    def submit_parse_validate(self, text: str, strict: bool = False) -> _TaskHandle:
-        """Both stages in one job; result: (parsed, validated, parse_ms, validate_ms)."""
-        return self._submit_checked(PARSE_VALIDATE, worker_parse_validate, (text, strict),
-                                    len(text))
-
     def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]], size_chars: int,
                      *, whole_pipeline: bool = False) -> _TaskHandle:
         """Several documents' jobs of one kind as one task; result: a list of outcomes.
@@ -669,7 +551,7 @@ class ParseValidateExecutor:
                 try:
                     payload = ForkingPickler.dumps(job, pickle.HIGHEST_PROTOCOL)
                 except Exception as exc:  # the job's data would not pickle; the worker is fine
-                    self._post(worker, (job[0], "error", _portable_exception(exc),
+                    self._post(worker, (job[0], "error", portable_exception(exc),
                                         f"cannot send the job: {exc}"))
                     continue
                 conn.send_bytes(payload)
@@ -1026,6 +908,11 @@ class ParseValidateExecutor:
     def queued(self) -> int:
         with self._lock:
             return len(self._pending)
+
+    def wait_any(self, handles: Iterable[_TaskHandle], timeout: float | None = None
+                 ) -> list[_TaskHandle]:
+        """:func:`wait_any`, as a method: what the batch scheduler's Pool protocol names."""
+        return wait_any(handles, timeout)
 
 
 class _TaskHandle:

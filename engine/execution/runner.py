@@ -438,14 +438,6 @@ class ProgramRunner:
             return False
         return True
 
-    def close_input(self) -> None:
-        """Send end-of-file on standard input."""
-        if self._process is not None and self._process.stdin is not None:
-            try:
-                self._process.stdin.close()
-            except OSError:
-                pass
-
     def has_output(self) -> bool:
         """True while output is waiting to be taken."""
         with self._buffer.lock:

@@ -21,17 +21,9 @@ KEYWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Words with a special meaning only in one place; elsewhere they are names.
-#   READ WRITE APPEND RANDOM: file modes after OPENFILE ... FOR
-#   SET: in TYPE Name = SET OF ...;  DEFINE: set definitions (not supported)
-CONTEXTUAL_KEYWORDS: frozenset[str] = frozenset({"READ", "WRITE", "APPEND", "RANDOM", "SET",
-                                                  "DEFINE"})
-
 BASE_TYPES: frozenset[str] = frozenset({"INTEGER", "REAL", "CHAR", "STRING", "BOOLEAN", "DATE"})
 
 LITERAL_KEYWORDS: frozenset[str] = frozenset({"TRUE", "FALSE"})
-
-OPERATOR_KEYWORDS: frozenset[str] = frozenset({"AND", "OR", "NOT", "DIV", "MOD"})
 
 # Every built-in function name (the semantics package gives their signatures;
 # a test checks that both lists agree). DIV and MOD are also operators.

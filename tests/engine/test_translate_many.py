@@ -110,11 +110,11 @@ def outcome(result) -> tuple:
 @pytest.mark.timeout(300)
 @pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGKILL and SIGSTOP")
 def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tmp_path):
-    from engine import translator
+    from engine.execution import batch
     from engine.execution import process_pool as pp
 
     expected = [outcome(r) for r in TranslationManager().translate_many(FAULT_DOCS)]
-    monkeypatch.setattr(translator, "BATCH_JOB_CHARS", 600)  # ~90 jobs: many to hit
+    monkeypatch.setattr(batch, "BATCH_JOB_CHARS", 600)  # ~90 jobs: many to hit
     monkeypatch.setenv(pp.TEST_CRASH_ENV, "stop_mid_send")
     monkeypatch.setenv(pp.TEST_MATCH_ENV, "STOP-HERE")
     monkeypatch.setenv(pp.TEST_ONCE_ENV, str(tmp_path / "stopped-once"))

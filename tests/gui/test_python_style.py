@@ -95,3 +95,26 @@ def test_translate_folder_writes_the_chosen_style(qtbot, window, tmp_path: Path)
         window.start_batch(folder, tmp_path / "out")
     written = (tmp_path / "out" / "one.py").read_text(encoding="utf-8")
     assert "Marks: list[int] = [0] * 4" in written and "_Array" not in written
+
+
+def test_a_failed_plain_style_shows_the_checked_one_and_says_so(qtbot, window,
+                                                                 monkeypatch) -> None:
+    import engine.pipeline as pipeline
+
+    real = pipeline.generate_stage
+
+    def failing(validated, style="checked"):  # noqa: ANN001, ANN202
+        if style == "plain":
+            raise RuntimeError("boom")
+        return real(validated, style)
+
+    monkeypatch.setattr("engine.translator.generate_stage", failing)
+    set_text(window, PROGRAM)
+    wait_translated(qtbot, window)
+    window.python_style_switch.buttons["plain"].click()
+    qtbot.waitUntil(lambda: window.python_style == "plain", timeout=5000)
+    qtbot.waitUntil(lambda: bool(getattr(window.current_tab().result, "plain_error", "")),
+                    timeout=20000)
+    window._update_panes()
+    assert "could not be made" in window.python_banner.text()
+    assert "_Array" in window.python_view.toPlainText()  # the checked style, still right

@@ -241,3 +241,32 @@ def test_ctrl_comma_opens_the_settings_once(qtbot, window, close_dialogs) -> Non
     dialog = window.settings_dialog
     window.open_settings("Editor")  # already open: shown again, on that page
     assert window.settings_dialog is dialog and dialog.pages.currentIndex() == 2
+
+
+def test_a_refused_save_shows_the_reason_not_the_exception_class(
+        qtbot, window, isolated_home, close_dialogs) -> None:
+    path = config_path(isolated_home)
+    path.write_text("editor:\n  font_size: 13\n", encoding="utf-8")
+    path.chmod(0o444)
+    try:
+        dialog = open_settings(qtbot, window, "Editor")
+        retype(qtbot, dialog.editor("editor.font_size"), "15")
+        with qtbot.waitSignal(dialog.saveFailed, timeout=10000) as blocker:
+            qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+        banner = dialog.banner.text()
+        assert dialog.banner.isVisible() and banner == blocker.args[0]
+        assert banner.startswith(f"{path} is read-only; the settings were not saved")
+        assert "ConfigSaveError" not in banner and banner.count(str(path)) == 1
+        assert path.read_text(encoding="utf-8") == "editor:\n  font_size: 13\n"
+    finally:
+        path.chmod(0o644)
+
+
+def test_an_unexpected_save_failure_still_names_its_kind() -> None:
+    from engine.config import ConfigSaveError
+    from gui.settings_dialog import refusal_text
+
+    assert refusal_text(ConfigSaveError("/x/config.yaml is read-only"), "/x/config.yaml") \
+        == "/x/config.yaml is read-only"
+    assert refusal_text(ValueError("boom"), "/x/config.yaml") == \
+        "The settings could not be saved to /x/config.yaml: ValueError: boom"

@@ -317,11 +317,13 @@ class PlainGenerator(Generator):
         return super().coerce(value, expr, target_type, copy=False)
 
     def copied(self, value: ast.expr, source: t.PType, target: t.PType) -> ast.expr:
-        """A copy of an array or a record (they are values; objects inside stay shared
-        only in the checked style: here ``deepcopy`` copies what they hold too)."""
+        """A copy of an array or a record (they are values). ``A.copy()`` and
+        ``copy.copy(R)`` share the objects and pointers inside, as the checked style does;
+        ``copy.deepcopy`` (arrays of arrays or records, records holding records or arrays)
+        also copies any object they hold (docs/language.md, The plain style)."""
         if isinstance(source, t.ArrayType) and isinstance(target, t.ArrayType) and \
-                source.dims == 1 and not isinstance(source.element, (
-                    t.RecordType, t.ArrayType, t.ClassType, t.PointerType)):
+                source.dims == 1 and not isinstance(source.element, (t.RecordType,
+                                                                     t.ArrayType)):
             pad_source = _pads(source)
             pad_target = _pads(target)
             copy = _call(_attr(value, "copy"))
@@ -334,7 +336,7 @@ class PlainGenerator(Generator):
                                  ctx=ast.Load())
         module = self.module("copy")
         if isinstance(source, t.RecordType) and all(
-                not isinstance(ftype, (t.RecordType, t.ArrayType, t.ClassType, t.PointerType))
+                not isinstance(ftype, (t.RecordType, t.ArrayType))
                 for _, ftype in source.fields.values()):
             return _call(_attr(_name(module), "copy"), value)
         return _call(_attr(_name(module), "deepcopy"), value)

@@ -284,13 +284,18 @@ class _Printer(_Unparser):
         if isinstance(node, ast.stmt):
             self.pending = node
             if not isinstance(node, _COMPOUND):
-                indent = "    " * self._indent
-                if len(indent) + len(unparse_expr_stmt(node)) > LINE_LENGTH:
+                # Written on one line first; only a line too long is taken back and split.
+                before, newlines = len(self._source), self.newlines
+                super().traverse(node)
+                written = "".join(self._source[before:])
+                if len(written.lstrip("\n")) > LINE_LENGTH:  # after fill()'s newline
                     split = _split_of(node)
                     if split is not None:
-                        self._write_lines(_split_lines(split, indent))  # noqa in place
+                        del self._source[before:]
+                        self.newlines = newlines
+                        self.pending = node
+                        self._write_lines(_split_lines(split, "    " * self._indent))
                         return
-                super().traverse(node)
                 self.write(_noqa(node))
                 return
         super().traverse(node)
