@@ -108,7 +108,7 @@ def test_a_failed_plain_style_shows_the_checked_one_and_says_so(qtbot, window,
             raise RuntimeError("boom")
         return real(validated, style)
 
-    monkeypatch.setattr("engine.translator.generate_stage", failing)
+    monkeypatch.setattr(pipeline, "generate_stage", failing)  # run_document looks it up there
     set_text(window, PROGRAM)
     wait_translated(qtbot, window)
     window.python_style_switch.buttons["plain"].click()
