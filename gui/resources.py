@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from launcher import bundle
+
 
 def root() -> Path:
-    """The folder that holds ``resources/`` and ``docs/``: the bundle when frozen."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle)
-    return Path(__file__).resolve().parent.parent
+    """The folder that holds ``resources/`` and ``docs/`` (bundle, source tree or installed)."""
+    return bundle.root()
 
 
 def resource(*parts: str) -> Path:

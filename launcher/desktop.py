@@ -20,6 +20,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from launcher import bundle
+
 APP_ID = "pseudocode-translator"  # the .desktop file's name, the icon's name (gui/app.py)
 DESKTOP_FILE = f"{APP_ID}.desktop"
 MIME_TYPE = "text/x-pseudocode"
@@ -54,9 +56,7 @@ def config_home() -> Path:
 
 
 def icons_folder() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return root / "resources" / "icons"
+    return bundle.root() / "resources" / "icons"
 
 
 def gui_command() -> list[str]:
