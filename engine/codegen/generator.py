@@ -607,9 +607,11 @@ class Generator:
     def byref_call(self, call: n.Call, info: RoutineInfo) -> tuple[list[ast.expr], ast.expr]:
         """The call, and the targets its BYREF results are written back to.
 
-        An element passed BYREF is the one its index names when the call starts: if the
-        call may change a variable used in that index (a BYREF argument, or a global the
-        routine assigns), the index is kept in a variable first."""
+        An element passed BYREF is the one its index names when the call starts, and its
+        index is evaluated once: if the call may change a variable used in that index (a
+        BYREF argument, or a global the routine assigns), or the index itself calls
+        something (``A[Idx()]``: the element is read and written back, so the call would
+        run twice), the index is kept in a variable first."""
         changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
                    if p.byref and isinstance(a, n.Name)}
         changed |= {s.name.lower() for s in info.global_symbols}
@@ -622,7 +624,7 @@ class Generator:
                 if isinstance(index, n.Literal):
                     continue
                 names = {x.name.lower() for x in _names_in(index)}
-                if anything or names & changed:
+                if anything or names & changed or _calls_something(index):
                     temp = self.temp("index")
                     assign = ast.Assign(targets=[_name(temp, ast.Store())],
                                         value=self.expr(index), lineno=0)
@@ -1290,6 +1292,18 @@ def _names_in(expr: n.Node) -> list[n.Name]:
             found.append(node)
         stack.extend(n.iter_children(node))
     return found
+
+
+def _calls_something(expr: n.Node) -> bool:
+    """Whether evaluating ``expr`` runs a call (a function, a method, a built-in such as
+    RANDOM(), a constructor): such an expression must not be evaluated twice."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (n.Call, n.NewObject)):
+            return True
+        stack.extend(n.iter_children(node))
+    return False
 
 
 def _is_literal(node: ast.expr) -> bool:

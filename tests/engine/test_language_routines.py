@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from language_helpers import codes, error_codes, expect, output, translate_ok
+from language_helpers import (
+    codes,
+    error_codes,
+    expect,
+    output,
+    plain_of,
+    python_of,
+    translate_ok,
+)
 
 from engine.language.diagnostics import Severity
 
@@ -585,3 +593,114 @@ def test_byref_marker_carries_to_later_parameters_so_literals_are_refused() -> N
         DECLARE X : INTEGER
         CALL Show(X, 5)
     """)
+
+
+# ---------------------------------------------------------------- BYREF element whose index calls
+# The element is read before the call and written back after it: its index is evaluated
+# once, so a call in the index runs once (LANGUAGE.md section 5, docs/development.md "BYREF").
+NEXT_INDEX = """
+    DECLARE Count : INTEGER
+    FUNCTION Idx() RETURNS INTEGER
+        OUTPUT "Idx"
+        Count <- Count + 1
+        RETURN Count
+    ENDFUNCTION
+    Count <- 0
+"""
+
+
+def test_byref_element_whose_index_calls_a_function_calls_it_once() -> None:
+    expect(NEXT_INDEX + """
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        PROCEDURE Inc(BYREF X : INTEGER)
+            X <- X + 10
+        ENDPROCEDURE
+        A[1] <- 1
+        A[2] <- 2
+        A[3] <- 3
+        CALL Inc(A[Idx()])
+        OUTPUT A[1], " ", A[2], " ", A[3], " ", Count
+    """, """
+        Idx
+        11 2 3 1
+    """)
+
+
+def test_byref_function_in_an_expression_with_an_index_that_calls() -> None:
+    expect(NEXT_INDEX + """
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        DECLARE Total : INTEGER
+        FUNCTION AddTen(BYREF X : INTEGER) RETURNS INTEGER
+            X <- X + 10
+            RETURN X * 2
+        ENDFUNCTION
+        A[1] <- 5
+        Total <- 1 + AddTen(A[Idx()])
+        OUTPUT Total, " ", A[1], " ", A[2], " ", Count
+        OUTPUT AddTen(A[Idx()]), " ", A[1], " ", A[2], " ", Count
+    """, """
+        Idx
+        31 15 0 1
+        Idx
+        20 15 10 2
+    """)
+
+
+def test_byref_field_of_an_element_whose_index_calls_a_function() -> None:
+    expect(NEXT_INDEX + """
+        TYPE Point
+            DECLARE F : INTEGER
+        ENDTYPE
+        DECLARE R : ARRAY[1:3] OF Point
+        PROCEDURE SetTo(BYREF V : INTEGER, BYVAL N : INTEGER)
+            V <- N
+        ENDPROCEDURE
+        CALL SetTo(R[Idx()].F, 7)
+        CALL SetTo(R[Idx()].F, 8)
+        OUTPUT R[1].F, " ", R[2].F, " ", R[3].F, " ", Count
+    """, """
+        Idx
+        Idx
+        7 8 0 2
+    """)
+
+
+def test_byref_element_whose_index_calls_a_method_or_random() -> None:
+    expect(NEXT_INDEX + """
+        CLASS Counter
+            PRIVATE N : INTEGER
+            PUBLIC PROCEDURE NEW()
+                N <- 1
+            ENDPROCEDURE
+            PUBLIC FUNCTION Following() RETURNS INTEGER
+                OUTPUT "Following"
+                N <- N + 1
+                RETURN N
+            ENDFUNCTION
+        ENDCLASS
+        DECLARE C : Counter
+        DECLARE G : ARRAY[1:3, 1:3] OF INTEGER
+        PROCEDURE Inc(BYREF X : INTEGER)
+            X <- X + 1
+        ENDPROCEDURE
+        C <- NEW Counter()
+        CALL Inc(G[Idx(), C.Following()])
+        OUTPUT G[1, 2], " ", G[2, 3], " ", Count
+    """, """
+        Idx
+        Following
+        1 0 1
+    """)
+    # A built-in with effects: RANDOM() is drawn once per call, so the element read is
+    # the element written (the index of the call site is in one temporary).
+    drawn = """
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        PROCEDURE Inc(BYREF X : INTEGER)
+            X <- X + 1
+        ENDPROCEDURE
+        CALL Inc(A[INT(RANDOM() * 3) + 1])
+        OUTPUT A[1] + A[2] + A[3]
+    """
+    expect(drawn, "1")
+    for code in (python_of(drawn), plain_of(drawn)):
+        assert code.count("random()") == 1, code
