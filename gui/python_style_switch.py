@@ -1,4 +1,4 @@
-"""The Checked / Plain switch above the Python pane (issue 15).
+"""The Checked / Plain switch above the Python pane.
 
 Two linked buttons: "Checked" shows the Python the app runs (every check, errors name
 the pseudocode line); "Plain" shows the Python a teacher would write. The choice is

@@ -1,4 +1,4 @@
-"""The measurement of issue 9 item 5: delete each END keyword of each bundled example in turn.
+"""How many errors one missing END keyword gives: delete each END keyword of each bundled example in turn.
 
 ``python tests/engine/end_keywords.py`` prints, for every deletion, how many errors the
 translator reports (aim: 1, at most 2) as JSON; ``test_language_recovery.py`` asserts it.

@@ -402,7 +402,7 @@ def test_config_show_json_is_flat_with_sources(tmp_path):
     assert data["execution.process_pool_target"] == {"value": "parse_only", "source": "file"}
     assert data["execution.process_pool_task_timeout_ms"] == {"value": 5000, "source": "default"}
     assert data["editor.theme"] == {"value": "system", "source": "default"}
-    assert len(data) == 17  # translation.python_style (issue 15) is the 17th
+    assert len(data) == 17  # translation.python_style is the 17th
 
 
 def test_config_show_yaml_parses_back_to_the_values(tmp_path):

@@ -1,4 +1,4 @@
-"""Diagnostics that help (issue 9 item 5): misspelt keywords are named at the word, and one
+"""Diagnostics that help: misspelt keywords are named at the word, and one
 missing END keyword gives one error at the statement it fails to close, never a cascade."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A translation without errors always compiles and runs without a Python-level error
-(LANGUAGE.md section 11, issue 9 item 6): whatever the names, sizes and failures."""
+(LANGUAGE.md section 11): whatever the names, sizes and failures."""
 
 from __future__ import annotations
 

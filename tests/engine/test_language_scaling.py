@@ -1,4 +1,4 @@
-"""No super-linear paths (issue 9 item 7): a pathological program four times as long is
+"""No super-linear paths: a pathological program four times as long is
 about four times the work to translate.
 
 The work is counted, not timed (the machine may be busy): every line of the engine that

@@ -1,4 +1,4 @@
-"""The plain style (issue 15): same output as the checked style, ruff-clean, short.
+"""The plain style: same output as the checked style, ruff-clean, short.
 
 Every program of the repository's corpora (the conformance corpus, the bundled
 examples, and any .pseudo file under tests/; docs/language.md's examples are run

@@ -27,7 +27,7 @@ settings.register_profile("engine", max_examples=150, deadline=None,
 settings.load_profile("engine")
 
 manager = TranslationManager()
-manager.force_style = "plain"  # every translation makes the plain style too (issue 15)
+manager.force_style = "plain"  # every translation makes the plain style too
 
 
 def _check(text: str) -> None:

@@ -1,4 +1,4 @@
-"""File > Translate Folder (issue 5): the conformance programs, cancelling midway, the pool."""
+"""File > Translate Folder: the conformance programs, cancelling midway, the pool."""
 
 from __future__ import annotations
 

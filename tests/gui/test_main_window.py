@@ -650,7 +650,7 @@ def test_gutter_click_selects_the_line(qtbot, window) -> None:
     gutter = editor._gutter
     rect = editor.blockBoundingGeometry(editor.document().findBlockByNumber(1)).translated(
         editor.contentOffset())
-    # On the line numbers (the strip left of them sets breakpoints: issue 16).
+    # On the line numbers (the strip left of them sets breakpoints).
     qtbot.mouseClick(gutter, Qt.MouseButton.LeftButton,
                      pos=QPoint(gutter.width() - 10, int(rect.center().y())))
     assert editor.textCursor().selectedText() == "OUTPUT 2"

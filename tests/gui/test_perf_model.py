@@ -1,4 +1,4 @@
-"""Qt-free models of issue 5: chart data (rings, p95, batches, CSV), pool status, settings form,
+"""Qt-free GUI models: chart data (rings, p95, batches, CSV), pool status, settings form,
 folder batch. No window, no QApplication."""
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def test_every_engine_field_is_on_a_page_in_the_specified_order() -> None:
                          "process_pool_max_workers", "process_pool_task_timeout_ms",
                          "process_pool_job_max_chars", "process_pool_start_method",
                          "process_pool_retry_on_timeout", "process_pool_retry_limit"]
-    # translation.python_style (plain's Checked/Plain choice) came with issue 15
+    # translation.python_style (plain's Checked/Plain choice) is the newest field
     assert [f.spec.name for f in fields_on("Translation")] == ["strict_mode", "python_style",
                                                                "telemetry_enabled"]
     assert {f.spec.name for f in fields_on("Editor")} >= {

@@ -1,4 +1,4 @@
-"""The bridge, the Performance panel and the pool indicator (issue 5), offscreen.
+"""The bridge, the Performance panel and the pool indicator, offscreen.
 
 Pool tests start real ``spawn`` workers (one or two: the machine may have two
 cores) and use the pool's slow-worker test seam; each has a timeout mark.

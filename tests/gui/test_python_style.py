@@ -1,4 +1,4 @@
-"""The Checked / Plain switch on the Python pane (issue 15): shown, remembered, exported,
+"""The Checked / Plain switch on the Python pane: shown, remembered, exported,
 used by Translate Folder; Run always runs the checked style."""
 
 from __future__ import annotations

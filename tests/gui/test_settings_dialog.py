@@ -1,4 +1,4 @@
-"""Edit > Settings (issue 5): the YAML file it writes, env locks, validation as you type,
+"""Edit > Settings: the YAML file it writes, env locks, validation as you type,
 a malformed file, and the live apply (the pool restarted, the chart told). HOME and the
 config path are a temporary folder (the ``isolated_home`` fixture)."""
 
