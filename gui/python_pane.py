@@ -77,7 +77,7 @@ class PythonPane(QWidget):
         self.banner.hide()
         self.fold_note = _ElidedLabel(self)
         self.fold_note.setObjectName("helpersNote")
-        self.fold_note.setContentsMargins(8, 2, 4, 2)
+        self.fold_note.setContentsMargins(4, 2, 0, 2)  # the header spacing keeps it off the button
         # never wider than the pane: a narrow window shrinks the pane, not the editor
         self.fold_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.fold_button = QToolButton(self)

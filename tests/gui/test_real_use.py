@@ -267,6 +267,7 @@ def test_the_folded_helpers_note_is_never_cut_mid_word(qtbot, make_window, width
     button = window.python_pane.fold_button
     qtbot.waitUntil(fits, timeout=5000)
     window.grab().save(str(Path(os.environ.get("TMPDIR", "/tmp")) / f"helpers-{width}.png"))
+    assert len(shown().split()) >= 3, shown()  # the number says what it counts: "130 lines"
     assert "folded" in note.text() and str(lines) in note.toolTip()
 
 
