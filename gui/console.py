@@ -49,6 +49,8 @@ class Console(QWidget):
         self.stop_button.setToolTip("Stop the program (Shift+F5)")
         self.stop_button.clicked.connect(self.stopRequested)
         self.output.document().setDocumentMargin(6)  # text off the pane's edge
+        # Two lines of output are enough: lets a short window keep the bottom docks small.
+        self.output.setMinimumHeight(3 * self.output.fontMetrics().lineSpacing())
         row = QHBoxLayout()
         row.setContentsMargins(6, 4, 6, 6)
         row.setSpacing(6)

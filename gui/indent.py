@@ -102,10 +102,6 @@ def dedent_target(lines: list[str], index: int, unit: str) -> str | None:
     return None
 
 
-def reindent_line(line: str, indent: str) -> str:
-    return indent + line.lstrip(" \t")
-
-
 def next_tab_stop(column: int, width: int) -> int:
     """Spaces to insert at 0-based ``column`` to reach the next tab stop."""
     return width - (column % width) if width > 0 else 0

@@ -10,7 +10,6 @@ The UI thread never waits for a translation.
 from __future__ import annotations
 
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -35,23 +34,6 @@ def share_the_gil_with_the_gui() -> None:
     """
     if sys.getswitchinterval() > GUI_SWITCH_INTERVAL_S:
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
-
-
-def default_translator_factory(config: Any = None) -> TranslateFn:
-    """The engine's TranslationManager (imported on first use, off the start-up path)."""
-    manager: Any = None
-    lock = threading.Lock()
-
-    def translate(text: str) -> Any:
-        nonlocal manager
-        with lock:
-            if manager is None:
-                from engine.translator import TranslationManager
-
-                manager = TranslationManager(config)
-            return manager.translate(text)
-
-    return translate
 
 
 class _Job(QRunnable):

@@ -82,9 +82,12 @@ APP_NAME = "Pseudocode Translator"
 MAX_RECENT = 10
 # Small windows: the editor keeps the larger share. Side docks (left + right) may take at
 # most SIDE_MAX of the width and bottom docks BOTTOM_MAX of the height; past that they
-# are shrunk to SIDE_FIT / BOTTOM_FIT (see MainWindow.fit_docks).
+# are shrunk to SIDE_FIT / BOTTOM_FIT (see MainWindow.fit_docks). A window shorter than
+# SHORT_WINDOW gives the bottom docks (their tab bar included) less: BOTTOM_*_SHORT.
 SIDE_MAX, SIDE_FIT = 0.45, 0.40
 BOTTOM_MAX, BOTTOM_FIT = 0.26, 0.22
+SHORT_WINDOW = 760
+BOTTOM_MAX_SHORT, BOTTOM_FIT_SHORT = 0.25, 0.20
 
 
 def _shape_icon(kind: str, color: str) -> QIcon:
@@ -1441,10 +1444,19 @@ class MainWindow(QMainWindow):
             self.resizeDocks(sides, [max(120, int(by_side[area(d)] * scale)) for d in sides],
                              Qt.Orientation.Horizontal)
         bottoms = [d for d in docks if area(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
-        tallest = max((d.height() for d in bottoms), default=0)
-        if tallest > BOTTOM_MAX * height:
-            self.resizeDocks(bottoms, [max(90, int(BOTTOM_FIT * height))] * len(bottoms),
-                             Qt.Orientation.Vertical)
+        if not bottoms:
+            return
+        # The whole bottom area counts: tabified docks add a tab bar below the tallest one,
+        # which resizeDocks does not include in the size it sets.
+        status = self.statusBar()
+        floor = status.geometry().top() if status.isVisible() else height
+        taken = floor - min(d.geometry().top() for d in bottoms)
+        extra = max(0, taken - max(d.height() for d in bottoms))
+        most, fit = ((BOTTOM_MAX_SHORT, BOTTOM_FIT_SHORT) if height < SHORT_WINDOW
+                     else (BOTTOM_MAX, BOTTOM_FIT))
+        if taken > most * height:
+            size = max(90, int(fit * height) - extra)
+            self.resizeDocks(bottoms, [size] * len(bottoms), Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         unattended = self._unattended

@@ -198,10 +198,6 @@ class PerfModel:
             handler(self, event.data, event.timestamp - self.t0, event.timestamp)
             self.version += 1
 
-    def feed_all(self, events: Iterable[Event]) -> None:
-        for event in events:
-            self.feed(event)
-
     def _on_started(self, data: Mapping[str, Any], _t: float, stamp: float) -> None:
         if not self._pending:
             self._burst_start = stamp

@@ -115,9 +115,6 @@ class ProblemsPanel(QTreeWidget):
     def diagnostics(self) -> list[Diagnostic]:
         return list(self._diagnostics)
 
-    def item_for(self, index: int) -> QTreeWidgetItem | None:
-        return self.topLevelItem(index) if index < len(self._diagnostics) else None
-
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         place = item.data(0, Qt.ItemDataRole.UserRole)
         if place:

@@ -25,18 +25,30 @@ from gui.theme import LIGHT, Theme
 
 
 class _ElidedLabel(QLabel):
-    """One line that ends in "..." when the pane is too narrow for all of it."""
+    """One line that fits the pane: the longest of its wordings that fits, else "..." at the end.
+
+    ``text()`` is always the full wording (the tooltip says the rest); the label shows a
+    shorter one (``set_wordings``) rather than cutting a word off mid-way.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._full = ""
+        self._wordings: tuple[str, ...] = ("",)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        self._full = text
+        self.set_wordings(text)
+
+    def set_wordings(self, full: str, *shorter: str) -> None:
+        """Show ``full`` when there is room, else the first of ``shorter`` that fits."""
+        self._wordings = (full, *shorter)
         self._elide()
 
     def text(self) -> str:
-        return self._full
+        return self._wordings[0]
+
+    def shown_text(self) -> str:
+        """What the label shows now (a shorter wording, maybe elided)."""
+        return super().text()
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         super().resizeEvent(event)
@@ -44,8 +56,11 @@ class _ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         room = max(0, self.contentsRect().width())
-        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
-                                                      room))
+        metrics = self.fontMetrics()
+        fitting = next((w for w in self._wordings if metrics.horizontalAdvance(w) <= room),
+                       None)
+        super().setText(fitting if fitting is not None else
+                        metrics.elidedText(self._wordings[-1], Qt.TextElideMode.ElideRight, room))
 
 
 class PythonPane(QWidget):
@@ -62,7 +77,7 @@ class PythonPane(QWidget):
         self.banner.hide()
         self.fold_note = _ElidedLabel(self)
         self.fold_note.setObjectName("helpersNote")
-        self.fold_note.setContentsMargins(8, 2, 4, 2)
+        self.fold_note.setContentsMargins(4, 2, 0, 2)  # the header spacing keeps it off the button
         # never wider than the pane: a narrow window shrinks the pane, not the editor
         self.fold_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.fold_button = QToolButton(self)
@@ -102,13 +117,17 @@ class PythonPane(QWidget):
         if not lines:
             return
         if self.view.helpers_folded:
-            self.fold_note.setText(f"\u25b8 {lines} lines of helpers folded away")
+            self.fold_note.set_wordings(f"\u25b8 {lines} lines of helpers folded away",
+                                        f"\u25b8 {lines} helper lines folded",
+                                        f"\u25b8 {lines} helper lines", f"\u25b8 {lines} helpers",
+                                        f"\u25b8 {lines} lines", f"\u25b8 {lines}")
             self.fold_note.setToolTip(f"Lines 1-{lines} are the runtime helpers the program "
                                       "needs (arrays with bounds, files, error reports); "
                                       f"your program starts at line {lines + 1}")
             self.fold_button.setText("Show helpers")
         else:
-            self.fold_note.setText(f"\u25be Lines 1-{lines}: the helpers")
+            self.fold_note.set_wordings(f"\u25be Lines 1-{lines}: the helpers",
+                                        f"\u25be 1-{lines}: helpers", f"\u25be 1-{lines}")
             self.fold_note.setToolTip(f"Your program starts at line {lines + 1}")
             self.fold_button.setText("Fold helpers")
         self.fold_button.setToolTip(self.fold_note.toolTip())

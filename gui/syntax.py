@@ -62,7 +62,7 @@ def pseudocode_spans(line: str) -> list[Span]:
                 category = Category.BUILTIN
         elif kind in (TokenKind.STRING, TokenKind.CHAR):
             category = Category.STRING
-        elif kind in (TokenKind.INTEGER, TokenKind.REAL):
+        elif kind in (TokenKind.INTEGER, TokenKind.REAL, TokenKind.DATE):
             category = Category.NUMBER
         elif kind is TokenKind.OPERATOR:
             category = Category.OPERATOR

@@ -142,6 +142,19 @@ def test_highlighting_comes_from_the_lexer(qtbot, editor) -> None:
         LIGHT.colors[Category.NUMBER][0]
 
 
+def test_date_literals_are_coloured_like_numbers(qtbot, editor) -> None:
+    """A DATE literal (dd/mm/yyyy) is one literal to the lexer, so it gets the number colour."""
+    from gui.syntax import Category, pseudocode_spans
+
+    line = "Pupil.DateOfBirth <- 02/01/2005"
+    assert (21, 10, Category.NUMBER) in pseudocode_spans(line)
+    editor.setPlainText(line)
+    number = LIGHT.colors[Category.NUMBER][0]
+    assert all(_format_at(editor, 0, column).foreground().color().name() == number
+               for column in range(21, 31))
+    assert _format_at(editor, 0, 0).foreground().color().name() != number
+
+
 def test_lower_case_keywords_are_highlighted_as_keywords(qtbot, editor) -> None:
     from gui.syntax import Category
 

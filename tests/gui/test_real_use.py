@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import set_text, wait_translated
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 ARRAY_PROGRAM = """DECLARE Scores : ARRAY[1:5] OF INTEGER
 DECLARE i : INTEGER
@@ -198,6 +199,76 @@ def test_the_editor_keeps_the_larger_share_of_the_window(qtbot, make_window, siz
     qtbot.waitUntil(fits, timeout=5000)
     columns = editor.viewport().width() // editor.fontMetrics().horizontalAdvance("9")
     assert columns >= 40, columns  # 14 at 800x600 before
+
+
+def _bottom_area_height(window) -> int:
+    """Pixels from the top of the Problems dock to the status bar: the dock, its tabs and all."""
+    top = window.problems_dock.geometry().top()
+    status = window.statusBar()
+    bottom = status.geometry().top() if status.isVisible() else window.height()
+    return bottom - top
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1024, 700)])
+def test_in_a_short_window_the_bottom_docks_take_at_most_a_quarter(qtbot, make_window,
+                                                                     size) -> None:
+    from gui import resources
+
+    window = make_window(theme="dark")
+    window.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.height() == size[1], timeout=5000)
+    editor = window.current_tab().editor
+
+    def fits() -> bool:
+        return 0 < _bottom_area_height(window) <= 0.25 * size[1]
+
+    qtbot.waitUntil(fits, timeout=5000)  # a third of 600 px (160 px) before
+    assert window.problems_dock.widget().height() >= 60  # still shows a few problems
+    lines = editor.viewport().height() // editor.fontMetrics().lineSpacing()
+    assert lines >= 19, lines  # 17 at 800x600 before
+
+
+def test_in_a_tall_window_the_bottom_docks_keep_their_size(qtbot, make_window) -> None:
+    window = make_window(theme="light")
+    window.resize(1366, 900)
+    qtbot.waitUntil(lambda: window.height() == 900, timeout=5000)
+    window.resizeDocks([window.problems_dock], [200], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: window.problems_dock.height() >= 170, timeout=5000)
+    qtbot.wait(100)  # the layout settles
+    chosen = window.problems_dock.height()
+    window.fit_docks()  # 200 px of 900 is within the limits: the user's choice stays
+    qtbot.wait(50)
+    assert window.problems_dock.height() == chosen
+
+
+@pytest.mark.parametrize("width", [800, 1024])
+def test_the_folded_helpers_note_is_never_cut_mid_word(qtbot, make_window, width) -> None:
+    from gui import resources
+
+    window = make_window(theme="dark")
+    window.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
+    window.resize(width, 600)
+    qtbot.waitUntil(lambda: window.python_view.helpers_folded
+                    and window.python_view.helper_lines > 30, timeout=10000)
+    note = window.python_pane.fold_note
+    lines = window.python_view.helper_lines
+
+    def shown() -> str:
+        return note.shown_text() if hasattr(note, "shown_text") else QLabel.text(note)
+
+    def fits() -> bool:
+        text = shown()
+        return (note.width() > 0 and text.startswith(f"\u25b8 {lines}")
+                and "\u2026" not in text and "..." not in text  # "130 li..." before
+                and note.fontMetrics().horizontalAdvance(text) <= note.contentsRect().width()
+                and button.width() >= button.sizeHint().width())  # "Show helpers" whole
+
+    button = window.python_pane.fold_button
+    qtbot.waitUntil(fits, timeout=5000)
+    window.grab().save(str(Path(os.environ.get("TMPDIR", "/tmp")) / f"helpers-{width}.png"))
+    assert len(shown().split()) >= 3, shown()  # the number says what it counts: "130 lines"
+    assert "folded" in note.text() and str(lines) in note.toolTip()
 
 
 # -- 4. the first minute -------------------------------------------------------------------
