@@ -173,12 +173,7 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
             continue
         kind, content = generator.markers[int(match.group(2))]
         if kind == "trailing":
-            comment = _comment(content)
-            for index in range(len(out) - 1, -1, -1):
-                if out[index].strip():
-                    if comment:
-                        out[index] += "  " + comment
-                    break
+            attach_trailing_comment(out, content)
             continue
         if kind == "comment":
             comment = _comment(content)
@@ -207,6 +202,18 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
         lines += ["", ""]
     lines.extend(program_lines)
     return GeneratedProgram("\n".join(lines) + "\n", line_map, sorted(generator.helpers))
+
+
+def attach_trailing_comment(out: list[str], content: str) -> None:
+    """End the last non-blank line of ``out`` with the comment (a pseudocode ``// ...``
+    written after a statement); both styles place trailing comments this way."""
+    comment = _comment(content)
+    if not comment:
+        return
+    for index in range(len(out) - 1, -1, -1):
+        if out[index].strip():
+            out[index] += "  " + comment
+            return
 
 
 def _is_top_definition(line: str) -> bool:

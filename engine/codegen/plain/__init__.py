@@ -12,7 +12,12 @@ import ast
 import re
 
 from engine.codegen import helpers as checked_helpers
-from engine.codegen.emit import GeneratedProgram, _comment, _give_statements_a_lineno
+from engine.codegen.emit import (
+    GeneratedProgram,
+    _comment,
+    _give_statements_a_lineno,
+    attach_trailing_comment,
+)
 from engine.codegen.generator import MARKER_PREFIX
 from engine.codegen.plain import idioms, runtime
 from engine.codegen.plain.generator import PlainGenerator
@@ -129,12 +134,7 @@ def _comments(raw: list[str], generator: PlainGenerator
             continue
         kind, content = generator.markers[int(match.group(2))]
         if kind == "trailing":
-            comment = _comment(content)
-            for index in range(len(out) - 1, -1, -1):
-                if out[index].strip():
-                    if comment:
-                        out[index] += "  " + comment
-                    break
+            attach_trailing_comment(out, content)
             continue
         comment = _comment(content) if kind == "comment" else ""
         out.append(match.group(1) + comment if comment else "")
