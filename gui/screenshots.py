@@ -56,6 +56,22 @@ def wait_until(condition, timeout_ms: int = 15000) -> None:  # noqa: ANN001
     timer.stop()
 
 
+def application():  # noqa: ANN201
+    """The QApplication, made once and kept for every set (windows must not outlive it)."""
+    from PySide6.QtWidgets import QApplication
+
+    global _APP
+    _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    return _APP
+
+
+def shoot(widget, path: Path, settle_ms: int = 300) -> None:  # noqa: ANN001
+    """Let the layout, the docks' fit and the highlighting settle, then save a PNG."""
+    wait_until(lambda: False, settle_ms)
+    widget.grab().save(str(path))
+    print("wrote", path)
+
+
 def main(out_dir: str = "docs/images", which: str = "all") -> int:
     if which in ("all", "editor"):
         editor_screenshots(out_dir)
@@ -80,10 +96,8 @@ def main(out_dir: str = "docs/images", which: str = "all") -> int:
 
 def editor_screenshots(out_dir: str = "docs/images") -> int:
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QApplication
 
-    global _APP
-    app = _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     from gui import resources
     from gui.main_window import MainWindow
     from gui.settings import EditorSettings
@@ -103,10 +117,8 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
         window.resizeDocks([window.python_dock], [620], Qt.Orientation.Horizontal)
         return window
 
-    def shoot(window: MainWindow, name: str) -> None:
-        wait(lambda: False, 300)  # let the layout and highlighting settle
-        window.grab().save(str(out / name))
-        print("wrote", out / name)
+    def shot(window: MainWindow, name: str) -> None:
+        shoot(window, out / name)
 
     example = resources.resource("examples", PROGRAM)
     for theme in ("light", "dark"):
@@ -115,7 +127,7 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
         tab = window.current_tab()
         wait(lambda tab=tab: tab.up_to_date)
         tab.editor.go_to(34, 9)  # the start of the IF: its Python line is highlighted
-        shoot(window, f"editor-{theme}.png")
+        shot(window, f"editor-{theme}.png")
         tab.set_modified(False)
         window.close()
 
@@ -127,7 +139,7 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
     errors = window.problems.diagnostics
     if errors:
         window.go_to_problem(errors[0].line, errors[0].column)
-    shoot(window, "editor-problems.png")
+    shot(window, "editor-problems.png")
     tab.set_modified(False)
 
     window.resizeDocks([window.console_dock], [330], Qt.Orientation.Vertical)
@@ -143,7 +155,7 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
     window.console.input.setText("3")
     window.console.input.returnPressed.emit()
     wait(lambda: not window.runner.is_running())
-    shoot(window, "editor-console.png")
+    shot(window, "editor-console.png")
     for t in window.document_tabs():
         t.set_modified(False)
     window.close()

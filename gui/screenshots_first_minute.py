@@ -10,20 +10,19 @@ Settings and recovery files go to a temporary folder, never the user's.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
 EXAMPLE = "02_bubble_sort.pseudo"
-_APP = None  # outlives the windows
 
 
 def first_minute_screenshots(out_dir: str = "docs/images") -> int:
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QSettings, Qt
 
-    global _APP
-    app = _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.screenshots import application, shoot
+    from gui.screenshots import wait_until as wait
+
+    app = application()
     from gui import resources
     from gui.main_window import MainWindow
     from gui.recovery import RecoveryStore
@@ -32,15 +31,6 @@ def first_minute_screenshots(out_dir: str = "docs/images") -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     temp = tempfile.TemporaryDirectory()
-
-    def wait(condition, timeout_ms: int = 15000) -> None:  # noqa: ANN001
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)
-        timer.start(20)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        timer.stop()
 
     def window(theme: str, size: tuple[int, int], name: str) -> MainWindow:
         state = QSettings(str(Path(temp.name) / f"{name}.ini"), QSettings.Format.IniFormat)
@@ -53,10 +43,8 @@ def first_minute_screenshots(out_dir: str = "docs/images") -> int:
         made.show()
         return made
 
-    def shoot(widget, name: str) -> None:  # noqa: ANN001
-        wait(lambda: False, 400)  # the layout, the docks' fit and the highlighting settle
-        widget.grab().save(str(out / name))
-        print("wrote", out / name)
+    def shot(widget, name: str) -> None:  # noqa: ANN001
+        shoot(widget, out / name, 400)
 
     def close(made: MainWindow) -> None:
         for tab in made.document_tabs():
@@ -64,7 +52,7 @@ def first_minute_screenshots(out_dir: str = "docs/images") -> int:
         made.close()
 
     start = window("light", (1024, 700), "start")
-    shoot(start, "start-page.png")
+    shot(start, "start-page.png")
     close(start)
     example = resources.resource("examples", EXAMPLE)
     for theme, size, name in (("light", (1024, 700), "window-1024x700.png"),
@@ -74,7 +62,7 @@ def first_minute_screenshots(out_dir: str = "docs/images") -> int:
         made.open_example(example)
         tab = made.current_tab()
         wait(lambda tab=tab: tab.up_to_date)
-        shoot(made.python_dock if name.startswith("python") else made, name)
+        shot(made.python_dock if name.startswith("python") else made, name)
         close(made)
     app.sendPostedEvents(None, 0)
     temp.cleanup()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ SLOW_PROGRAM = (
     "Total <- 0\n"
     'OUTPUT "Total: ", Total\n'
 )
-_APP = None
 
 
 class _Quiet:
@@ -48,11 +46,11 @@ class _Quiet:
 
 
 def performance_screenshots(out_dir: str = "docs/images") -> int:
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QSettings, Qt
 
-    global _APP
-    app = _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.screenshots import application, shoot, wait_until
+
+    app = application()
     from engine.config import TranslatorConfig
     from engine.execution import process_pool
     from gui import resources
@@ -68,14 +66,8 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
     os.environ["PSEUDOCODE_CONFIG"] = str(root / "config.yaml")
     state = QSettings(str(root / "state.ini"), QSettings.Format.IniFormat)
 
-    def wait(condition, timeout_ms: int = 60000) -> None:
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)
-        timer.start(20)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        timer.stop()
+    def wait(condition, timeout_ms: int = 60000) -> None:  # noqa: ANN001
+        wait_until(condition, timeout_ms)
 
     def batch_folder(name: str, copies: int, extra: str = "") -> Path:
         folder = root / name
@@ -116,10 +108,8 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
         wait(lambda: not window.batch.running, 120000)
         print(window.batch.last_summary.text() if window.batch.last_summary else "no summary")
 
-    def shoot(widget: Any, name: str) -> None:
-        wait(lambda: False, 400)  # the chart timer (15 Hz) and the layout settle
-        widget.grab().save(str(out / name))
-        print("wrote", out / name)
+    def shot(widget: Any, name: str) -> None:
+        shoot(widget, out / name, 400)  # the chart timer (15 Hz) and the layout settle
 
     def close(window: MainWindow) -> None:
         for tab in window.document_tabs():
@@ -136,7 +126,7 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
     live_translations(window, examples)
     run_batch(window, batch_folder("examples-x8", 8))
     live_translations(window, examples[:1])
-    shoot(window, "performance-batch.png")
+    shot(window, "performance-batch.png")
     close(window)
 
     # 2. a slow worker: two timeouts, then the job runs in-process (a fallback)
@@ -146,7 +136,7 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
     live_translations(window, examples[:2])
     run_batch(window, batch_folder("with-a-slow-one", 2, SLOW_PROGRAM))
     live_translations(window, examples[2:3])
-    shoot(window, "performance-fallback.png")
+    shot(window, "performance-fallback.png")
     close(window)
     os.environ.pop(process_pool.TEST_DELAY_ENV, None)
     os.environ.pop(process_pool.TEST_MATCH_ENV, None)
@@ -166,7 +156,7 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
     wait(lambda: window.settings_dialog is not None)
     dialog = window.settings_dialog
     dialog.resize(820, 640)
-    shoot(dialog, "settings-env-locked.png")
+    shot(dialog, "settings-env-locked.png")
     dialog.reject()
     close(window)
 

@@ -8,22 +8,20 @@ The switch saves the setting: the configuration goes to a temporary folder.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 EXAMPLE = "02_bubble_sort.pseudo"
-_APP = None  # outlives the windows
 
 
 def plain_screenshots(out_dir: str = "docs/images") -> int:
     temp = tempfile.TemporaryDirectory()
     os.environ["PSEUDOCODE_CONFIG"] = str(Path(temp.name) / "config.yaml")
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QApplication
 
-    global _APP
-    app = _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.screenshots import application
+
+    app = application()
     from gui import resources
     from gui.main_window import MainWindow
     from gui.recovery import RecoveryStore

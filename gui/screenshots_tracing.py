@@ -6,7 +6,6 @@ docs/images/stepping.png     paused inside a BYREF procedure: Variables, call st
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -36,15 +35,14 @@ NEXT Pass
 OUTPUT Nums[1], " ", Nums[2], " ", Nums[3], " ", Nums[4]
 """
 
-_APP = None
 
 
 def tracing_screenshots(out_dir: str = "docs/images") -> int:
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QSettings, Qt
 
-    global _APP
-    app = _APP = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.screenshots import application, shoot, wait_until
+
+    app = application()
     from gui.debug_controller import State
     from gui.main_window import MainWindow
     from gui.settings import EditorSettings
@@ -54,19 +52,11 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
     temp = tempfile.TemporaryDirectory()
     state = QSettings(str(Path(temp.name) / "state.ini"), QSettings.Format.IniFormat)
 
-    def wait(condition, timeout_ms: int = 20000) -> None:
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if condition() else None)
-        timer.start(20)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        timer.stop()
+    def wait(condition, timeout_ms: int = 20000) -> None:  # noqa: ANN001
+        wait_until(condition, timeout_ms)
 
-    def shoot(window: MainWindow, name: str) -> None:
-        wait(lambda: False, 300)
-        window.grab().save(str(out / name))
-        print("wrote", out / name)
+    def shot(window: MainWindow, name: str) -> None:
+        shoot(window, out / name)
 
     window = MainWindow(EditorSettings(theme="light", autosave_interval_s=0), state)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -83,7 +73,7 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
     window.resizeDocks([ui.trace_dock_widget], [430], Qt.Orientation.Vertical)
     ui.trace_dock.view.selectRow(8)
     ui.trace_dock.view.scrollToTop()
-    shoot(window, "trace-table.png")
+    shot(window, "trace-table.png")
 
     tab.editor.set_breakpoints([8])
     ui.act_debug.trigger()
@@ -93,7 +83,7 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
     window.console_dock.raise_()
     window.resizeDocks([ui.variables_dock], [560], Qt.Orientation.Horizontal)
     window.resizeDocks([window.console_dock], [200], Qt.Orientation.Vertical)
-    shoot(window, "stepping.png")
+    shot(window, "stepping.png")
     window.stop_program()
     wait(lambda: ui.controller.state is State.IDLE)
     tab.set_modified(False)
