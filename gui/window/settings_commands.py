@@ -75,6 +75,10 @@ class SettingsCommands(QObject):
         style_switch.styleChanged.connect(self.set_python_style)
         shutdown.register(Stage.WINDOWS, "close the settings dialog", self._close_dialog)
 
+    @property
+    def python_style(self) -> str:
+        return python_style(self._settings)
+
     def _parent_widget(self) -> QWidget | None:
         parent = self.parent()
         return parent if isinstance(parent, QWidget) else None
@@ -106,8 +110,8 @@ class SettingsCommands(QObject):
         from gui.dialogs.settings_dialog import SettingsDialog
         from gui.model.settings_form import SettingsForm
 
-        dialog = SettingsDialog(SettingsForm(manager), self._parent_widget(),  # type: ignore[arg-type]
-                                self._view.theme, self._page)
+        form = SettingsForm(manager)  # type: ignore[arg-type]
+        dialog = SettingsDialog(form, self._parent_widget(), self._view.theme, self._page)
         dialog.applied.connect(self.apply_config)
         dialog.finished.connect(self._on_closed)
         self.dialog = dialog

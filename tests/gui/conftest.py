@@ -63,7 +63,7 @@ def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs, translator_factory)
                             translator_factory)
         qtbot.addWidget(window)
         if restore:
-            window.restore_session(files or [])
+            window.session.restore_session(files or [])
         window.show()
         made.append(window)
         return window
