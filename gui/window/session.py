@@ -9,6 +9,7 @@ SIGINT): no question, the unsaved work is kept for the next start.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -17,15 +18,17 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from gui.dialogs.message_boxes import MessageBoxes
 from gui.model.recovery import RecoveredDocument, RecoveryStore
+from gui.services.workers import run_in_background
 from gui.window.file_commands import FileCommands
 from gui.window.shutdown import Shutdown, Stage
-from gui.window.view import APP_NAME, WindowView, replace_text, run_in_background, tab_for_path
+from gui.window.view import APP_NAME, WindowView, replace_text, tab_for_path
+
+log = logging.getLogger(__name__)
 
 
 class Session(QObject):
     autosaved = Signal(bool)
     closedUnattended = Signal(str)   # close_unattended() closed the window (the reason)
-    _autosave_done = Signal(object)
 
     def __init__(self, view: WindowView, state: QSettings, recovery: RecoveryStore | None,
                  dialogs: MessageBoxes, files: FileCommands, io_pool: QThreadPool,
@@ -37,7 +40,6 @@ class Session(QObject):
         self._shutdown = shutdown
         self.unattended = ""   # why the window closes with nobody to ask ("SIGTERM" ...)
         self._unattended_tries = 0
-        self._autosave_done.connect(self._on_autosaved)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.timeout.connect(self.autosave_now)
         self.set_autosave_interval(autosave_interval_s)
@@ -119,12 +121,15 @@ class Session(QObject):
         """Write the unsaved documents to the recovery folder (on a worker thread)."""
         if self.recovery is None or self._shutdown.started:
             return
-        recovery, documents = self.recovery, self.unsaved_documents()
-        run_in_background(self._io_pool, lambda: recovery.save(documents), self._autosave_done)
+        run_in_background(self.recovery.save, self.unsaved_documents(), pool=self._io_pool,
+                          done=self._on_autosaved, failed=self._on_autosave_failed)
 
-    @Slot(object)
     def _on_autosaved(self, ok: object) -> None:
         self.autosaved.emit(ok is True)
+
+    def _on_autosave_failed(self, error: BaseException) -> None:
+        log.warning("autosave failed: %s", error)
+        self.autosaved.emit(False)
 
     # -- recovery ----------------------------------------------------------------------
     def offer_recovery(self) -> int:

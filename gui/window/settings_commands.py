@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QWidget
 from gui.dialogs.message_boxes import MessageBoxes
 from gui.model.editor_settings import EDITOR_FIELDS, EditorSettings
 from gui.services.engine_service import EngineService
+from gui.services.workers import run_in_background
 from gui.widgets.python_style_switch import PythonStyleSwitch
 from gui.window.shutdown import Shutdown, Stage
-from gui.window.view import WindowView, run_in_background
+from gui.window.view import WindowView
 
 PYTHON_STYLES = ("checked", "plain")
 
@@ -57,8 +58,6 @@ class SettingsCommands(QObject):
     applied = Signal(object)               # the TranslatorConfig now in force
     editorSettingsChanged = Signal(str)    # the theme before the change
     styleChanged = Signal(str)             # the Python style now shown
-    _loaded = Signal(object)
-    _style_saved = Signal(object)
 
     def __init__(self, view: WindowView, dialogs: MessageBoxes, settings: EditorSettings,
                  engine: EngineService, style_switch: PythonStyleSwitch, io_pool: QThreadPool,
@@ -70,8 +69,6 @@ class SettingsCommands(QObject):
         self.dialog: Any = None            # the SettingsDialog while it is open
         self._loading = False
         self._page = "Execution"
-        self._loaded.connect(self._on_loaded)
-        self._style_saved.connect(self._on_style_saved)
         style_switch.styleChanged.connect(self.set_python_style)
         shutdown.register(Stage.WINDOWS, "close the settings dialog", self._close_dialog)
 
@@ -96,10 +93,11 @@ class SettingsCommands(QObject):
             return
         self._loading = True
         self._page = page
-        run_in_background(self._io_pool, _load_config_manager, self._loaded)
+        run_in_background(_load_config_manager, pool=self._io_pool, done=self._on_loaded,
+                          failed=self._on_loaded)
 
-    @Slot(object)
     def _on_loaded(self, manager: object) -> None:
+        """The config was read (a ConfigManager), or could not be (the exception)."""
         self._loading = False
         if self._shutdown.started:
             return
@@ -164,9 +162,9 @@ class SettingsCommands(QObject):
         for tab in self._view.document_tabs():  # the plain style is made with the translation
             tab.translate_now()
         self.styleChanged.emit(style)
-        run_in_background(self._io_pool, lambda: _save_python_style(style), self._style_saved)
+        run_in_background(_save_python_style, style, pool=self._io_pool,
+                          done=self._on_style_saved, failed=self._on_style_saved)
 
-    @Slot(object)
     def _on_style_saved(self, outcome: object) -> None:
         if isinstance(outcome, Exception):
             self._view.show_status(f"Python style not saved in the settings: {outcome}", 6000)

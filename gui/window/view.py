@@ -9,11 +9,10 @@ document operations more than one controller needs.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QRunnable, QThreadPool, SignalInstance
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QTextCursor
 
 if TYPE_CHECKING:
@@ -90,25 +89,3 @@ def replace_text(editor: CodeEditor, text: str) -> None:
     cursor.insertText(text)
     cursor.endEditBlock()
 
-
-class _Call(QRunnable):
-    """Runs ``fn()`` on a worker thread and emits ``done(result or exception)``."""
-
-    def __init__(self, fn: Callable[[], object], done: SignalInstance) -> None:
-        super().__init__()
-        self._fn, self._done = fn, done
-
-    def run(self) -> None:
-        try:
-            result: object = self._fn()
-        except Exception as error:  # noqa: BLE001 - handed to the GUI thread
-            result = error
-        try:
-            self._done.emit(result)
-        except RuntimeError:
-            pass
-
-
-def run_in_background(pool: QThreadPool, fn: Callable[[], object], done: SignalInstance) -> None:
-    """``fn()`` on ``pool``; its result (or the exception it raised) is emitted by ``done``."""
-    pool.start(_Call(fn, done))
