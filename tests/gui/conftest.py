@@ -48,9 +48,9 @@ def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs, translator_factory)
     """Build main windows that share one settings file and one recovery folder."""
     from PySide6.QtCore import QSettings
 
-    from gui.main_window import MainWindow
-    from gui.recovery import RecoveryStore
-    from gui.settings import EditorSettings
+    from gui.model.editor_settings import EditorSettings
+    from gui.model.recovery import RecoveryStore
+    from gui.window.main_window import MainWindow
 
     made = []
 

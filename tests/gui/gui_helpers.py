@@ -12,7 +12,7 @@ from engine.language.tokens import TokenKind
 
 # ----------------------------------------------------------------------------- dialogs
 class FakeDialogs:
-    """Stands in for gui.dialogs.MessageBoxes: records every question, answers as told."""
+    """Stands in for gui.dialogs.message_boxes.MessageBoxes: records every question, answers as told."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
@@ -25,7 +25,7 @@ class FakeDialogs:
         self.line_answer: int | None = None
 
     def ask_save_changes(self, parent: Any, name: str) -> Any:
-        from gui.dialogs import SaveChoice
+        from gui.dialogs.message_boxes import SaveChoice
 
         self.calls.append(("ask_save_changes", name))
         return SaveChoice(self.save_choice)

@@ -94,7 +94,7 @@ def test_stale_results_are_dropped(qtbot) -> None:
     """A slow translation of old text never overwrites a newer one."""
     import threading
 
-    from gui.live_translation import LiveTranslation
+    from gui.services.live_translation import LiveTranslation
 
     gate = threading.Event()
 
@@ -115,7 +115,7 @@ def test_stale_results_are_dropped(qtbot) -> None:
 
 
 def test_debounce_translates_once_after_a_pause(qtbot) -> None:
-    from gui.live_translation import LiveTranslation
+    from gui.services.live_translation import LiveTranslation
 
     calls: list[str] = []
     live = LiveTranslation(lambda t: calls.append(t) or t, delay_ms=100)
@@ -129,8 +129,8 @@ def test_debounce_translates_once_after_a_pause(qtbot) -> None:
 def test_engine_crash_is_shown_not_raised(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 
-    from gui.main_window import MainWindow
-    from gui.settings import EditorSettings
+    from gui.model.editor_settings import EditorSettings
+    from gui.window.main_window import MainWindow
 
     def broken(_config=None):
         def translate(text: str):
@@ -511,7 +511,7 @@ def test_quit_signals_reach_the_gui_thread_as_a_qt_signal(qtbot) -> None:
     import os
     import signal
 
-    from gui.quit_signals import QuitSignals
+    from gui.services.quit_signals import QuitSignals
 
     if os.name == "nt":
         pytest.skip("POSIX signals")
@@ -581,7 +581,7 @@ def test_language_reference_opens_or_says_why_not(qtbot, window, dialogs) -> Non
 def test_reference_code_blocks_are_shaded_in_both_themes(qtbot, tmp_path) -> None:
     from PySide6.QtGui import QTextFormat
 
-    from gui.help_window import ReferenceWindow
+    from gui.dialogs.reference_window import ReferenceWindow
     from gui.theme import DARK, LIGHT
 
     page = tmp_path / "page.md"

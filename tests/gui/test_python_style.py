@@ -54,7 +54,7 @@ def test_the_choice_is_remembered_as_the_setting(qtbot, window, make_window) -> 
     _switch_to(qtbot, window, "plain")
     qtbot.waitUntil(lambda: ConfigManager().load().translation.python_style == "plain",
                     timeout=10000)
-    from gui.settings import load_settings
+    from gui.model.editor_settings import load_settings
 
     again = make_window(config=load_settings().config)
     assert again.python_style == "plain"

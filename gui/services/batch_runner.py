@@ -1,0 +1,130 @@
+"""File > Translate folder: runs a ``BatchJob`` on a worker thread behind a progress dialog.
+
+The progress dialog is not modal: the editor stays usable while a folder is
+translated (a second batch is refused until this one ends). A modal
+``QProgressDialog`` would also run a nested event loop inside ``setValue()``,
+where the end of the batch could delete it under our feet. Its Cancel button
+asks the job to stop: the documents already in the workers finish, no other
+one starts. The summary (files, errors, cancelled files, throughput) is shown
+through ``MessageBoxes.show_info`` once the job has returned, and ``finished``
+is emitted with the ``BatchSummary``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from gui.model.batch import BatchJob, BatchSummary
+
+
+class _Run(QRunnable):
+    def __init__(self, job: BatchJob, done: Signal) -> None:
+        super().__init__()
+        self._job, self._done = job, done
+
+    def run(self) -> None:
+        try:
+            summary = self._job.run()
+        except Exception as error:  # noqa: BLE001 - reported to the user, never a crash
+            summary = BatchSummary(self._job.folder, self._job.out_dir,
+                                   failure=f"The batch stopped: {type(error).__name__}: {error}")
+        try:
+            self._done.emit(summary)
+        except RuntimeError:
+            pass  # the window closed meanwhile
+
+
+class BatchRunner(QObject):
+    """One folder translation at a time, with its progress dialog."""
+
+    progressed = Signal(int, int, str)   # done, total, file name (from the worker thread)
+    finished = Signal(object)            # BatchSummary
+    _done = Signal(object)
+
+    def __init__(self, parent_widget: QWidget, dialogs: Any) -> None:
+        super().__init__(parent_widget)
+        self._parent = parent_widget
+        self._dialogs = dialogs
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self.job: BatchJob | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_summary: BatchSummary | None = None
+        self.progressed.connect(self._on_progress)
+        self._done.connect(self._on_done)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(self, folder: str | Path, out_dir: str | Path, translate_many: Any,
+              workers: int = 0) -> BatchJob | None:
+        if self.job is not None:
+            return None
+        progressed = self.progressed
+
+        def report(done: int, total: int, name: str) -> None:
+            try:
+                progressed.emit(done, total, name)
+            except RuntimeError:
+                pass
+
+        job = BatchJob(folder, out_dir, translate_many, workers=workers, progress=report)
+        self.job = job
+        dialog = QProgressDialog(f"Reading the .pseudo files of {Path(folder).name}\u2026",
+                                 "Cancel", 0, 0, self._parent)
+        dialog.setWindowTitle("Translate folder")
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(420)
+        dialog.canceled.connect(self.cancel)
+        dialog.show()
+        self.progress = dialog
+        self._pool.start(_Run(job, self._done))
+        return job
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.job is not None and not self.job.cancelled:
+            self.job.cancel()
+            if self.progress is not None:
+                self.progress.setLabelText("Cancelling after the files in progress\u2026")
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, name: str) -> None:
+        dialog = self.progress
+        if dialog is None or self.job is None or self.job.cancelled:
+            return
+        if dialog.maximum() != total:
+            dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, total))
+        dialog.setLabelText(f"Translated {done} of {total} files"
+                            + (f" ({name})" if name else ""))
+
+    @Slot(object)
+    def _on_done(self, summary: BatchSummary) -> None:
+        self.job = None
+        dialog, self.progress = self.progress, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self.cancel)  # closing it would emit canceled
+            dialog.hide()
+            dialog.deleteLater()
+        self.last_summary = summary
+        title = "Translate folder" + (" (cancelled)" if summary.cancelled else "")
+        if summary.failure:
+            self._dialogs.show_error(self._parent, title, summary.text())
+        else:
+            self._dialogs.show_info(self._parent, title, summary.text())
+        self.finished.emit(summary)
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """Let a running job finish (window closing)."""
+        if self.job is not None:
+            self.job.cancel()
+        return self._pool.waitForDone(timeout_ms)
