@@ -118,7 +118,8 @@ FIELDS: tuple[FieldSpec, ...] = (
                        ("validate_only", "Validate only"))),
     FieldSpec(
         _EXEC, "process_pool_max_workers", int, None, "Execution", "Worker processes",
-        "Automatic: max(2, number of CPUs). Each worker is a Python process of about 25 MB.",
+        "Automatic: max(2, number of CPUs), at most 61 on Windows. Each worker is a Python "
+        "process of about 25 MB.",
         env=_POOL_ENV + "MAX_WORKERS", nullable=True, minimum=1,
         automatic=f"max(2, CPUs), at most {WINDOWS_MAX_WORKERS} on Windows"),
     FieldSpec(
