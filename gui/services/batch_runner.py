@@ -15,27 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gui.model.batch import BatchJob, BatchSummary
+from gui.services.workers import run_in_background
 
 
-class _Run(QRunnable):
-    def __init__(self, job: BatchJob, done: Signal) -> None:
-        super().__init__()
-        self._job, self._done = job, done
-
-    def run(self) -> None:
-        try:
-            summary = self._job.run()
-        except Exception as error:  # noqa: BLE001 - reported to the user, never a crash
-            summary = BatchSummary(self._job.folder, self._job.out_dir,
-                                   failure=f"The batch stopped: {type(error).__name__}: {error}")
-        try:
-            self._done.emit(summary)
-        except RuntimeError:
-            pass  # the window closed meanwhile
+def _stopped(job: BatchJob, error: BaseException) -> BatchSummary:
+    """The summary of a batch that raised: reported to the user, never a crash."""
+    return BatchSummary(job.folder, job.out_dir,
+                        failure=f"The batch stopped: {type(error).__name__}: {error}")
 
 
 class BatchRunner(QObject):
@@ -43,7 +33,6 @@ class BatchRunner(QObject):
 
     progressed = Signal(int, int, str)   # done, total, file name (from the worker thread)
     finished = Signal(object)            # BatchSummary
-    _done = Signal(object)
 
     def __init__(self, parent_widget: QWidget, dialogs: Any) -> None:
         super().__init__(parent_widget)
@@ -55,7 +44,6 @@ class BatchRunner(QObject):
         self.progress: QProgressDialog | None = None
         self.last_summary: BatchSummary | None = None
         self.progressed.connect(self._on_progress)
-        self._done.connect(self._on_done)
 
     @property
     def running(self) -> bool:
@@ -86,7 +74,8 @@ class BatchRunner(QObject):
         dialog.canceled.connect(self.cancel)
         dialog.show()
         self.progress = dialog
-        self._pool.start(_Run(job, self._done))
+        run_in_background(job.run, pool=self._pool, done=self._on_done,
+                          failed=lambda error: self._on_done(_stopped(job, error)))
         return job
 
     @Slot()
