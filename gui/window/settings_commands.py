@@ -16,8 +16,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from engine.config import fields_in
 from gui.dialogs.message_boxes import MessageBoxes
-from gui.model.editor_settings import EDITOR_FIELDS, EditorSettings
+from gui.model.editor_settings import EditorSettings
 from gui.services.engine_service import EngineService
 from gui.services.workers import run_in_background
 from gui.widgets.python_style_switch import PythonStyleSwitch
@@ -132,8 +133,8 @@ class SettingsCommands(QObject):
         settings = self._settings
         old_theme = settings.theme
         settings.config = config
-        for name in EDITOR_FIELDS:
-            setattr(settings, name, getattr(config.editor, name))
+        for spec in fields_in("editor"):  # the schema's editor fields (engine/config)
+            setattr(settings, spec.name, spec.get(config))
         settings.strict_mode = config.translation.strict_mode
         self.editorSettingsChanged.emit(old_theme)
         self._switch.set_style(python_style(settings))
