@@ -37,16 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.config import ConfigSaveError
-from gui.model.settings_form import (
-    PAGE_INTROS,
-    PAGES,
-    FormField,
-    SettingsForm,
-    auto_workers,
-    choices,
-    fields_on,
-)
+from engine.config import PAGE_INTROS, PAGES, ConfigSaveError, automatic_workers
+from gui.model.settings_form import FormField, SettingsForm, choices, fields_on
 from gui.services.workers import run_in_background
 from gui.theme import LIGHT, Theme
 
@@ -137,11 +129,11 @@ class _FieldRow(QObject):
             edit.textChanged.connect(changed)
             self.editor = edit
             if kind == "auto_int":
-                auto = QCheckBox(f"Automatic ({auto_workers()} here)", self.container)
+                auto = QCheckBox(f"Automatic ({automatic_workers()} here)", self.container)
                 auto.setChecked(value is None)
                 edit.setEnabled(value is not None)
                 if value is None:
-                    edit.setPlaceholderText(str(auto_workers()))
+                    edit.setPlaceholderText(str(automatic_workers()))
                 auto.toggled.connect(changed)
                 self.auto = auto
         self.editor.setObjectName(self.key)

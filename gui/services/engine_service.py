@@ -28,11 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from engine.config import TranslatorConfig
+from engine.config import TranslatorConfig, automatic_workers, pool_settings_changed
 from engine.events import Event, EventDispatcher, EventType
 from gui.model import live_process
 from gui.model.pool_status import PoolStatus
-from gui.model.settings_form import execution_changed
 from gui.services.engine_bridge import EngineBridge
 from gui.services.workers import run_in_background
 
@@ -193,10 +192,8 @@ class EngineService(QObject):
             return 0
         if info.get("max_workers"):
             return int(info["max_workers"])
-        from gui.model.settings_form import auto_workers
-
         workers = self.config.execution.process_pool_max_workers
-        return int(workers) if workers else auto_workers()
+        return int(workers) if workers else automatic_workers()
 
     # -- starting and replacing the pool (never on the GUI thread)
     def start(self) -> None:
@@ -265,7 +262,7 @@ class EngineService(QObject):
         with self._lock:
             self._local_manager = None  # rebuilt from the new config on next use
             self._helper_config = None
-        if not execution_changed(old_config, config):
+        if not pool_settings_changed(old_config, config):
             self.manager.config = runtime_config(config)  # strict mode: read per translation
             return False
         new = self._build(config)
