@@ -17,9 +17,6 @@ stated order (shutdown.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
@@ -37,7 +34,7 @@ from gui.model.editor_settings import EditorSettings
 from gui.model.recovery import RecoveryStore
 from gui.services.batch_runner import BatchRunner
 from gui.services.engine_service import EngineService
-from gui.services.live_translation import TranslateFn, share_the_gil_with_the_gui
+from gui.services.live_translation import share_the_gil_with_the_gui
 from gui.services.run_controller import RunController
 from gui.theme import Theme
 from gui.widgets.code_editor import CodeEditor
@@ -77,7 +74,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: EditorSettings | None = None, state: QSettings | None = None,
                  recovery: RecoveryStore | None = None, dialogs: MessageBoxes | None = None,
-                 translator_factory: Callable[[Any], TranslateFn] | None = None,
                  parent: QWidget | None = None, engine: EngineService | None = None) -> None:
         super().__init__(parent)
         share_the_gil_with_the_gui()
@@ -85,9 +81,8 @@ class MainWindow(QMainWindow):
         self.state = state if state is not None else QSettings()
         self.dialogs = dialogs or MessageBoxes()
         # One translator for the app (its events feed the Performance panel and the pool
-        # indicator); ``translator_factory`` (one per tab) is for tests with a stand-in.
+        # indicator); tests may pass their own ``engine``.
         self.engine = engine if engine is not None else EngineService(self.settings.config, self)
-        self._translator_factory = translator_factory
         self.shutdown = Shutdown()
         io_pool = QThreadPool(self)  # file reads and writes, one at a time, off the GUI thread
         io_pool.setMaxThreadCount(1)
@@ -259,9 +254,7 @@ class MainWindow(QMainWindow):
         if title is None:
             self._untitled += 1
             title = "Untitled" if self._untitled == 1 else f"Untitled {self._untitled}"
-        translate = (self._translator_factory(self.settings.config)
-                     if self._translator_factory is not None else self.engine.translate)
-        tab = DocumentTab(title, translate, self.settings, self.theme, self)
+        tab = DocumentTab(title, self.engine.translate, self.settings, self.theme, self)
         tab.editor.setFont(self.appearance.font())
         tab.editor.zoomRequested.connect(self.appearance.zoom)
         tab.stateChanged.connect(self.update_titles)
