@@ -28,13 +28,14 @@ from typing import IO, Any
 
 import numpy as np
 
-from engine.events import Event, EventType
+from engine.config import ALLOWED_START_METHODS
+from engine.events import EVENT_REASONS, Event, EventType, JobKind
 from gui.model.pool_status import REASON_TEXT
 
-KINDS = ("parse", "validate", "parse_validate")
-REASONS = ("job_too_large", "timeout", "worker_crashed", "worker_error", "pool_unavailable",
-           "shutdown")
-METHODS = ("spawn", "forkserver", "fork")
+# The pool's job kinds and fallback reasons, coded as their index (in the engine's order).
+KINDS: tuple[str, ...] = tuple(JobKind)
+REASONS: tuple[str, ...] = EVENT_REASONS
+METHODS = ALLOWED_START_METHODS  # the start-method column's codes
 OTHER = -1.0
 
 MARK_TIMEOUT = 1.0

@@ -5,8 +5,8 @@ fallbacks). The engine sends EXEC_POOL_STARTED when the worker processes
 exist; they are ready once ``TranslationManager.wait_ready()`` says so (the
 engine service then calls :meth:`PoolStatus.set_ready` with
 ``pool_info()["ready_workers"]``) or once a job came back. Fallbacks that
-are part of the design (``job_too_large``, ``shutdown``) do not degrade the
-pool.
+are part of the design (``job_too_large``, ``shutdown``: see
+``engine.events.FallbackReason.degrades_pool``) do not degrade the pool.
 """
 
 from __future__ import annotations
@@ -15,20 +15,13 @@ import time
 from enum import StrEnum
 from typing import Any
 
-from engine.events import Event, EventType
+from engine.events import EVENT_REASONS, Event, EventType, FallbackReason
 
 # Reasons that say the pool is not working as it should (the others are by design).
-DEGRADING_REASONS = frozenset({"timeout", "worker_crashed", "worker_error", "pool_unavailable"})
+DEGRADING_REASONS = frozenset(r for r in FallbackReason if r.degrades_pool)
 
-REASON_TEXT = {
-    "job_too_large": "the document is longer than process_pool_job_max_chars",
-    "timeout": "it timed out and no retry was left",
-    "worker_crashed": "its worker died and no retry was left",
-    "worker_error": "the stage failed in the worker",
-    "pool_unavailable": "the worker processes could not be started",
-    "shutdown": "the pool was shut down while the job waited",
-}
-
+# Each reason in words (what the tooltip and the Performance panel say).
+REASON_TEXT: dict[str, str] = {r: r.text for r in EVENT_REASONS}
 
 
 class PoolState(StrEnum):
@@ -103,8 +96,8 @@ class PoolStatus:
         elif event.type is EventType.EXEC_POOL_FALLBACK:
             reason = str(data.get("reason"))
             self._last_problem = event
-            if reason == "pool_unavailable":
-                self.set_unavailable("the worker processes could not be started")
+            if reason == FallbackReason.POOL_UNAVAILABLE:
+                self.set_unavailable(FallbackReason.POOL_UNAVAILABLE.text)
             elif reason in DEGRADING_REASONS and self.state is not PoolState.OFF:
                 self.fallbacks += 1
                 self.state = PoolState.DEGRADED

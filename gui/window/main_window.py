@@ -65,7 +65,7 @@ from gui.model.editor_settings import EditorSettings
 from gui.model.recovery import RecoveredDocument, RecoveryStore
 from gui.services.batch_runner import BatchRunner
 from gui.services.engine_service import EngineService
-from gui.services.live_translation import TranslateFn, share_the_gil_with_the_gui
+from gui.services.live_translation import share_the_gil_with_the_gui
 from gui.services.run_controller import RunController
 from gui.theme import Theme, apply_to_application, resolve
 from gui.widgets.code_editor import CodeEditor, monospace_font
@@ -190,7 +190,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: EditorSettings | None = None, state: QSettings | None = None,
                  recovery: RecoveryStore | None = None, dialogs: MessageBoxes | None = None,
-                 translator_factory: Callable[[Any], TranslateFn] | None = None,
                  parent: QWidget | None = None, engine: EngineService | None = None) -> None:
         super().__init__(parent)
         share_the_gil_with_the_gui()
@@ -199,9 +198,8 @@ class MainWindow(QMainWindow):
         self.recovery = recovery
         self.dialogs = dialogs or MessageBoxes()
         # One translator for the app (its events feed the Performance panel and the pool
-        # indicator); ``translator_factory`` (one per tab) is for tests with a stand-in.
+        # indicator); tests may pass their own ``engine``.
         self.engine = engine if engine is not None else EngineService(self.settings.config, self)
-        self._translator_factory = translator_factory
         self._perf_model: Any = None         # PerfModel (numpy), made on the first event
         self.perf_panel: Any = None          # built the first time the dock is shown
         self.settings_dialog: Any = None
@@ -522,9 +520,7 @@ class MainWindow(QMainWindow):
         if title is None:
             self._untitled += 1
             title = "Untitled" if self._untitled == 1 else f"Untitled {self._untitled}"
-        translate = (self._translator_factory(self.settings.config)
-                     if self._translator_factory is not None else self.engine.translate)
-        tab = DocumentTab(title, translate, self.settings, self.theme, self)
+        tab = DocumentTab(title, self.engine.translate, self.settings, self.theme, self)
         tab.editor.setFont(self._font())
         tab.editor.zoomRequested.connect(self.zoom)
         tab.stateChanged.connect(self._on_tab_state)

@@ -22,8 +22,7 @@ ENGINE = ROOT / "engine"
 # (the longest prefix wins, so engine.language.diagnostics is foundation).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("engine", "engine.language.diagnostics", "engine.config",
-                    "engine.config_file", "engine.events", "engine.telemetry",
-                    "engine.safe_io")),
+                    "engine.events", "engine.telemetry", "engine.safe_io")),
     ("language", ("engine.language",)),
     ("semantics", ("engine.semantics",)),  # types, namespace, builtins: what checks use
     # The validator's parts, in the order they may import each other (validator.py's

@@ -130,16 +130,17 @@ def test_engine_crash_is_shown_not_raised(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 
     from gui.model.editor_settings import EditorSettings
+    from gui.services.engine_service import EngineService
     from gui.window.main_window import MainWindow
 
-    def broken(_config=None):
-        def translate(text: str):
+    class BrokenEngine(EngineService):
+        def translate(self, text: str):
             raise ValueError("engine bug")
-        return translate
 
+    engine = BrokenEngine()
     window = MainWindow(EditorSettings(theme="light"), QSettings(str(tmp_path / "s.ini"),
                                                                    QSettings.Format.IniFormat),
-                        None, None, broken)
+                        engine=engine)
     qtbot.addWidget(window)
     window.new_document("OUTPUT 1\n")
     qtbot.waitUntil(lambda: window.current_tab().engine_error != "", timeout=5000)
@@ -235,15 +236,9 @@ def test_program_flooding_output_does_not_freeze(qtbot, window) -> None:
 
 
 def test_runtime_error_marks_the_pseudocode_line(qtbot, window) -> None:
-    from gui_helpers import real_engine_available
-
-    if real_engine_available():
-        program = ("DECLARE A : ARRAY[1:3] OF INTEGER\nDECLARE I : INTEGER\nI <- 4\n"
-                   'OUTPUT "before"\nOUTPUT A[I]\n')
-        line = 5
-    else:
-        program = 'OUTPUT "before"\nCALL Fail()\n'
-        line = 2
+    program = ("DECLARE A : ARRAY[1:3] OF INTEGER\nDECLARE I : INTEGER\nI <- 4\n"
+               'OUTPUT "before"\nOUTPUT A[I]\n')
+    line = 5
     set_text(window, program)
     wait_translated(qtbot, window)
     with qtbot.waitSignal(window.runFinished, timeout=20000) as finished:

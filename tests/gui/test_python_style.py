@@ -7,10 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from gui_helpers import real_engine_available, set_text, wait_translated
-
-pytestmark = pytest.mark.skipif(not real_engine_available(), reason="needs the engine")
+from gui_helpers import set_text, wait_translated
 
 PROGRAM = ('DECLARE Marks : ARRAY[1:3] OF INTEGER\nMarks[2] <- 40\n'
            'OUTPUT "Mark: ", Marks[2] + 2\n')
