@@ -17,6 +17,7 @@ from engine.language.diagnostics import Diagnostic
 from engine.language.lexer import LexResult, date_of, tokenize
 from engine.language.nodes import Span
 from engine.language.numbers import int_from_digits
+from engine.language.targets import is_assignable
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import BASE_TYPES, BLOCK_CLOSERS
 from engine.language.vocabulary import KEYWORDS as KEYWORD_SET
@@ -534,7 +535,7 @@ class Parser:
                 self.report("W102", "'=' used for assignment", arrow,
                             hint="Write <- (or \u2190) to assign; '=' compares two values.")
             value = self.parse_expression()
-            if not _is_assignable(target):
+            if not is_assignable(target):
                 self.report("E118", "The left side of an assignment must be a variable, an "
                                     "array element or a field", target.span,
                             hint="Write the name of the variable on the left of <-.")
@@ -1494,16 +1495,6 @@ class Parser:
         raise self.fail("E114", f"Expected a value, but found {self.describe(token)}", token,
                         hint="Write a number, a string in quotes, a variable name or a "
                              "bracketed expression.")
-
-
-def _is_assignable(expr: n.Expr) -> bool:
-    if isinstance(expr, n.Name):
-        return True
-    if isinstance(expr, n.Index):
-        return _is_assignable(expr.base)
-    if isinstance(expr, n.FieldAccess):
-        return not isinstance(expr.base, n.SuperRef)
-    return isinstance(expr, n.Deref)
 
 
 def _pointer_names(tokens: list[Token]) -> frozenset[str]:
