@@ -90,7 +90,8 @@ class Parser:
         self.in_class = False
         self.expr_nesting = 0
         self.expr_operators = 0
-        self.pointer_names = _pointer_names(self.tokens)
+        self.pointer_names = _pointer_names(self.tokens) if lexed.may_have_pointers else \
+            frozenset()
         # Places where a keyword written in lower or mixed case is used as a name.
         self.soft_names: set[tuple[int, int]] = set()
         self._statements: dict[str, Callable[[Token], n.Stmt | None]] = {
