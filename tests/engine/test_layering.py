@@ -24,6 +24,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "engine.config_file", "engine.events", "engine.telemetry",
                     "engine.safe_io")),
     ("language", ("engine.language",)),
+    # The parser's parts, one way: the cursor, expressions (and types) on it, blocks and
+    # definitions on expressions, the statement loop (engine.language.parser) on all.
+    ("parser cursor", ("engine.language.cursor",)),
+    ("parser expressions", ("engine.language.expressions",)),
+    ("parser blocks", ("engine.language.blocks", "engine.language.definitions")),
+    ("parser", ("engine.language.parser",)),
     ("semantics", ("engine.semantics",)),
     ("codegen", ("engine.codegen",)),
     ("pipeline", ("engine.pipeline", "engine.result")),
