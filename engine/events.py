@@ -7,7 +7,9 @@ chart must not break a translation. The GUI re-emits events as Qt signals
 through a bridge object living in the GUI thread.
 
 Payload keys are part of the contract (the GUI and the tests read them), so
-:data:`PAYLOAD_KEYS` lists them and :meth:`EventDispatcher.emit` checks them.
+:data:`PAYLOAD_KEYS` lists them and :meth:`EventDispatcher.emit` checks them. The
+pool's ``kind`` and ``reason`` values are :class:`JobKind` and :class:`FallbackReason`
+(string enums: on the wire and in payloads they are the specified strings).
 """
 
 from __future__ import annotations
@@ -54,6 +56,51 @@ PAYLOAD_KEYS: Mapping[EventType, frozenset[str]] = MappingProxyType({
     # error: one line for the user (never a traceback); error_type: the exception class.
     EventType.TRANSLATION_FAILED: frozenset({"id", "error", "error_type"}),
 })
+
+
+class JobKind(StrEnum):
+    """What a pool job does: the ``kind`` of the EXEC_POOL_* events (docs/process_pool.md).
+
+    The values are the strings the specification names; a batch job of several
+    documents has the kind of its items (``parse_validate`` when each runs the
+    whole pipeline in the worker)."""
+
+    PARSE = "parse"
+    VALIDATE = "validate"
+    PARSE_VALIDATE = "parse_validate"  # both stages (or the whole pipeline) in one round trip
+
+
+class FallbackReason(StrEnum):
+    """Why a job ran in-process instead of in the pool: the ``reason`` of EXEC_POOL_FALLBACK.
+
+    ``text`` says it in words (tooltips, the Performance panel); ``degrades_pool``:
+    the pool is not working as it should (the other reasons are by design)."""
+
+    text: str
+    degrades_pool: bool
+
+    def __new__(cls, value: str, text: str = "", degrades_pool: bool = False
+                ) -> FallbackReason:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.text = text
+        member.degrades_pool = degrades_pool
+        return member
+
+    JOB_TOO_LARGE = ("job_too_large",
+                     "the document is longer than process_pool_job_max_chars", False)
+    TIMEOUT = ("timeout", "it timed out and no retry was left", True)
+    WORKER_CRASHED = ("worker_crashed", "its worker died and no retry was left", True)
+    WORKER_ERROR = ("worker_error", "the stage failed in the worker", True)
+    POOL_UNAVAILABLE = ("pool_unavailable", "the worker processes could not be started", True)
+    SHUTDOWN = ("shutdown", "the pool was shut down while the job waited", False)
+    # Never in an event: the configuration does not offload this kind of job.
+    NOT_TARGETED = ("not_targeted", "the configured target does not offload this stage", False)
+
+
+# The reasons an EXEC_POOL_FALLBACK event can carry (in this order: the GUI codes them).
+EVENT_REASONS: tuple[FallbackReason, ...] = tuple(
+    r for r in FallbackReason if r is not FallbackReason.NOT_TARGETED)
 
 
 @dataclass(frozen=True, slots=True)

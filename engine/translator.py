@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine import MAX_SOURCE_CHARS  # noqa: F401 - re-exported (its old home)
 from engine.config import PYTHON_STYLES
-from engine.events import EventDispatcher, EventType
+from engine.events import EventDispatcher, EventType, JobKind
 from engine.execution.batch import BatchHooks, BatchScheduler
 from engine.execution.batch import log_unexpected as _log_unexpected
 from engine.pipeline import (
@@ -127,10 +127,10 @@ class TranslationManager:
     def _maybe_offload_parse(self, text: str) -> ParsedDocument:
         """Parse in the pool when it is enabled and targets parsing; else (or on fallback) here."""
         pool = self._ensure_exec_pool()
-        if pool is not None and pool.offloads("parse"):
+        if pool is not None and pool.offloads(JobKind.PARSE):
             try:
                 # Validation in the pool too: the tree can stay in the worker.
-                return pool.submit_parse(text, keep_tree=pool.offloads("validate")).result()
+                return pool.submit_parse(text, keep_tree=pool.offloads(JobKind.VALIDATE)).result()
             except Exception as error:
                 _log_unexpected(error)
         return parse_stage(text)
@@ -138,7 +138,7 @@ class TranslationManager:
     def _maybe_offload_validate(self, parsed: ParsedDocument) -> ValidatedDocument:
         """Validate in the pool when it is enabled and targets validation; else here."""
         pool = self._ensure_exec_pool()
-        if pool is not None and pool.offloads("validate"):
+        if pool is not None and pool.offloads(JobKind.VALIDATE):
             try:
                 return pool.submit_validate(parsed, self.strict, parsed.source_chars).result()
             except Exception as error:

@@ -11,7 +11,7 @@ could not paint or take a key. Reported for the pool off and on:
 - ``gaps_over_50ms``: how many gaps were longer than 50 ms (a visible stall)
 - ``translations_shown``: results that reached the Python pane while typing
 - ``translated_in_helper_process``: of all translations, how many the helper process
-  did (gui/live_process.py: big documents, so the window shares no GIL with them)
+  did (gui/model/live_process.py: big documents, so the window shares no GIL with them)
 
     QT_QPA_PLATFORM=offscreen python examples/ui_latency_benchmark.py [--lines 5000]
         [--words 8] [--key-ms 110] [--pause-ms 900] [--modes off,on] [--job-max-chars N]
@@ -62,9 +62,9 @@ def measure(pool: bool, args: argparse.Namespace, folder: Path) -> dict[str, obj
     from PySide6.QtWidgets import QApplication
 
     from engine.config import TranslatorConfig
-    from gui.main_window import MainWindow
-    from gui.recovery import RecoveryStore
-    from gui.settings import EditorSettings
+    from gui.model.editor_settings import EditorSettings
+    from gui.model.recovery import RecoveryStore
+    from gui.window.main_window import MainWindow
 
     app = QApplication.instance()
     config = copy.deepcopy(TranslatorConfig())

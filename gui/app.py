@@ -65,14 +65,14 @@ def run(argv_files: list[str]) -> int:
     _APP = app
     t_qt = time.perf_counter()
 
-    from gui.quit_signals import QuitSignals
+    from gui.services.quit_signals import QuitSignals
 
     quit_signals = QuitSignals(app)  # before the recovery lock: once it exists, we listen
     quit_signals.install()
 
-    from gui.main_window import MainWindow
-    from gui.recovery import RecoveryStore
-    from gui.settings import load_settings
+    from gui.model.editor_settings import load_settings
+    from gui.model.recovery import RecoveryStore
+    from gui.window.main_window import MainWindow
 
     settings = load_settings()
     data_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from launcher import bundle
+from launcher.bundle import root as bundle_root
 
 
 def root() -> Path:
     """The folder that holds ``resources/`` and ``docs/`` (bundle, source tree or installed)."""
-    return bundle.root()
+    return bundle_root()
 
 
 def resource(*parts: str) -> Path:

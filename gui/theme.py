@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from gui.syntax import Category
+from gui.model.syntax import Category
 
 
 @dataclass(frozen=True, slots=True)

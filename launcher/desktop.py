@@ -20,7 +20,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from launcher import bundle
+from launcher.bundle import root as bundle_root
 
 APP_ID = "pseudocode-translator"  # the .desktop file's name, the icon's name (gui/app.py)
 DESKTOP_FILE = f"{APP_ID}.desktop"
@@ -56,7 +56,7 @@ def config_home() -> Path:
 
 
 def icons_folder() -> Path:
-    return bundle.root() / "resources" / "icons"
+    return bundle_root() / "resources" / "icons"
 
 
 def gui_command() -> list[str]:

@@ -26,9 +26,6 @@ from engine.semantics.namespace import RoutineInfo, ScopeKind, SymbolKind
 Interval = tuple[int | None, int | None]
 UNKNOWN: Interval = (None, None)
 
-# Fields that iter_children leaves out because other node types use the name for data.
-_TARGET_HOLDERS = (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)
-
 
 def walk(node: n.Node) -> Iterator[n.Node]:
     """Every node under ``node`` (itself included), assignment targets too."""
@@ -37,8 +34,6 @@ def walk(node: n.Node) -> Iterator[n.Node]:
         current = stack.pop()
         yield current
         stack.extend(n.iter_children(current))
-        if isinstance(current, _TARGET_HOLDERS) and isinstance(current.target, n.Node):
-            stack.append(current.target)
 
 
 def walk_all(body: list[n.Stmt]) -> Iterator[n.Node]:

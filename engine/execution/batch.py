@@ -17,8 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from engine.events import EventType
-from engine.execution.jobs import PARSE, PARSE_VALIDATE, VALIDATE
+from engine.events import EventType, FallbackReason, JobKind
 from engine.pipeline import (
     Failure,
     ParsedDocument,
@@ -41,7 +40,7 @@ class Handle(Hashable, Protocol):
     """A submitted pool job, as the scheduler sees it."""
 
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> JobKind: ...
 
     def step(self, timeout: float | None = None) -> bool: ...
 
@@ -60,7 +59,7 @@ class Pool(Protocol):
     @property
     def target(self) -> str: ...
 
-    def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]], size_chars: int,
+    def submit_batch(self, kind: JobKind, items: Sequence[tuple[Any, ...]], size_chars: int,
                      *, whole_pipeline: bool = False) -> Handle: ...
 
     def wait_any(self, handles: Iterable[Handle], timeout: float | None = None
@@ -202,15 +201,15 @@ class BatchScheduler:
         size = sum(len(self.texts[i]) for i in group)
         try:
             if pool.target == "parse_validate":
-                handle = pool.submit_batch(PARSE_VALIDATE,
+                handle = pool.submit_batch(JobKind.PARSE_VALIDATE,
                                            [(self.texts[i], self.strict, self.plain)
                                             for i in group], size,
                                            whole_pipeline=True)
             elif pool.target == "parse_only":
-                handle = pool.submit_batch(PARSE, [(self.texts[i],) for i in group], size)
+                handle = pool.submit_batch(JobKind.PARSE, [(self.texts[i],) for i in group], size)
             else:
                 handle = pool.submit_batch(
-                    VALIDATE, [(self.parsed_here[i][0], self.strict) for i in group], size)
+                    JobKind.VALIDATE, [(self.parsed_here[i][0], self.strict) for i in group], size)
         except Exception as error:  # OffloadFallback: the pool is shut down or unavailable
             log_unexpected(error)
             for index in group:
@@ -239,16 +238,16 @@ class BatchScheduler:
                 else:  # this document failed in the worker: it runs here
                     self.hooks.count("exec_pool.fallback")
                     self.hooks.emit(EventType.EXEC_POOL_FALLBACK, kind=handle.kind,
-                                    reason="worker_error")
+                                    reason=FallbackReason.WORKER_ERROR)
                     self._finish_here(index)
 
-    def _finish(self, index: int, kind: str, value: Any, ms: float) -> None:
+    def _finish(self, index: int, kind: JobKind, value: Any, ms: float) -> None:
         text = self.texts[index]
-        if kind == "parse_validate":
+        if kind == JobKind.PARSE_VALIDATE:
             result, failure = value
             self.set(index, result, failure)
             return
-        if kind == "parse":
+        if kind == JobKind.PARSE:
             result, error = run_document(text, lambda _text: value, self._validate_here,
                                          plain=self.plain)
             add_stage_time(result, "parse_ms", ms)

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from engine.events import JobKind
 from engine.execution import seams
 from engine.pipeline import (
     Failure,
@@ -26,23 +27,18 @@ from engine.pipeline import (
 )
 from engine.result import TranslationResult
 
-# Job kinds (what the pool's events and handles call a job).
-PARSE = "parse"
-VALIDATE = "validate"
-PARSE_VALIDATE = "parse_validate"  # both stages in one round trip (batch API)
-
 
 def worker_parse(text: str, keep_tree: bool = False) -> ParsedDocument:
     """Parse stage in a worker: ``engine.pipeline.parse_stage`` (``keep_tree``: the tree
     stays in the worker for the validation job, see ``pool_parse_stage``)."""
-    seams.test_fault(PARSE, text)
+    seams.test_fault(JobKind.PARSE, text)
     return pool_parse_stage(text, keep_tree)
 
 
 def worker_validate(parsed: ParsedDocument, strict: bool = False) -> ValidatedDocument:
     """Validate stage in a worker: ``engine.pipeline.validate_stage``, and the code (the
     result crosses the pipe without its tree, see ``pool_validate_stage``)."""
-    seams.test_fault(VALIDATE, source_text_of(parsed))
+    seams.test_fault(JobKind.VALIDATE, source_text_of(parsed))
     return pool_validate_stage(parsed, strict)
 
 
@@ -78,7 +74,7 @@ def worker_translate(text: str, strict: bool = False, plain: bool = False
     ``failure`` is (exception type, message) when the engine failed (E900).
     ``plain``: the plain style is made too (translation.python_style).
     """
-    seams.test_fault(PARSE, text)
+    seams.test_fault(JobKind.PARSE, text)
     result, error = run_document(text, strict=strict, plain=plain)
     return result, failure_of(error)
 

@@ -52,12 +52,9 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from engine.config import ALLOWED_TARGETS, ExecutionConfig, max_pool_workers
-from engine.events import EventDispatcher, EventType
+from engine.events import EventDispatcher, EventType, FallbackReason, JobKind
 from engine.execution import seams
 from engine.execution.jobs import (  # noqa: F401 - re-exported: tests and tools name them here
-    PARSE,
-    PARSE_VALIDATE,
-    VALIDATE,
     portable_exception,
     source_text_of,
     worker_batch,
@@ -77,14 +74,6 @@ from engine.telemetry import TelemetryRecorder
 
 log = logging.getLogger(__name__)
 
-
-# Fallback reasons (the "reason" of EXEC_POOL_FALLBACK).
-REASON_JOB_TOO_LARGE = "job_too_large"
-REASON_TIMEOUT = "timeout"                # retries exhausted after timeouts
-REASON_WORKER_CRASHED = "worker_crashed"  # retries exhausted after dead workers
-REASON_WORKER_ERROR = "worker_error"      # the stage raised, or its data could not be pickled
-REASON_POOL_UNAVAILABLE = "pool_unavailable"  # workers could not be started
-REASON_SHUTDOWN = "shutdown"              # the executor was shut down
 
 # A worker that has not said "ready" by then is taken for dead.
 WORKER_START_TIMEOUT_S = 60.0
@@ -213,11 +202,12 @@ def _unpickle_message(data: bytes, task_id: int | None) -> Any:
 class OffloadFallback(Exception):
     """The internal marker: run this stage in-process (the FALLBACK event, if any, is sent).
 
-    ``reason`` is one of the ``REASON_*`` values, or ``not_targeted`` when the
+    ``reason`` is a :class:`FallbackReason`; ``NOT_TARGETED`` when the
     configuration does not offload this kind of job (no event then).
     """
 
-    def __init__(self, kind: str, reason: str, cause: BaseException | None = None) -> None:
+    def __init__(self, kind: JobKind, reason: FallbackReason,
+                 cause: BaseException | None = None) -> None:
         super().__init__(f"{kind}: {reason}")
         self.kind = kind
         self.reason = reason
@@ -240,7 +230,7 @@ class _Outcome:
 @dataclass(eq=False)
 class _Task:
     id: int
-    kind: str
+    kind: JobKind
     func: Callable[..., Any]
     args: tuple[Any, ...]
     size_chars: int
@@ -363,13 +353,13 @@ class ParseValidateExecutor:
             return "spawn"
         return multiprocessing.get_start_method(allow_none=True) or available[0]
 
-    def offloads(self, kind: str) -> bool:
+    def offloads(self, kind: JobKind) -> bool:
         """Whether the target sends this kind of job (``parse``/``validate``) to the pool."""
-        if kind == PARSE:
+        if kind == JobKind.PARSE:
             return self.target in ("parse_validate", "parse_only")
-        if kind == VALIDATE:
+        if kind == JobKind.VALIDATE:
             return self.target in ("parse_validate", "validate_only")
-        if kind == PARSE_VALIDATE:
+        if kind == JobKind.PARSE_VALIDATE:
             return self.target == "parse_validate"
         return False
 
@@ -379,7 +369,7 @@ class ParseValidateExecutor:
         if self.events is not None:
             self.events.emit(type, data)
 
-    def _fallback(self, kind: str, reason: str, cause: BaseException | None = None
+    def _fallback(self, kind: JobKind, reason: FallbackReason, cause: BaseException | None = None
                   ) -> OffloadFallback:
         self.telemetry.incr("exec_pool.fallback")
         self._emit(EventType.EXEC_POOL_FALLBACK, kind=kind, reason=reason)
@@ -392,7 +382,7 @@ class ParseValidateExecutor:
 
         ``keep_tree``: a validation job follows, so the worker keeps the tree and only
         the diagnostics come back (``engine.pipeline.pool_parse_stage``)."""
-        return self._submit_checked(PARSE, worker_parse, (text, keep_tree), len(text))
+        return self._submit_checked(JobKind.PARSE, worker_parse, (text, keep_tree), len(text))
 
     def submit_validate(self, parsed: Any, strict: bool = False,
                         size_chars: int | None = None) -> _TaskHandle:
@@ -400,9 +390,9 @@ class ParseValidateExecutor:
         if size_chars is None:
             size_chars = getattr(parsed, "source_chars", 0) or len(source_text_of(parsed))
         size = size_chars
-        return self._submit_checked(VALIDATE, worker_validate, (parsed, strict), size)
+        return self._submit_checked(JobKind.VALIDATE, worker_validate, (parsed, strict), size)
 
-    def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]], size_chars: int,
+    def submit_batch(self, kind: JobKind, items: Sequence[tuple[Any, ...]], size_chars: int,
                      *, whole_pipeline: bool = False) -> _TaskHandle:
         """Several documents' jobs of one kind as one task; result: a list of outcomes.
 
@@ -412,25 +402,25 @@ class ParseValidateExecutor:
         (kind ``parse_validate`` only) runs :func:`worker_translate` per item.
         The caller keeps each item within the size cap.
         """
-        if kind == PARSE_VALIDATE:
+        if kind == JobKind.PARSE_VALIDATE:
             func: Callable[..., Any] = worker_translate if whole_pipeline \
                 else worker_parse_validate
         else:
-            func = {PARSE: worker_parse, VALIDATE: worker_validate}[kind]
+            func = {JobKind.PARSE: worker_parse, JobKind.VALIDATE: worker_validate}[kind]
         return self._submit_checked(kind, worker_batch, (func, list(items)), size_chars,
                                     check_size=False)
 
-    def _submit_checked(self, kind: str, func: Callable[..., Any], args: tuple[Any, ...],
+    def _submit_checked(self, kind: JobKind, func: Callable[..., Any], args: tuple[Any, ...],
                         size_chars: int, check_size: bool = True) -> _TaskHandle:
         if not self.offloads(kind):
-            raise OffloadFallback(kind, "not_targeted")
+            raise OffloadFallback(kind, FallbackReason.NOT_TARGETED)
         if check_size and size_chars > self.job_max_chars:
-            raise self._fallback(kind, REASON_JOB_TOO_LARGE)
+            raise self._fallback(kind, FallbackReason.JOB_TOO_LARGE)
         task = self._new_task(kind, func, args, size_chars, attempt=1)
         self._enqueue(task)
         return _TaskHandle(self, task)
 
-    def _new_task(self, kind: str, func: Callable[..., Any], args: tuple[Any, ...],
+    def _new_task(self, kind: JobKind, func: Callable[..., Any], args: tuple[Any, ...],
                   size_chars: int, attempt: int) -> _Task:
         return _Task(next(self._ids), kind, func, args, size_chars, attempt, Future())
 
@@ -439,9 +429,9 @@ class ParseValidateExecutor:
         just_started = False
         with self._lock:
             if self._closing:
-                reason = REASON_SHUTDOWN
+                reason = FallbackReason.SHUTDOWN
             elif self._unavailable is not None:
-                reason = REASON_POOL_UNAVAILABLE
+                reason = FallbackReason.POOL_UNAVAILABLE
             else:
                 reason = ""
                 if not self._started:
@@ -451,7 +441,7 @@ class ParseValidateExecutor:
                     except Exception as exc:
                         log.warning("process pool could not start: %s", exc)
                         self._unavailable = f"start failed: {exc}"
-                        reason = REASON_POOL_UNAVAILABLE
+                        reason = FallbackReason.POOL_UNAVAILABLE
             if not reason:
                 self._pending.append(task)
         if just_started:
@@ -924,7 +914,7 @@ class _TaskHandle:
         self._final: tuple[bool, Any] | None = None  # (ok, value or OffloadFallback)
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> JobKind:
         return self._task.kind
 
     @property
@@ -975,15 +965,15 @@ class _TaskHandle:
                     return True
                 self._task = retry
                 return False
-            reason = REASON_TIMEOUT if outcome.status == "timeout" else REASON_WORKER_CRASHED
+            reason = FallbackReason.TIMEOUT if outcome.status == "timeout" else FallbackReason.WORKER_CRASHED
             self._final = (False, ex._fallback(kind, reason))
             return True
         if outcome.status == "error":
             cause = outcome.value if isinstance(outcome.value, BaseException) else None
             log.debug("pool job failed in the worker: %s\n%s", outcome.value, outcome.detail)
-            self._final = (False, ex._fallback(kind, REASON_WORKER_ERROR, cause))
+            self._final = (False, ex._fallback(kind, FallbackReason.WORKER_ERROR, cause))
             return True
-        reason = REASON_SHUTDOWN if outcome.status == "shutdown" else REASON_POOL_UNAVAILABLE
+        reason = FallbackReason.SHUTDOWN if outcome.status == "shutdown" else FallbackReason.POOL_UNAVAILABLE
         self._final = (False, ex._fallback(kind, reason))
         return True
 

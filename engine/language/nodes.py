@@ -1,13 +1,30 @@
-"""The syntax tree: plain dataclasses with source positions, and a visitor.
+"""The syntax tree: plain data classes with source positions, and a visitor.
 
 Nodes hold data only (CPython ``ast`` style); behaviour lives in visitors
 (the validator, the code generator). Every node is picklable, so a parsed
 document can cross a process boundary.
+
+A node class declares its fields as annotations, dataclass style: ``name: type``
+or ``name: type = default``. Three kinds of field, told apart by the
+declaration alone (nothing to keep in step elsewhere):
+
+- children: a field whose type names a node class (``Expr``, ``list[Stmt]``,
+  ``Expr | None``, ``list[tuple[Expr, Expr]]``); ``child_fields`` derives them
+  from the annotations, CPython's ``_fields``;
+- syntax data: any other type (``str``, ``bool``, ``Span``, trivia);
+- annotations: ``= annotation()``, what the validator fills in (the type of an
+  expression, the symbol of a name): keyword-only, default None, left out of
+  ``repr`` and ``==``, never a child (vyper keeps these in ``_metadata``).
+
+``_NodeType`` builds each class once, with ``__slots__`` and one compiled
+``__init__`` (``@dataclass(slots=True)`` built every class twice and compiled
+three methods for each: most of this module's import time).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+import sys
+import types
 from typing import Any, NamedTuple
 
 
@@ -28,20 +45,134 @@ class Span(NamedTuple):
 Trivia = str | None
 
 
-@dataclass(slots=True)
-class Node:
+# ---------------------------------------------------------------- field declarations
+class _Field:
+    """How a field was declared (the right-hand side of its annotation)."""
+
+    __slots__ = ("name", "type", "default", "factory", "kw_only", "annotation")
+
+    def __init__(self, default: Any = None, factory: Any = None, kw_only: bool = False,
+                 annotation: bool = False, required: bool = False) -> None:
+        self.name = ""
+        self.type = ""  # the annotation, as written (a string: postponed evaluation)
+        self.default = _REQUIRED if required else default
+        self.factory = factory
+        self.kw_only = kw_only
+        self.annotation = annotation
+
+
+_REQUIRED = object()  # a field without a default
+
+
+def annotation() -> Any:
+    """A field the validator fills in: keyword-only, None at first, not in repr or ==."""
+    return _Field(None, kw_only=True, annotation=True)
+
+
+def keyword(default: Any = None, factory: Any = None) -> Any:
+    """A keyword-only syntax field with a default (or a ``factory`` making one)."""
+    return _Field(default, factory, kw_only=True)
+
+
+def default(value: Any = None, factory: Any = None) -> Any:
+    """A positional syntax field with a default (or a ``factory`` making one)."""
+    return _Field(value, factory)
+
+
+class _NodeType(type):
+    """Makes a node class from its annotations: ``__slots__``, ``__init__``, ``__match_args__``.
+
+    The fields are the inherited ones then the class's own; ``__init__`` takes the
+    positional ones in that order, then the keyword-only ones (dataclasses' order). A
+    class that writes its own ``__slots__`` or ``__init__`` keeps it."""
+
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]):
+        declared: dict[str, _Field] = {}
+        for field_name, written in namespace.get("__annotations__", {}).items():
+            value = namespace.pop(field_name, _REQUIRED)
+            spec = value if isinstance(value, _Field) else _Field(value, required=value
+                                                                  is _REQUIRED)
+            spec.name, spec.type = field_name, written
+            declared[field_name] = spec
+        namespace.setdefault("__slots__", tuple(declared))
+        cls = super().__new__(mcls, name, bases, namespace)
+        inherited: dict[str, _Field] = {}
+        for base in reversed(cls.__mro__[1:]):
+            inherited.update(getattr(base, "_node_fields", {}))
+        clash = inherited.keys() & declared.keys()
+        if clash:
+            raise TypeError(f"{name} declares the inherited field(s) {sorted(clash)} again")
+        cls._node_fields = {**inherited, **declared}
+        positional = [f for f in cls._node_fields.values() if not f.kw_only]
+        cls.__match_args__ = tuple(f.name for f in positional)
+        if "__init__" not in namespace:  # a class may write its own (codegen's _WithFile)
+            cls.__init__ = _make_init(cls, positional, [f for f in cls._node_fields.values()
+                                                         if f.kw_only])
+        cls._compared = tuple(f.name for f in cls._node_fields.values() if not f.annotation)
+        return cls
+
+
+def _make_init(cls: type, positional: list[_Field], keyword_only: list[_Field]):
+    """One ``__init__`` compiled for the class: plain assignments, as fast as dataclasses'."""
+    defaults: dict[str, Any] = {"_FACTORY": _FACTORY}
+    params, lines = ["self"], []
+    seen_default = False
+    for spec in positional + keyword_only:
+        if spec is keyword_only[0] if keyword_only else False:
+            params.append("*")
+        if spec.factory is not None:
+            defaults[f"_factory_{spec.name}"] = spec.factory
+            params.append(f"{spec.name}=_FACTORY")
+            lines.append(f"self.{spec.name} = _factory_{spec.name}() if {spec.name} is "
+                         f"_FACTORY else {spec.name}")
+            seen_default = True
+            continue
+        if spec.default is _REQUIRED:
+            if seen_default and not spec.kw_only:
+                raise TypeError(f"{cls.__name__}: the field {spec.name} without a default "
+                                "follows one with a default")
+            params.append(spec.name)
+        else:
+            defaults[f"_default_{spec.name}"] = spec.default
+            params.append(f"{spec.name}=_default_{spec.name}")
+            seen_default = seen_default or not spec.kw_only
+        lines.append(f"self.{spec.name} = {spec.name}")
+    source = f"def __init__({', '.join(params)}):\n    " + ("\n    ".join(lines) or "pass")
+    exec(source, defaults)  # noqa: S102 - the source is built from this module's own names
+    init = defaults["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+_FACTORY = object()  # "no value given": make the default with the field's factory
+
+
+class Node(metaclass=_NodeType):
+    """Every node: its span, value equality over its syntax fields, a readable repr."""
+
     span: Span
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = self._compared
+        return tuple(getattr(self, name) for name in names) == tuple(
+            getattr(other, name) for name in names)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
+        return f"{type(self).__qualname__}({shown})"
 
 
 # ---------------------------------------------------------------- types
-@dataclass(slots=True)
 class TypeRef(Node):
     """A named type: a base type (upper case) or a user type as written."""
 
     name: str
 
 
-@dataclass(slots=True)
 class ArrayTypeRef(Node):
     """``ARRAY[l1:u1, l2:u2] OF T``; ``bounds`` is empty for ``ARRAY OF T`` parameters."""
 
@@ -53,13 +184,11 @@ AnyTypeRef = TypeRef | ArrayTypeRef
 
 
 # ---------------------------------------------------------------- expressions
-@dataclass(slots=True)
 class Expr(Node):
     # Filled by the validator: the PType of the value.
-    ptype: Any = field(default=None, kw_only=True, repr=False, compare=False)
+    ptype: Any = annotation()
 
 
-@dataclass(slots=True)
 class Literal(Expr):
     """A literal; ``kind`` is INTEGER, REAL, STRING, CHAR, BOOLEAN or DATE (a ``datetime.date``)."""
 
@@ -67,128 +196,108 @@ class Literal(Expr):
     kind: str
 
 
-@dataclass(slots=True)
 class Name(Expr):
     name: str
-    symbol: Any = field(default=None, kw_only=True, repr=False, compare=False)  # the resolved Symbol
+    symbol: Any = annotation()  # the resolved Symbol
 
 
-@dataclass(slots=True)
 class UnaryOp(Expr):
     op: str  # "-" or "NOT"
     operand: Expr
 
 
-@dataclass(slots=True)
 class BinaryOp(Expr):
     op: str  # + - * / DIV MOD ^ & = <> < <= > >= AND OR
     left: Expr
     right: Expr
 
 
-@dataclass(slots=True)
 class Call(Expr):
     func: Expr  # Name, or FieldAccess for a method
     args: list[Expr]
     has_parens: bool = True
-    target: Any = field(default=None, kw_only=True, repr=False, compare=False)  # Builtin or RoutineInfo
+    target: Any = annotation()  # Builtin or RoutineInfo
 
 
-@dataclass(slots=True)
 class Index(Expr):
     base: Expr
     indices: list[Expr]
 
 
-@dataclass(slots=True)
 class FieldAccess(Expr):
     base: Expr
     field: str
     field_span: Span
-    symbol: Any = field(default=None, kw_only=True, repr=False, compare=False)  # the field, attribute or method Symbol
+    symbol: Any = annotation()  # the field, attribute or method Symbol
 
 
-@dataclass(slots=True)
 class Deref(Expr):
     pointer: Expr
 
 
-@dataclass(slots=True)
 class AddressOf(Expr):
     """``@X`` or ``^X`` (the 9618 guide's form): the address of X."""
 
     target: Expr
 
 
-@dataclass(slots=True)
 class NewObject(Expr):
     class_name: str
     name_span: Span
     args: list[Expr]
-    class_type: Any = field(default=None, kw_only=True, repr=False, compare=False)
-    constructor: Any = field(default=None, kw_only=True, repr=False, compare=False)  # RoutineInfo of NEW, if any
+    class_type: Any = annotation()
+    constructor: Any = annotation()  # RoutineInfo of NEW, if any
 
 
-@dataclass(slots=True)
 class SuperRef(Expr):
     pass
 
 
-@dataclass(slots=True)
 class ErrorExpr(Expr):
     """Stands for an expression that could not be parsed (already reported)."""
 
 
 # ---------------------------------------------------------------- statements
-@dataclass(slots=True)
 class Stmt(Node):
-    before: list[Trivia] = field(default_factory=list, kw_only=True)
-    trailing: str | None = field(default=None, kw_only=True)
+    before: list[Trivia] = keyword(factory=list)
+    trailing: str | None = keyword(None)
 
 
-@dataclass(slots=True)
 class TriviaOnly(Stmt):
     """Comments and blank lines at the end of a block (nothing to run)."""
 
 
-@dataclass(slots=True)
 class NameDecl(Node):
     name: str
 
 
-@dataclass(slots=True)
 class Declare(Stmt):
     names: list[NameDecl]
     type: AnyTypeRef
     access: str = "PUBLIC"  # for class attributes
-    symbols: Any = field(default=None, kw_only=True, repr=False, compare=False)  # the declared Symbols
+    symbols: Any = annotation()  # the declared Symbols
 
 
-@dataclass(slots=True)
 class ConstantDecl(Stmt):
     name: NameDecl
     value: Expr
-    symbol: Any = field(default=None, kw_only=True, repr=False, compare=False)
+    symbol: Any = annotation()
 
 
-@dataclass(slots=True)
 class Assign(Stmt):
     target: Expr
     value: Expr
 
 
-@dataclass(slots=True)
 class Input(Stmt):
     targets: list[Expr]
     prompt: Expr | None
 
 
-@dataclass(slots=True)
 class Output(Stmt):
     items: list[Expr]
 
 
-@dataclass(slots=True)
 class If(Stmt):
     condition: Expr
     then_body: list[Stmt]
@@ -198,28 +307,24 @@ class If(Stmt):
     else_trailing: str | None = None
 
 
-@dataclass(slots=True)
 class CaseRange(Node):
     low: Expr
     high: Expr
 
 
-@dataclass(slots=True)
 class CaseClause(Node):
     values: list[Expr | CaseRange]  # empty for OTHERWISE
     body: list[Stmt]
     trailing: str | None = None
-    before: list[Trivia] = field(default_factory=list)
+    before: list[Trivia] = default(factory=list)
 
 
-@dataclass(slots=True)
 class Case(Stmt):
     subject: Expr
     clauses: list[CaseClause]
     otherwise: CaseClause | None
 
 
-@dataclass(slots=True)
 class For(Stmt):
     variable: Name
     start: Expr
@@ -228,110 +333,93 @@ class For(Stmt):
     body: list[Stmt]
 
 
-@dataclass(slots=True)
 class While(Stmt):
     condition: Expr
     body: list[Stmt]
 
 
-@dataclass(slots=True)
 class Repeat(Stmt):
     body: list[Stmt]
     condition: Expr
     until_span: Span | None = None
 
 
-@dataclass(slots=True)
 class Param(Node):
     name: str
     type: AnyTypeRef
     byref: bool
 
 
-@dataclass(slots=True)
 class Procedure(Stmt):
     name: NameDecl
     params: list[Param]
     body: list[Stmt]
     access: str = "PUBLIC"
-    info: Any = field(default=None, kw_only=True, repr=False, compare=False)  # RoutineInfo
+    info: Any = annotation()  # RoutineInfo
 
 
-@dataclass(slots=True)
 class Function(Stmt):
     name: NameDecl
     params: list[Param]
     returns: AnyTypeRef
     body: list[Stmt]
     access: str = "PUBLIC"
-    info: Any = field(default=None, kw_only=True, repr=False, compare=False)  # RoutineInfo
-    info: Any = field(default=None, kw_only=True, repr=False, compare=False)  # RoutineInfo
+    info: Any = annotation()  # RoutineInfo
 
 
-@dataclass(slots=True)
 class CallStmt(Stmt):
     call: Call
     uses_call_keyword: bool
 
 
-@dataclass(slots=True)
 class Return(Stmt):
     value: Expr | None
 
 
-@dataclass(slots=True)
 class RecordType(Stmt):
     name: NameDecl
     fields: list[Declare]
-    type_obj: Any = field(default=None, kw_only=True, repr=False, compare=False)
+    type_obj: Any = annotation()
 
 
-@dataclass(slots=True)
 class EnumType(Stmt):
     name: NameDecl
     members: list[NameDecl]
-    type_obj: Any = field(default=None, kw_only=True, repr=False, compare=False)
+    type_obj: Any = annotation()
 
 
-@dataclass(slots=True)
 class PointerType(Stmt):
     name: NameDecl
     target: AnyTypeRef
-    type_obj: Any = field(default=None, kw_only=True, repr=False, compare=False)
+    type_obj: Any = annotation()
 
 
-@dataclass(slots=True)
 class ClassDef(Stmt):
     name: NameDecl
     parent: NameDecl | None
     members: list[Stmt]  # Declare (attributes), Procedure, Function, TriviaOnly
-    type_obj: Any = field(default=None, kw_only=True, repr=False, compare=False)  # ClassType
+    type_obj: Any = annotation()  # ClassType
 
 
-@dataclass(slots=True)
 class OpenFile(Stmt):
     filename: Expr
     mode: str  # READ, WRITE, APPEND, RANDOM
 
 
-@dataclass(slots=True)
 class ReadFile(Stmt):
     filename: Expr
     target: Expr
 
 
-@dataclass(slots=True)
 class WriteFile(Stmt):
     filename: Expr
     value: Expr
 
 
-@dataclass(slots=True)
 class CloseFile(Stmt):
     filename: Expr
 
 
-@dataclass(slots=True)
 class Seek(Stmt):
     """SEEK file, address: the record the next GETRECORD or PUTRECORD uses."""
 
@@ -339,41 +427,46 @@ class Seek(Stmt):
     address: Expr
 
 
-@dataclass(slots=True)
 class GetRecord(Stmt):
     filename: Expr
     target: Expr
 
 
-@dataclass(slots=True)
 class PutRecord(Stmt):
     filename: Expr
     value: Expr
 
 
-@dataclass(slots=True)
 class Program(Node):
     body: list[Stmt]
-    symbols: Any = field(default=None, kw_only=True, repr=False, compare=False)  # every Symbol, for the code generator's namer
+    symbols: Any = annotation()  # every Symbol, for the code generator's namer
 
 
-# ---------------------------------------------------------------- visitor
+# ---------------------------------------------------------------- children and visitor
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def child_fields(node_type: type) -> tuple[str, ...]:
-    """Names of the fields of ``node_type`` that may hold nodes."""
+    """Names of the fields of ``node_type`` that hold nodes: those whose declared type
+    names a node class (derived from the annotations once per class, then cached)."""
     names = _CHILD_FIELDS.get(node_type)
     if names is None:
-        skip = {"span", "before", "trailing", "field_span", "name_span", "else_span",
-                "until_span", "else_trailing", "ptype", "symbol", "symbols", "target",
-                "class_type", "constructor", "info", "type_obj"}
-        names = tuple(f.name for f in fields(node_type) if f.name not in skip)
+        module = vars(sys.modules[__name__])
+        names = tuple(spec.name for spec in node_type._node_fields.values()
+                      if not spec.annotation and _holds_nodes(eval(spec.type, module)))
         _CHILD_FIELDS[node_type] = names
     return names
 
 
+def _holds_nodes(declared: Any) -> bool:
+    """Whether a value of the type ``declared`` is, or contains, a node."""
+    if isinstance(declared, type) and not isinstance(declared, types.GenericAlias):
+        return issubclass(declared, Node)
+    return any(_holds_nodes(inner) for inner in getattr(declared, "__args__", ()))
+
+
 def iter_children(node: Node):
+    """The nodes directly inside ``node``, in field order (lists and tuples opened)."""
     for name in child_fields(type(node)):
         value = getattr(node, name)
         if isinstance(value, Node):
@@ -386,21 +479,55 @@ def iter_children(node: Node):
                     yield from (x for x in item if isinstance(x, Node))
 
 
-class NodeVisitor:
-    """Calls ``visit_<ClassName>`` for a node, or ``generic_visit`` if absent."""
+def node_classes(base: type[Node] = Node) -> list[type[Node]]:
+    """``base`` and every class derived from it, in definition order (for coverage tests)."""
+    found, stack = [], [base]
+    while stack:
+        cls = stack.pop()
+        found.append(cls)
+        stack.extend(reversed(cls.__subclasses__()))
+    return found
 
-    _dispatch_cache: dict[tuple[type, type], Any] = {}
+
+class NodeVisitor:
+    """The one dispatch protocol of the compiler passes (CPython's ``ast.NodeVisitor``).
+
+    ``visit(node)`` calls ``visit_<ClassName>(node)`` and returns what it returns. A node
+    class in ``ignored`` (a class-level mapping: node class -> why) is deliberately not
+    visited (returns None). Any other node without a handler goes to ``generic_visit``,
+    which visits its children; a pass that must handle every node overrides it to raise,
+    and a test (tests/engine/node_coverage.py) checks that no node class reaches it.
+    The handler of each node class is looked up once per visitor class."""
+
+    ignored: dict[type[Node], str] = {}
+    _handlers: dict[type, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}
 
     def visit(self, node: Node) -> Any:
-        key = (type(self), type(node))
-        method = self._dispatch_cache.get(key)
-        if method is None:
-            method = getattr(type(self), "visit_" + type(node).__name__, None) or type(
-                self).generic_visit
-            self._dispatch_cache[key] = method
-        return method(self, node)
+        handler = self._handlers.get(node.__class__)
+        if handler is None:
+            handler = type(self).handler_for(node.__class__)
+        return handler(self, node)
+
+    @classmethod
+    def handler_for(cls, node_type: type) -> Any:
+        """The function ``visit`` calls for ``node_type`` (cached)."""
+        handler = cls._handlers.get(node_type)
+        if handler is None:
+            handler = getattr(cls, "visit_" + node_type.__name__, None)
+            if handler is None:
+                handler = _ignore if node_type in cls.ignored else cls.generic_visit
+            cls._handlers[node_type] = handler
+        return handler
 
     def generic_visit(self, node: Node) -> Any:
         for child in iter_children(node):
             self.visit(child)
         return None
+
+
+def _ignore(_visitor: NodeVisitor, _node: Node) -> None:
+    return None

@@ -19,6 +19,7 @@ from engine.language.diagnostics import Diagnostic
 from engine.language.hints import statement_hint
 from engine.language.lexer import LexResult, tokenize
 from engine.language.nodes import Span
+from engine.language.targets import is_assignable
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import BLOCK_CLOSERS
 
@@ -216,7 +217,7 @@ class Parser(BlockParser, DefinitionParser):
                 self.report("W102", "'=' used for assignment", arrow,
                             hint="Write <- (or \u2190) to assign; '=' compares two values.")
             value = self.parse_expression()
-            if not _is_assignable(target):
+            if not is_assignable(target):
                 self.report("E118", "The left side of an assignment must be a variable, an "
                                     "array element or a field", target.span,
                             hint="Write the name of the variable on the left of <-.")
@@ -323,13 +324,3 @@ class Parser(BlockParser, DefinitionParser):
         stmt = n.PutRecord(span, filename, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
-
-
-def _is_assignable(expr: n.Expr) -> bool:
-    if isinstance(expr, n.Name):
-        return True
-    if isinstance(expr, n.Index):
-        return _is_assignable(expr.base)
-    if isinstance(expr, n.FieldAccess):
-        return not isinstance(expr.base, n.SuperRef)
-    return isinstance(expr, n.Deref)

@@ -7,9 +7,9 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from engine.events import EventType
+from engine.events import EventType, JobKind
 from engine.execution.batch import BatchHooks, BatchScheduler
-from engine.execution.jobs import PARSE_VALIDATE, worker_batch, worker_translate
+from engine.execution.jobs import worker_batch, worker_translate
 from engine.pipeline import parse_stage, translate_text, validate_stage
 
 TEXTS = ["DECLARE X : INTEGER\nX <- 1\nOUTPUT X\n", "OUTPUT 1 +\n",
@@ -39,7 +39,7 @@ class _FakePool:
 
     def submit_batch(self, kind: str, items: Sequence[tuple[Any, ...]], size_chars: int,
                      *, whole_pipeline: bool = False) -> _Handle:
-        assert kind == PARSE_VALIDATE and whole_pipeline
+        assert kind == JobKind.PARSE_VALIDATE and whole_pipeline
         self.jobs.append((kind, len(items)))
         return _Handle(kind, worker_batch(worker_translate, items))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import pickle
 import threading
 
 from engine.events import PAYLOAD_KEYS, Event, EventDispatcher, EventRecorder, EventType
@@ -189,3 +191,27 @@ def test_translate_many_without_pool_matches_translate_and_reports_progress():
     assert seen == [(1, 3), (2, 3), (3, 3)]
     assert recorder.types()[:6] == [EventType.TRANSLATION_STARTED] * 3 + \
         [EventType.TRANSLATION_COMPLETED] * 3
+
+
+def test_job_kinds_and_fallback_reasons_are_the_specified_strings():
+    from engine.events import EVENT_REASONS, FallbackReason, JobKind
+
+    assert [str(k) for k in JobKind] == ["parse", "validate", "parse_validate"]
+    assert [str(r) for r in EVENT_REASONS] == [
+        "job_too_large", "timeout", "worker_crashed", "worker_error", "pool_unavailable",
+        "shutdown"]
+    assert FallbackReason.NOT_TARGETED not in EVENT_REASONS
+    assert FallbackReason("timeout") is FallbackReason.TIMEOUT
+    assert json.dumps({"kind": JobKind.PARSE, "reason": FallbackReason.SHUTDOWN}) == \
+        '{"kind": "parse", "reason": "shutdown"}'
+
+
+def test_each_fallback_reason_says_why_and_whether_the_pool_is_degraded():
+    from engine.events import FallbackReason
+
+    degrading = {str(r) for r in FallbackReason if r.degrades_pool}
+    assert degrading == {"timeout", "worker_crashed", "worker_error", "pool_unavailable"}
+    assert all(r.text and r.text != str(r) for r in FallbackReason)
+    assert FallbackReason.JOB_TOO_LARGE.text == \
+        "the document is longer than process_pool_job_max_chars"
+    assert pickle.loads(pickle.dumps(FallbackReason.WORKER_ERROR)) is FallbackReason.WORKER_ERROR

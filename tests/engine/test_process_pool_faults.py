@@ -29,7 +29,7 @@ import pytest
 from pool_fault_helpers import alive, wait_until
 
 from engine.config import ConfigManager, ExecutionConfig, max_pool_workers
-from engine.execution import process_pool as pp
+from engine.events import FallbackReason, JobKind
 from engine.execution.process_pool import OffloadFallback, ParseValidateExecutor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +46,7 @@ def make_executor(method: str, **overrides) -> ParseValidateExecutor:
 
 
 def submit(executor: ParseValidateExecutor, func, *args):
-    return executor._submit_checked(pp.PARSE, func, args, 10)
+    return executor._submit_checked(JobKind.PARSE, func, args, 10)
 
 
 def stopped(pid: int) -> bool:
@@ -104,7 +104,7 @@ def test_shutdown_with_a_worker_stopped_mid_send_is_quick_and_leaves_no_process(
     assert wait_until(lambda: not any(alive(p) for p in pids), 10)
     with pytest.raises(OffloadFallback) as caught:
         stuck.result()
-    assert caught.value.reason == pp.REASON_SHUTDOWN
+    assert caught.value.reason == FallbackReason.SHUTDOWN
 
 
 @posix_only

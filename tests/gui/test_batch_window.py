@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from engine.config import ExecutionConfig, TranslatorConfig
 from engine.events import EventType
 from engine.translator import translate_text
-from gui.pool_status import PoolState
+from gui.model.pool_status import PoolState
 
 CONFORMANCE = Path(__file__).parents[3] / "shared" / "conformance"
 

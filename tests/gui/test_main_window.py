@@ -94,7 +94,7 @@ def test_stale_results_are_dropped(qtbot) -> None:
     """A slow translation of old text never overwrites a newer one."""
     import threading
 
-    from gui.live_translation import LiveTranslation
+    from gui.services.live_translation import LiveTranslation
 
     gate = threading.Event()
 
@@ -115,7 +115,7 @@ def test_stale_results_are_dropped(qtbot) -> None:
 
 
 def test_debounce_translates_once_after_a_pause(qtbot) -> None:
-    from gui.live_translation import LiveTranslation
+    from gui.services.live_translation import LiveTranslation
 
     calls: list[str] = []
     live = LiveTranslation(lambda t: calls.append(t) or t, delay_ms=100)
@@ -129,17 +129,18 @@ def test_debounce_translates_once_after_a_pause(qtbot) -> None:
 def test_engine_crash_is_shown_not_raised(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 
-    from gui.main_window import MainWindow
-    from gui.settings import EditorSettings
+    from gui.model.editor_settings import EditorSettings
+    from gui.services.engine_service import EngineService
+    from gui.window.main_window import MainWindow
 
-    def broken(_config=None):
-        def translate(text: str):
+    class BrokenEngine(EngineService):
+        def translate(self, text: str):
             raise ValueError("engine bug")
-        return translate
 
+    engine = BrokenEngine()
     window = MainWindow(EditorSettings(theme="light"), QSettings(str(tmp_path / "s.ini"),
                                                                    QSettings.Format.IniFormat),
-                        None, None, broken)
+                        engine=engine)
     qtbot.addWidget(window)
     window.new_document("OUTPUT 1\n")
     qtbot.waitUntil(lambda: window.current_tab().engine_error != "", timeout=5000)
@@ -235,15 +236,9 @@ def test_program_flooding_output_does_not_freeze(qtbot, window) -> None:
 
 
 def test_runtime_error_marks_the_pseudocode_line(qtbot, window) -> None:
-    from gui_helpers import real_engine_available
-
-    if real_engine_available():
-        program = ("DECLARE A : ARRAY[1:3] OF INTEGER\nDECLARE I : INTEGER\nI <- 4\n"
-                   'OUTPUT "before"\nOUTPUT A[I]\n')
-        line = 5
-    else:
-        program = 'OUTPUT "before"\nCALL Fail()\n'
-        line = 2
+    program = ("DECLARE A : ARRAY[1:3] OF INTEGER\nDECLARE I : INTEGER\nI <- 4\n"
+               'OUTPUT "before"\nOUTPUT A[I]\n')
+    line = 5
     set_text(window, program)
     wait_translated(qtbot, window)
     with qtbot.waitSignal(window.runFinished, timeout=20000) as finished:
@@ -511,7 +506,7 @@ def test_quit_signals_reach_the_gui_thread_as_a_qt_signal(qtbot) -> None:
     import os
     import signal
 
-    from gui.quit_signals import QuitSignals
+    from gui.services.quit_signals import QuitSignals
 
     if os.name == "nt":
         pytest.skip("POSIX signals")
@@ -581,7 +576,7 @@ def test_language_reference_opens_or_says_why_not(qtbot, window, dialogs) -> Non
 def test_reference_code_blocks_are_shaded_in_both_themes(qtbot, tmp_path) -> None:
     from PySide6.QtGui import QTextFormat
 
-    from gui.help_window import ReferenceWindow
+    from gui.dialogs.reference_window import ReferenceWindow
     from gui.theme import DARK, LIGHT
 
     page = tmp_path / "page.md"

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication
 from engine.config import ExecutionConfig, TranslatorConfig
 from engine.events import EventDispatcher, EventType
 from engine.execution import process_pool
-from gui.engine_bridge import EngineBridge
-from gui.pool_status import PoolState
+from gui.model.pool_status import PoolState
+from gui.services.engine_bridge import EngineBridge
 
 PROGRAM = 'DECLARE X : INTEGER\nX <- 41 + 1\nOUTPUT "X is ", X\n'
 
@@ -285,7 +285,7 @@ class _FakeManager:
 
 
 def test_pool_start_restart_and_stop_run_off_the_gui_thread(qtbot, monkeypatch) -> None:
-    import gui.engine_service as service_module
+    import gui.services.engine_service as service_module
 
     monkeypatch.setattr(service_module, "TranslationManager", _FakeManager)
     _FakeManager.threads = []
@@ -327,7 +327,7 @@ class _SlowFakeManager(_FakeManager):
 
 
 def test_a_pool_not_fully_ready_in_time_says_how_many_workers_are(qtbot, monkeypatch) -> None:
-    import gui.engine_service as service_module
+    import gui.services.engine_service as service_module
 
     monkeypatch.setattr(service_module, "TranslationManager", _SlowFakeManager)
     monkeypatch.setattr(service_module, "READY_TIMEOUT_S", 0.2)
@@ -343,7 +343,7 @@ def test_a_pool_not_fully_ready_in_time_says_how_many_workers_are(qtbot, monkeyp
 
 
 def test_auto_start_method_is_spawn_in_the_editor_only() -> None:
-    from gui.engine_service import runtime_config
+    from gui.services.engine_service import runtime_config
 
     config = TranslatorConfig()
     assert runtime_config(config).execution.process_pool_start_method == "spawn"

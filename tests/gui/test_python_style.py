@@ -7,10 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from gui_helpers import real_engine_available, set_text, wait_translated
-
-pytestmark = pytest.mark.skipif(not real_engine_available(), reason="needs the engine")
+from gui_helpers import set_text, wait_translated
 
 PROGRAM = ('DECLARE Marks : ARRAY[1:3] OF INTEGER\nMarks[2] <- 40\n'
            'OUTPUT "Mark: ", Marks[2] + 2\n')
@@ -54,7 +51,7 @@ def test_the_choice_is_remembered_as_the_setting(qtbot, window, make_window) -> 
     _switch_to(qtbot, window, "plain")
     qtbot.waitUntil(lambda: ConfigManager().load().translation.python_style == "plain",
                     timeout=10000)
-    from gui.settings import load_settings
+    from gui.model.editor_settings import load_settings
 
     again = make_window(config=load_settings().config)
     assert again.python_style == "plain"

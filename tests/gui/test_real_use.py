@@ -100,7 +100,7 @@ def test_python_pane_replaces_only_the_changed_lines(qtbot, window) -> None:
 def test_a_very_long_line_is_shown_cut_and_copied_whole(qtbot, window) -> None:
     from PySide6.QtGui import QGuiApplication, QTextCursor
 
-    from gui.editor import SHOWN_LINE_MAX
+    from gui.widgets.python_view import SHOWN_LINE_MAX
 
     table = "_TABLE = {" + ", ".join(f"{i}: {i}" for i in range(20000)) + "}"
     code = f"x = 1\n{table}\ny = 2"
@@ -147,7 +147,7 @@ def test_the_window_shares_the_gil_with_its_translation_thread(make_window) -> N
     """The measured fix for the stalls (see the benchmark): a short switch interval."""
     import sys
 
-    from gui.live_translation import GUI_SWITCH_INTERVAL_S
+    from gui.services.live_translation import GUI_SWITCH_INTERVAL_S
 
     default = sys.getswitchinterval()
     sys.setswitchinterval(0.005)  # Python's default
@@ -387,7 +387,7 @@ def test_saving_an_unchanged_file_writes_the_same_bytes(qtbot, window, tmp_path:
 
 
 def test_find_finds_both_spellings_and_whole_words() -> None:
-    from gui.find_bar import find_all
+    from gui.widgets.find_bar import find_all
 
     text = "X <- 1\nY \u2190 2\nTotal <- Totals"
     assert find_all(text, "<-") == [(2, 4), (9, 10), (19, 21)]
@@ -432,7 +432,7 @@ def test_saved_files_honour_the_umask_and_keep_an_existing_mode(qtbot, window, d
 
 @pytest.mark.skipif(os.name == "nt", reason="no Unix permission bits")
 def test_batch_output_honours_the_umask(tmp_path: Path) -> None:
-    from gui.documents import write_python
+    from gui.model.documents import write_python
 
     old = os.umask(0o002)
     try:
@@ -446,7 +446,7 @@ def test_batch_output_honours_the_umask(tmp_path: Path) -> None:
 def test_live_translations_run_in_process_until_the_pool_is_ready(qtbot, monkeypatch) -> None:
     import threading
 
-    import gui.engine_service as service_module
+    import gui.services.engine_service as service_module
     from engine.config import ExecutionConfig, TranslatorConfig
     from engine.events import EventType
 
@@ -506,7 +506,7 @@ def test_settings_help_text_is_never_clipped_when_a_problem_appears(qtbot, windo
 def test_the_p95_line_leaves_idle_time_as_a_gap() -> None:
     import numpy as np
 
-    from gui.perf_panel import p95_connections
+    from gui.widgets.perf_panel import p95_connections
 
     t = np.array([0.0, 0.5, 1.0, 30.0, 30.4])
     p95 = np.array([np.nan, 5.0, 6.0, 6.0, 7.0])
@@ -516,7 +516,7 @@ def test_the_p95_line_leaves_idle_time_as_a_gap() -> None:
 def test_one_slow_translation_does_not_flatten_the_others() -> None:
     import numpy as np
 
-    from gui.perf_panel import latency_y_limit
+    from gui.widgets.perf_panel import latency_y_limit
 
     usual = np.array([5.0, 6.0, 4.0, 5.5, 6.5, 5.0, 4.5, 6.0])
     assert latency_y_limit(usual) is None
@@ -553,7 +553,7 @@ def test_the_language_reference_closes_with_esc_and_ctrl_w(qtbot, window) -> Non
 
 def test_the_language_reference_is_for_students(qtbot) -> None:
     from gui import resources
-    from gui.help_window import ReferenceWindow
+    from gui.dialogs.reference_window import ReferenceWindow
 
     reference = ReferenceWindow(resources.language_reference())
     qtbot.addWidget(reference)
@@ -585,10 +585,10 @@ def test_new_errors_raise_the_problems_tab_after_a_run(qtbot, window) -> None:
 
 def test_big_documents_are_translated_in_a_helper_process(qtbot) -> None:
     """No translation thread in the window's process holds the GIL for most of a second."""
-    import gui.live_process as live_process_module
+    import gui.model.live_process as live_process_module
     from engine.events import EventType
     from engine.translator import translate_text
-    from gui.engine_service import EngineService
+    from gui.services.engine_service import EngineService
 
     service = EngineService()
     events: list = []

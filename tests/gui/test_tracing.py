@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from gui_helpers import set_text
 
-from gui.debug_controller import State
-from gui.trace_dock import release_clipboard
+from gui.services.debug_controller import State
+from gui.widgets.trace_dock import release_clipboard
 from tests.engine.test_tracing_cli import TOTAL
 from tests.engine.test_tracing_exam import SWAP
 

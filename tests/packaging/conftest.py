@@ -47,6 +47,12 @@ def smoke() -> ModuleType:
     return _load("smoke_test")
 
 
+@pytest.fixture(scope="session")
+def smoke_support() -> ModuleType:
+    """The smoke test's helpers (the build under test, the process table, waits)."""
+    return _load("smoke_support")
+
+
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 

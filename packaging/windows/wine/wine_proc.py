@@ -1,9 +1,9 @@
 """Windows process table without PowerShell (Wine has none): Toolhelp32 + NtQueryInformationProcess.
 
-Used by wine_smoke.py to stand in for smoke_test._windows_processes / loads_qt,
+Used by wine_smoke.py to stand in for smoke_support._windows_processes / loads_qt,
 which call powershell.exe (Get-CimInstance, Get-Process), absent under Wine;
 and by kill_race.py. Runs in the Windows CPython. Each process comes with its
-creation time (FILETIME), which smoke_test.descendants needs: Windows reuses
+creation time (FILETIME), which smoke_support.descendants needs: Windows reuses
 process ids and never clears a dead parent's id.
 """
 import ctypes

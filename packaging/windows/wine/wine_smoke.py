@@ -2,7 +2,8 @@
 
 The project's checks run unchanged, except the two helpers that call
 powershell.exe (absent under Wine): the process table and "has Qt loaded",
-replaced by Toolhelp32/PEB and EnumProcessModulesEx (wine_proc.py). Qt's
+replaced (in smoke_support.py) by Toolhelp32/PEB and EnumProcessModulesEx
+(wine_proc.py). Qt's
 messages are sent to stderr as in a console window (QT_FORCE_STDERR_LOGGING),
 so a warning there fails the checks as it would in cmd.
 
@@ -17,6 +18,7 @@ src = sys.argv[1]
 args = sys.argv[3:] if sys.argv[2:3] == ["--"] else sys.argv[2:]
 sys.path.insert(0, os.path.join(src, "packaging"))
 
+import smoke_support  # noqa: E402 - where the process table lives
 import smoke_test as s  # noqa: E402
 import wine_proc  # noqa: E402
 
@@ -31,8 +33,8 @@ def loads_qt(pid):
     return None if names is None else "qt6core.dll" in names
 
 
-s._windows_processes = _windows_processes
-s.loads_qt = loads_qt
+smoke_support._windows_processes = _windows_processes
+smoke_support.loads_qt = loads_qt
 os.environ.setdefault("QT_FORCE_STDERR_LOGGING", "1")  # as in a console window
 only = os.environ.get("WINE_SMOKE_ONLY")
 if only:  # run a subset of the checks, by name

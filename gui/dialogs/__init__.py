@@ -1,0 +1,1 @@
+"""Dialogs and separate windows: message boxes, settings, folder-batch progress, the language reference."""

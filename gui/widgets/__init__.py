@@ -1,0 +1,1 @@
+"""Reusable widgets: the code editor and Python view, panes, panels, docks, find bar, highlighters."""
