@@ -47,20 +47,7 @@ EXIT_INTERRUPTED = 130     # 128 + SIGINT
 EXIT_BROKEN_PIPE = 141     # 128 + SIGPIPE: what a shell shows for `... | head`
 MAX_FILE_BYTES = MAX_SOURCE_CHARS
 
-ENVIRONMENT_HELP = """\
-environment variables (they override the config file):
-  PSEUDOCODE_CONFIG                     path of the config file
-                                        (default ~/.pseudocode_translator/config.yaml)
-  PSEUDOCODE_EXEC_POOL_ENABLED          1/0: parse and validate in a process pool
-  PSEUDOCODE_EXEC_POOL_MAX_WORKERS      number of worker processes (default: CPU count)
-  PSEUDOCODE_EXEC_POOL_TARGET           parse_validate | parse_only | validate_only
-  PSEUDOCODE_EXEC_POOL_TIMEOUT_MS       per-task timeout in milliseconds (default 5000)
-  PSEUDOCODE_EXEC_POOL_JOB_MAX_CHARS    larger documents stay in-process (default 50000)
-  PSEUDOCODE_EXEC_POOL_RETRY_ON_TIMEOUT 1/0: retry once after a timeout (default 1)
-  PSEUDOCODE_EXEC_POOL_RETRY_LIMIT      retries after timeouts (default 1)
-  PSEUDOCODE_EXEC_POOL_START_METHOD     spawn | forkserver | fork (default: platform's)
-  PSEUDOCODE_TELEMETRY                  1: record pool counters and timings
-
+EXIT_STATUS_HELP = """\
 exit status:
   0 success    1 the pseudocode has errors (run: the program failed)
   2 a file could not be used (missing, not a regular file, too large, binary,
@@ -563,12 +550,23 @@ def _say(message: str) -> None:
         pass
 
 
+class _TopLevelParser(argparse.ArgumentParser):
+    """The command's parser; its epilog lists the environment variables, generated from the
+    settings schema when the help is printed (``--version`` never loads the schema)."""
+
+    def format_help(self) -> str:
+        from engine.config.show import environment_help
+
+        self.epilog = f"{environment_help()}\n{EXIT_STATUS_HELP}"
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _TopLevelParser(
         prog="pseudocode-translator",
         description="Translate Cambridge International pseudocode (9618/0478) into Python. "
                     "With no command, or with a FILE, the desktop editor opens.",
-        epilog=ENVIRONMENT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version",
                         version=f"pseudocode-translator {__version__}")
     desktop = parser.add_mutually_exclusive_group()

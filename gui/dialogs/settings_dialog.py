@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,16 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.config import ConfigSaveError
-from gui.model.settings_form import (
-    PAGE_INTROS,
-    PAGES,
-    FormField,
-    SettingsForm,
-    auto_workers,
-    choices,
-    fields_on,
-)
+from engine.config import PAGE_INTROS, PAGES, ConfigSaveError, automatic_workers
+from gui.model.settings_form import FormField, SettingsForm, choices, fields_on
+from gui.services.workers import run_in_background
 from gui.theme import LIGHT, Theme
 
 
@@ -79,26 +72,6 @@ def refusal_text(error: Exception, path: str) -> str:
     if isinstance(error, ConfigSaveError):
         return str(error)
     return f"The settings could not be saved to {path}: {type(error).__name__}: {error}"
-
-
-class _Save(QRunnable):
-    def __init__(self, form: SettingsForm, done: Signal) -> None:
-        super().__init__()
-        self._form, self._done = form, done
-
-    def run(self) -> None:
-        try:
-            config, path = self._form.save()
-        except Exception as error:  # noqa: BLE001 - shown in the dialog
-            self._emit(None, "", refusal_text(error, self._form.path), "")
-            return
-        self._emit(config, path, "", self._form.last_backup)
-
-    def _emit(self, *values: Any) -> None:
-        try:
-            self._done.emit(*values)
-        except RuntimeError:
-            pass
 
 
 class _FieldRow(QObject):
@@ -156,11 +129,11 @@ class _FieldRow(QObject):
             edit.textChanged.connect(changed)
             self.editor = edit
             if kind == "auto_int":
-                auto = QCheckBox(f"Automatic ({auto_workers()} here)", self.container)
+                auto = QCheckBox(f"Automatic ({automatic_workers()} here)", self.container)
                 auto.setChecked(value is None)
                 edit.setEnabled(value is not None)
                 if value is None:
-                    edit.setPlaceholderText(str(auto_workers()))
+                    edit.setPlaceholderText(str(automatic_workers()))
                 auto.toggled.connect(changed)
                 self.auto = auto
         self.editor.setObjectName(self.key)
@@ -230,7 +203,6 @@ class _FieldRow(QObject):
 class SettingsDialog(QDialog):
     applied = Signal(object)          # the TranslatorConfig now in force (saved)
     saveFailed = Signal(str)
-    _saved = Signal(object, str, str, str)   # config, path, error, backup (queued)
 
     def __init__(self, form: SettingsForm, parent: QWidget | None = None,
                  theme: Theme = LIGHT, page: str = "Execution") -> None:
@@ -245,7 +217,6 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self._build()
-        self._saved.connect(self._on_saved)
         self.show_page(page)
         self._refresh()
 
@@ -385,10 +356,13 @@ class SettingsDialog(QDialog):
         self.pages.setEnabled(False)
         self._refresh()
         self.status.setText("Saving\u2026")
-        self._io.start(_Save(self.form, self._saved))
+        form = self.form
+        run_in_background(form.save, pool=self._io, receiver=self,
+                          done=lambda saved: self._on_saved(*saved, "", form.last_backup),
+                          failed=lambda error: self._on_saved(
+                              None, "", refusal_text(error, form.path), ""))
         return True
 
-    @Slot(object, str, str, str)
     def _on_saved(self, config: object, path: str, error: str, backup: str) -> None:
         self._saving = False
         self.pages.setEnabled(True)

@@ -5,19 +5,20 @@ Qt-free. The fields and their defaults are those of ``engine.config.EditorConfig
 itself and its warnings. If the file is broken, the defaults are used and the
 warnings are kept to show in the status bar. This module only reads: Edit >
 Settings (``settings_form.py``, ``settings_dialog.py``) writes the file through
-``ConfigManager.save``, and ``MainWindow.apply_config`` applies it live.
+``ConfigManager.save``, and ``SettingsCommands.apply_config``
+(gui/window/settings_commands.py) applies it live.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.config import EditorConfig
+from engine.config import EditorConfig, check, coerce, fields_in
+from engine.config.values import BadValue
 
 _EDITOR_DEFAULTS = EditorConfig()
-EDITOR_FIELDS = tuple(f.name for f in dataclasses.fields(EditorConfig))
+EDITOR_FIELDS = tuple(spec.name for spec in fields_in("editor"))
 
 
 @dataclass(slots=True)
@@ -57,8 +58,10 @@ def load_settings() -> EditorSettings:
             setattr(settings, name, value)
     translation = getattr(config, "translation", None)
     settings.strict_mode = bool(getattr(translation, "strict_mode", False))
-    if settings.theme not in ("system", "light", "dark"):
-        settings.theme = "system"
-    settings.tab_width = min(max(settings.tab_width, 1), 16)
-    settings.font_size = min(max(settings.font_size, 6), 72)
+    for spec in fields_in("editor"):  # the schema's ranges and choices, whatever was read
+        try:
+            value, _problem = check(spec, coerce(spec, getattr(settings, spec.name)))
+        except BadValue:
+            value = spec.default
+        setattr(settings, spec.name, value)
     return settings

@@ -28,13 +28,14 @@ from typing import IO, Any
 
 import numpy as np
 
+from engine.config import ALLOWED_START_METHODS
 from engine.events import EVENT_REASONS, Event, EventType, JobKind
 from gui.model.pool_status import REASON_TEXT
 
 # The pool's job kinds and fallback reasons, coded as their index (in the engine's order).
 KINDS: tuple[str, ...] = tuple(JobKind)
 REASONS: tuple[str, ...] = EVENT_REASONS
-METHODS = ("spawn", "forkserver", "fork")
+METHODS = ALLOWED_START_METHODS  # the start-method column's codes
 OTHER = -1.0
 
 MARK_TIMEOUT = 1.0

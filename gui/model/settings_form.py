@@ -1,97 +1,32 @@
-"""(Qt-free) The settings dialog's form: which fields, on which page, their problems and locks.
+"""(Qt-free) The settings dialog's form: the fields as widgets, their problems and locks.
 
-Every rule comes from ``engine.config``: the fields are its ``FIELDS`` table,
-a value is checked by putting it into a copy of the configuration and
-running the same ``validate()`` the engine runs on load (so "0 workers",
-"abc ms" or a start method this platform lacks are refused here exactly as
-they are in the file), a field fixed by an environment variable is the
+Every rule and every word comes from ``engine.config``: the fields, their
+pages, labels, help texts and choice labels are its ``FIELDS`` table; a
+value is checked by putting it into a copy of the configuration and running
+the same ``validate()`` the engine runs on load (so "0 workers", "abc ms" or
+a start method this platform lacks are refused here exactly as they are in
+the file); a field fixed by an environment variable is the
 ``ConfigManager.env_locked()`` entry, and saving is ``ConfigManager.save()``
 (atomic, env values never written, unknown keys kept, a malformed file
-backed up first). This module only adds words: labels, help texts, pages.
+backed up first). This module only adds the layout: which widget each field gets.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from dataclasses import dataclass
 from typing import Any
 
 from engine.config import (
-    ALLOWED_START_METHODS,
-    ALLOWED_TARGETS,
-    ALLOWED_THEMES,
-    FIELDS,
+    FIELDS_BY_KEY,
+    PAGES,
     ConfigManager,
     ConfigWarning,
     EnvLock,
     FieldSpec,
     TranslatorConfig,
+    fields_on_page,
+    start_methods_offered,
 )
-
-PAGES = ("Execution", "Translation", "Editor")
-
-# key -> (page, label, help)
-_WORDS: dict[str, tuple[str, str, str]] = {
-    "execution.process_pool_enabled": (
-        "Execution", "Use the process pool",
-        "Parse and validate in worker processes, one per core. Pays off for batches "
-        "(File > Translate folder); for the one program you type, in-process is faster."),
-    "execution.process_pool_target": (
-        "Execution", "What goes to the pool",
-        "Both stages, or only one of them (the other one then runs in this process)."),
-    "execution.process_pool_max_workers": (
-        "Execution", "Worker processes",
-        "Automatic: max(2, number of CPUs). Each worker is a Python process of about 25 MB."),
-    "execution.process_pool_task_timeout_ms": (
-        "Execution", "Job timeout (ms)",
-        "How long one job may run on a worker before the worker is replaced and the job "
-        "is retried or run in-process."),
-    "execution.process_pool_job_max_chars": (
-        "Execution", "Largest job (characters)",
-        "Longer documents are not sent to the pool; they are translated in this process."),
-    "execution.process_pool_start_method": (
-        "Execution", "Start method",
-        "How worker processes are created; only the methods this platform offers are "
-        "listed. The editor never uses fork for Auto: it would copy the window's threads."),
-    "execution.process_pool_retry_on_timeout": (
-        "Execution", "Retry a job that timed out",
-        "Run it again on a fresh worker (up to the retry limit) before running it in-process."),
-    "execution.process_pool_retry_limit": (
-        "Execution", "Retry limit", "How many retries a job gets (0 to 10)."),
-    "translation.strict_mode": (
-        "Translation", "Strict mode",
-        "Exam practice: what is normally a warning (an undeclared variable, lower-case "
-        "keywords ...) is an error."),
-    "translation.python_style": (
-        "Translation", "Python style",
-        "checked: the Python keeps every check the pseudocode implies (array bounds, types "
-        "of INPUT ...), with small helpers at the top; plain: the Python a teacher would "
-        "write (lists, int(input()), with open), without the helpers. The Python pane "
-        "shows it and Export Python saves it; Run always runs the checked style."),
-    "telemetry_enabled": (
-        "Translation", "Record statistics (telemetry)",
-        "Count pool jobs and time them for the statistics; nothing leaves this computer."),
-    "editor.font_family": (
-        "Editor", "Font", "The editor's font; the default is the platform's monospace font."),
-    "editor.font_size": ("Editor", "Font size", "In points, 6 to 72."),
-    "editor.theme": ("Editor", "Theme", "Follow the system's colour scheme, or force one."),
-    "editor.autosave_interval_s": (
-        "Editor", "Autosave every (s)",
-        "How often unsaved work is copied to the recovery folder; 0 turns it off."),
-    "editor.show_arrow_glyph": (
-        "Editor", "Show \u2190 for <-", "Typing <- shows the arrow glyph \u2190."),
-    "editor.tab_width": ("Editor", "Indent width", "Spaces per indentation level, 1 to 16."),
-}
-
-CHOICE_LABELS: dict[str, dict[Any, str]] = {
-    "execution.process_pool_target": {
-        "parse_validate": "Parse and validate", "parse_only": "Parse only",
-        "validate_only": "Validate only"},
-    "editor.theme": {"system": "Follow the system", "light": "Light", "dark": "Dark"},
-}
-
 
 # The editor resolves an automatic start method to spawn (gui/services/engine_service.py).
 AUTO_START_METHOD_LABEL = "Auto (spawn in the editor)"
@@ -99,14 +34,25 @@ AUTO_START_METHOD_LABEL = "Auto (spawn in the editor)"
 
 @dataclass(frozen=True, slots=True)
 class FormField:
+    """One setting as the dialog shows it: its schema entry and the widget it gets."""
+
     spec: FieldSpec
-    page: str
-    label: str
-    help: str
 
     @property
     def key(self) -> str:
         return self.spec.key
+
+    @property
+    def page(self) -> str:
+        return self.spec.page
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def help(self) -> str:
+        return self.spec.help
 
     @property
     def widget(self) -> str:
@@ -122,18 +68,9 @@ class FormField:
         return "text"
 
 
-# In the order of _WORDS (the order the dialog shows), every field of the engine's table.
+# Every field of the engine's table, page by page (the order the dialog shows).
 FORM_FIELDS: tuple[FormField, ...] = tuple(
-    FormField(spec, *_WORDS[spec.key])
-    for spec in sorted(FIELDS, key=lambda spec: list(_WORDS).index(spec.key)))
-
-PAGE_INTROS = {
-    "Execution": "The process pool parses and validates programs in worker processes "
-                 "(see docs/process_pool.md). It is off by default; the Performance panel "
-                 "(View > Performance) shows its effect.",
-    "Translation": "How the engine reads pseudocode.",
-    "Editor": "How programs look and how unsaved work is kept.",
-}
+    FormField(spec) for page in PAGES for spec in fields_on_page(page))
 FORM_BY_KEY = {f.key: f for f in FORM_FIELDS}
 
 
@@ -141,32 +78,13 @@ def fields_on(page: str) -> list[FormField]:
     return [f for f in FORM_FIELDS if f.page == page]
 
 
-def available_start_methods(platform: str | None = None) -> list[str]:
-    """The start methods this platform offers, in the engine's order."""
-    if platform is None or platform == sys.platform:
-        offered = multiprocessing.get_all_start_methods()
-    elif platform == "win32":
-        offered = ["spawn"]
-    else:
-        offered = list(ALLOWED_START_METHODS)
-    return [m for m in ALLOWED_START_METHODS if m in offered]
-
-
 def choices(key: str, platform: str | None = None) -> list[tuple[Any, str]]:
     """(value, label) for a choice field; None is "Auto" where the field allows it."""
     if key == "execution.process_pool_start_method":
         return [(None, AUTO_START_METHOD_LABEL)] + [(m, m) for m in
-                                                      available_start_methods(platform)]
-    spec = FORM_BY_KEY[key].spec
-    labels = CHOICE_LABELS.get(key, {})
-    values = {"execution.process_pool_target": ALLOWED_TARGETS,
-              "editor.theme": ALLOWED_THEMES}.get(key, spec.choices or ())
-    return [(v, labels.get(v, v)) for v in values]
-
-
-def auto_workers() -> int:
-    """What "Automatic" resolves to here (as the pool resolves it)."""
-    return max(2, os.cpu_count() or 2)
+                                                      start_methods_offered(platform)]
+    spec = FIELDS_BY_KEY[key]
+    return [(value, spec.choice_label(value)) for value in spec.choices or ()]
 
 
 def _short(message: str) -> str:
@@ -296,11 +214,3 @@ class SettingsForm:
         did not: ``ConfigManager.last_backup``)."""
         backup = getattr(self.manager, "last_backup", None)
         return str(backup) if backup else ""
-
-
-def execution_changed(old: TranslatorConfig | None, new: TranslatorConfig) -> bool:
-    """Whether the pool must be rebuilt (any execution value, or telemetry, changed)."""
-    if old is None:
-        return True
-    keys = [s.key for s in FIELDS if s.section == "execution" or s.key == "telemetry_enabled"]
-    return any(FORM_BY_KEY[k].spec.get(old) != FORM_BY_KEY[k].spec.get(new) for k in keys)

@@ -26,14 +26,14 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from engine.config import TranslatorConfig
+from engine.config import TranslatorConfig, automatic_workers, pool_settings_changed
 from engine.events import Event, EventDispatcher, EventType
 from gui.model import live_process
 from gui.model.pool_status import PoolStatus
-from gui.model.settings_form import execution_changed
 from gui.services.engine_bridge import EngineBridge
+from gui.services.workers import run_in_background
 
 if TYPE_CHECKING:
     from engine.translator import TranslationResult
@@ -72,25 +72,11 @@ def runtime_config(config: TranslatorConfig | None) -> TranslatorConfig:
     return config
 
 
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self._fn = fn
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            self._fn()
-        except Exception:  # noqa: BLE001 - a pool problem must never kill the app
-            log.exception("engine service task failed")
-
-
 class EngineService(QObject):
     """One TranslationManager for the whole app, rebuilt when the pool settings change."""
 
     poolChanged = Signal()                  # the status (label, tooltip) changed
     managerReplaced = Signal()              # apply() built a new manager
-    _poolStartDone = Signal(int, bool, object)   # generation, started, pool_info (queued)
 
     def __init__(self, config: TranslatorConfig | None = None,
                  parent: QObject | None = None) -> None:
@@ -111,7 +97,6 @@ class EngineService(QObject):
         self.live_helper = live_process.LiveProcess()  # big documents, no shared GIL
         self._helper_config: Any = None
         self.bridge.event.connect(self._on_event)
-        self._poolStartDone.connect(self._on_pool_start_done)
 
     # -- the manager
     def _build(self, config: TranslatorConfig) -> Any:
@@ -207,10 +192,8 @@ class EngineService(QObject):
             return 0
         if info.get("max_workers"):
             return int(info["max_workers"])
-        from gui.model.settings_form import auto_workers
-
         workers = self.config.execution.process_pool_max_workers
-        return int(workers) if workers else auto_workers()
+        return int(workers) if workers else automatic_workers()
 
     # -- starting and replacing the pool (never on the GUI thread)
     def start(self) -> None:
@@ -226,13 +209,11 @@ class EngineService(QObject):
             return
         self.status.set_starting()
         self.poolChanged.emit()
-        done = self._poolStartDone
-
-        def start_pool() -> None:
+        def start_pool() -> tuple[bool, dict[str, Any]] | None:
             started = False
             info: dict[str, Any] = {}
             if self._closed or generation != self._current_generation:
-                return  # closing, or a newer apply() has its own start queued
+                return None  # closing, or a newer apply() has its own start queued
             try:
                 manager = self.manager  # built here: the engine's import is not the GUI's
                 started = bool(manager.start_pool())
@@ -243,12 +224,10 @@ class EngineService(QObject):
                 info = manager.pool_info()
             except Exception:  # noqa: BLE001
                 log.exception("the process pool could not start")
-            try:
-                done.emit(generation, started, info)
-            except RuntimeError:
-                pass  # the app is closing
+            return started, info
 
-        self._ops.start(_Task(start_pool))
+        run_in_background(start_pool, pool=self._ops, receiver=self, done=lambda outcome: (
+            self._on_pool_start_done(generation, *outcome) if outcome else None))
 
     def _wait_ready(self, manager: Any, generation: int) -> bool:
         """Until every worker is ready (``TranslationManager.wait_ready``), in short steps, so
@@ -262,7 +241,6 @@ class EngineService(QObject):
                 return True
         return False
 
-    @Slot(int, bool, object)
     def _on_pool_start_done(self, generation: int, started: bool, info: object) -> None:
         if generation != self._current_generation or self._closed:
             return  # a later apply() replaced that manager
@@ -284,14 +262,14 @@ class EngineService(QObject):
         with self._lock:
             self._local_manager = None  # rebuilt from the new config on next use
             self._helper_config = None
-        if not execution_changed(old_config, config):
+        if not pool_settings_changed(old_config, config):
             self.manager.config = runtime_config(config)  # strict mode: read per translation
             return False
         new = self._build(config)
         with self._lock:
             old, self._manager = self._manager, new
         if old is not None:
-            self._ops.start(_Task(lambda: old.shutdown(wait=True)))
+            run_in_background(old.shutdown, wait=True, pool=self._ops)
         self._start_current()
         self.managerReplaced.emit()
         return True
@@ -304,7 +282,7 @@ class EngineService(QObject):
             with self._lock:
                 manager = self._manager
             if manager is not None:
-                self._ops.start(_Task(lambda: manager.shutdown(wait=True)))
+                run_in_background(manager.shutdown, wait=True, pool=self._ops)
         if wait:
             self._ops.waitForDone(timeout_ms)
             self.bridge.flush()

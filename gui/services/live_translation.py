@@ -14,7 +14,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+
+from gui.services.workers import run_in_background
 
 TranslateFn = Callable[[str], Any]
 
@@ -36,32 +38,12 @@ def share_the_gil_with_the_gui() -> None:
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
-class _Job(QRunnable):
-    def __init__(self, owner: LiveTranslation, revision: int, text: str) -> None:
-        super().__init__()
-        self._owner = owner
-        self._revision = revision
-        self._text = text
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result, error = self._owner.translate_fn(self._text), ""
-        except Exception:  # noqa: BLE001 - an engine bug must reach the user, not kill us
-            result, error = None, traceback.format_exc()
-        try:
-            self._owner._done.emit(self._revision, result, error)
-        except RuntimeError:
-            pass  # the window closed while we worked
-
-
 class LiveTranslation(QObject):
     """Schedules translations of one document; emits only up-to-date results."""
 
     resultReady = Signal(int, object)   # revision, TranslationResult
     failed = Signal(int, str)           # revision, traceback (an engine bug)
     busyChanged = Signal(bool)
-    _done = Signal(int, object, str)    # from the worker thread (queued to ours)
 
     def __init__(self, translate_fn: TranslateFn, delay_ms: int = 300,
                  parent: QObject | None = None) -> None:
@@ -78,7 +60,6 @@ class LiveTranslation(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._submit)
-        self._done.connect(self._on_done)
 
     @property
     def busy(self) -> bool:
@@ -107,9 +88,13 @@ class LiveTranslation(QObject):
         self._busy = True
         self.busyChanged.emit(True)
         self._submitted = self.revision
-        self._pool.start(_Job(self, self.revision, self._text))
+        revision = self.revision
+        # An engine bug must reach the user (as its traceback), never kill the app.
+        run_in_background(self.translate_fn, self._text, pool=self._pool, receiver=self,
+                          done=lambda result: self._on_done(revision, result, ""),
+                          failed=lambda error: self._on_done(
+                              revision, None, "".join(traceback.format_exception(error))))
 
-    @Slot(int, object, str)
     def _on_done(self, revision: int, result: object, error: str) -> None:
         self._busy = False
         if revision != self.revision:

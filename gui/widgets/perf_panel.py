@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QPainterPath
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.model.perf_model import KINDS, MARK_FALLBACK, MARK_TIMEOUT, PerfModel
+from gui.services.workers import run_in_background
 from gui.theme import Theme
 
 UPDATE_HZ = 15
@@ -92,21 +93,12 @@ def _ms(value: float | None) -> str:
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
-class _WriteFile(QRunnable):
-    def __init__(self, path: str, text: str, done: Signal) -> None:
-        super().__init__()
-        self._path, self._text, self._done = path, text, done
+def _write_text(path: str, text: str) -> None:
+    Path(path).write_text(text, encoding="utf-8", newline="")
 
-    def run(self) -> None:
-        error = ""
-        try:
-            Path(self._path).write_text(self._text, encoding="utf-8", newline="")
-        except OSError as exc:
-            error = str(exc)
-        try:
-            self._done.emit(self._path, error)
-        except RuntimeError:
-            pass
+
+def _write_problem(error: BaseException) -> str:
+    return str(error) if isinstance(error, OSError) else f"{type(error).__name__}: {error}"
 
 
 class PerformancePanel(QWidget):
@@ -303,7 +295,9 @@ class PerformancePanel(QWidget):
             path = self._ask_csv_path()
         if not path:
             return False
-        self._io.start(_WriteFile(path, self.model.csv_text(), self.exported))
+        run_in_background(_write_text, path, self.model.csv_text(), pool=self._io, receiver=self,
+                          done=lambda _none: self.exported.emit(path, ""),
+                          failed=lambda error: self.exported.emit(path, _write_problem(error)))
         return True
 
     # -- drawing

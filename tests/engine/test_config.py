@@ -481,7 +481,7 @@ import subprocess  # noqa: E402
 import threading  # noqa: E402
 
 from engine.config import ConfigSaveError  # noqa: E402
-from engine.config_file import MAX_CONFIG_BYTES  # noqa: E402
+from engine.config.yaml_file import MAX_CONFIG_BYTES  # noqa: E402
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX special files")
 

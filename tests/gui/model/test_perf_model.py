@@ -12,20 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.config import FIELDS, ConfigManager, TranslatorConfig
+from engine.config import (
+    FIELDS,
+    PAGES,
+    ConfigManager,
+    TranslatorConfig,
+    pool_settings_changed,
+    start_methods_offered,
+)
 from engine.events import Event, EventType
 from gui.model.batch import BatchJob, find_sources
 from gui.model.perf_model import PerfModel, Ring
 from gui.model.pool_status import PoolState, PoolStatus, describe_event
-from gui.model.settings_form import (
-    FORM_FIELDS,
-    PAGES,
-    SettingsForm,
-    available_start_methods,
-    choices,
-    execution_changed,
-    fields_on,
-)
+from gui.model.settings_form import FORM_FIELDS, SettingsForm, choices, fields_on
 
 CONFORMANCE = Path(__file__).resolve().parents[4] / "shared" / "conformance"
 
@@ -299,7 +298,7 @@ def test_every_engine_field_is_on_a_page_in_the_specified_order() -> None:
 
 
 def test_start_methods_are_those_the_platform_offers() -> None:
-    assert available_start_methods("win32") == ["spawn"]
+    assert start_methods_offered("win32") == ["spawn"]
     assert choices("execution.process_pool_start_method", "win32") == [
         (None, "Auto (spawn in the editor)"), ("spawn", "spawn")]
     here = [v for v, _ in choices("execution.process_pool_start_method")]
@@ -391,10 +390,10 @@ def test_pool_rebuild_only_when_execution_or_telemetry_changed() -> None:
     new = old.copy()
     new.translation.strict_mode = True
     new.editor.font_size = 20
-    assert not execution_changed(old, new)
+    assert not pool_settings_changed(old, new)
     new.execution.process_pool_retry_limit = 2
-    assert execution_changed(old, new)
-    assert execution_changed(None, new)
+    assert pool_settings_changed(old, new)
+    assert pool_settings_changed(None, new)
 
 
 # ----------------------------------------------------------------------------- folder batch

@@ -1,4 +1,5 @@
-"""Configuration: defaults, then the user's YAML file, then environment variables.
+"""The configuration in force: defaults, then the user's YAML file, then environment
+variables; and saving the user's choices back into that file.
 
 A desktop app must start whatever the file or the environment says, so
 loading is lenient: a bad value is a warning that names its file and line (or
@@ -7,325 +8,50 @@ ignored, and kept untouched until the user saves. ``strict=True`` turns every
 such problem into a :class:`ConfigError` instead, for tests and CI.
 
 Saving writes only what the user chose (never a value that came from an
-environment variable), keeps keys this version does not know, and replaces
-the file atomically so a crash never leaves half a file.
-
-Every field is described once in :data:`FIELDS`; validation, file and
-environment parsing, ``config show`` and saving all read that table.
+environment variable), keeps keys this version does not know, and edits the
+file in place (round-trip, ``engine.config.yaml_file``), atomically.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import os
 import shutil
 import stat
-import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.config.schema import (
+    CONFIG_PATH_ENV,
+    CONFIG_VERSION,
+    DEFAULT_CONFIG_DIR_NAME,
+    DEFAULT_CONFIG_FILE_NAME,
+    FIELDS,
+    FIELDS_BY_KEY,
+    SECTIONS,
+    FieldSpec,
+)
+from engine.config.sections import Config, TranslatorConfig
+from engine.config.values import BadValue, ConfigError, check, coerce
+
 if TYPE_CHECKING:
-    from engine.config_file import ConfigDocument
-
-CONFIG_VERSION = 1
-CONFIG_PATH_ENV = "PSEUDOCODE_CONFIG"
-DEFAULT_CONFIG_DIR_NAME = ".pseudocode_translator"
-DEFAULT_CONFIG_FILE_NAME = "config.yaml"
-
-ALLOWED_TARGETS = ("parse_validate", "parse_only", "validate_only")
-ALLOWED_START_METHODS = ("spawn", "forkserver", "fork")
-ALLOWED_THEMES = ("system", "light", "dark")
-PYTHON_STYLES = ("checked", "plain")  # translation.python_style
-# ProcessPoolExecutor's limit on Windows (WaitForMultipleObjects waits on at
-# most 64 handles); the pool keeps to it so a config works on every platform.
-WINDOWS_MAX_WORKERS = 61
-# More workers than this per CPU only add memory (about 25 MB each) and start-up time.
-WORKERS_PER_CPU = 4
-
-
-def max_pool_workers(platform: str | None = None) -> int:
-    """The most pool workers this machine may run: 4 per CPU (at least 2), 61 on Windows."""
-    bound = max(2, WORKERS_PER_CPU * (os.cpu_count() or 1))
-    if (platform or sys.platform) == "win32":
-        bound = min(bound, WINDOWS_MAX_WORKERS)
-    return bound
-
-_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-_FALSE_WORDS = frozenset({"0", "false", "no", "off"})
-_NULL_WORDS = frozenset({"", "none", "null", "auto", "default", "~"})
-
+    from engine.config.yaml_file import ConfigDocument
 
 
 class ConfigSaveError(Exception):
     """Saving was refused (a read-only file, a newer config_version ...); nothing was written."""
 
 
-class ConfigError(ValueError):
-    """Raised in strict mode; ``problems`` lists every message."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
-
-
-@dataclass
-class ConfigIssues:
-    """What ``validate()`` found.
-
-    ``errors``: values that were invalid (in lenient mode they have already
-    been clamped or reset, and the message says to what). ``warnings``: valid
-    values that are probably not what the user wants.
-    """
-
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors or self.warnings)
-
-    def extend(self, other: ConfigIssues) -> None:
-        self.errors.extend(other.errors)
-        self.warnings.extend(other.warnings)
-
-
-# --------------------------------------------------------------------------
-# The sections
-
-
-@dataclass
-class ExecutionConfig:
-    """The opt-in process pool (see docs/process_pool.md)."""
-
-    process_pool_enabled: bool = False
-    process_pool_max_workers: int | None = None
-    process_pool_target: str = "parse_validate"
-    process_pool_task_timeout_ms: int = 5000
-    process_pool_job_max_chars: int = 50000
-    process_pool_start_method: str | None = None
-    process_pool_retry_on_timeout: bool = True
-    process_pool_retry_limit: int = 1
-
-    def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
-        """Allowed targets and start methods, positive numbers, workers bounded by the machine."""
-        issues = _validate_section(self, "execution", strict, platform)
-        timeout = self.process_pool_task_timeout_ms
-        if isinstance(timeout, int) and timeout < 500:
-            issues.warnings.append(
-                f"execution.process_pool_task_timeout_ms: {timeout} ms is very short; "
-                "large documents will time out and run in-process")
-        return issues
-
-
-@dataclass
-class TranslationConfig:
-    """How the engine reads pseudocode."""
-
-    # Exam rules: a variable used without DECLARE is an error, not a warning.
-    strict_mode: bool = False
-    # The Python shown and exported: "checked" (runtime checks, errors name the pseudocode
-    # line) or "plain" (the Python a teacher would write). Run always runs "checked".
-    python_style: str = "checked"
-
-    def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
-        return _validate_section(self, "translation", strict, platform)
-
-
-@dataclass
-class EditorConfig:
-    """The GUI editor's settings (the engine only stores them)."""
-
-    font_family: str = ""          # "" = the platform's monospace font
-    font_size: int = 11
-    theme: str = "system"          # system | light | dark
-    autosave_interval_s: int = 5   # 0 = no autosave
-    show_arrow_glyph: bool = True  # display <- as the arrow glyph
-    tab_width: int = 4
-
-    def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
-        return _validate_section(self, "editor", strict, platform)
-
-
-@dataclass
-class TranslatorConfig:
-    """Everything the engine and the GUI read from the configuration."""
-
-    execution: ExecutionConfig = field(default_factory=ExecutionConfig)
-    translation: TranslationConfig = field(default_factory=TranslationConfig)
-    editor: EditorConfig = field(default_factory=EditorConfig)
-    telemetry_enabled: bool = False
-
-    @property
-    def strict_mode(self) -> bool:
-        return self.translation.strict_mode
-
-    def validate(self, strict: bool = False, *, platform: str | None = None) -> ConfigIssues:
-        """Validate every section; lenient mode fixes bad values in place."""
-        issues = ConfigIssues()
-        problems: list[str] = []
-        for part in (self.execution, self.translation, self.editor):
-            try:
-                issues.extend(part.validate(strict=strict, platform=platform))
-            except ConfigError as exc:
-                problems.extend(exc.problems)
-        try:
-            issues.extend(_validate_section(self, None, strict, platform))
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-        if problems:
-            raise ConfigError(problems)
-        return issues
-
-    def to_dict(self) -> dict[str, Any]:
-        """Nested plain data, as it would appear in the YAML file."""
-        data: dict[str, Any] = {}
-        for spec in FIELDS:
-            if spec.section is None:
-                data[spec.name] = spec.get(self)
-            else:
-                data.setdefault(spec.section, {})[spec.name] = spec.get(self)
-        return data
-
-    def flat(self) -> dict[str, Any]:
-        """Dotted key -> value."""
-        return {spec.key: spec.get(self) for spec in FIELDS}
-
-    def copy(self) -> TranslatorConfig:
-        return copy.deepcopy(self)
-
-    # -- environment overrides (the names follow the process pool specification)
-
-    @staticmethod
-    def _normalize_override_key(key: str) -> str | None:
-        """Map an override name to its dotted key, or None if it is not one of ours.
-
-        Accepts the variable name in any case (``PSEUDOCODE_EXEC_POOL_TIMEOUT_MS``),
-        its suffix (``TIMEOUT_MS``, ``timeout-ms``) or the dotted key itself.
-        """
-        text = key.strip()
-        if text in FIELDS_BY_KEY:
-            return text
-        norm = text.upper().replace("-", "_").replace(".", "_")
-        if norm in ENV_TO_KEY:
-            return ENV_TO_KEY[norm]
-        for prefix in ("PSEUDOCODE_EXEC_POOL_", "EXEC_POOL_", "PROCESS_POOL_"):
-            if norm.startswith(prefix):
-                norm = norm[len(prefix):]
-                break
-        return ENV_TO_KEY.get("PSEUDOCODE_EXEC_POOL_" + norm)
-
-    @staticmethod
-    def _collect_env_overrides(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-        """The recognised variables that are set: variable name -> raw text."""
-        env = os.environ if environ is None else environ
-        return {name: env[name] for name in ENV_TO_KEY if name in env}
-
-
-Config = TranslatorConfig  # the specification's name for it
-
-
-# --------------------------------------------------------------------------
-# The field table
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """One configuration value: where it lives, its type and its allowed values."""
-
-    section: str | None
-    name: str
-    kind: type
-    nullable: bool = False
-    choices: tuple[str, ...] | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-    env: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.section}.{self.name}" if self.section else self.name
-
-    @property
-    def default(self) -> Any:
-        return self.get(TranslatorConfig())
-
-    def owner(self, config: TranslatorConfig) -> Any:
-        return config if self.section is None else getattr(config, self.section)
-
-    def get(self, config: TranslatorConfig) -> Any:
-        return getattr(self.owner(config), self.name)
-
-    def set(self, config: TranslatorConfig, value: Any) -> None:
-        setattr(self.owner(config), self.name, value)
-
-    def maximum_on(self, platform: str | None) -> int | None:
-        if self.name == "process_pool_max_workers":
-            return max_pool_workers(platform)
-        return self.maximum
-
-
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("execution", "process_pool_enabled", bool, env="PSEUDOCODE_EXEC_POOL_ENABLED"),
-    FieldSpec("execution", "process_pool_max_workers", int, nullable=True, minimum=1,
-              env="PSEUDOCODE_EXEC_POOL_MAX_WORKERS"),
-    FieldSpec("execution", "process_pool_target", str, choices=ALLOWED_TARGETS,
-              env="PSEUDOCODE_EXEC_POOL_TARGET"),
-    FieldSpec("execution", "process_pool_task_timeout_ms", int, minimum=1,
-              maximum=3_600_000, env="PSEUDOCODE_EXEC_POOL_TIMEOUT_MS"),
-    FieldSpec("execution", "process_pool_job_max_chars", int, minimum=1,
-              env="PSEUDOCODE_EXEC_POOL_JOB_MAX_CHARS"),
-    FieldSpec("execution", "process_pool_start_method", str, nullable=True,
-              choices=ALLOWED_START_METHODS, env="PSEUDOCODE_EXEC_POOL_START_METHOD"),
-    FieldSpec("execution", "process_pool_retry_on_timeout", bool,
-              env="PSEUDOCODE_EXEC_POOL_RETRY_ON_TIMEOUT"),
-    FieldSpec("execution", "process_pool_retry_limit", int, minimum=0, maximum=10,
-              env="PSEUDOCODE_EXEC_POOL_RETRY_LIMIT"),
-    FieldSpec("translation", "strict_mode", bool),
-    FieldSpec("translation", "python_style", str, choices=PYTHON_STYLES),
-    FieldSpec("editor", "font_family", str),
-    FieldSpec("editor", "font_size", int, minimum=6, maximum=72),
-    FieldSpec("editor", "theme", str, choices=ALLOWED_THEMES),
-    FieldSpec("editor", "autosave_interval_s", int, minimum=0, maximum=3600),
-    FieldSpec("editor", "show_arrow_glyph", bool),
-    FieldSpec("editor", "tab_width", int, minimum=1, maximum=16),
-    FieldSpec(None, "telemetry_enabled", bool, env="PSEUDOCODE_TELEMETRY"),
-)
-FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in FIELDS}
-ENV_TO_KEY: dict[str, str] = {spec.env: spec.key for spec in FIELDS if spec.env}
-SECTIONS: tuple[str, ...] = ("execution", "translation", "editor")
-EXEC_POOL_ENV_VARS: tuple[str, ...] = tuple(
-    spec.env for spec in FIELDS if spec.env and spec.env.startswith("PSEUDOCODE_EXEC_POOL_"))
-
-
-class _BadValue(ValueError):
-    pass
-
-
-def _describe_expected(spec: FieldSpec) -> str:
-    if spec.choices:
-        text = "one of " + ", ".join(spec.choices)
-    elif spec.kind is bool:
-        text = "a boolean (1/0, true/false, yes/no, on/off)"
-    elif spec.kind is int:
-        text = "a whole number"
-        if spec.minimum is not None:
-            text += f" >= {spec.minimum}"
-    else:
-        text = "text"
-    if spec.nullable:
-        text += ", or empty for automatic"
-    return text
-
 
 def _file() -> Any:
-    """``engine.config_file``, imported when a file is read or written (YAML libraries
+    """``engine.config.yaml_file``, imported when a file is read or written (YAML libraries
     cost start-up time; most runs have no configuration file)."""
-    from engine import config_file
+    from engine.config import yaml_file
 
-    return config_file
+    return yaml_file
 
 
 def _plain_scalar(raw: Any) -> Any:
@@ -344,124 +70,6 @@ def _plain_scalar(raw: Any) -> Any:
         return str(raw)
     return raw
 
-
-def _shown(raw: Any) -> str:
-    """``repr`` for a message, cut short (a value may be a long list)."""
-    text = repr(raw)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def coerce(spec: FieldSpec, raw: Any) -> Any:
-    """Turn a YAML value or an environment string into the field's type (no range check)."""
-    if isinstance(raw, str):
-        text = raw.strip()
-        if spec.nullable and text.lower() in _NULL_WORDS:
-            return None
-    elif raw is None:
-        if spec.nullable:
-            return None
-        raise _BadValue(f"no value; expected {_describe_expected(spec)}")
-    if spec.kind is bool:
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, int) and raw in (0, 1):
-            return bool(raw)
-        if isinstance(raw, str):
-            word = raw.strip().lower()
-            if word in _TRUE_WORDS:
-                return True
-            if word in _FALSE_WORDS:
-                return False
-        raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
-    if spec.kind is int:
-        if isinstance(raw, bool):
-            raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
-        if isinstance(raw, int):
-            return raw
-        if isinstance(raw, float) and raw.is_integer():
-            return int(raw)
-        if isinstance(raw, str):
-            try:
-                return int(raw.strip())
-            except ValueError:
-                pass
-        raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
-    # str
-    if not isinstance(raw, str):
-        raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
-    text = raw.strip()
-    if spec.choices:
-        lowered = text.lower()
-        if lowered not in spec.choices:
-            raise _BadValue(f"{_shown(raw)} is not {_describe_expected(spec)}")
-        return lowered
-    return raw
-
-
-def check(spec: FieldSpec, value: Any, platform: str | None = None) -> tuple[Any, str | None]:
-    """Range and availability check of a typed value: (value to use, problem or None).
-
-    Numbers out of range are clamped; a start method the platform lacks falls
-    back to automatic.
-    """
-    if value is None and spec.nullable:
-        return None, None
-    if spec.kind is int:
-        low, high = spec.minimum, spec.maximum_on(platform)
-        if low is not None and value < low:
-            return low, f"{value} is below the minimum {low}; using {low}"
-        if high is not None and value > high:
-            where = ""
-            if spec.name == "process_pool_max_workers":
-                where = (" on Windows" if high == WINDOWS_MAX_WORKERS and
-                         (platform or sys.platform) == "win32" else
-                         f" for this machine ({WORKERS_PER_CPU} per CPU, "
-                         f"{os.cpu_count() or 1} CPUs)")
-            return high, f"{value} is above the maximum {high}{where}; using {high}"
-    if spec.name == "process_pool_start_method" and value is not None:
-        available = _available_start_methods(platform)
-        if value not in available:
-            return None, (f"start method {value!r} is not available on this platform "
-                          f"(available: {', '.join(available)}); using the platform default")
-    return value, None
-
-
-def _available_start_methods(platform: str | None) -> list[str]:
-    if platform is None or platform == sys.platform:
-        import multiprocessing
-
-        return multiprocessing.get_all_start_methods()
-    if platform == "win32":
-        return ["spawn"]
-    return list(ALLOWED_START_METHODS)
-
-
-def _validate_section(obj: Any, section: str | None, strict: bool,
-                      platform: str | None) -> ConfigIssues:
-    issues = ConfigIssues()
-    defaults = {spec.name: spec.default for spec in FIELDS if spec.section == section}
-    for spec in FIELDS:
-        if spec.section != section:
-            continue
-        value = getattr(obj, spec.name)
-        try:
-            fixed, problem = check(spec, coerce(spec, value), platform)
-        except _BadValue as exc:
-            fixed, problem = defaults[spec.name], f"{exc}; using the default {defaults[spec.name]!r}"
-        if problem is None:
-            if not (type(fixed) is type(value) and fixed == value):
-                setattr(obj, spec.name, fixed)  # only normalised ("Dark" -> "dark", "1" -> True)
-            continue
-        issues.errors.append(f"{spec.key}: {problem}")
-        if not strict:
-            setattr(obj, spec.name, fixed)
-    if strict and issues.errors:
-        raise ConfigError(issues.errors)
-    return issues
-
-
-# --------------------------------------------------------------------------
-# Loading and saving
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,7 +170,7 @@ class ConfigManager:
     def _read_file(self, problems: list[str]) -> tuple[dict[str, Any], dict[str, int]]:
         """The file's mapping and its lines; a file that cannot be used is a warning.
 
-        Only a regular file of at most ``config_file.MAX_CONFIG_BYTES`` is read
+        Only a regular file of at most ``yaml_file.MAX_CONFIG_BYTES`` is read
         (a named pipe, a device or a huge file is refused at once), and a
         document whose aliases expand too far is refused before it is built.
         """
@@ -576,15 +184,15 @@ class ConfigManager:
             return {}, {}
         except OSError:
             pass  # reported below, by the read
-        config_file = _file()
+        yaml_file = _file()
         try:
-            raw = config_file.read_bounded(path)
+            raw = yaml_file.read_bounded(path)
             self._loaded_raw = raw
-            document = config_file.parse(raw)
+            document = yaml_file.parse(raw)
         except FileNotFoundError:
             self.file_state = "missing"
             return {}, {}
-        except config_file.ConfigFileError as exc:
+        except yaml_file.ConfigFileError as exc:
             self.file_state = "malformed"
             where = f"{path}:{exc.line}" if exc.line else str(path)
             self._warn(where, f"the configuration file cannot be used: {exc}; using the "
@@ -668,7 +276,7 @@ class ConfigManager:
                 written = self._document.scalars.get(spec.key, written)
         try:
             value = coerce(spec, raw)
-        except _BadValue as exc:
+        except BadValue as exc:
             current = spec.get(config)
             self._warn(where, f"{spec.key}: {exc}; keeping {current!r}", problems)
             return False
@@ -719,7 +327,7 @@ class ConfigManager:
         self.last_backup = None
         config = self.config if config is None else config
         config.validate(strict=self.strict, platform=self.platform)  # lenient: fixes in place
-        config_file = _file()
+        yaml_file = _file()
         target = Path(os.path.realpath(self.path))
         config = self._catch_up_with_the_disk(target, config)
         self._refuse_unsafe_target(target)
@@ -727,11 +335,11 @@ class ConfigManager:
         if document is not None and document.data is not None and \
                 not isinstance(document.data, dict):
             document = None
-        keeps_everything = document is not None and config_file.round_trips(document)
+        keeps_everything = document is not None and yaml_file.round_trips(document)
         if document is not None and document.data is not None:
             data = copy.deepcopy(document.data)
         else:
-            data = config_file.new_document(
+            data = yaml_file.new_document(
                 "Pseudocode Translator configuration (see docs/configuration.md).")
         changed, written, lossy = self._merge_into(data, config)
         keeps_everything = keeps_everything and not lossy
@@ -742,23 +350,23 @@ class ConfigManager:
         if exists and not changed and self.file_state == "ok":
             self._after_save(config, data, written)
             return target  # nothing to change: the file is not touched at all
-        text = config_file.dump(data)
-        config_file.parse(text.encode("utf-8"))  # never write what would not read back
+        text = yaml_file.dump(data)
+        yaml_file.parse(text.encode("utf-8"))  # never write what would not read back
         bom = document.bom if document is not None else False
         newline = document.newline if document is not None else "\n"
         try:
             if exists and not keeps_everything:
                 self.last_backup = _backup(target)
-            config_file.write_in_place(target, text, bom=bom, newline=newline)
+            yaml_file.write_in_place(target, text, bom=bom, newline=newline)
         except OSError as exc:  # e.g. a folder where no file can be created
             where = exc.filename or target.parent
             raise ConfigSaveError(f"{self.path}: the settings were not saved: cannot write "
                                   f"{where} ({exc.strerror or exc})") from exc
         self.file_state = "ok"
         try:
-            self._loaded_raw = config_file.read_bounded(target)
-            self._document = config_file.parse(self._loaded_raw)
-        except (OSError, config_file.ConfigFileError):
+            self._loaded_raw = yaml_file.read_bounded(target)
+            self._document = yaml_file.parse(self._loaded_raw)
+        except (OSError, yaml_file.ConfigFileError):
             self._document = self._loaded_raw = None
         self._after_save(config, data, written)
         return target
@@ -850,7 +458,7 @@ class ConfigManager:
 def _same_value(spec: FieldSpec, raw: Any, value: Any) -> bool:
     try:
         current = coerce(spec, _plain_scalar(raw))
-    except _BadValue:
+    except BadValue:
         return False
     return type(current) is type(value) and current == value
 
@@ -866,32 +474,4 @@ def _backup(path: Path) -> Path:
     shutil.copy2(path, backup)
     return backup
 
-
-# --------------------------------------------------------------------------
-# `pseudocode-translator config show`
-
-
-def render_config_show(manager: ConfigManager, fmt: str = "yaml") -> str:
-    """The effective configuration with the source of each value, as YAML or JSON."""
-    described = manager.describe()
-    if fmt == "json":
-        return json.dumps(described, indent=2)
-    out = [f"# configuration file: {manager.path} ({manager.file_state})",
-           "# each value: where it came from (default, file, or env:VARIABLE)"]
-    current: str | None = None
-    for key, item in described.items():
-        spec = FIELDS_BY_KEY[key]
-        if spec.section != current and spec.section is not None:
-            out.append(f"{spec.section}:")
-            current = spec.section
-        indent = "  " if spec.section else ""
-        if spec.section is None and current is not None:
-            current = None
-        value = _yaml_scalar(item["value"])
-        out.append(f"{indent}{spec.name}: {value}  # {item['source']}")
-    return "\n".join(out) + "\n"
-
-
-def _yaml_scalar(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON scalars are valid YAML
 
