@@ -14,6 +14,7 @@ from engine.language.cursor import (
     SkipLine,
     TokenCursor,
     TooDeep,
+    new_span,
 )
 from engine.language.hints import keyword_as_value_hint
 from engine.language.lexer import date_of
@@ -67,7 +68,9 @@ class ExpressionParser(TokenCursor):
                 raise TooDeep()
             # Above the highest level, climbing would read one operand and stop.
             right = self._binary(level + 1) if level < _HIGHEST else self._operand()
-            left = n.BinaryOp(left.span.to(right.span), token.value, left, right)
+            start, end = left.span, right.span
+            left = n.BinaryOp(new_span(Span, (start.line, start.column, end.end_line,
+                                              end.end_column)), token.value, left, right)
 
     def _operand(self) -> n.Expr:
         """An operand of a binary operator. A name, a whole number or a string that nothing
@@ -81,7 +84,7 @@ class ExpressionParser(TokenCursor):
             after = tokens[pos + 1]  # a NAME, INTEGER or STRING is never the last token (EOF)
             if after.kind is not TokenKind.OPERATOR or after.value not in _INSIDE_OPERAND:
                 self.pos = pos + 1
-                span = Span(token.line, token.column, token.line, token.end_column)
+                span = new_span(Span, (token.line, token.column, token.line, token.end_column))
                 if kind is TokenKind.NAME:
                     return n.Name(span, token.value)
                 if kind is TokenKind.INTEGER:
@@ -203,7 +206,7 @@ class ExpressionParser(TokenCursor):
     def _primary(self) -> n.Expr:
         token = self.tokens[self.pos]
         kind = token.kind
-        span = Span(token.line, token.column, token.line, token.end_column)
+        span = new_span(Span, (token.line, token.column, token.line, token.end_column))
         if kind is TokenKind.NAME:
             self.pos += 1
             return n.Name(span, token.value)
