@@ -15,6 +15,9 @@ copy decided on its own what happened to an exception. Here, once:
 - the handle, ``BackgroundJob``, says whether the function has finished, can wait
   for it (closing the window) and can drop its result (``cancel``); it cannot
   interrupt the function, which is plain Python on another thread.
+
+A job still queued when its pool is ``clear()``-ed never runs, so its handle never
+finishes: keep such pools to one job at a time (as LiveTranslation does) or ``cancel``.
 """
 
 from __future__ import annotations
