@@ -80,12 +80,11 @@ class BackgroundJob(QObject):
             outcome, ok = fn(*args, **kwargs), True
         except BaseException as error:  # noqa: BLE001 - delivered to failed() or logged
             outcome, ok = error, False
+        self._finished.set()  # before the delivery is queued: delivered implies finished
         try:
             self._ended.emit(ok, outcome)
         except RuntimeError:  # pragma: no cover - the application is being torn down
             pass
-        finally:
-            self._finished.set()
 
     @Slot(bool, object)
     def _deliver(self, ok: bool, outcome: object) -> None:
