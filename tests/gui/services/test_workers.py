@@ -6,7 +6,7 @@ import logging
 import threading
 
 import pytest
-from PySide6.QtCore import QObject, QThread, QThreadPool
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.services import workers
@@ -33,17 +33,23 @@ def test_the_result_arrives_in_the_gui_thread(qtbot) -> None:
     assert job.finished and job.delivered and job.wait(0)
 
 
+class _Sink(QObject):
+    got = Signal(object)
+
+
 def test_an_exception_goes_to_failed_in_the_gui_thread(qtbot) -> None:
     errors: list = []
+    sink = _Sink()
 
     def work() -> None:
         raise ValueError("bad input")
 
-    job = run_in_background(work, done=lambda _v: errors.append("done called"),
-                            failed=lambda e: errors.append((e, _gui_thread())))
-    with qtbot.waitSignal(job._ended, timeout=5000):
-        pass
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    def failed(error: BaseException) -> None:
+        errors.append((error, _gui_thread()))
+        sink.got.emit(error)
+
+    with qtbot.waitSignal(sink.got, timeout=5000):  # connected before the job starts
+        run_in_background(work, done=lambda _v: errors.append("done called"), failed=failed)
     (error, in_gui), = errors
     assert isinstance(error, ValueError) and str(error) == "bad input" and in_gui
     assert error.__traceback__ is not None  # where it happened is kept
