@@ -282,7 +282,7 @@ class DebugUI(QObject):
         if tab is None:
             return False
         verb = "Tracing" if self.controller.mode == "trace" else "Debugging"
-        started = self.window.start_code(tab, code, None, f"\u25b6 {verb} {tab.title}")
+        started = self.window.run_commands.start_code(tab, code, None, f"\u25b6 {verb} {tab.title}")
         for text in self._pending_notices:
             self.window.console.notice(text)
         self._pending_notices.clear()

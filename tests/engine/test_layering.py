@@ -24,6 +24,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("engine", "engine.language.diagnostics", "engine.config",
                     "engine.events", "engine.telemetry", "engine.safe_io")),
     ("language", ("engine.language",)),
+    # The parser's parts, one way: the cursor, expressions (and types) on it, blocks and
+    # definitions on expressions, the statement loop (engine.language.parser) on all.
+    ("parser cursor", ("engine.language.cursor",)),
+    ("parser expressions", ("engine.language.expressions",)),
+    ("parser blocks", ("engine.language.blocks", "engine.language.definitions")),
+    ("parser", ("engine.language.parser",)),
     ("semantics", ("engine.semantics",)),  # types, namespace, builtins: what checks use
     # The validator's parts, in the order they may import each other (validator.py's
     # docstring): what they share, expressions (calls mixed in), pass 1, statements,

@@ -51,7 +51,7 @@ def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs):
         window = MainWindow(EditorSettings(**options), state, recovery, dialogs)
         qtbot.addWidget(window)
         if restore:
-            window.restore_session(files or [])
+            window.session.restore_session(files or [])
         window.show()
         made.append(window)
         return window
