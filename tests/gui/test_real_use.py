@@ -481,7 +481,7 @@ def test_live_translations_run_in_process_until_the_pool_is_ready(qtbot, monkeyp
 
 # -- 8. the smaller ones -------------------------------------------------------------------
 def test_settings_help_text_is_never_clipped_when_a_problem_appears(qtbot, window) -> None:
-    from test_settings_dialog import open_settings, retype
+    from gui_helpers import open_settings, retype
 
     dialog = open_settings(qtbot, window)
     try:
