@@ -110,3 +110,15 @@ def in_thread(fn, *args):
     thread = threading.Thread(target=fn, args=args, daemon=True)
     thread.start()
     return thread
+
+
+def format_at(editor, line: int, column: int):
+    """The highlighter's format at a place (a copy: the layout's list is temporary)."""
+    from PySide6.QtGui import QTextCharFormat
+
+    block = editor.document().findBlockByNumber(line)
+    ranges = block.layout().formats()
+    for fmt_range in ranges:
+        if fmt_range.start <= column < fmt_range.start + fmt_range.length:
+            return QTextCharFormat(fmt_range.format)
+    return QTextCharFormat()
