@@ -56,11 +56,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.execution.runner import RunResult
+from engine.folder_batch import BatchSummary
 from engine.language.diagnostics import Severity
+from engine.sources import SourceProblem, read_source, write_python, write_source
 from gui import resources
 from gui.dialogs.message_boxes import MessageBoxes, SaveChoice
-from gui.model.batch import BatchSummary
-from gui.model.documents import FileProblem, read_pseudocode, write_pseudocode, write_python
 from gui.model.editor_settings import EditorSettings
 from gui.model.recovery import RecoveredDocument, RecoveryStore
 from gui.services.batch_runner import BatchRunner
@@ -741,8 +741,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(existing)
             return existing
         try:
-            loaded = read_pseudocode(path)
-        except FileProblem as problem:
+            loaded = read_source(path)
+        except SourceProblem as problem:
             if not quiet:
                 self.dialogs.show_error(self, "Cannot open the file", str(problem))
             return None
@@ -757,8 +757,8 @@ class MainWindow(QMainWindow):
     def open_example(self, path: Path) -> DocumentTab | None:
         """An example opens as a new unsaved copy (Save asks where to put it)."""
         try:
-            loaded = read_pseudocode(path)
-        except FileProblem as problem:
+            loaded = read_source(path)
+        except SourceProblem as problem:
             self.dialogs.show_error(self, "Cannot open the example", str(problem))
             return None
         tab = self.current_tab()
@@ -799,8 +799,8 @@ class MainWindow(QMainWindow):
 
     def _write(self, tab: DocumentTab, path: Path) -> bool:
         try:
-            write_pseudocode(path, tab.file_text(), tab.has_bom, tab.newline)
-        except FileProblem as problem:
+            write_source(path, tab.file_text(), tab.has_bom, tab.newline)
+        except SourceProblem as problem:
             self.dialogs.show_error(self, "Cannot save the file", str(problem))
             return False
         tab.mark_saved(path.absolute())
@@ -817,8 +817,8 @@ class MainWindow(QMainWindow):
                                 "to the saved file?"):
             return
         try:
-            loaded = read_pseudocode(tab.path)
-        except FileProblem as problem:
+            loaded = read_source(tab.path)
+        except SourceProblem as problem:
             self.dialogs.show_error(self, "Cannot revert", str(problem))
             return
         _replace_text(tab.editor, loaded.text)  # undoable
@@ -843,7 +843,7 @@ class MainWindow(QMainWindow):
         try:  # the style the pane shows (Run runs the checked one)
             write_python(path, tab.result.code_in(self.python_style)
                          if hasattr(tab.result, "code_in") else tab.result.code)
-        except FileProblem as problem:
+        except SourceProblem as problem:
             self.dialogs.show_error(self, "Cannot export", str(problem))
             return False
         self.statusBar().showMessage(f"Python saved to {path}", 4000)

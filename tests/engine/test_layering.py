@@ -21,7 +21,7 @@ ENGINE = ROOT / "engine"
 # (the longest prefix wins, so engine.language.diagnostics is foundation).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("engine", "engine.language.diagnostics", "engine.config",
-                    "engine.events", "engine.telemetry", "engine.safe_io")),
+                    "engine.events", "engine.telemetry", "engine.sources")),
     ("language", ("engine.language",)),
     ("semantics", ("engine.semantics",)),
     ("codegen", ("engine.codegen",)),
@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("execution", ("engine.execution",)),
     # The tracer runs programs with engine.execution.runner and reads the pipeline's
     # tree; it is a sibling of the translator, used by the CLI and the GUI.
-    ("translator", ("engine.translator", "engine.tracing")),
+    ("translator", ("engine.translator", "engine.tracing", "engine.folder_batch")),
     ("cli", ("engine.cli",)),
 ]
 
