@@ -12,7 +12,7 @@ then quits.
 On POSIX, SIGTERM and SIGINT (``kill``, a session ending, Ctrl+C in the
 terminal) close the window as File > Quit does, without a question nobody
 could answer: the unsaved documents go to the recovery folder and are
-offered back at the next start (``MainWindow.close_unattended``); the exit
+offered back at the next start (``Session.close_unattended``); the exit
 status is 0. A second such signal while closing ends the process at once.
 """
 
@@ -80,7 +80,7 @@ def run(argv_files: list[str]) -> int:
     recovery.open()
     window = MainWindow(settings, QSettings(), recovery)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # widgets go before the app
-    window.restore_session(files)
+    window.session.restore_session(files)
     window.show()
     t_shown = time.perf_counter()
     for warning in settings.warnings[:1]:
@@ -102,7 +102,7 @@ def run(argv_files: list[str]) -> int:
         except ValueError:
             name = f"signal {number}"
         if shiboken6.isValid(window):
-            window.close_unattended(name)
+            window.session.close_unattended(name)
         else:
             app.quit()
 
@@ -121,7 +121,7 @@ def run(argv_files: list[str]) -> int:
             print(json.dumps(report), flush=True)
             window.close()
             return
-        window.offer_recovery()
+        window.session.offer_recovery()
 
     QTimer.singleShot(0, after_show)
     code = app.exec()

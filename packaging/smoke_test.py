@@ -490,7 +490,7 @@ if __name__ == "__main__":
     def open_settings():
         window = main_window()
         window.settingsOpened.connect(inspect)
-        window.open_settings()
+        window.settings_commands.open_settings()
 
     def close():
         for widget in app.topLevelWidgets():

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from engine.codegen import helpers, printer
-from engine.codegen.generator import MARKER_PREFIX, Generator
+from engine.codegen.base import MARKER_PREFIX
+from engine.codegen.generator import Generator
 
 _MARKER_LINE = re.compile(r"^(\s*)" + re.escape(MARKER_PREFIX) + r"(\d+)__$")
 # Characters that some tools treat as line breaks; never let them into a comment.

@@ -27,7 +27,8 @@ import builtins
 import keyword
 
 from engine.codegen import runtime
-from engine.codegen.generator import ENUM_RESERVED_NAMES, GENERATED_IMPORTS, RECORD_BODY_NAMES
+from engine.codegen.base import GENERATED_IMPORTS
+from engine.codegen.declarations import ENUM_RESERVED_NAMES, RECORD_BODY_NAMES
 from engine.semantics.namespace import ScopeKind, Symbol, SymbolKind
 
 

@@ -67,10 +67,16 @@ class LexResult:
     comments: list[Comment]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     blank_lines: frozenset[int] = frozenset()
+    # False when the text has neither ^ nor @: then no token can declare or take a pointer.
+    may_have_pointers: bool = True
 
 
 def tokenize(text: str) -> LexResult:
-    """Split ``text`` into tokens; comments and blank lines are kept aside."""
+    """Split ``text`` into tokens; comments and blank lines are kept aside.
+
+    The hot loop handles names, operators, line ends and integers first (nine tokens in
+    ten), builds tokens with ``tuple.__new__`` (no Python-level ``__new__`` call) and reads
+    each distinct spelling of a name once (``words``)."""
     tokens: list[Token] = []
     comments: list[Comment] = []
     problems: list[Diagnostic] = []
@@ -79,110 +85,142 @@ def tokenize(text: str) -> LexResult:
     line_start = 0
     line_has_code = False
     append = tokens.append
-    keyword_kind, name_kind = TokenKind.KEYWORD, TokenKind.NAME
+    new = tuple.__new__
+    token_type = Token
+    op_kind, newline_kind, integer_kind = TokenKind.OPERATOR, TokenKind.NEWLINE, TokenKind.INTEGER
+    words: dict[str, tuple[TokenKind, str, str]] = {}  # spelling -> kind, value, text
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
+        if kind == "name":
+            value = match["name"]
+            end_col = match.end() - line_start + 1
+            col = end_col - len(value)
+            line_has_code = True
+            word = words.get(value)
+            if word is None:
+                word = words[value] = _word(value)
+            if word[2] and word[2] != word[1]:
+                problems.append(_keyword_case(value, word[1], line, col, end_col))
+            append(new(token_type, (word[0], word[1], line, col, end_col, word[2])))
+            continue
+        if kind == "op":
+            value = match["op"]
+            end_col = match.end() - line_start + 1
+            line_has_code = True
+            append(new(token_type, (op_kind, "<-" if value == "\u2190" else value, line,
+                                    end_col - len(value), end_col, "")))
+            continue
+        if kind == "newline":
+            col = match.start("newline") - line_start + 1
+            if line_has_code:
+                append(new(token_type, (newline_kind, "\n", line, col, col + 1, "")))
+            elif not (comments and comments[-1].line == line):
+                blank.add(line)
+            line += 1
+            line_start = match.end()
+            line_has_code = False
+            continue
+        if kind == "integer":
+            value = match["integer"]
+            end_col = match.end() - line_start + 1
+            line_has_code = True
+            append(new(token_type, (integer_kind, value, line, end_col - len(value), end_col,
+                                    "")))
+            continue
         if kind == "end":
             continue  # whitespace (or nothing) at the very end
         value = match.group(kind)
         col = match.start(kind) - line_start + 1
         end_col = col + len(value)
-        if kind == "name":
-            line_has_code = True
-            upper = value.upper()
-            if upper in KEYWORDS:
-                if value != upper:
-                    problems.append(_keyword_case(value, upper, line, col, end_col))
-                append(Token(keyword_kind, upper, line, col, end_col, value))
-            else:
-                append(Token(name_kind, value, line, col, end_col))
-            continue
         if kind == "endword":
             line_has_code = True
             word = "END" + value.split()[-1].upper()
             problems.append(diag.make(
                 "W106", f"'{value}' read as {word}", line, col, line, end_col,
                 hint=f"Write {word} as one word."))
-            append(Token(keyword_kind, word, line, col, end_col, word))
-            continue
-        if kind == "newline":
-            if line_has_code:
-                append(Token(TokenKind.NEWLINE, "\n", line, col, col + 1))
-            elif not any(c.line == line for c in comments[-1:]):
-                blank.add(line)
-            line += 1
-            line_start = match.end()
-            line_has_code = False
+            append(Token(TokenKind.KEYWORD, word, line, col, end_col, word))
             continue
         if kind == "comment":
             comments.append(Comment(value[2:], line, col, not line_has_code))
             continue
         line_has_code = True
-        if kind == "integer":
-            append(Token(TokenKind.INTEGER, value, line, col, end_col))
-        elif kind == "real":
-            append(Token(TokenKind.REAL, value, line, col, end_col))
-        elif kind == "date":
-            if date_of(value) is None:
-                problems.append(diag.make(
-                    "E106", f"{value} is not a real date", line, col, line, end_col,
-                    hint="A DATE literal is dd/mm/yyyy: a day that exists in its month, and a "
-                         "month from 1 to 12."))
-                append(Token(TokenKind.ERROR, value, line, col, end_col))
-            else:
-                append(Token(TokenKind.DATE, value, line, col, end_col))
-        elif kind == "op":
-            append(Token(TokenKind.OPERATOR, "<-" if value == "\u2190" else value,
-                         line, col, end_col))
-        elif kind == "string":
-            append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
-        elif kind == "char":
-            _char_token(value[1:-1], line, col, end_col, tokens, problems)
-        elif kind in ("curlystring", "curlychar"):
-            problems.append(diag.make(
-                "W104", "Curly quotation marks read as straight ones", line, col, line, end_col,
-                hint="Use straight quotes: \" for strings and ' for characters "
-                     "(word processors change them)."))
-            if kind == "curlystring":
-                append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
-            else:
-                _char_token(value[1:-1], line, col, end_col, tokens, problems)
-        elif kind == "cstyle":
-            meaning = _C_STYLE[value]
-            problems.append(diag.make(
-                "E105", f"'{value}' is not a pseudocode operator", line, col, line, end_col,
-                hint=f"Write {meaning}." + (" A single = compares two values."
-                                              if value == "==" else "")))
-            kind_of = TokenKind.KEYWORD if meaning in ("AND", "OR") else TokenKind.OPERATOR
-            append(Token(kind_of, meaning, line, col, end_col, meaning))
-        elif kind == "typo":
-            ascii_op = _TYPOGRAPHIC[value]
-            problems.append(diag.make(
-                "W104", f"'{value}' read as '{ascii_op}'", line, col, line, end_col,
-                hint=f"Write {ascii_op}."))
-            append(Token(TokenKind.OPERATOR, ascii_op, line, col, end_col))
-        elif kind in ("openstring", "openchar"):
-            what = "string" if kind == "openstring" else "character"
-            quote = '"' if kind == "openstring" else "'"
-            problems.append(diag.make(
-                "E102", f"This {what} is not closed on its line", line, col, line, end_col,
-                hint=f"Add the closing {quote} before the end of the line."))
-            append(Token(TokenKind.ERROR, value, line, col, end_col))
-        elif kind == "badreal":
-            problems.append(diag.make(
-                "E104", f"'{value}' is not a number", line, col, line, end_col,
-                hint="A REAL needs a digit on both sides of the point, as in 3.0 or 0.5."))
-            append(Token(TokenKind.ERROR, value, line, col, end_col))
-        else:  # bad
-            problems.append(diag.make(
-                "E101", f"The character {value!r} is not part of the language",
-                line, col, line, end_col, hint=_bad_char_hint(value)))
-            append(Token(TokenKind.ERROR, value, line, col, end_col))
+        _rare_token(kind, value, line, col, end_col, tokens, problems)
     last_col = len(text) - line_start + 1
     if line_has_code:
         append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
     tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
-    return LexResult(tokens, comments, problems, frozenset(blank))
+    return LexResult(tokens, comments, problems, frozenset(blank),
+                     "^" in text or "@" in text)
+
+
+def _word(value: str) -> tuple[TokenKind, str, str]:
+    """How a name-shaped spelling is read: a keyword (value in capitals, text as written)
+    or a name (text empty)."""
+    upper = value.upper()
+    if upper in KEYWORDS:
+        return TokenKind.KEYWORD, upper, value
+    return TokenKind.NAME, value, ""
+
+
+def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens: list[Token],
+                problems: list[Diagnostic]) -> None:
+    """Every other token: literals, and the slips the lexer reads and reports."""
+    append = tokens.append
+    if kind == "real":
+        append(Token(TokenKind.REAL, value, line, col, end_col))
+    elif kind == "date":
+        if date_of(value) is None:
+            problems.append(diag.make(
+                "E106", f"{value} is not a real date", line, col, line, end_col,
+                hint="A DATE literal is dd/mm/yyyy: a day that exists in its month, and a "
+                     "month from 1 to 12."))
+            append(Token(TokenKind.ERROR, value, line, col, end_col))
+        else:
+            append(Token(TokenKind.DATE, value, line, col, end_col))
+    elif kind == "string":
+        append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
+    elif kind == "char":
+        _char_token(value[1:-1], line, col, end_col, tokens, problems)
+    elif kind in ("curlystring", "curlychar"):
+        problems.append(diag.make(
+            "W104", "Curly quotation marks read as straight ones", line, col, line, end_col,
+            hint="Use straight quotes: \" for strings and ' for characters "
+                 "(word processors change them)."))
+        if kind == "curlystring":
+            append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
+        else:
+            _char_token(value[1:-1], line, col, end_col, tokens, problems)
+    elif kind == "cstyle":
+        meaning = _C_STYLE[value]
+        problems.append(diag.make(
+            "E105", f"'{value}' is not a pseudocode operator", line, col, line, end_col,
+            hint=f"Write {meaning}." + (" A single = compares two values."
+                                          if value == "==" else "")))
+        kind_of = TokenKind.KEYWORD if meaning in ("AND", "OR") else TokenKind.OPERATOR
+        append(Token(kind_of, meaning, line, col, end_col, meaning))
+    elif kind == "typo":
+        ascii_op = _TYPOGRAPHIC[value]
+        problems.append(diag.make(
+            "W104", f"'{value}' read as '{ascii_op}'", line, col, line, end_col,
+            hint=f"Write {ascii_op}."))
+        append(Token(TokenKind.OPERATOR, ascii_op, line, col, end_col))
+    elif kind in ("openstring", "openchar"):
+        what = "string" if kind == "openstring" else "character"
+        quote = '"' if kind == "openstring" else "'"
+        problems.append(diag.make(
+            "E102", f"This {what} is not closed on its line", line, col, line, end_col,
+            hint=f"Add the closing {quote} before the end of the line."))
+        append(Token(TokenKind.ERROR, value, line, col, end_col))
+    elif kind == "badreal":
+        problems.append(diag.make(
+            "E104", f"'{value}' is not a number", line, col, line, end_col,
+            hint="A REAL needs a digit on both sides of the point, as in 3.0 or 0.5."))
+        append(Token(TokenKind.ERROR, value, line, col, end_col))
+    else:  # bad
+        problems.append(diag.make(
+            "E101", f"The character {value!r} is not part of the language",
+            line, col, line, end_col, hint=_bad_char_hint(value)))
+        append(Token(TokenKind.ERROR, value, line, col, end_col))
 
 
 def date_of(text: str) -> datetime.date | None:

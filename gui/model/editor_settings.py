@@ -5,7 +5,8 @@ Qt-free. The fields and their defaults are those of ``engine.config.EditorConfig
 itself and its warnings. If the file is broken, the defaults are used and the
 warnings are kept to show in the status bar. This module only reads: Edit >
 Settings (``settings_form.py``, ``settings_dialog.py``) writes the file through
-``ConfigManager.save``, and ``MainWindow.apply_config`` applies it live.
+``ConfigManager.save``, and ``SettingsCommands.apply_config``
+(gui/window/settings_commands.py) applies it live.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
     example = resources.resource("examples", PROGRAM)
     for theme in ("light", "dark"):
         window = window_for(theme)
-        window.open_example(example)
+        window.file_commands.open_example(example)
         tab = window.current_tab()
         wait(lambda tab=tab: tab.up_to_date)
         tab.editor.go_to(34, 9)  # the start of the IF: its Python line is highlighted
@@ -73,16 +73,16 @@ def editor_screenshots(out_dir: str = "docs/images") -> int:
     window.problems_dock.raise_()
     errors = window.problems.diagnostics
     if errors:
-        window.go_to_problem(errors[0].line, errors[0].column)
+        window.edit_commands.go_to_problem(errors[0].line, errors[0].column)
     shot(window, "editor-problems.png")
     tab.set_modified(False)
 
     window.resizeDocks([window.console_dock], [330], Qt.Orientation.Vertical)
     hello = resources.resource("examples", "01_hello_input.pseudo")
-    window.open_example(hello)
+    window.file_commands.open_example(hello)
     run_tab = window.current_tab()
     wait(lambda: run_tab.up_to_date)
-    window.run_program()
+    window.run_commands.run_program()
     wait(lambda: window.runner.waiting_for_input)
     window.console.input.setText("Ada")
     window.console.input.returnPressed.emit()

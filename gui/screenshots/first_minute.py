@@ -38,7 +38,7 @@ def first_minute_screenshots(out_dir: str = "docs/images") -> int:
         recovery.open()
         made = MainWindow(EditorSettings(theme=theme, autosave_interval_s=0), state, recovery)
         made.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        made.restore_session([])
+        made.session.restore_session([])
         made.resize(*size)
         made.show()
         return made
@@ -59,7 +59,7 @@ def first_minute_screenshots(out_dir: str = "docs/images") -> int:
                               ("dark", (800, 600), "window-800x600-dark.png"),
                               ("light", (1366, 768), "python-pane-example.png")):
         made = window(theme, size, name)
-        made.open_example(example)
+        made.file_commands.open_example(example)
         tab = made.current_tab()
         wait(lambda tab=tab: tab.up_to_date)
         shot(made.python_dock if name.startswith("python") else made, name)

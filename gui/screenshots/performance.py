@@ -91,7 +91,7 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.resize(1360, 900)
         window.show()
-        window.show_performance()
+        window.performance.show()
         window.resizeDocks([window.perf_dock], [560], Qt.Orientation.Vertical)
         window.resizeDocks([window.python_dock], [520], Qt.Orientation.Horizontal)
         wait(lambda: window.engine.status.state is PoolState.READY)
@@ -99,12 +99,12 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
 
     def live_translations(window: MainWindow, names: list[str]) -> None:
         for name in names:
-            window.open_example(resources.resource("examples", name))
+            window.file_commands.open_example(resources.resource("examples", name))
             tab = window.current_tab()
             wait(lambda tab=tab: tab.up_to_date)
 
     def run_batch(window: MainWindow, folder: Path) -> None:
-        window.start_batch(folder, root / f"{folder.name}-out")
+        window.file_commands.start_batch(folder, root / f"{folder.name}-out")
         wait(lambda: not window.batch.running, 120000)
         print(window.batch.last_summary.text() if window.batch.last_summary else "no summary")
 
@@ -152,9 +152,9 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
                         dialogs=_Quiet())
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
-    window.open_settings("Execution")
-    wait(lambda: window.settings_dialog is not None)
-    dialog = window.settings_dialog
+    window.settings_commands.open_settings("Execution")
+    wait(lambda: window.settings_commands.dialog is not None)
+    dialog = window.settings_commands.dialog
     dialog.resize(820, 640)
     shot(dialog, "settings-env-locked.png")
     dialog.reject()

@@ -84,7 +84,7 @@ def tracing_screenshots(out_dir: str = "docs/images") -> int:
     window.resizeDocks([ui.variables_dock], [560], Qt.Orientation.Horizontal)
     window.resizeDocks([window.console_dock], [200], Qt.Orientation.Vertical)
     shot(window, "stepping.png")
-    window.stop_program()
+    window.run_commands.stop_program()
     wait(lambda: ui.controller.state is State.IDLE)
     tab.set_modified(False)
     window.close()

@@ -1,13 +1,10 @@
 """File > Translate folder: runs an ``engine.folder_batch.FolderBatch`` on a worker thread behind a progress dialog.
 
-The progress dialog is not modal: the editor stays usable while a folder is
-translated (a second batch is refused until this one ends). A modal
-``QProgressDialog`` would also run a nested event loop inside ``setValue()``,
-where the end of the batch could delete it under our feet. Its Cancel button
-asks the job to stop: the documents already in the workers finish, no other
-one starts. The summary (files, errors, cancelled files, throughput) is shown
-through ``MessageBoxes.show_info`` once the job has returned, and ``finished``
-is emitted with the ``BatchSummary``.
+One batch at a time (a second is refused until this one ends). The progress dialog
+(``gui/dialogs/batch_progress.py``) is not modal; its Cancel button asks the job to
+stop: the documents already in the workers finish, no other one starts. The summary
+(files, errors, cancelled files, throughput) is shown through ``MessageBoxes.show_info``
+once the job has returned, and ``finished`` is emitted with the ``BatchSummary``.
 """
 
 from __future__ import annotations
@@ -15,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from engine.folder_batch import BatchSummary, FolderBatch
+from gui.dialogs.batch_progress import BatchProgress
 from gui.services.workers import run_in_background
 
 
@@ -41,7 +39,7 @@ class BatchRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.job: FolderBatch | None = None
-        self.progress: QProgressDialog | None = None
+        self.progress: BatchProgress | None = None
         self.last_summary: BatchSummary | None = None
         self.progressed.connect(self._on_progress)
 
@@ -64,15 +62,7 @@ class BatchRunner(QObject):
         job = FolderBatch.of_folder(folder, out_dir, translate_many, workers=workers,
                                     progress=report)
         self.job = job
-        dialog = QProgressDialog(f"Reading the .pseudo files of {Path(folder).name}\u2026",
-                                 "Cancel", 0, 0, self._parent)
-        dialog.setWindowTitle("Translate folder")
-        dialog.setWindowModality(Qt.WindowModality.NonModal)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumDuration(0)
-        dialog.setMinimumWidth(420)
-        dialog.canceled.connect(self.cancel)
+        dialog = BatchProgress(Path(folder).name, self.cancel, self._parent)
         dialog.show()
         self.progress = dialog
         run_in_background(job.run, pool=self._pool, done=self._on_done,
@@ -84,27 +74,21 @@ class BatchRunner(QObject):
         if self.job is not None and not self.job.cancelled:
             self.job.cancel()
             if self.progress is not None:
-                self.progress.setLabelText("Cancelling after the files in progress\u2026")
+                self.progress.show_cancelling()
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, name: str) -> None:
         dialog = self.progress
         if dialog is None or self.job is None or self.job.cancelled:
             return
-        if dialog.maximum() != total:
-            dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, total))
-        dialog.setLabelText(f"Translated {done} of {total} files"
-                            + (f" ({name})" if name else ""))
+        dialog.show_progress(done, total, name)
 
     @Slot(object)
     def _on_done(self, summary: BatchSummary) -> None:
         self.job = None
         dialog, self.progress = self.progress, None
         if dialog is not None:
-            dialog.canceled.disconnect(self.cancel)  # closing it would emit canceled
-            dialog.hide()
-            dialog.deleteLater()
+            dialog.dismiss()
         self.last_summary = summary
         title = "Translate folder" + (" (cancelled)" if summary.cancelled else "")
         if summary.failure:

@@ -10,7 +10,6 @@ for the program, whether it runs, pauses or waits for input.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
@@ -20,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from engine.tracing.info import PreparedProgram, prepare
 from engine.tracing.session import DEFAULT_MAX_ROWS, TraceSession
 from engine.tracing.table import TraceRow, TraceTable
+from gui.services.workers import run_in_background
 
 POLL_MS = 30
 MAX_EVENTS_PER_TICK = 200
@@ -38,7 +38,6 @@ Starter = Callable[[str, str], bool]
 
 
 class DebugController(QObject):
-    prepared = Signal(object, object)   # PreparedProgram, the request (internal, cross-thread)
     stateChanged = Signal(str)
     problems = Signal(object)           # PreparedProgram with errors: nothing ran
     traceStarted = Signal(object)       # TraceTable
@@ -64,7 +63,6 @@ class DebugController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
-        self.prepared.connect(self._on_prepared)
 
     # -- starting ---------------------------------------------------------
     def busy(self) -> bool:
@@ -88,18 +86,14 @@ class DebugController(QObject):
         self._set_state(State.PREPARING)
         request["source"] = source
 
-        def work() -> None:
-            try:
-                program = prepare(source, strict)
-            except Exception as error:  # noqa: BLE001 - reported, never a crash
-                program = PreparedProgram()
-                request["failure"] = f"{type(error).__name__}: {error}"
-            self.prepared.emit(program, request)
+        def failed(error: BaseException) -> None:  # reported, never a crash
+            request["failure"] = f"{type(error).__name__}: {error}"
+            self._on_prepared(PreparedProgram(), request)
 
-        threading.Thread(target=work, name="trace-prepare", daemon=True).start()
+        run_in_background(prepare, source, strict, receiver=self, failed=failed,
+                          done=lambda program: self._on_prepared(program, request))
         return True
 
-    @Slot(object, object)
     def _on_prepared(self, program: PreparedProgram, request: dict[str, Any]) -> None:
         if self.state is not State.PREPARING:
             return  # cancelled meanwhile

@@ -17,25 +17,52 @@ dialog, offering the lines typed in the Console during its last Run.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMenuBar, QStatusBar, QTabWidget
 
 from gui.services.debug_controller import DebugController, State
+from gui.services.run_controller import RunController
+from gui.widgets.code_editor import CodeEditor
+from gui.widgets.console import Console
 from gui.widgets.trace_dock import TraceDock
 from gui.widgets.variables_panel import VariablesPanel
 
 if TYPE_CHECKING:
     from gui.window.document_tab import DocumentTab
-    from gui.window.main_window import MainWindow
 
 _SETTINGS_PREFIX = "trace/inputs/"
 
 
+class DebugHost(Protocol):
+    """What the debugging docks use of the main window (a QMainWindow). A protocol, not
+    ``MainWindow`` itself: main_window imports this module, so importing it back (even
+    for type checking only) would be an import circle."""
+
+    console: Console
+    console_dock: QDockWidget
+    python_dock: QDockWidget
+    runner: RunController
+    settings: Any
+    state: QSettings
+    tabs: QTabWidget
+
+    def current_tab(self) -> DocumentTab | None: ...
+    def current_editor(self) -> CodeEditor | None: ...
+    def document_tabs(self) -> list[DocumentTab]: ...
+    def start_code(self, tab: DocumentTab, code: str, line_map: dict[int, int] | None = None,
+                   notice: str = "") -> bool: ...
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's names
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802
+    def addAction(self, action: QAction) -> None: ...  # noqa: N802
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...  # noqa: N802
+
+
 class DebugUI(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: DebugHost) -> None:
         super().__init__(window)
         self.window = window
         self.controller = DebugController(self._start, self)
@@ -255,7 +282,7 @@ class DebugUI(QObject):
         if tab is None:
             return False
         verb = "Tracing" if self.controller.mode == "trace" else "Debugging"
-        started = self.window.start_code(tab, code, None, f"\u25b6 {verb} {tab.title}")
+        started = self.window.run_commands.start_code(tab, code, None, f"\u25b6 {verb} {tab.title}")
         for text in self._pending_notices:
             self.window.console.notice(text)
         self._pending_notices.clear()
@@ -375,5 +402,5 @@ class DebugUI(QObject):
         self._update_actions()
 
 
-def install_debugging(window: MainWindow) -> DebugUI:
+def install_debugging(window: DebugHost) -> DebugUI:
     return DebugUI(window)

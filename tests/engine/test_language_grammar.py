@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from language_helpers import run_python
 
 from engine.codegen import names as namer
-from engine.codegen.generator import ENUM_RESERVED_NAMES, GENERATED_IMPORTS, RECORD_BODY_NAMES
+from engine.codegen.base import GENERATED_IMPORTS
+from engine.codegen.declarations import ENUM_RESERVED_NAMES, RECORD_BODY_NAMES
 from engine.language.vocabulary import KEYWORDS
 from engine.translator import TranslationManager
 

@@ -5,8 +5,9 @@ functions included (an import hidden in a function is still a dependency: that
 is how the old circle between engine.translator and the process pool stayed
 unnoticed). Order, lowest first (docs/development.md, ARCHITECTURE change 1):
 
-    foundation (diagnostics, config, events, ...) -> language -> semantics -> codegen
-    -> pipeline -> execution -> translator/tracing -> cli
+    foundation (diagnostics, config, events, ...) -> language -> semantics (types,
+    namespace, builtins -> the validator's parts, in order) -> codegen -> pipeline
+    -> execution -> translator/tracing -> cli
 """
 
 from __future__ import annotations
@@ -23,7 +24,22 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("engine", "engine.language.diagnostics", "engine.config",
                     "engine.events", "engine.telemetry", "engine.sources")),
     ("language", ("engine.language",)),
-    ("semantics", ("engine.semantics",)),
+    # The parser's parts, one way: the cursor, expressions (and types) on it, blocks and
+    # definitions on expressions, the statement loop (engine.language.parser) on all.
+    ("parser cursor", ("engine.language.cursor",)),
+    ("parser expressions", ("engine.language.expressions",)),
+    ("parser blocks", ("engine.language.blocks", "engine.language.definitions")),
+    ("parser", ("engine.language.parser",)),
+    ("semantics", ("engine.semantics",)),  # types, namespace, builtins: what checks use
+    # The validator's parts, in the order they may import each other (validator.py's
+    # docstring): what they share, expressions (calls mixed in), pass 1, statements,
+    # then the Validator that wires them.
+    ("semantics.shared", ("engine.semantics.context", "engine.semantics.hints",
+                          "engine.semantics.constants", "engine.semantics.program_checks")),
+    ("semantics.expressions", ("engine.semantics.calls", "engine.semantics.expressions")),
+    ("semantics.declarations", ("engine.semantics.declarations",)),
+    ("semantics.statements", ("engine.semantics.statements",)),
+    ("semantics.validator", ("engine.semantics.validator",)),
     ("codegen", ("engine.codegen",)),
     ("pipeline", ("engine.pipeline", "engine.result")),
     ("execution", ("engine.execution",)),

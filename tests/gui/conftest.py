@@ -1,9 +1,7 @@
-"""GUI test fixtures: an isolated home, fake dialogs, a window, and a translator.
+"""GUI test fixtures: an isolated home, fake dialogs, windows.
 
-The acceptance tests run against the engine's real ``TranslationManager``
-when it is there; until then against ``MiniTranslator`` below (the engine's
-own parser for the problems, a tiny code generator for the few statements the
-tests use), so the window's behaviour is tested either way.
+The windows translate with the engine's real ``TranslationManager`` (through their
+own ``EngineService``), as the app does.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import FakeDialogs, MiniTranslator, real_engine_available
+from gui_helpers import FakeDialogs
 
 
 @pytest.fixture(autouse=True)
@@ -33,18 +31,9 @@ def dialogs() -> FakeDialogs:
     return FakeDialogs()
 
 
-@pytest.fixture
-def translator_factory():
-    """None (the window's own EngineService, the real TranslationManager) when the engine
-    has one; MiniTranslator otherwise."""
-    if real_engine_available():
-        return None
-    return lambda _config=None: MiniTranslator().translate
-
-
 # ----------------------------------------------------------------------------- window
 @pytest.fixture
-def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs, translator_factory):
+def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs):
     """Build main windows that share one settings file and one recovery folder."""
     from PySide6.QtCore import QSettings
 
@@ -59,11 +48,10 @@ def make_window(qtbot, tmp_path: Path, dialogs: FakeDialogs, translator_factory)
         recovery = RecoveryStore(tmp_path / "recovery")
         recovery.open()
         options = {"theme": "light", "autosave_interval_s": 0} | settings
-        window = MainWindow(EditorSettings(**options), state, recovery, dialogs,
-                            translator_factory)
+        window = MainWindow(EditorSettings(**options), state, recovery, dialogs)
         qtbot.addWidget(window)
         if restore:
-            window.restore_session(files or [])
+            window.session.restore_session(files or [])
         window.show()
         made.append(window)
         return window

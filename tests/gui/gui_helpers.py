@@ -1,13 +1,8 @@
-"""Test helpers for the GUI tests: fake dialogs, a stand-in translator, waits."""
+"""Test helpers for the GUI tests: fake dialogs, text edits, waits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
-
-from engine.language.diagnostics import Diagnostic, has_errors
-from engine.language.lexer import tokenize
-from engine.language.tokens import TokenKind
 
 
 # ----------------------------------------------------------------------------- dialogs
@@ -65,91 +60,6 @@ class FakeDialogs:
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
-
-
-# ----------------------------------------------------------------------------- translator
-@dataclass
-class MiniResult:
-    success: bool
-    code: str
-    diagnostics: list[Diagnostic]
-    timings: dict[str, float] = field(default_factory=lambda: {"total_ms": 1.0})
-    line_map: dict[int, int] = field(default_factory=dict)
-
-
-_OPS = {"<-": "=", "&": "+", "=": "==", "<>": "!=", "^": "**"}
-_WORDS = {"TRUE": "True", "FALSE": "False", "AND": "and", "OR": "or", "NOT": "not",
-          "DIV": "//", "MOD": "%"}
-_DEFAULTS = {"INTEGER": "0", "REAL": "0.0", "STRING": "''", "CHAR": "''", "BOOLEAN": "False"}
-
-
-def _expr(tokens: list) -> str:
-    out = []
-    for t in tokens:
-        if t.kind is TokenKind.STRING or t.kind is TokenKind.CHAR:
-            out.append(repr(t.value))
-        elif t.kind is TokenKind.OPERATOR:
-            out.append(_OPS.get(t.value, t.value))
-        elif t.kind is TokenKind.KEYWORD:
-            out.append(_WORDS.get(t.value, t.value))
-        else:
-            out.append(t.value)
-    return " ".join(out)
-
-
-class MiniTranslator:
-    """The engine parser's problems plus Python for DECLARE, <-, OUTPUT, INPUT, WHILE, IF."""
-
-    def translate(self, text: str) -> MiniResult:
-        from engine.language.parser import parse
-
-        _, diagnostics = parse(text)
-        diagnostics = list(diagnostics)
-        if has_errors(diagnostics):
-            return MiniResult(False, "", diagnostics)
-        lines, line_map, depth = ["import sys", ""], {}, 0
-        for number, raw in enumerate(text.split("\n"), 1):
-            tokens = [t for t in tokenize(raw).tokens
-                      if t.kind not in (TokenKind.NEWLINE, TokenKind.EOF)]
-            if not tokens:
-                continue
-            word = tokens[0].value if tokens[0].kind is TokenKind.KEYWORD else ""
-            pad = "    " * depth
-            if word == "DECLARE":
-                stmt = f"{tokens[1].value} = {_DEFAULTS.get(tokens[-1].value, 'None')}"
-            elif word == "OUTPUT":
-                stmt = f"print({_expr(tokens[1:])}, sep='')"
-            elif word == "INPUT":
-                stmt = f"{tokens[1].value} = input()"
-            elif word in ("WHILE", "IF"):
-                cond = [t for t in tokens[1:] if not t.is_keyword("DO", "THEN")]
-                stmt = f"{word.lower()} {_expr(cond)}:"
-            elif word in ("ENDWHILE", "ENDIF"):
-                depth -= 1
-                continue
-            elif word == "ELSE":
-                lines.append("    " * (depth - 1) + "else:")
-                line_map[len(lines)] = number
-                continue
-            elif word == "CALL" and tokens[1].value == "Fail":
-                stmt = (f"print('Runtime error at line {number}: boom', "
-                        "file=sys.stderr); sys.exit(1)")
-            else:
-                stmt = _expr(tokens)
-            lines.append(pad + stmt)
-            line_map[len(lines)] = number
-            if stmt.endswith(":"):
-                depth += 1
-                lines.append(pad + "    pass")
-        return MiniResult(True, "\n".join(lines) + "\n", diagnostics, line_map=line_map)
-
-
-def real_engine_available() -> bool:
-    try:
-        import engine.translator  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def set_text(window, text: str) -> None:

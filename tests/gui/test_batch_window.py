@@ -38,9 +38,9 @@ def test_translate_folder_of_the_conformance_programs(qtbot, window, dialogs,
     assert len(programs) >= 30
     out_dir = tmp_path / "python"
     dialogs.folder_answers = [str(CONFORMANCE), str(out_dir)]
-    before = window.perf_model.translation_count
+    before = window.performance.model.translation_count
     with qtbot.waitSignal(window.batchFinished, timeout=90000) as blocker:
-        assert window.translate_folder()
+        assert window.file_commands.translate_folder()
         assert window.batch.progress is not None and window.batch.progress.isVisible()
     summary = blocker.args[0]
     assert dialogs.names()[:2] == ["pick_folder", "pick_folder"]
@@ -51,16 +51,16 @@ def test_translate_folder_of_the_conformance_programs(qtbot, window, dialogs,
     assert f"Translated {len(programs)} files" in text and "docs/s" in text
     assert "in-process" in text
     assert window.batch.progress is None and not window.batch.running
-    qtbot.waitUntil(lambda: window.perf_model.translation_count - before >= len(programs),
+    qtbot.waitUntil(lambda: window.performance.model.translation_count - before >= len(programs),
                     timeout=5000)
-    assert window.perf_model.last_batch.documents == len(programs)
+    assert window.performance.model.last_batch.documents == len(programs)
 
 
 def test_choosing_no_folder_does_nothing(qtbot, window, dialogs) -> None:
     dialogs.folder_answers = [None]
-    assert not window.translate_folder()
+    assert not window.file_commands.translate_folder()
     dialogs.folder_answers = [str(CONFORMANCE), None]
-    assert not window.translate_folder()
+    assert not window.file_commands.translate_folder()
     assert not window.batch.running
 
 
@@ -89,7 +89,7 @@ def test_a_batch_can_be_cancelled_midway_without_half_written_files(
 
     monkeypatch.setattr(engine, "translate_many", translate_many)
     with qtbot.waitSignal(window.batchFinished, timeout=90000) as blocker:
-        window.start_batch(CONFORMANCE, out_dir)
+        window.file_commands.start_batch(CONFORMANCE, out_dir)
         qtbot.waitUntil(fifth_done.is_set, timeout=30000)
         progress = window.batch.progress
         qtbot.waitUntil(lambda: progress.value() >= 5, timeout=5000)
@@ -112,10 +112,10 @@ def test_a_batch_can_be_cancelled_midway_without_half_written_files(
             "translated") in text
     assert window.batch.progress is None
     assert "(cancelled)" in window.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: window.perf_model.cancelled_count == len(programs) - 5,
+    qtbot.waitUntil(lambda: window.performance.model.cancelled_count == len(programs) - 5,
                     timeout=5000)
-    assert window.perf_model.failed_count == 0  # cancelled is not failed
-    assert window.perf_model.last_batch.documents == 5
+    assert window.performance.model.failed_count == 0  # cancelled is not failed
+    assert window.performance.model.last_batch.documents == 5
 
 
 def test_a_folder_with_subfolders_is_mirrored_under_the_output_folder(
@@ -130,7 +130,7 @@ def test_a_folder_with_subfolders_is_mirrored_under_the_output_folder(
     out_dir = tmp_path / "python"
     dialogs.folder_answers = [str(folder), str(out_dir)]
     with qtbot.waitSignal(window.batchFinished, timeout=60000) as blocker:
-        assert window.translate_folder()
+        assert window.file_commands.translate_folder()
     summary = blocker.args[0]
     assert summary.total == summary.done == 4 and not summary.error_files
     for program, place in zip(programs, places, strict=True):
@@ -147,14 +147,14 @@ def test_a_batch_through_the_pool_shows_its_burst_on_the_chart(qtbot, make_windo
         process_pool_enabled=True, process_pool_max_workers=2, process_pool_start_method="spawn",
         process_pool_task_timeout_ms=30_000))
     window = make_window(config=config)
-    panel = window.show_performance()
+    panel = window.performance.show()
     qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=90000)
     panel.clear()
     programs = sources()
     events: list = []
     window.engine.bridge.event.connect(events.append)
     with qtbot.waitSignal(window.batchFinished, timeout=120000) as blocker:
-        window.start_batch(CONFORMANCE, tmp_path / "python")
+        window.file_commands.start_batch(CONFORMANCE, tmp_path / "python")
     summary = blocker.args[0]
     assert summary.workers == 2 and summary.done == len(programs)
     # ONE burst on the chart: every document started before the first one finished
@@ -168,7 +168,8 @@ def test_a_batch_through_the_pool_shows_its_burst_on_the_chart(qtbot, make_windo
     qtbot.waitUntil(lambda: panel.plotted_points()["latency"] >= len(programs), timeout=30000)
     points = panel.plotted_points()
     assert points["parse_validate"] >= 1  # whole-pipeline jobs of the batch API
-    assert window.perf_model.stats()["batch_documents"] == len(programs)
+    assert window.performance.model.stats()["batch_documents"] == len(programs)
     qtbot.waitUntil(lambda: panel.stat_labels["batch"].text().startswith(
         f"{len(programs)} docs, "), timeout=30000)
-    assert window.perf_model.fallback_count == 0 and window.perf_model.timeout_count == 0
+    model = window.performance.model
+    assert model.fallback_count == 0 and model.timeout_count == 0

@@ -1,4 +1,4 @@
-"""The bundled examples: enough of them, each valid, and (with the translator) each runs."""
+"""The bundled examples: enough of them, each valid, and each translates and runs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-from gui_helpers import real_engine_available
 
 from engine.language.diagnostics import Severity
 from engine.language.parser import parse
@@ -58,7 +57,6 @@ def test_example_is_valid(example) -> None:
     assert not [d for d in found if d.severity is Severity.ERROR], [d.format() for d in found]
 
 
-@pytest.mark.skipif(not real_engine_available(), reason="engine.translator not there yet")
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.path.stem for e in EXAMPLES])
 def test_example_translates_and_runs(example, tmp_path) -> None:
     from engine.translator import TranslationManager

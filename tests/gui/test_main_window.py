@@ -38,7 +38,7 @@ def test_typing_a_program_makes_the_python_appear(qtbot, window) -> None:
                     timeout=10000)
     assert "print" in window.python_view.toPlainText()
     assert window.python_view.isReadOnly()
-    assert window.status_problems.text() == "No problems"
+    assert window.status_bar.problems.text() == "No problems"
 
 
 def test_error_adds_a_problem_at_its_line_and_fixing_it_removes_it(qtbot, window) -> None:
@@ -47,7 +47,7 @@ def test_error_adds_a_problem_at_its_line_and_fixing_it_removes_it(qtbot, window
     problem = next(d for d in _errors(window) if d.line == 3)
     item = window.problems.topLevelItem(window.problems.diagnostics.index(problem))
     assert item.text(1) == "3" and item.text(2) == problem.code
-    assert "error" in window.status_problems.text()
+    assert "error" in window.status_bar.problems.text()
     assert window.current_tab().editor.line_marks()[3] is Severity.ERROR
     # fix it by typing the closing quote at the end of line 3
     editor = window.current_tab().editor
@@ -63,8 +63,8 @@ def test_errors_keep_the_last_good_python_with_a_banner(qtbot, window) -> None:
     set_text(window, 'OUTPUT "fine\n')
     qtbot.waitUntil(lambda: bool(_errors(window)), timeout=10000)
     assert "fine" in window.python_view.toPlainText()
-    assert window.python_banner.isVisible()
-    assert "last version without errors" in window.python_banner.text()
+    assert window.python_pane.banner.isVisible()
+    assert "last version without errors" in window.python_pane.banner.text()
 
 
 def test_clicking_a_problem_moves_the_cursor_there(qtbot, window) -> None:
@@ -130,20 +130,21 @@ def test_engine_crash_is_shown_not_raised(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 
     from gui.model.editor_settings import EditorSettings
+    from gui.services.engine_service import EngineService
     from gui.window.main_window import MainWindow
 
-    def broken(_config=None):
-        def translate(text: str):
+    class BrokenEngine(EngineService):
+        def translate(self, text: str):
             raise ValueError("engine bug")
-        return translate
 
+    engine = BrokenEngine()
     window = MainWindow(EditorSettings(theme="light"), QSettings(str(tmp_path / "s.ini"),
                                                                    QSettings.Format.IniFormat),
-                        None, None, broken)
+                        engine=engine)
     qtbot.addWidget(window)
     window.new_document("OUTPUT 1\n")
     qtbot.waitUntil(lambda: window.current_tab().engine_error != "", timeout=5000)
-    assert "engine bug" in window.python_banner.text()
+    assert "engine bug" in window.python_pane.banner.text()
     window.current_tab().set_modified(False)
 
 
@@ -167,7 +168,7 @@ def test_run_with_input_receives_the_typed_line(qtbot, window) -> None:
     set_text(window, HELLO)
     wait_translated(qtbot, window)
     with qtbot.waitSignal(window.runner.inputRequested, timeout=20000):
-        window.run_program()
+        window.run_commands.run_program()
     assert window.console.input.isEnabled()
     qtbot.waitUntil(lambda: "What is your name?" in window.console.text(), timeout=10000)
     with qtbot.waitSignal(window.runFinished, timeout=20000) as finished:
@@ -182,14 +183,14 @@ def test_run_with_input_receives_the_typed_line(qtbot, window) -> None:
 def test_run_translates_first_when_the_text_just_changed(qtbot, window) -> None:
     with qtbot.waitSignal(window.runFinished, timeout=20000):
         set_text(window, 'OUTPUT "straight away"\n')
-        window.run_program()
+        window.run_commands.run_program()
     assert "straight away" in window.console.text()
 
 
 def test_run_with_errors_does_not_start(qtbot, window) -> None:
     set_text(window, 'OUTPUT "oops\n')
     wait_translated(qtbot, window)
-    window.run_program()
+    window.run_commands.run_program()
     assert not window.runner.is_running()
     assert "Cannot run" in window.console.text()
 
@@ -202,12 +203,12 @@ def test_stop_ends_an_endless_loop_and_the_window_stays_responsive(qtbot, window
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
     with qtbot.waitSignal(window.runner.started, timeout=10000):
-        window.run_program()
+        window.run_commands.run_program()
     assert window.runner.is_running()
     # the UI thread keeps processing events while the program runs
     qtbot.waitUntil(lambda: len(ticks) >= 15, timeout=10000)
     assert window.runner.is_running()
-    assert window.act_stop.isEnabled() and not window.act_run.isEnabled()
+    assert window.act.stop.isEnabled() and not window.act.run.isEnabled()
     with qtbot.waitSignal(window.runFinished, timeout=20000) as finished:
         qtbot.keyClick(window, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
     assert finished.args[0].killed
@@ -215,7 +216,7 @@ def test_stop_ends_an_endless_loop_and_the_window_stays_responsive(qtbot, window
     before = len(ticks)
     qtbot.waitUntil(lambda: len(ticks) > before + 3, timeout=5000)
     timer.stop()
-    assert window.act_run.isEnabled()
+    assert window.act.run.isEnabled()
 
 
 def test_program_flooding_output_does_not_freeze(qtbot, window) -> None:
@@ -225,29 +226,23 @@ def test_program_flooding_output_does_not_freeze(qtbot, window) -> None:
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
-    window.run_program()
+    window.run_commands.run_program()
     qtbot.waitUntil(lambda: window.console.text().count("spam") > 200, timeout=20000)
     qtbot.waitUntil(lambda: len(ticks) >= 20, timeout=10000)
     with qtbot.waitSignal(window.runFinished, timeout=20000):
-        window.stop_program()
+        window.run_commands.stop_program()
     timer.stop()
     assert window.console.output.document().blockCount() <= 20_001
 
 
 def test_runtime_error_marks_the_pseudocode_line(qtbot, window) -> None:
-    from gui_helpers import real_engine_available
-
-    if real_engine_available():
-        program = ("DECLARE A : ARRAY[1:3] OF INTEGER\nDECLARE I : INTEGER\nI <- 4\n"
-                   'OUTPUT "before"\nOUTPUT A[I]\n')
-        line = 5
-    else:
-        program = 'OUTPUT "before"\nCALL Fail()\n'
-        line = 2
+    program = ("DECLARE A : ARRAY[1:3] OF INTEGER\nDECLARE I : INTEGER\nI <- 4\n"
+               'OUTPUT "before"\nOUTPUT A[I]\n')
+    line = 5
     set_text(window, program)
     wait_translated(qtbot, window)
     with qtbot.waitSignal(window.runFinished, timeout=20000) as finished:
-        window.run_program()
+        window.run_commands.run_program()
     result = finished.args[0]
     assert result.returncode == 1 and result.error is not None
     assert result.error.line == line
@@ -265,25 +260,25 @@ def test_save_and_open_round_trip(qtbot, window, dialogs, tmp_path: Path) -> Non
     set_text(window, text)
     target = tmp_path / "round trip.pseudo"
     dialogs.save_answer = str(target)
-    assert window.save()
+    assert window.file_commands.save()
     assert target.read_text(encoding="utf-8") == text
     assert not window.current_tab().modified
     assert window.current_tab().title == "round trip.pseudo"
     window.close_current_tab()
     assert window.current_tab().path is None
-    tab = window.open_path(target)
+    tab = window.file_commands.open_path(target)
     assert tab is not None and tab.text() == text and tab.path == target
-    assert window.recent_files()[0] == str(target)
+    assert window.file_commands.recent_files()[0] == str(target)
 
 
 def test_bom_and_crlf_are_kept(qtbot, window, tmp_path: Path) -> None:
     path = tmp_path / "windows.pseudo"
     path.write_bytes(b"\xef\xbb\xbfOUTPUT 1\r\nOUTPUT 2\r\n")
-    tab = window.open_path(path)
+    tab = window.file_commands.open_path(path)
     assert tab.text() == "OUTPUT 1\nOUTPUT 2\n"
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(tab.editor, "OUTPUT 3")
-    assert window.save()
+    assert window.file_commands.save()
     assert path.read_bytes() == b"\xef\xbb\xbfOUTPUT 1\r\nOUTPUT 2\r\nOUTPUT 3"
 
 
@@ -292,7 +287,7 @@ def test_opening_a_binary_file_shows_a_message_and_keeps_the_text(qtbot, window,
     set_text(window, "OUTPUT 1\n")
     binary = tmp_path / "picture.pseudo"
     binary.write_bytes(bytes(range(256)) * 4)
-    assert window.open_path(binary) is None
+    assert window.file_commands.open_path(binary) is None
     assert dialogs.names() == ["show_error"]
     assert "not a text file" in dialogs.calls[0][1]
     assert window.tabs.count() == 1
@@ -306,19 +301,19 @@ def test_opening_a_binary_file_shows_a_message_and_keeps_the_text(qtbot, window,
 def test_other_encodings_are_refused_clearly(window, dialogs, tmp_path, content, message) -> None:
     path = tmp_path / "other.pseudo"
     path.write_bytes(content)
-    assert window.open_path(path) is None
+    assert window.file_commands.open_path(path) is None
     assert message in dialogs.calls[-1][1]
 
 
 def test_missing_file_gives_a_message(window, dialogs, tmp_path) -> None:
-    assert window.open_path(tmp_path / "nowhere.pseudo") is None
+    assert window.file_commands.open_path(tmp_path / "nowhere.pseudo") is None
     assert "does not exist" in dialogs.calls[-1][1]
 
 
 def test_save_failure_keeps_the_document_modified(qtbot, window, dialogs, tmp_path) -> None:
     set_text(window, "OUTPUT 1\n")
     dialogs.save_answer = str(tmp_path / "no such folder" / "x.pseudo")
-    assert not window.save()
+    assert not window.file_commands.save()
     assert dialogs.names()[-1] == "show_error"
     assert window.current_tab().modified
 
@@ -326,10 +321,10 @@ def test_save_failure_keeps_the_document_modified(qtbot, window, dialogs, tmp_pa
 def test_revert_goes_back_to_the_saved_file(qtbot, window, tmp_path) -> None:
     path = tmp_path / "r.pseudo"
     path.write_text("OUTPUT 1\n", encoding="utf-8")
-    tab = window.open_path(path)
+    tab = window.file_commands.open_path(path)
     qtbot.keyClicks(tab.editor, "changed ")
     assert tab.modified
-    window.revert()
+    window.file_commands.revert()
     assert tab.text() == "OUTPUT 1\n" and not tab.modified
     tab.editor.undo()  # a revert can be undone
     assert "changed" in tab.text()
@@ -339,7 +334,7 @@ def test_export_python(qtbot, window, dialogs, tmp_path) -> None:
     set_text(window, 'OUTPUT "exported"\n')
     wait_translated(qtbot, window)
     dialogs.save_answer = str(tmp_path / "out.py")
-    assert window.export_python()
+    assert window.file_commands.export_python()
     assert "exported" in (tmp_path / "out.py").read_text(encoding="utf-8")
 
 
@@ -347,8 +342,8 @@ def test_a_second_copy_of_an_example_gets_its_own_tab_title(qtbot, window) -> No
     from gui import resources
 
     example = resources.examples()[0].path
-    first = window.open_example(example)
-    second = window.open_example(example)
+    first = window.file_commands.open_example(example)
+    second = window.file_commands.open_example(example)
     assert first is not second and first.title == example.name
     stem = example.stem
     assert second.title == f"{stem} (2).pseudo"
@@ -380,7 +375,7 @@ def test_closing_with_save_writes_the_file(qtbot, window, dialogs, tmp_path) -> 
 def test_closing_a_saved_document_does_not_ask(qtbot, window, dialogs, tmp_path) -> None:
     path = tmp_path / "clean.pseudo"
     path.write_text("OUTPUT 1\n", encoding="utf-8")
-    window.open_path(path)
+    window.file_commands.open_path(path)
     assert window.close()
     assert "ask_save_changes" not in dialogs.names()
 
@@ -401,37 +396,37 @@ def test_recovery_after_a_simulated_crash(qtbot, make_window, dialogs, tmp_path)
     first = make_window()
     set_text(first, "OUTPUT \"unsaved work\"\n")
     with qtbot.waitSignal(first.autosaved, timeout=5000) as saved:
-        first.autosave_now()
+        first.session.autosave_now()
     assert saved.args == [True]
     assert list((tmp_path / "recovery").glob("*.json"))
     # the crash: the process dies, the OS frees the session lock, the snapshot stays
-    first.recovery.abandon()
+    first.session.recovery.abandon()
     first.current_tab().set_modified(False)  # (so the test's teardown close does not ask)
     second = make_window(restore=False)
-    second.restore_session([])
+    second.session.restore_session([])
     dialogs.yes = True
-    assert second.offer_recovery() == 1
+    assert second.session.offer_recovery() == 1
     assert "ask_yes_no" in dialogs.names()
     assert second.current_tab().text() == "OUTPUT \"unsaved work\"\n"
     assert second.current_tab().modified
     assert not [p for p in (tmp_path / "recovery").glob("*.json")
-                if p.stem != second.recovery.session]
+                if p.stem != second.session.recovery.session]
 
 
 def test_running_session_is_not_offered_for_recovery(qtbot, make_window, dialogs) -> None:
     first = make_window()
     set_text(first, "OUTPUT 1\n")
     with qtbot.waitSignal(first.autosaved, timeout=5000):
-        first.autosave_now()
+        first.session.autosave_now()
     second = make_window()
-    assert second.offer_recovery() == 0  # the first window is still running
+    assert second.session.offer_recovery() == 0  # the first window is still running
 
 
 def test_clean_close_leaves_no_recovery_files(qtbot, make_window, dialogs, tmp_path) -> None:
     window = make_window()
     set_text(window, "OUTPUT 1\n")
     with qtbot.waitSignal(window.autosaved, timeout=5000):
-        window.autosave_now()
+        window.session.autosave_now()
     assert window.close()
     assert not list((tmp_path / "recovery").glob("*"))
 
@@ -444,13 +439,13 @@ def test_closing_unattended_keeps_unsaved_work_for_the_next_start(qtbot, make_wi
     first.new_document()
     set_text(first, "OUTPUT 2\n")
     with qtbot.waitSignal(first.closedUnattended, timeout=5000) as closed:
-        first.close_unattended("SIGTERM")
+        first.session.close_unattended("SIGTERM")
     assert closed.args == ["SIGTERM"] and not first.isVisible()
     assert "ask_save_changes" not in dialogs.names()  # nobody could have answered
-    first.recovery.close()  # (app.run does this after the event loop): the snapshot stays
+    first.session.recovery.close()  # (app.run does this after the event loop): the snapshot stays
     second = make_window()
     dialogs.yes = True
-    assert second.offer_recovery() == 2
+    assert second.session.offer_recovery() == 2
     question = dialogs.texts("ask_yes_no")[-1]
     assert "was asked to quit (SIGTERM) last time" in question and "2 unsaved" in question
     assert sorted(t.text() for t in second.document_tabs() if t.modified) == [
@@ -463,8 +458,8 @@ def test_closing_unattended_without_unsaved_work_is_a_clean_close(qtbot, make_wi
                                                                   tmp_path) -> None:
     window = make_window()
     with qtbot.waitSignal(window.closedUnattended, timeout=5000):
-        window.close_unattended("SIGINT")
-    window.recovery.close()
+        window.session.close_unattended("SIGINT")
+    window.session.recovery.close()
     assert not list((tmp_path / "recovery").glob("*"))
 
 
@@ -477,13 +472,14 @@ def test_closing_unattended_dismisses_an_open_question_first(qtbot, make_window)
     set_text(window, "OUTPUT 1\n")
     box = QMessageBox(QMessageBox.Icon.Question, "Question", "Anyone there?",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
-    QTimer.singleShot(0, lambda: window.close_unattended("SIGTERM"))  # arrives during exec()
+    # arrives during exec()
+    QTimer.singleShot(0, lambda: window.session.close_unattended("SIGTERM"))
     with qtbot.waitSignal(window.closedUnattended, timeout=5000):
         answer = box.exec()
         assert window.isVisible()  # still open when the question's loop returned
     assert answer != QMessageBox.StandardButton.Yes and not box.isVisible()
     assert not window.isVisible()
-    assert window.recovery.snapshot_path.exists()
+    assert window.session.recovery.snapshot_path.exists()
 
 
 def test_asked_to_quit_during_the_recovery_question_keeps_the_old_work(
@@ -491,20 +487,20 @@ def test_asked_to_quit_during_the_recovery_question_keeps_the_old_work(
     first = make_window()
     set_text(first, "OUTPUT 1\n")
     with qtbot.waitSignal(first.autosaved, timeout=5000):
-        first.autosave_now()
-    first.recovery.abandon()  # a crash
+        first.session.autosave_now()
+    first.session.recovery.abandon()  # a crash
     first.current_tab().set_modified(False)
     second = make_window()
 
     def signal_arrives(parent, title, text):
         dialogs.calls.append(("ask_yes_no", text))
-        second.close_unattended("SIGTERM")  # the question is dismissed: "no" answer
+        second.session.close_unattended("SIGTERM")  # the question is dismissed: "no" answer
         return False
 
     monkeypatch.setattr(dialogs, "ask_yes_no", signal_arrives)
     with qtbot.waitSignal(second.closedUnattended, timeout=5000):
-        assert second.offer_recovery() == 0
-    assert (tmp_path / "recovery" / f"{first.recovery.session}.json").exists()
+        assert second.session.offer_recovery() == 0
+    assert (tmp_path / "recovery" / f"{first.session.recovery.session}.json").exists()
 
 
 def test_quit_signals_reach_the_gui_thread_as_a_qt_signal(qtbot) -> None:
@@ -532,7 +528,7 @@ def test_autosave_timer_writes_snapshots(qtbot, make_window) -> None:
     set_text(window, "OUTPUT 1\n")
     with qtbot.waitSignal(window.autosaved, timeout=5000):
         pass
-    assert window.recovery.snapshot_path.exists()
+    assert window.session.recovery.snapshot_path.exists()
 
 
 def test_open_files_and_geometry_are_remembered(qtbot, make_window, tmp_path) -> None:
@@ -559,7 +555,7 @@ def test_file_argument_opens_that_file(qtbot, make_window, tmp_path) -> None:
 
 # -- examples, help, look ------------------------------------------------------------------
 def test_examples_menu_lists_and_opens_the_bundled_programs(qtbot, window) -> None:
-    actions = [a for a in window.examples_menu.actions() if a.isEnabled()]
+    actions = [a for a in window.file_commands.examples_menu.actions() if a.isEnabled()]
     assert len(actions) >= 8
     actions[0].trigger()
     tab = window.current_tab()
@@ -570,10 +566,11 @@ def test_examples_menu_lists_and_opens_the_bundled_programs(qtbot, window) -> No
 def test_language_reference_opens_or_says_why_not(qtbot, window, dialogs) -> None:
     from gui import resources
 
-    window.show_reference()
+    window.help_commands.show_reference()
     if resources.language_reference().is_file():
-        assert window._reference is not None and window._reference.isVisible()
-        assert window._reference.browser.toPlainText().strip()
+        reference = window.help_commands.reference
+        assert reference is not None and reference.isVisible()
+        assert window.help_commands.reference.browser.toPlainText().strip()
     else:
         assert dialogs.names() == ["show_error"]
 
@@ -605,34 +602,34 @@ def test_reference_code_blocks_are_shaded_in_both_themes(qtbot, tmp_path) -> Non
 
 
 def test_zoom_changes_the_editor_font(qtbot, window) -> None:
-    size = window.font_size
-    window.act_zoom_in.trigger()
-    assert window.font_size == size + 1
+    size = window.appearance.font_size
+    window.act.zoom_in.trigger()
+    assert window.appearance.font_size == size + 1
     assert window.current_tab().editor.font().pointSize() == size + 1
-    window.act_zoom_reset.trigger()
-    assert window.font_size == size
+    window.act.zoom_reset.trigger()
+    assert window.appearance.font_size == size
 
 
 def test_theme_switch_changes_the_palette(qtbot, window) -> None:
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
 
-    window.apply_theme("dark")
+    window.appearance.apply_theme("dark")
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    window.apply_theme("light")
+    window.appearance.apply_theme("light")
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 128
 
 
 def test_menus_show_shortcuts(window) -> None:
-    assert window.act_run.shortcut().toString() == "F5"
-    assert window.act_stop.shortcut().toString() == "Shift+F5"
-    assert not window.act_save.shortcut().isEmpty()
-    assert not window.act_find.shortcut().isEmpty()
+    assert window.act.run.shortcut().toString() == "F5"
+    assert window.act.stop.shortcut().toString() == "Shift+F5"
+    assert not window.act.save.shortcut().isEmpty()
+    assert not window.act.find.shortcut().isEmpty()
 
 
 def test_find_and_replace_in_the_window(qtbot, window) -> None:
     set_text(window, "OUTPUT Total\nTotal <- Total + 1\n")
-    window.act_replace.trigger()
+    window.act.replace.trigger()
     bar = window.find_bar
     assert bar.isVisible()
     bar.find_edit.setText("total")

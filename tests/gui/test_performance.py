@@ -83,13 +83,13 @@ def test_window_owns_one_manager_whose_events_reach_the_bridge(qtbot, window) ->
 
 # ----------------------------------------------------------------------------- the panel
 def test_n_translations_add_n_points(qtbot, window) -> None:
-    panel = window.show_performance()
+    panel = window.performance.show()
     settle(qtbot, window)
     panel.clear()
     n = 12
     in_thread(lambda: [window.engine.translate(PROGRAM + f"OUTPUT {i}\n") for i in range(n)])
     qtbot.waitUntil(lambda: panel.plotted_points()["latency"] == n, timeout=15000)
-    assert window.perf_model.translation_count == n
+    assert window.performance.model.translation_count == n
     assert panel.plotted_points()["p95"] == n
     assert panel.stat_labels["translations"].text() == str(n)
     assert panel.stat_labels["p95"].text().endswith("ms")
@@ -97,18 +97,18 @@ def test_n_translations_add_n_points(qtbot, window) -> None:
 
 
 def test_pause_clear_and_export(qtbot, window, tmp_path: Path, dialogs) -> None:
-    panel = window.show_performance()
+    panel = window.performance.show()
     settle(qtbot, window)
     panel.clear()
     panel.act_pause.trigger()
-    assert window.perf_model.paused
+    assert window.performance.model.paused
     in_thread(window.engine.translate, PROGRAM).join(10)
     qtbot.waitUntil(lambda: window.engine.bridge.pending() == 0, timeout=5000)
-    assert window.perf_model.translation_count == 0  # paused: not recorded
+    assert window.performance.model.translation_count == 0  # paused: not recorded
     panel.act_pause.trigger()
     with qtbot.waitSignal(window.engine.bridge.translationCompleted, timeout=10000):
         in_thread(window.engine.translate, PROGRAM)
-    assert window.perf_model.translation_count == 1
+    assert window.performance.model.translation_count == 1
     dialogs.csv_answer = str(tmp_path / "perf.csv")
     with qtbot.waitSignal(panel.exported, timeout=5000) as blocker:
         panel.act_export.trigger()
@@ -117,11 +117,12 @@ def test_pause_clear_and_export(qtbot, window, tmp_path: Path, dialogs) -> None:
     assert [r["series"] for r in rows] == ["translation"]
     assert float(rows[0]["total_ms"]) > 0
     panel.act_clear.trigger()
-    assert panel.plotted_points()["latency"] == 0 and window.perf_model.translation_count == 0
+    assert panel.plotted_points()["latency"] == 0 \
+        and window.performance.model.translation_count == 0
 
 
 def test_empty_charts_say_why_and_start_at_time_zero(qtbot, window) -> None:
-    panel = window.show_performance()
+    panel = window.performance.show()
     settle(qtbot, window)
     panel.clear()
     assert panel.latency_note.isVisible() and "Nothing translated yet" in \
@@ -138,9 +139,10 @@ def test_empty_charts_say_why_and_start_at_time_zero(qtbot, window) -> None:
 
 
 def test_view_menu_shows_the_panel_built_on_first_show(qtbot, window) -> None:
-    assert window.perf_panel is None and not window.perf_dock.isVisible()
-    window.act_performance.trigger()
-    qtbot.waitUntil(lambda: window.perf_panel is not None and window.perf_panel.isVisible(),
+    assert window.performance.panel is None and not window.perf_dock.isVisible()
+    window.act.performance.trigger()
+    qtbot.waitUntil(lambda: window.performance.panel is not None
+                    and window.performance.panel.isVisible(),
                     timeout=5000)
     assert window.perf_dock.windowTitle() == "Performance"
 
@@ -150,10 +152,10 @@ def test_chart_memory_stays_bounded_with_100000_events(qtbot, window) -> None:
     """100,000 engine events (23,800 translations with their pool jobs, timeouts and
     fallbacks) from a worker thread, through the bridge, into the chart at its default
     capacities: once the rings are full, the memory held stays where it is."""
-    panel = window.show_performance()
+    panel = window.performance.show()
     settle(qtbot, window)
     panel.clear()
-    model = window.perf_model
+    model = window.performance.model
     events = window.engine.events
 
     def emit(first: int, count: int) -> None:
@@ -220,9 +222,9 @@ def test_a_timeout_shows_as_a_marker_and_degrades_the_indicator(qtbot, make_wind
     monkeypatch.setenv(process_pool.TEST_KIND_ENV, "parse")
     config = pool_config(process_pool_task_timeout_ms=300, process_pool_retry_on_timeout=False)
     window = make_window(config=config)
-    panel = window.show_performance()
+    panel = window.performance.show()
     qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=60000)
-    assert window.status_pool.text() == "Pool: Ready (1 worker, spawn)"
+    assert window.status_bar.pool.text() == "Pool: Ready (1 worker, spawn)"
     assert panel.plotted_points()["pool_starts"] == 1 or panel.update_view(force=True)
     qtbot.waitUntil(lambda: panel.plotted_points()["pool_starts"] == 1, timeout=5000)
     with qtbot.waitSignals([window.engine.bridge.poolTimeout, window.engine.bridge.poolFallback],
@@ -236,20 +238,20 @@ def test_a_timeout_shows_as_a_marker_and_degrades_the_indicator(qtbot, make_wind
     assert "reason: timeout" in fallback_tip
     assert panel.stat_labels["timeouts"].text() == "1"
     assert panel.stat_labels["fallbacks"].text() == "1"
-    qtbot.waitUntil(lambda: window.status_pool.text() == "Pool: Degraded (1 fallback)",
+    qtbot.waitUntil(lambda: window.status_bar.pool.text() == "Pool: Degraded (1 fallback)",
                     timeout=5000)
-    assert "Latest problem: " in window.status_pool.current_tooltip()
-    assert "(timeout: it timed out" in window.status_pool.current_tooltip()
+    assert "Latest problem: " in window.status_bar.pool.current_tooltip()
+    assert "(timeout: it timed out" in window.status_bar.pool.current_tooltip()
 
 
 def test_clicking_the_pool_indicator_opens_the_execution_settings(qtbot, window) -> None:
-    assert window.status_pool.text() == "Pool: Off"
+    assert window.status_bar.pool.text() == "Pool: Off"
     with qtbot.waitSignal(window.settingsOpened, timeout=10000) as blocker:
-        window.status_pool.click()
+        window.status_bar.pool.click()
     dialog = blocker.args[0]
     assert dialog.isVisible() and dialog.pages.currentIndex() == 0
     dialog.reject()
-    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.settings_commands.dialog is None, timeout=5000)
 
 
 # ----------------------------------------------------------------------------- the service

@@ -7,10 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from gui_helpers import real_engine_available, set_text, wait_translated
-
-pytestmark = pytest.mark.skipif(not real_engine_available(), reason="needs the engine")
+from gui_helpers import set_text, wait_translated
 
 PROGRAM = ('DECLARE Marks : ARRAY[1:3] OF INTEGER\nMarks[2] <- 40\n'
            'OUTPUT "Mark: ", Marks[2] + 2\n')
@@ -19,7 +16,7 @@ PROGRAM = ('DECLARE Marks : ARRAY[1:3] OF INTEGER\nMarks[2] <- 40\n'
 def _switch_to(qtbot, window, style: str) -> None:
     button = window.python_style_switch.buttons[style]
     button.click()
-    qtbot.waitUntil(lambda: window.python_style == style, timeout=5000)
+    qtbot.waitUntil(lambda: window.settings_commands.python_style == style, timeout=5000)
     tab = window.current_tab()
     if style == "plain":
         qtbot.waitUntil(lambda: bool(tab.good_plain_code) and tab.up_to_date, timeout=20000)
@@ -57,7 +54,7 @@ def test_the_choice_is_remembered_as_the_setting(qtbot, window, make_window) -> 
     from gui.model.editor_settings import load_settings
 
     again = make_window(config=load_settings().config)
-    assert again.python_style == "plain"
+    assert again.settings_commands.python_style == "plain"
     assert again.python_style_switch.buttons["plain"].isChecked()
 
 
@@ -67,7 +64,7 @@ def test_export_follows_the_switch_and_run_runs_checked(qtbot, window, dialogs,
     wait_translated(qtbot, window)
     _switch_to(qtbot, window, "plain")
     dialogs.save_answer = str(tmp_path / "plain.py")
-    assert window.export_python()
+    assert window.file_commands.export_python()
     exported = (tmp_path / "plain.py").read_text(encoding="utf-8")
     assert exported == window.current_tab().good_plain_code
     assert "excepthook" not in exported
@@ -75,11 +72,11 @@ def test_export_follows_the_switch_and_run_runs_checked(qtbot, window, dialogs,
                          text=True, timeout=30, check=False)
     assert ran.stdout == "Mark: 42\n"
     started: list[str] = []
-    original = window.start_code
-    window.start_code = lambda tab, code, *a, **k: (started.append(code),
+    original = window.run_commands.start_code
+    window.run_commands.start_code = lambda tab, code, *a, **k: (started.append(code),
                                                     original(tab, code, *a, **k))[1]
     with qtbot.waitSignal(window.runFinished, timeout=20000):
-        window.run_program()
+        window.run_commands.run_program()
     assert started and "sys.excepthook" in started[0]  # Run: the checked style
     assert "Mark: 42" in window.console.text()
 
@@ -92,7 +89,7 @@ def test_translate_folder_writes_the_chosen_style(qtbot, window, tmp_path: Path)
     wait_translated(qtbot, window)
     _switch_to(qtbot, window, "plain")
     with qtbot.waitSignal(window.batchFinished, timeout=60000):
-        window.start_batch(folder, tmp_path / "out")
+        window.file_commands.start_batch(folder, tmp_path / "out")
     written = (tmp_path / "out" / "one.py").read_text(encoding="utf-8")
     assert "Marks: list[int] = [0] * 4" in written and "_Array" not in written
 
@@ -112,9 +109,9 @@ def test_a_failed_plain_style_shows_the_checked_one_and_says_so(qtbot, window,
     set_text(window, PROGRAM)
     wait_translated(qtbot, window)
     window.python_style_switch.buttons["plain"].click()
-    qtbot.waitUntil(lambda: window.python_style == "plain", timeout=5000)
+    qtbot.waitUntil(lambda: window.settings_commands.python_style == "plain", timeout=5000)
     qtbot.waitUntil(lambda: bool(getattr(window.current_tab().result, "plain_error", "")),
                     timeout=20000)
-    window._update_panes()
-    assert "could not be made" in window.python_banner.text()
+    window.display.update()
+    assert "could not be made" in window.python_pane.banner.text()
     assert "_Array" in window.python_view.toPlainText()  # the checked style, still right

@@ -28,7 +28,7 @@ def test_console_shows_the_runtime_error_after_all_output_30_of_30_runs(qtbot, w
     for attempt in range(30):
         window.console.clear()
         with qtbot.waitSignal(window.runFinished, timeout=20000):
-            window.run_program()
+            window.run_commands.run_program()
         text = window.console.text()
         start = text.index("Stored 1")
         assert text[start:].startswith(expected), (attempt, text)
@@ -51,7 +51,7 @@ def test_console_placeholder_says_the_program_waits_for_input(qtbot, window) -> 
     wait_translated(qtbot, window)
     assert "Run the program" in window.console.input.placeholderText()
     with qtbot.waitSignal(window.runner.inputRequested, timeout=20000):
-        window.run_program()
+        window.run_commands.run_program()
     assert "waiting for INPUT" in window.console.input.placeholderText()
     with qtbot.waitSignal(window.runFinished, timeout=20000):
         window.console.input.setText("x")
@@ -116,7 +116,7 @@ def test_a_very_long_line_is_shown_cut_and_copied_whole(qtbot, window) -> None:
     assert view.selected_code() == code  # a copied selection has the whole line
     view.copy()
     assert QGuiApplication.clipboard().text() == code
-    window.copy_python()
+    window.edit_commands.copy_python()
     assert QGuiApplication.clipboard().text() == code
 
 
@@ -187,7 +187,7 @@ def test_the_editor_keeps_the_larger_share_of_the_window(qtbot, make_window, siz
     from gui import resources
 
     window = make_window(theme=theme)
-    window.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
+    window.file_commands.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
     window.resize(*size)
     qtbot.waitUntil(lambda: window.width() == size[0], timeout=5000)
     editor = window.current_tab().editor
@@ -215,7 +215,7 @@ def test_in_a_short_window_the_bottom_docks_take_at_most_a_quarter(qtbot, make_w
     from gui import resources
 
     window = make_window(theme="dark")
-    window.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
+    window.file_commands.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
     window.resize(*size)
     qtbot.waitUntil(lambda: window.height() == size[1], timeout=5000)
     editor = window.current_tab().editor
@@ -247,7 +247,7 @@ def test_the_folded_helpers_note_is_never_cut_mid_word(qtbot, make_window, width
     from gui import resources
 
     window = make_window(theme="dark")
-    window.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
+    window.file_commands.open_example(resources.resource("examples", "02_bubble_sort.pseudo"))
     window.resize(width, 600)
     qtbot.waitUntil(lambda: window.python_view.helpers_folded
                     and window.python_view.helper_lines > 30, timeout=10000)
@@ -303,7 +303,7 @@ def test_the_start_page_lists_recent_files(qtbot, make_window, tmp_path: Path) -
     first = make_window()
     saved = tmp_path / "mine.pseudo"
     saved.write_text('OUTPUT "mine"\n', encoding="utf-8")
-    first.open_path(saved)
+    first.file_commands.open_path(saved)
     first.close_tab(0)  # the window is empty again: the start page, with the recent file
     assert first.start_page_shown()
     assert first.start_page.recent_paths() == [str(saved.absolute())]
@@ -311,15 +311,15 @@ def test_the_start_page_lists_recent_files(qtbot, make_window, tmp_path: Path) -
 
 def test_file_menu_has_the_examples(qtbot, window) -> None:
     file_menu = window.menuBar().actions()[0].menu()
-    assert window.examples_menu.menuAction() in file_menu.actions()
-    titles = [a.text() for a in window.examples_menu.actions()]
+    assert window.file_commands.examples_menu.menuAction() in file_menu.actions()
+    titles = [a.text() for a in window.file_commands.examples_menu.actions()]
     assert any("Bubble sort" in t for t in titles)
 
 
 def test_python_pane_shows_the_program_first_with_the_helpers_folded(qtbot, window) -> None:
     from gui import resources
 
-    window.open_example(resources.resource("examples", "01_hello_input.pseudo"))
+    window.file_commands.open_example(resources.resource("examples", "01_hello_input.pseudo"))
     tab = window.current_tab()
     qtbot.waitUntil(lambda: tab.up_to_date and bool(window.python_view.toPlainText()),
                     timeout=10000)
@@ -353,27 +353,27 @@ def test_typed_arrows_are_saved_as_typed(qtbot, window, dialogs, tmp_path: Path)
     assert "\u2190" in editor.toPlainText()  # shown as an arrow
     target = tmp_path / "typed.pseudo"
     dialogs.save_answer = str(target)
-    assert window.save()
+    assert window.file_commands.save()
     assert target.read_text(encoding="utf-8") == "X <- 1"
 
 
 def test_an_opened_file_keeps_its_spelling(qtbot, window, tmp_path: Path) -> None:
     ascii_file = tmp_path / "ascii.pseudo"
     ascii_file.write_text('X <- 1\nOUTPUT "a <- b"\n', encoding="utf-8")
-    tab = window.open_path(ascii_file)
+    tab = window.file_commands.open_path(ascii_file)
     assert tab.text().startswith("X \u2190 1")  # the display shows arrows
     assert '"a <- b"' in tab.text()  # never inside a string
     editor = tab.editor
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, "Y <- 2")
-    assert window.save()
+    assert window.file_commands.save()
     assert ascii_file.read_text(encoding="utf-8") == 'X <- 1\nOUTPUT "a <- b"\nY <- 2'
     glyph_file = tmp_path / "glyph.pseudo"
     glyph_file.write_text("X \u2190 1\n", encoding="utf-8")
-    tab = window.open_path(glyph_file)
+    tab = window.file_commands.open_path(glyph_file)
     tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(tab.editor, "Y <- 2")
-    assert window.save()
+    assert window.file_commands.save()
     assert glyph_file.read_text(encoding="utf-8") == "X \u2190 1\nY \u2190 2"
 
 
@@ -381,8 +381,8 @@ def test_saving_an_unchanged_file_writes_the_same_bytes(qtbot, window, tmp_path:
     path = tmp_path / "same.pseudo"
     original = "DECLARE X : INTEGER\r\nX <- 1\r\n// x <- 2\r\n"
     path.write_bytes(original.encode("utf-8"))
-    window.open_path(path)
-    assert window.save()
+    window.file_commands.open_path(path)
+    assert window.file_commands.save()
     assert path.read_bytes() == original.encode("utf-8")
 
 
@@ -415,16 +415,16 @@ def test_saved_files_honour_the_umask_and_keep_an_existing_mode(qtbot, window, d
         set_text(window, 'OUTPUT "shared"\n')
         target = tmp_path / "new.pseudo"
         dialogs.save_answer = str(target)
-        assert window.save_as()
+        assert window.file_commands.save_as()
         assert stat.S_IMODE(target.stat().st_mode) == 0o644  # mkstemp alone gives 0600
         exported = tmp_path / "new.py"
         wait_translated(qtbot, window)
         dialogs.save_answer = str(exported)
-        window.export_python()
+        window.file_commands.export_python()
         assert stat.S_IMODE(exported.stat().st_mode) == 0o644
         target.chmod(0o640)
         set_text(window, 'OUTPUT "again"\n')
-        assert window.save()
+        assert window.file_commands.save()
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
     finally:
         os.umask(old)
@@ -525,7 +525,7 @@ def test_one_slow_translation_does_not_flatten_the_others() -> None:
 
 
 def test_the_performance_panel_before_any_batch(qtbot, window) -> None:
-    panel = window.show_performance()
+    panel = window.performance.show()
     set_text(window, 'OUTPUT "x"\n')
     wait_translated(qtbot, window)
     qtbot.waitUntil(lambda: panel.update_view(force=True), timeout=5000)
@@ -539,8 +539,8 @@ def test_the_language_reference_closes_with_esc_and_ctrl_w(qtbot, window) -> Non
     from PySide6.QtGui import QKeySequence
 
     for keys in (Qt.Key.Key_Escape, "Ctrl+W"):
-        window.show_reference()
-        reference = window._reference
+        window.help_commands.show_reference()
+        reference = window.help_commands.reference
         qtbot.waitUntil(reference.isVisible, timeout=5000)
         reference.activateWindow()
         if isinstance(keys, str):
@@ -575,7 +575,7 @@ def test_new_errors_raise_the_problems_tab_after_a_run(qtbot, window) -> None:
     set_text(window, 'OUTPUT "ran"\n')
     wait_translated(qtbot, window)
     with qtbot.waitSignal(window.runFinished, timeout=20000):
-        window.run_program()
+        window.run_commands.run_program()
     window.console_dock.raise_()
     qtbot.waitUntil(lambda: window.problems.visibleRegion().isEmpty(), timeout=2000)
     set_text(window, 'OUTPUT "ran\n')  # a new error

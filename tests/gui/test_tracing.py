@@ -58,7 +58,7 @@ def test_breakpoint_step_over_into_variables_and_continue(qtbot, window) -> None
     qtbot.waitUntil(lambda: "21" in window.console.output.toPlainText(), timeout=10000)
     assert editor.execution_line() is None
     assert "finished" in ui.variables.status.text()
-    assert window.act_run.isEnabled()
+    assert window.act.run.isEnabled()
 
 
 def qtbot_left():
@@ -149,7 +149,7 @@ def test_stop_while_paused_ends_the_run(qtbot, window) -> None:
     ui = window.debugging
     ui.act_step_into.trigger()  # nothing running: starts, paused at the first statement
     qtbot.waitUntil(paused_at(window, 8), timeout=20000)
-    window.stop_program()
+    window.run_commands.stop_program()
     qtbot.waitUntil(lambda: ui.controller.state is State.IDLE, timeout=20000)
     assert window.current_tab().editor.execution_line() is None
 
@@ -170,7 +170,7 @@ def test_trace_inputs_are_remembered_per_file(qtbot, make_window, tmp_path) -> N
     path = tmp_path / "total.pseudo"
     path.write_text(TOTAL, encoding="utf-8")
     first = make_window()
-    first.open_path(path)
+    first.file_commands.open_path(path)
     asked: list[str] = []
     first.debugging.ask_inputs = lambda text: asked.append(text) or "10\n20\n"
     first.debugging.act_trace.trigger()
@@ -178,7 +178,7 @@ def test_trace_inputs_are_remembered_per_file(qtbot, make_window, tmp_path) -> N
     assert first.debugging.trace_dock.model.table.rows[-1].output == "Total: 30"
     # Another window (the same settings) traces the file without asking again.
     second = make_window(restore=False)
-    second.open_path(path)
+    second.file_commands.open_path(path)
     second.debugging.ask_inputs = lambda text: pytest.fail("asked again")
     assert second.debugging.inputs_for(second.current_tab()) == ["10", "20"]
     second.debugging.act_trace.trigger()
@@ -202,7 +202,7 @@ def test_a_runtime_error_while_stepping_is_reported(qtbot, window) -> None:
 def test_the_inputs_dialog_offers_what_was_typed_in_the_console(qtbot, window) -> None:
     set_text(window, TOTAL)
     qtbot.waitUntil(lambda: window.current_tab().up_to_date, timeout=10000)
-    window.run_program()
+    window.run_commands.run_program()
     for value in ("8", "9"):
         qtbot.waitUntil(lambda: window.runner.waiting_for_input, timeout=20000)
         window.console.input.setText(value)
@@ -225,5 +225,5 @@ def test_a_breakpoint_on_no_statement_is_pointed_out(qtbot, window) -> None:
     ui.act_debug.trigger()
     qtbot.waitUntil(paused_at(window, 9), timeout=20000)
     assert "No statement on line 7" in window.console.output.toPlainText()
-    window.stop_program()
+    window.run_commands.stop_program()
     qtbot.waitUntil(lambda: ui.controller.state is State.IDLE, timeout=20000)

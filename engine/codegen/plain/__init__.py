@@ -12,13 +12,13 @@ import ast
 import re
 
 from engine.codegen import helpers as checked_helpers
+from engine.codegen.base import MARKER_PREFIX
 from engine.codegen.emit import (
     GeneratedProgram,
     _comment,
     _give_statements_a_lineno,
     attach_trailing_comment,
 )
-from engine.codegen.generator import MARKER_PREFIX
 from engine.codegen.plain import idioms, runtime
 from engine.codegen.plain.generator import PlainGenerator
 from engine.codegen.plain.layout import unparse_module

@@ -24,17 +24,10 @@ from __future__ import annotations
 import ast
 import re
 
+from engine.codegen.declarations import _parents_first
 from engine.codegen.emit import _comment
-from engine.codegen.generator import (
-    Generator,
-    _attr,
-    _call,
-    _const,
-    _name,
-    _parents_first,
-    _plus,
-    _store,
-)
+from engine.codegen.generator import Generator
+from engine.codegen.pyast import _attr, _call, _const, _name, _plus, _store
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.builtins import Builtin
@@ -200,31 +193,31 @@ class PlainGenerator(Generator):
                     stack.extend(calls.get(item, ()))
 
     # ------------------------------------------------------------ types
-    def stmt_RecordType(self, stmt: n.RecordType) -> list[ast.stmt]:
+    def visit_RecordType(self, stmt: n.RecordType) -> list[ast.stmt]:
         """As the checked style, without its ``from __future__ import annotations`` where
         no field names a type defined further down (records come in dependency order)."""
         before = self.needs_future
-        produced = super().stmt_RecordType(stmt)
+        produced = super().visit_RecordType(stmt)
         self.needs_future = before or self.forward_reference
         self.defined_types.add(id(stmt.type_obj))
         return produced
 
-    def stmt_ClassDef(self, stmt: n.ClassDef) -> list[ast.stmt]:
-        produced = super().stmt_ClassDef(stmt)
+    def visit_ClassDef(self, stmt: n.ClassDef) -> list[ast.stmt]:
+        produced = super().visit_ClassDef(stmt)
         self.defined_types.add(id(stmt.type_obj))
         return produced
 
-    def stmt_EnumType(self, stmt: n.EnumType) -> list[ast.stmt]:
+    def visit_EnumType(self, stmt: n.EnumType) -> list[ast.stmt]:
         """``class Season(enum.IntEnum)`` numbered from 1 (IntEnum: values compare in
         their declared order, and ``Season(Current + 1)`` moves along it)."""
-        produced = super().stmt_EnumType(stmt)
+        produced = super().visit_EnumType(stmt)
         for node in produced[0].body if isinstance(produced[0], ast.ClassDef) else []:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
                 node.value = ast.Constant(node.value.value + 1)
         self.defined_types.add(id(stmt.type_obj))
         return produced
 
-    def stmt_PointerType(self, stmt: n.PointerType) -> list[ast.stmt]:
+    def visit_PointerType(self, stmt: n.PointerType) -> list[ast.stmt]:
         ptr: t.PointerType = stmt.type_obj
         pointer = self.function("Pointer")
         text = f"TYPE {stmt.name.name} = ^{ptr.target.describe()}: a pointer ({pointer})"
@@ -293,10 +286,10 @@ class PlainGenerator(Generator):
         difference = ast.BinOp(left=high_node, op=ast.Sub(), right=self.expr(low))
         return ast.BinOp(left=difference, op=ast.Add(), right=ast.Constant(1))
 
-    def expr_Index(self, e: n.Index) -> ast.expr:
+    def visit_Index(self, e: n.Index) -> ast.expr:
         base_type = e.base.ptype
         if not isinstance(base_type, t.ArrayType):
-            return super().expr_Index(e)
+            return super().visit_Index(e)
         node = self.expr(e.base)
         bounds = base_type.bounds or ()
         for position, index in enumerate(e.indices):
@@ -381,7 +374,7 @@ class PlainGenerator(Generator):
                                  ctx=ast.Load())
         return text
 
-    def stmt_Output(self, stmt: n.Output) -> list[ast.stmt]:
+    def visit_Output(self, stmt: n.Output) -> list[ast.stmt]:
         """``print(f"Total: {Total}")`` where every item can stand in an f-string (text
         without quotes or backslashes, numbers and text values), else ``print(a, b,
         sep="")``: the same characters either way, since ``f"{x}"`` is ``str(x)`` for
@@ -405,7 +398,7 @@ class PlainGenerator(Generator):
             else:
                 joined = ast.JoinedStr(values=parts)
             return [ast.Expr(value=_call("print", joined))]
-        return super().stmt_Output(stmt)
+        return super().visit_Output(stmt)
 
     def show(self, value: ast.expr, expr: n.Expr) -> ast.expr:
         ptype = expr.ptype or t.UNKNOWN
@@ -422,14 +415,14 @@ class PlainGenerator(Generator):
             return super().show(value, expr)
         return _call("str", value)
 
-    def expr_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
+    def visit_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
         left_type = e.left.ptype
         if e.op in ("+", "-") and isinstance(left_type, t.EnumType) and \
                 e.right.ptype in (t.INTEGER, t.NUMBER):
             moved = ast.BinOp(left=self.expr(e.left), op=ast.Add() if e.op == "+" else
                               ast.Sub(), right=self.expr(e.right))
             return _call(self.type_name(left_type), moved)
-        return super().expr_BinaryOp(e)
+        return super().visit_BinaryOp(e)
 
     def joined(self, expr: n.Expr) -> ast.expr:
         """One side of ``&``: as the checked style joins it, but a value of unknown type
@@ -439,8 +432,8 @@ class PlainGenerator(Generator):
         return super().joined(expr)
 
     # ------------------------------------------------------------ FOR
-    def stmt_For(self, stmt: n.For) -> list[ast.stmt]:
-        produced = super().stmt_For(stmt)
+    def visit_For(self, stmt: n.For) -> list[ast.stmt]:
+        produced = super().visit_For(stmt)
         loop = produced[0]
         if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and isinstance(
                 loop.iter.func, ast.Name) and loop.iter.func.id == "_count":
@@ -493,15 +486,15 @@ class PlainGenerator(Generator):
             return _call(_attr(_attr(_name(datetime), "date"), "today"))
         return super().builtin(builtin, arg_nodes)
 
-    def expr_Literal(self, e: n.Literal) -> ast.expr:
+    def visit_Literal(self, e: n.Literal) -> ast.expr:
         if e.kind == "DATE" and hasattr(e.value, "year"):
             return _call(_attr(_name(self.module("datetime")), "date"),
                          ast.Constant(e.value.year), ast.Constant(e.value.month),
                          ast.Constant(e.value.day))
-        return super().expr_Literal(e)
+        return super().visit_Literal(e)
 
     # ------------------------------------------------------------ pointers
-    def expr_AddressOf(self, e: n.AddressOf) -> ast.expr:
+    def visit_AddressOf(self, e: n.AddressOf) -> ast.expr:
         pointer = self.function("Pointer")
         target = e.target
         if isinstance(target, n.Name):
@@ -559,7 +552,7 @@ class PlainGenerator(Generator):
                 return None
         return None
 
-    def stmt__WithFile(self, stmt: _WithFile) -> list[ast.stmt]:
+    def visit__WithFile(self, stmt: _WithFile) -> list[ast.stmt]:
         key = _file_key(stmt.open.filename)
         handle = self.handle_name(key)
         opened = self.open_call(stmt.open)
@@ -604,9 +597,9 @@ class PlainGenerator(Generator):
         key = _file_key(filename)
         return _name(self.with_keys.get(key) or self.handle_name(key))
 
-    def stmt_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
+    def visit_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
         if stmt.mode not in _OPEN_MODES and self.files_by_name:
-            return super().stmt_OpenFile(stmt)
+            return super().visit_OpenFile(stmt)
         if self.files_by_name:
             target = _store(self.handle(stmt.filename))
             return [ast.Assign(targets=[target], value=self.open_call(stmt), lineno=0),
@@ -618,10 +611,10 @@ class PlainGenerator(Generator):
         return [ast.Assign(targets=[_name(handle, ast.Store())], value=self.open_call(stmt),
                            lineno=0), self.marker("trailing", " noqa: SIM115")]
 
-    def stmt_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
+    def visit_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
         key = _file_key(stmt.filename)
         if key in self.random_keys and self.files_by_name:
-            return super().stmt_CloseFile(stmt)  # a RANDOM file among files kept by name
+            return super().visit_CloseFile(stmt)  # a RANDOM file among files kept by name
         if self.files_by_name:
             popped = _call(_attr(_name(self.files_by_name), "pop"), self.expr(stmt.filename))
             return [ast.Expr(value=_call(_attr(popped, "close")))]
@@ -642,28 +635,28 @@ class PlainGenerator(Generator):
         return ast.Subscript(value=self.handle(filename),
                              slice=_call("str", _name(self.address(filename))), ctx=ast.Load())
 
-    def stmt_Seek(self, stmt: n.Seek) -> list[ast.stmt]:
+    def visit_Seek(self, stmt: n.Seek) -> list[ast.stmt]:
         if self.files_by_name:
-            return super().stmt_Seek(stmt)
+            return super().visit_Seek(stmt)
         name = self.address(stmt.filename)
         if self.routine is not None:
             self.routine_handles.add(name)
         return [ast.Assign(targets=[_name(name, ast.Store())], value=self.expr(stmt.address),
                            lineno=0)]
 
-    def stmt_GetRecord(self, stmt: n.GetRecord) -> list[ast.stmt]:
+    def visit_GetRecord(self, stmt: n.GetRecord) -> list[ast.stmt]:
         if self.files_by_name:
-            return super().stmt_GetRecord(stmt)
+            return super().visit_GetRecord(stmt)
         return [ast.Assign(targets=[self.target(stmt.target)],
                            value=self.record_slot(stmt.filename), lineno=0)]
 
-    def stmt_PutRecord(self, stmt: n.PutRecord) -> list[ast.stmt]:
+    def visit_PutRecord(self, stmt: n.PutRecord) -> list[ast.stmt]:
         if self.files_by_name:
-            return super().stmt_PutRecord(stmt)
+            return super().visit_PutRecord(stmt)
         return [ast.Assign(targets=[_store(self.record_slot(stmt.filename))],
                            value=self.expr(stmt.value), lineno=0)]
 
-    def stmt_ReadFile(self, stmt: n.ReadFile) -> list[ast.stmt]:
+    def visit_ReadFile(self, stmt: n.ReadFile) -> list[ast.stmt]:
         line = _call(_attr(self.handle(stmt.filename), "readline"))
         ptype = stmt.target.ptype or t.STRING
         if ptype in (t.STRING, t.CHAR, t.UNKNOWN) or ptype is t.BOOLEAN or ptype is t.DATE:
@@ -671,7 +664,7 @@ class PlainGenerator(Generator):
         value = self.convert_text(line, ptype)
         return [ast.Assign(targets=[self.target(stmt.target)], value=value, lineno=0)]
 
-    def stmt_WriteFile(self, stmt: n.WriteFile) -> list[ast.stmt]:
+    def visit_WriteFile(self, stmt: n.WriteFile) -> list[ast.stmt]:
         value = self.show(self.expr(stmt.value), stmt.value)
         values = [] if isinstance(value, ast.Constant) and value.value == "" else [value]
         return [ast.Expr(value=_call("print", *values, file=self.handle(stmt.filename)))]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 
-from engine.codegen.generator import MARKER_PREFIX
+from engine.codegen.base import MARKER_PREFIX
 
 
 def _is_marker(node: ast.stmt) -> bool:

@@ -20,7 +20,7 @@ def config_path(home: Path) -> Path:
 
 def open_settings(qtbot, window, page: str = "Execution"):
     with qtbot.waitSignal(window.settingsOpened, timeout=10000) as blocker:
-        window.open_settings(page)
+        window.settings_commands.open_settings(page)
     dialog = blocker.args[0]
     assert dialog.isVisible()
     return dialog
@@ -35,9 +35,9 @@ def retype(qtbot, edit, text: str) -> None:
 @pytest.fixture
 def close_dialogs(window):
     yield
-    if window.settings_dialog is not None:
-        window.settings_dialog.wait_saved()
-        window.settings_dialog.reject()
+    if window.settings_commands.dialog is not None:
+        window.settings_commands.dialog.wait_saved()
+        window.settings_commands.dialog.reject()
 
 
 @pytest.mark.timeout(120)
@@ -45,8 +45,8 @@ def test_turning_the_pool_on_writes_the_yaml_starts_a_pool_and_the_chart_sees_it
         qtbot, window, isolated_home, monkeypatch) -> None:
     monkeypatch.delenv("PSEUDOCODE_CONFIG")  # the default place: in the (temporary) HOME
     home_config = isolated_home / ".pseudocode_translator" / "config.yaml"
-    panel = window.show_performance()
-    assert window.status_pool.text() == "Pool: Off"
+    panel = window.performance.show()
+    assert window.status_bar.pool.text() == "Pool: Off"
     dialog = open_settings(qtbot, window)
     assert str(home_config) in dialog.path_label.text()
     assert "created when you save" in dialog.path_label.text()
@@ -68,12 +68,12 @@ def test_turning_the_pool_on_writes_the_yaml_starts_a_pool_and_the_chart_sees_it
     assert data["execution"]["process_pool_max_workers"] == 1
     assert data["execution"]["process_pool_start_method"] == "spawn"
     assert "process_pool_retry_limit" not in data["execution"]  # untouched defaults
-    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5000)  # OK closed it
+    qtbot.waitUntil(lambda: window.settings_commands.dialog is None, timeout=5000)  # OK closed it
     qtbot.waitUntil(lambda: panel.plotted_points()["pool_starts"] == 1, timeout=5000)
-    assert window.perf_model.start_label(window.perf_model.starts.rows()[0]) == \
+    assert window.performance.model.start_label(window.performance.model.starts.rows()[0]) == \
         "pool: 1 worker, spawn"
     qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=60000)
-    assert window.status_pool.text() == "Pool: Ready (1 worker, spawn)"
+    assert window.status_bar.pool.text() == "Pool: Ready (1 worker, spawn)"
     assert window.engine.manager.pool_info()["started"]
     # and translations now go through it (the tabs were translated again)
     with qtbot.waitSignal(window.engine.bridge.poolTaskCompleted, timeout=30000):
@@ -89,7 +89,7 @@ def test_apply_restarts_a_running_pool_with_the_new_settings(qtbot, make_window,
     config = TranslatorConfig(execution=ExecutionConfig(
         process_pool_enabled=True, process_pool_max_workers=1, process_pool_start_method="spawn"))
     window = make_window(config=config)
-    panel = window.show_performance()
+    panel = window.performance.show()
     qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=60000)
     first = window.engine.manager
     old_pids = first.pool_info()["pids"]
@@ -97,7 +97,7 @@ def test_apply_restarts_a_running_pool_with_the_new_settings(qtbot, make_window,
     retype(qtbot, dialog.editor("execution.process_pool_task_timeout_ms"), "4000")
     with qtbot.waitSignal(window.engine.bridge.poolStarted, timeout=60000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
-    assert window.settings_dialog is dialog and dialog.isVisible()  # Apply keeps it open
+    assert window.settings_commands.dialog is dialog and dialog.isVisible()  # Apply keeps it open
     assert window.engine.manager is not first
     qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=60000)
     info = window.engine.manager.pool_info()
@@ -130,7 +130,7 @@ def test_an_env_locked_field_is_shown_locked_and_never_written(
     data = yaml.safe_load(text)
     assert data["execution"] == {"process_pool_retry_limit": 2,
                                  "process_pool_task_timeout_ms": 2500}
-    assert window.status_pool.text() == "Pool: Off"
+    assert window.status_bar.pool.text() == "Pool: Off"
     assert not window.engine.manager.pool_info()["started"]
 
 
@@ -215,9 +215,9 @@ def test_translation_and_editor_settings_apply_live(qtbot, window, isolated_home
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert window.engine.manager is manager  # the pool settings did not change: no rebuild
     assert window.engine.manager.strict
-    assert window.settings.font_size == 16 and window.font_size == 16
+    assert window.settings.font_size == 16 and window.appearance.font_size == 16
     assert window.current_tab().editor.font().pointSize() == 16
-    assert not window.current_tab().editor.arrow_glyph and not window.act_arrow.isChecked()
+    assert not window.current_tab().editor.arrow_glyph and not window.act.arrow.isChecked()
     assert window.theme.dark
     data = yaml.safe_load(config_path(isolated_home).read_text(encoding="utf-8"))
     assert data["translation"] == {"strict_mode": True}
@@ -228,19 +228,19 @@ def test_cancel_writes_nothing(qtbot, window, isolated_home) -> None:
     dialog = open_settings(qtbot, window)
     dialog.editor("execution.process_pool_enabled").setChecked(True)
     dialog.reject()
-    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.settings_commands.dialog is None, timeout=5000)
     assert not config_path(isolated_home).exists()
-    assert window.status_pool.text() == "Pool: Off"
+    assert window.status_bar.pool.text() == "Pool: Off"
 
 
 def test_ctrl_comma_opens_the_settings_once(qtbot, window, close_dialogs) -> None:
-    assert window.act_settings.shortcut().toString() == "Ctrl+,"
-    assert window.act_settings in window.menuBar().actions()[1].menu().actions()
+    assert window.act.settings.shortcut().toString() == "Ctrl+,"
+    assert window.act.settings in window.menuBar().actions()[1].menu().actions()
     with qtbot.waitSignal(window.settingsOpened, timeout=10000):
-        window.act_settings.trigger()
-    dialog = window.settings_dialog
-    window.open_settings("Editor")  # already open: shown again, on that page
-    assert window.settings_dialog is dialog and dialog.pages.currentIndex() == 2
+        window.act.settings.trigger()
+    dialog = window.settings_commands.dialog
+    window.settings_commands.open_settings("Editor")  # already open: shown again, on that page
+    assert window.settings_commands.dialog is dialog and dialog.pages.currentIndex() == 2
 
 
 def test_a_refused_save_shows_the_reason_not_the_exception_class(

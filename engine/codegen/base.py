@@ -1,0 +1,105 @@
+"""What every part of the code generator shares: the state of one translation.
+
+``GeneratorBase`` holds what the program is found to use (helpers, imports, whether it
+can fail at run time), the comment markers and the statement -> pseudocode line table,
+and the state of the statement being generated (its prelude of lifted calls, the
+indices fixed in variables). The parts (declarations.py, statements.py, calls.py,
+expressions.py) are mixins over it; ``generator.Generator`` puts them together.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from engine.codegen import bounds
+from engine.codegen.pyast import _name
+from engine.language import nodes as n
+from engine.semantics import types as t
+from engine.semantics.namespace import RoutineInfo
+
+MARKER_PREFIX = "__pc_marker_"
+
+# Every import a generated program may have (the helpers' own are in runtime.IMPORTS, and
+# ``emit`` adds ``import sys`` and the ``__future__`` import). The namer keeps user names off
+# every name these bind, so a variable called os, json or datetime can never hide a module.
+GENERATED_IMPORTS = frozenset({
+    "import datetime", "import enum", "import random", "import sys",
+    "from dataclasses import dataclass", "from dataclasses import field",
+    "from __future__ import annotations",
+})
+
+
+class GeneratorBase(n.NodeVisitor):
+    # Arrays with known bounds are read through their list (``A.items[J - 1]``); False
+    # takes the general checked path everywhere (tests compare the two).
+    direct_arrays = True
+
+    def __init__(self) -> None:
+        self.helpers: set[str] = set()
+        self.imports: set[str] = set()
+        self.markers: list[tuple[str, str]] = []
+        self.lines: dict[int, int] = {}
+        self.may_fail = False
+        # A loop or a routine: the program may run long enough to be stopped (Ctrl-C), fill
+        # the memory or find its output closed, so it gets the error reporter in any case.
+        self.runs_long = False
+        self.deep_recursion = False
+        self.big_integers = False
+        self.needs_future = False
+        self.routine: RoutineInfo | None = None
+        self.current_class: t.ClassType | None = None
+        self.prelude: list[ast.stmt] = []
+        self.fixed_indices: dict[int, ast.expr] = {}  # index expressions kept in variables
+        self.effects = 0      # calls already made by the statement being generated
+        self.conditional = 0  # > 0 while generating what AND/OR may skip
+        self.temp_count = 0
+        self.line = 1
+        self.facts = bounds.Facts([])
+        self.ranges: dict[int, bounds.Interval] = {}  # FOR variables: the values they take
+
+
+    # ------------------------------------------------------------ bookkeeping
+    def use_import(self, line: str) -> None:
+        assert line in GENERATED_IMPORTS, line
+        self.imports.add(line)
+
+    def helper(self, name: str) -> str:
+        self.helpers.add(name)
+        return name
+
+    def marker(self, kind: str, text: str = "") -> ast.stmt:
+        node = ast.Expr(value=_name(f"{MARKER_PREFIX}{len(self.markers)}__"))
+        self.markers.append((kind, text))
+        self.lines[id(node)] = self.line
+        return node
+
+    def mark(self, nodes: list[ast.stmt], line: int) -> list[ast.stmt]:
+        for node in nodes:
+            self.lines.setdefault(id(node), line)
+        return nodes
+
+    def trivia(self, items: list[n.Trivia]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for item in items:
+            if item is None:
+                out.append(self.marker("blank"))
+            elif item.strip():
+                out.append(self.marker("comment", item))
+            else:
+                out.append(self.marker("blank"))
+        return out
+
+    def temp(self, stem: str) -> str:
+        self.temp_count += 1
+        return f"_{stem}{self.temp_count}"
+
+    def header_trailing(self, stmt: n.Stmt) -> list[ast.stmt]:
+        if stmt.trailing is None:
+            return []
+        self.line = stmt.span.line
+        return [self.marker("trailing", stmt.trailing)]
+
+    @staticmethod
+    def _is_marker(node: ast.stmt) -> bool:
+        return isinstance(node, ast.Expr) and isinstance(node.value, ast.Name) and \
+            node.value.id.startswith(MARKER_PREFIX)

@@ -1,0 +1,264 @@
+"""Calls -> Python: procedures and functions (BYREF as copy-in/copy-out), methods,
+constructors and the built-in functions (LANGUAGE.md sections 7, 8, 10).
+
+BYREF is the one place where a pseudocode expression becomes more than one Python
+expression: the call returns the new values of its BYREF parameters, which the call
+site assigns back (``X, A[_index1] = Swap(X, A[_index1])``), so the order in which
+arguments, indices and lifted calls run is decided here.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from engine.codegen.base import GeneratorBase
+from engine.codegen.pyast import _attr, _call, _const, _name
+from engine.language import nodes as n
+from engine.semantics.builtins import Builtin
+from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
+
+_FAILING_BUILTINS = frozenset({"LEFT", "RIGHT", "MID", "SUBSTRING", "STR_TO_NUM",
+                               "STRING_TO_NUM", "ASC", "CHR", "ROUND", "SETDATE", "EOF", "DIV",
+                               "MOD", "INT"})
+
+
+class CallGenerator(GeneratorBase):
+    # ------------------------------------------------------------ statements
+    def visit_CallStmt(self, stmt: n.CallStmt) -> list[ast.stmt]:
+        call = stmt.call
+        info = call.target
+        if isinstance(info, RoutineInfo) and info.byref_params:
+            targets, value = self.byref_call(call, info)
+            target: ast.expr = targets[0] if len(targets) == 1 else ast.Tuple(
+                elts=targets, ctx=ast.Store())
+            if info.is_function:
+                target = ast.Tuple(elts=[_name("_", ast.Store()), *targets], ctx=ast.Store())
+            return [ast.Assign(targets=[target], value=value, lineno=0)]
+        return [ast.Expr(value=self.expr(call))]
+
+    def byref_call(self, call: n.Call, info: RoutineInfo) -> tuple[list[ast.expr], ast.expr]:
+        """The call, and the targets its BYREF results are written back to.
+
+        An element passed BYREF is the one its index names when the call starts, and its
+        index is evaluated once: if the call may change a variable used in that index (a
+        BYREF argument, or a global the routine assigns), or the index itself calls
+        something (``A[Idx()]``: the element is read and written back, so the call would
+        run twice), the index is kept in a variable first."""
+        changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
+                   if p.byref and isinstance(a, n.Name)}
+        changed |= {s.name.lower() for s in info.global_symbols}
+        anything = info.makes_calls
+        fixed: dict[int, ast.expr] = {}
+        for arg, param in zip(call.args, info.params, strict=False):
+            if not param.byref:
+                continue
+            for index in _indices_along(arg):
+                if isinstance(index, n.Literal):
+                    continue
+                names = {x.name.lower() for x in _names_in(index)}
+                if anything or names & changed or _calls_something(index):
+                    temp = self.temp("index")
+                    assign = ast.Assign(targets=[_name(temp, ast.Store())],
+                                        value=self.expr(index), lineno=0)
+                    self.prelude.append(assign)
+                    fixed[id(index)] = _name(temp)
+        self.fixed_indices.update(fixed)
+        try:
+            value = self.call_expr(call, info)
+            targets = [self.target(arg) for arg, param in zip(call.args, info.params,
+                                                              strict=False) if param.byref]
+        finally:
+            for key in fixed:
+                self.fixed_indices.pop(key, None)
+        return targets, value
+
+    # ------------------------------------------------------------ expressions
+    def visit_Call(self, e: n.Call) -> ast.expr:
+        target = e.target
+        if isinstance(target, Builtin):
+            return self.builtin(target, e.args)
+        if isinstance(target, RoutineInfo):
+            if target.byref_params and target.is_function:
+                return self.byref_function_value(e, target)
+            return self.call_expr(e, target)
+        return _call(self.expr(e.func), *[self.expr(a) for a in e.args])
+
+    def byref_function_value(self, e: n.Call, info: RoutineInfo) -> ast.expr:
+        """The value of a FUNCTION with BYREF parameters, whose new values are written back.
+
+        Normally the call goes on the line before (``_result1, X = F(X)``). When something
+        else in the statement runs first, or the call sits after AND/OR (which may skip
+        it), it stays in place as ``(_r := F(X), X := _r[1], _r[0])[-1]``, so the order of
+        evaluation is the pseudocode's."""
+        in_place = (self.effects or self.conditional) and all(
+            isinstance(arg, n.Name) and arg.symbol is not None and
+            arg.symbol.scope is not ScopeKind.CLASS
+            for arg, param in zip(e.args, info.params, strict=False) if param.byref)
+        name = self.temp("result")
+        if not in_place:
+            targets, value = self.byref_call(e, info)
+            assign = ast.Assign(targets=[ast.Tuple(elts=[_name(name, ast.Store()), *targets],
+                                                   ctx=ast.Store())], value=value, lineno=0)
+            self.prelude.append(assign)
+            self.effects += 1
+            return _name(name)
+        value = self.call_expr(e, info)
+        parts: list[ast.expr] = [ast.NamedExpr(target=_name(name, ast.Store()), value=value)]
+        position = 1
+        for arg, param in zip(e.args, info.params, strict=False):
+            if param.byref:
+                stored = ast.Subscript(value=_name(name), slice=ast.Constant(position),
+                                       ctx=ast.Load())
+                parts.append(ast.NamedExpr(target=_name(arg.symbol.python_name, ast.Store()),
+                                           value=stored))
+                position += 1
+        parts.append(ast.Subscript(value=_name(name), slice=ast.Constant(0), ctx=ast.Load()))
+        return ast.Subscript(value=ast.Tuple(elts=parts, ctx=ast.Load()),
+                             slice=_const(-1), ctx=ast.Load())
+
+    def call_expr(self, e: n.Call, info: RoutineInfo) -> ast.expr:
+        self.effects += 1
+        self.may_fail = True
+        if self.routine is not None:
+            self.deep_recursion = True
+        args: list[ast.expr] = []
+        for index, arg in enumerate(e.args):
+            value = self.expr(arg)
+            if index < len(info.params) and not info.params[index].byref:
+                value = self.coerce(value, arg, info.params[index].type, copy=False)
+            args.append(value)
+        func = e.func
+        if isinstance(func, n.FieldAccess):
+            symbol = func.symbol
+            method = symbol.python_name if symbol is not None else func.field
+            if isinstance(func.base, n.SuperRef):
+                return _call(_attr(_call("super"), method), *args)
+            return _call(_attr(self.expr(func.base), method), *args)
+        if isinstance(func, n.Name) and func.symbol is not None:
+            return self.routine_ref(func.symbol, args)
+        return _call(self.expr(func), *args)
+
+    def routine_ref(self, symbol: Symbol, args: list[ast.expr] | None) -> ast.expr:
+        func: ast.expr = _name(symbol.python_name)
+        if symbol.scope is ScopeKind.CLASS:
+            func = _attr(_name("self"), symbol.python_name)
+        if self.routine is not None:
+            self.deep_recursion = True
+        self.may_fail = True
+        return _call(func, *(args or []))
+
+    def visit_NewObject(self, e: n.NewObject) -> ast.expr:
+        self.may_fail = True
+        self.effects += 1
+        ctype = e.class_type
+        info: RoutineInfo | None = e.constructor
+        args: list[ast.expr] = []
+        for index, arg in enumerate(e.args):
+            value = self.expr(arg)
+            if info is not None and index < len(info.params):
+                value = self.coerce(value, arg, info.params[index].type, copy=False)
+            args.append(value)
+        name = self.type_name(ctype) if ctype is not None else e.class_name
+        return _call(name, *args)
+
+    # ------------------------------------------------------------ built-in functions
+    def builtin(self, builtin: Builtin, arg_nodes: list[n.Expr]) -> ast.expr:
+        name = builtin.name
+        args = [self.expr(a) for a in arg_nodes]
+        if name in _FAILING_BUILTINS:
+            self.may_fail = True
+        if name == "LEFT":
+            return _call(self.helper("_left"), *args)
+        if name == "RIGHT":
+            return _call(self.helper("_right"), *args)
+        if name in ("MID", "SUBSTRING"):
+            return _call(self.helper("_mid"), *args)
+        if name == "LENGTH":
+            return _call("len", *args)
+        if name in ("TO_UPPER", "UCASE"):
+            return _call(_attr(args[0], "upper"))
+        if name in ("TO_LOWER", "LCASE"):
+            return _call(_attr(args[0], "lower"))
+        if name in ("NUM_TO_STR", "NUM_TO_STRING"):
+            return _call("str", *args)
+        if name in ("STR_TO_NUM", "STRING_TO_NUM"):
+            return _call(self.helper("_str_to_num"), *args)
+        if name == "IS_NUM":
+            return _call(self.helper("_is_num"), *args)
+        if name == "ASC":
+            if arg_nodes and isinstance(arg_nodes[0], n.Literal) and \
+                    len(str(arg_nodes[0].value)) == 1:
+                return _call("ord", *args)
+            return _call(self.helper("_asc"), *args)
+        if name == "CHR":
+            return _call(self.helper("_chr"), *args)
+        if name == "INT":
+            return _call("int", *args)
+        if name == "ROUND":
+            return _call(self.helper("_round"), *args)
+        if name == "RAND":
+            self.use_import("import random")
+            return ast.BinOp(left=_call(_attr(_name("random"), "random")), op=ast.Mult(),
+                             right=args[0])
+        if name == "RANDOM":
+            self.use_import("import random")
+            return _call(_attr(_name("random"), "random"))
+        if name == "DIV":
+            return ast.BinOp(left=args[0], op=ast.FloorDiv(), right=args[1])
+        if name == "MOD":
+            return ast.BinOp(left=args[0], op=ast.Mod(), right=args[1])
+        if name == "SETDATE":
+            self.use_import("import datetime")
+            return _call(_attr(_name("datetime"), "date"), args[2], args[1], args[0])
+        if name in ("DAY", "MONTH", "YEAR"):
+            return _attr(args[0], name.lower())
+        if name == "DAYINDEX":
+            weekday = _call(_attr(args[0], "isoweekday"))
+            return ast.BinOp(left=ast.BinOp(left=weekday, op=ast.Mod(), right=ast.Constant(7)),
+                             op=ast.Add(), right=ast.Constant(1))
+        if name in ("NOW", "TODAY"):
+            self.use_import("import datetime")
+            return _call(_attr(_attr(_name("datetime"), "date"), "today"))
+        if name == "EOF":
+            return _call(self.helper("_eof"), *args)
+        raise AssertionError(f"built-in {name} has no translation")
+
+
+def _indices_along(target: n.Expr) -> list[n.Expr]:
+    """The index expressions on the way to a target: ``A[i].F[j]`` gives i and j."""
+    found: list[n.Expr] = []
+    node: n.Expr | None = target
+    while node is not None:
+        if isinstance(node, n.Index):
+            found.extend(node.indices)
+            node = node.base
+        elif isinstance(node, n.FieldAccess):
+            node = node.base
+        elif isinstance(node, n.Deref):
+            node = node.pointer
+        else:
+            node = None
+    return found
+
+
+def _names_in(expr: n.Node) -> list[n.Name]:
+    found: list[n.Name] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Name):
+            found.append(node)
+        stack.extend(n.iter_children(node))
+    return found
+
+
+def _calls_something(expr: n.Node) -> bool:
+    """Whether evaluating ``expr`` runs a call (a function, a method, a built-in such as
+    RANDOM(), a constructor): such an expression must not be evaluated twice."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (n.Call, n.NewObject)):
+            return True
+        stack.extend(n.iter_children(node))
+    return False

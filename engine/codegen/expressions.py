@@ -1,0 +1,311 @@
+"""Expressions -> Python: literals, names, operators, array elements, fields, pointers
+(LANGUAGE.md sections 2, 5, 6); and how a value is shown (OUTPUT) or fitted to its
+destination (REAL stays REAL, arrays and records are copied).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from engine.codegen import bounds
+from engine.codegen.base import GeneratorBase
+from engine.codegen.pyast import _attr, _call, _const, _name, _negated, _shifted
+from engine.language import nodes as n
+from engine.language.numbers import is_long
+from engine.semantics import types as t
+from engine.semantics.namespace import ScopeKind, Symbol, SymbolKind
+
+_BINOPS: dict[str, ast.operator] = {
+    "+": ast.Add(), "-": ast.Sub(), "*": ast.Mult(), "/": ast.Div(), "DIV": ast.FloorDiv(),
+    "MOD": ast.Mod(), "^": ast.Pow(), "&": ast.Add(),
+}
+_CMPOPS: dict[str, ast.cmpop] = {
+    "=": ast.Eq(), "<>": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(),
+    ">=": ast.GtE(),
+}
+
+
+class ExpressionGenerator(GeneratorBase):
+    # ------------------------------------------------------------ expressions
+    # ``self.expr(e)`` is ``NodeVisitor.visit`` itself: no call in between, since it runs
+    # for every expression of the program (``visit_<Node>`` below).
+    expr = n.NodeVisitor.visit
+
+    def visit_Literal(self, e: n.Literal) -> ast.expr:
+        if e.kind == "DATE":
+            self.use_import("import datetime")
+            date = e.value
+            return _call(_attr(_name("datetime"), "date"), ast.Constant(date.year),
+                         ast.Constant(date.month), ast.Constant(date.day))
+        if e.kind == "INTEGER" and is_long(e.value):
+            self.big_integers = True  # the header lifts Python's limit on long numbers
+        return _const(e.value)
+
+    def visit_ErrorExpr(self, e: n.ErrorExpr) -> ast.expr:
+        return ast.Constant(None)
+
+    def visit_Name(self, e: n.Name) -> ast.expr:
+        symbol: Symbol | None = e.symbol
+        if symbol is None:
+            from engine.semantics.builtins import BUILTINS
+            builtin = BUILTINS.get(e.name.upper())
+            if builtin is not None:
+                return self.builtin(builtin, [])
+            return _name(e.name)
+        if symbol.kind is SymbolKind.ENUM_MEMBER:
+            return _attr(_name(self.type_name(symbol.owner)), symbol.python_name)  # type: ignore
+        if symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            return self.routine_ref(symbol, None)
+        if symbol.scope is ScopeKind.CLASS:
+            return _attr(_name("self"), symbol.python_name)
+        if not symbol.declared:
+            self.may_fail = True
+        return _name(symbol.python_name)
+
+    def visit_UnaryOp(self, e: n.UnaryOp) -> ast.expr:
+        operand = self.expr(e.operand)
+        if e.op == "NOT":
+            return ast.UnaryOp(op=ast.Not(), operand=operand)
+        return ast.UnaryOp(op=ast.USub(), operand=operand)
+
+    def visit_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
+        op = e.op
+        if op in ("AND", "OR"):
+            values: list[ast.expr] = []
+            for side in (e.left, e.right):
+                if side is e.right:
+                    self.conditional += 1  # AND/OR may never evaluate the right side
+                try:
+                    node = self.expr(side)
+                finally:
+                    if side is e.right:
+                        self.conditional -= 1
+                if isinstance(side, n.BinaryOp) and side.op == op and isinstance(
+                        node, ast.BoolOp):
+                    values.extend(node.values)
+                else:
+                    values.append(node)
+            return ast.BoolOp(op=ast.And() if op == "AND" else ast.Or(), values=values)
+        if op in _CMPOPS:
+            simplified = self.boolean_comparison(e)
+            if simplified is not None:
+                return simplified
+            return ast.Compare(left=self.expr(e.left), ops=[_CMPOPS[op]],
+                               comparators=[self.expr(e.right)])
+        if op in ("/", "DIV", "MOD", "^"):
+            self.may_fail = True  # division by zero, 0 ^ -1, overflow
+        if op in ("^", "*"):
+            self.big_integers = True
+        if op == "&":
+            return ast.BinOp(left=self.joined(e.left), op=ast.Add(), right=self.joined(e.right))
+        if op in ("+", "-") and isinstance(e.left.ptype, t.EnumType):
+            self.may_fail = True  # past either end of the enumeration
+            steps = self.expr(e.right)
+            if op == "-":
+                steps = _negated(steps)
+            return _call(self.helper("_enum_move"), self.expr(e.left), steps)
+        return ast.BinOp(left=self.expr(e.left), op=_BINOPS[op], right=self.expr(e.right))
+
+    def joined(self, expr: n.Expr) -> ast.expr:
+        """A side of ``&``: text as it is; a number, BOOLEAN or DATE as OUTPUT prints it."""
+        value = self.expr(expr)
+        ptype = expr.ptype or t.UNKNOWN
+        if ptype in (t.STRING, t.CHAR):
+            return value
+        if ptype in (t.INTEGER, t.REAL, t.NUMBER):
+            if isinstance(expr, n.Literal):
+                return ast.Constant(str(expr.value))
+            return _call("str", value)
+        if ptype is t.UNKNOWN:
+            return _call(self.helper("_text"), value)
+        return self.show(value, expr)
+
+    def boolean_comparison(self, e: n.BinaryOp) -> ast.expr | None:
+        """``X = TRUE`` is ``X``; ``X = FALSE`` is ``not X`` (for a BOOLEAN X)."""
+        if e.op not in ("=", "<>"):
+            return None
+        for literal, other in ((e.right, e.left), (e.left, e.right)):
+            if isinstance(literal, n.Literal) and literal.kind == "BOOLEAN":
+                value = self.expr(other)
+                positive = bool(literal.value) == (e.op == "=")
+                if other.ptype is t.BOOLEAN:
+                    return value if positive else ast.UnaryOp(op=ast.Not(), operand=value)
+                return ast.Compare(left=value, ops=[ast.Is() if positive else ast.IsNot()],
+                                   comparators=[ast.Constant(True)])
+        return None
+
+    def visit_Index(self, e: n.Index, direct: bool = True) -> ast.expr:
+        self.may_fail = True
+        base = self.expr(e.base)
+        indices = [self.fixed_indices.get(id(i)) or self.expr(i) for i in e.indices]
+        positions = self.checked_positions(e, base, indices) \
+            if direct and self.direct_arrays else None
+        if positions is not None:
+            node: ast.expr = _attr(base, "items")
+            for position in positions:
+                node = ast.Subscript(value=node, slice=position, ctx=ast.Load())
+            return node
+        index = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
+        return ast.Subscript(value=base, slice=index, ctx=ast.Load())
+
+    def checked_positions(self, e: n.Index, base: ast.expr,
+                          indices: list[ast.expr]) -> list[ast.expr] | None:
+        """Where an element is in the array's lists, checked inline where not proven.
+
+        ``A.items[J - 1 if 1 <= J <= 10 else A.offset(J)]``: the comparisons are the
+        check; ``A.offset`` (the general path) raises the runtime error that names the
+        index and the bounds. Comparisons the FOR loops around prove are left out
+        (``B.items[R - 1][C - 1]``). ``None`` when the access must take the general
+        path (``A[i]``): bounds only known at run time, or an index with side effects
+        (it would run twice)."""
+        array = e.base.ptype
+        if not self.facts.reliable(e.base) or len(array.bounds) != len(indices) or \
+                not _repeatable(base):
+            return None
+        if not all(i.ptype is t.INTEGER for i in e.indices) or \
+                not all(_repeatable(i) for i in indices):
+            return None
+        whole = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
+        positions: list[ast.expr] = []
+        for dim, (expr, node, (low, high)) in enumerate(
+                zip(e.indices, indices, array.bounds, strict=True)):
+            position = _shifted(node, -low)
+            known_low, known_high = bounds.interval(expr, self.ranges)
+            check_low = known_low is None or known_low < low
+            check_high = known_high is None or known_high > high
+            test: ast.expr | None = None
+            if check_low and check_high:
+                test = ast.Compare(left=_const(low), ops=[ast.LtE(), ast.LtE()],
+                                   comparators=[node, _const(high)])
+            elif check_low:
+                test = ast.Compare(left=_const(low), ops=[ast.LtE()], comparators=[node])
+            elif check_high:
+                test = ast.Compare(left=node, ops=[ast.LtE()], comparators=[_const(high)])
+            if test is not None:
+                general: ast.expr = _call(_attr(base, "offset"), whole)
+                if len(indices) > 1:
+                    general = ast.Subscript(value=general, slice=ast.Constant(dim),
+                                            ctx=ast.Load())
+                position = ast.IfExp(test=test, body=position, orelse=general)
+            positions.append(position)
+        return positions
+
+    def visit_FieldAccess(self, e: n.FieldAccess) -> ast.expr:
+        symbol: Symbol | None = e.symbol
+        base = self.expr(e.base)
+        if isinstance(e.base.ptype, t.ClassType) or e.base.ptype is t.UNKNOWN:
+            self.may_fail = True  # an object variable that was never given an object
+        if symbol is not None:
+            if symbol.kind is SymbolKind.FUNCTION:
+                self.may_fail = True
+                return _call(_attr(base, symbol.python_name))
+            return _attr(base, symbol.python_name)
+        base_type = e.base.ptype
+        if isinstance(base_type, t.RecordType):
+            found = base_type.fields.get(e.field.lower())
+            field_symbol = getattr(base_type, "field_symbols", {}).get(e.field.lower())
+            if field_symbol is not None:
+                return _attr(base, field_symbol.python_name)
+            if found is not None:
+                return _attr(base, found[0])
+        return _attr(base, e.field)
+
+    def visit_Deref(self, e: n.Deref) -> ast.expr:
+        self.may_fail = True
+        return _attr(self.expr(e.pointer), "target")
+
+    def visit_AddressOf(self, e: n.AddressOf) -> ast.expr:
+        self.helper("_Pointer")
+        target = e.target
+        if isinstance(target, n.Name):
+            symbol = target.symbol
+            if symbol is not None and symbol.scope is ScopeKind.CLASS:
+                return _call("_Pointer", _name("self"), ast.Constant(symbol.python_name))
+            name = symbol.python_name if symbol is not None else target.name
+            return _call("_Pointer", _call("globals"), ast.Constant(name))
+        if isinstance(target, n.Index):
+            node = self.visit_Index(target, direct=False)  # the pointer checks its index
+            assert isinstance(node, ast.Subscript)
+            return _call("_Pointer", node.value, node.slice)
+        if isinstance(target, n.FieldAccess):
+            node = self.expr(target)
+            if isinstance(node, ast.Attribute):
+                return _call("_Pointer", node.value, ast.Constant(node.attr))
+        if isinstance(target, n.Deref):
+            return self.expr(target.pointer)
+        return ast.Constant(None)
+
+    def visit_SuperRef(self, e: n.SuperRef) -> ast.expr:
+        return _call("super")
+
+    # ------------------------------------------------------------ values
+    def coerce(self, value: ast.expr, expr: n.Expr, target_type: t.PType,
+               copy: bool = False) -> ast.expr:
+        """Make a value fit its destination: REAL stays REAL, records and arrays copy."""
+        value_type = expr.ptype or t.UNKNOWN
+        if target_type is t.REAL and value_type in (t.INTEGER, t.NUMBER):
+            if isinstance(expr, n.Literal) and isinstance(expr.value, int):
+                return _const(float(expr.value))
+            self.may_fail = True  # an INTEGER too large for a REAL
+            return _call("float", value)
+        place = isinstance(expr, (n.Name, n.Index, n.FieldAccess, n.Deref))
+        rebound = copy and isinstance(target_type, t.ArrayType) and bool(
+            target_type.bounds) and isinstance(value_type, t.ArrayType) and (
+            value_type.bounds != target_type.bounds or not self.facts.reliable(expr))
+        if rebound or (copy and t.is_value_type(target_type) and place):
+            self.helper("_copy")
+            if rebound:
+                # Same size, other bounds: the elements move, the target keeps its bounds.
+                shape = [ast.Tuple(elts=[_const(low), _const(high)], ctx=ast.Load())
+                         for low, high in target_type.bounds]
+                return _call("_copy", value, *shape)
+            return _call("_copy", value)
+        return value
+
+    def show(self, value: ast.expr, expr: n.Expr) -> ast.expr:
+        """How OUTPUT writes a value (LANGUAGE.md section 4)."""
+        ptype = expr.ptype or t.UNKNOWN
+        if ptype in (t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER):
+            return value
+        if ptype is t.BOOLEAN:
+            if isinstance(expr, n.Literal):
+                return ast.Constant("TRUE" if expr.value else "FALSE")
+            return ast.IfExp(test=value, body=ast.Constant("TRUE"), orelse=ast.Constant("FALSE"))
+        if ptype is t.DATE:
+            return _call(self.helper("_date_text"), value)
+        if isinstance(ptype, t.EnumType):
+            symbols = getattr(ptype, "member_symbols", None) or []
+            if any(m.python_name != m.name for m in symbols):
+                # A value renamed for Python (mro_) still prints as the pseudocode names it.
+                names = ast.Tuple(elts=[ast.Constant(m.name) for m in symbols], ctx=ast.Load())
+                return ast.Subscript(value=names, slice=value, ctx=ast.Load())
+            return _attr(value, "name")
+        return _call(self.helper("_text"), value)
+
+
+def _repeatable(node: ast.expr) -> bool:
+    """May this expression run twice (a check, then the offset) with the same value?
+
+    Names, constants, arithmetic, fields and array elements read directly; not calls
+    (they may print, read input or change things), except the general ``offset`` path,
+    which only runs to report an error."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _repeatable(node.value)
+    if isinstance(node, ast.Subscript):
+        return _repeatable(node.value) and _repeatable(node.slice)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Mod, ast.FloorDiv)) and \
+            _repeatable(node.left) and _repeatable(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub) and _repeatable(node.operand)
+    if isinstance(node, ast.IfExp):
+        return _repeatable(node.test) and _repeatable(node.body) and _repeatable(node.orelse)
+    if isinstance(node, ast.Compare):
+        return _repeatable(node.left) and all(_repeatable(c) for c in node.comparators)
+    if isinstance(node, ast.BoolOp):
+        return all(_repeatable(v) for v in node.values)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "offset"
+    return False

@@ -1,0 +1,112 @@
+"""Building blocks of the generated Python ``ast``: names, attributes, calls, constants,
+store targets, and the constant folding that keeps ``N - 1 + 1`` reading ``N``.
+
+Every part of the code generator builds its nodes with these (as ``ast._Unparser``
+writes with ``fill``/``write``), so a node is made the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from engine.language import nodes as n
+from engine.language.numbers import digits_of, is_long
+
+
+def _name(identifier: str, ctx: ast.expr_context | None = None) -> ast.Name:
+    return ast.Name(id=identifier, ctx=ctx or ast.Load())
+
+
+def _attr(value: ast.expr, attr: str, ctx: ast.expr_context | None = None) -> ast.Attribute:
+    return ast.Attribute(value=value, attr=attr, ctx=ctx or ast.Load())
+
+
+def _call(func: ast.expr | str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
+    if isinstance(func, str):
+        func = _name(func)
+    return ast.Call(func=func, args=list(args),
+                    keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
+
+
+def _const(value: Any) -> ast.expr:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        return ast.UnaryOp(op=ast.USub(), operand=_const(-value))
+    if isinstance(value, int) and not isinstance(value, bool) and is_long(value):
+        # repr() refuses more than 4,300 digits: int('...') (the program lifts the limit)
+        return _call("int", ast.Constant(digits_of(value)))
+    return ast.Constant(value)
+
+
+def _store(node: ast.expr) -> ast.expr:
+    """The same target expression with a Store context."""
+    if isinstance(node, ast.Name):
+        return ast.Name(id=node.id, ctx=ast.Store())
+    if isinstance(node, ast.Attribute):
+        return ast.Attribute(value=node.value, attr=node.attr, ctx=ast.Store())
+    if isinstance(node, ast.Subscript):
+        return ast.Subscript(value=node.value, slice=node.slice, ctx=ast.Store())
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple(elts=[_store(e) for e in node.elts], ctx=ast.Store())
+    raise ValueError(f"not a target: {ast.dump(node)}")
+
+
+def _no_args() -> ast.arguments:
+    return ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+
+
+def _arguments(args: list[ast.arg]) -> ast.arguments:
+    return ast.arguments(posonlyargs=[], args=args, vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+
+
+def _is_literal(node: ast.expr) -> bool:
+    """A default that names nothing (a number, a string, TRUE/FALSE, None)."""
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant)
+
+
+def _negated(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return _const(-node.value)
+    return ast.UnaryOp(op=ast.USub(), operand=node)
+
+
+def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
+    """``node + amount``, folded where the pseudocode wrote a literal (``N - 1 + 1`` is ``N``)."""
+    if isinstance(expr, n.Literal) and expr.kind == "INTEGER":
+        return _const(expr.value + amount)
+    if isinstance(expr, n.BinaryOp) and expr.op in ("+", "-") and isinstance(
+            expr.right, n.Literal) and expr.right.kind == "INTEGER" and isinstance(
+            node, ast.BinOp):
+        offset = (expr.right.value if expr.op == "+" else -expr.right.value) + amount
+        if offset == 0:
+            return node.left
+        op: ast.operator = ast.Add() if offset > 0 else ast.Sub()
+        return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
+    op = ast.Add() if amount > 0 else ast.Sub()
+    return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
+
+
+def _shifted(node: ast.expr, amount: int) -> ast.expr:
+    """``node + amount`` with the constants folded: ``J + 1 - 1`` is ``J``."""
+    constant = 0
+    rest: ast.expr | None = node
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        constant, rest = node.value, None
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(
+            node.operand, ast.Constant) and type(node.operand.value) is int:
+        constant, rest = -node.operand.value, None
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and \
+            isinstance(node.right, ast.Constant) and type(node.right.value) is int:
+        constant = node.right.value if isinstance(node.op, ast.Add) else -node.right.value
+        rest = node.left
+    total = constant + amount
+    if rest is None:
+        return _const(total)
+    if not total:
+        return rest
+    return ast.BinOp(left=rest, op=ast.Add() if total > 0 else ast.Sub(),
+                     right=ast.Constant(abs(total)))

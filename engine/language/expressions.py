@@ -1,0 +1,296 @@
+"""Expressions and types: precedence climbing over the operator levels of docs/language.md.
+
+The binary operators of ``_LEVELS`` are left-associative. ``^`` binds tightest and to
+the right: ``-2 ^ 2`` is ``-(2 ^ 2)``, ``2 ^ -1`` has a signed exponent, and after a
+pointer (``P^``) it is a dereference.
+"""
+
+from __future__ import annotations
+
+from engine.language import nodes as n
+from engine.language.cursor import (
+    MAX_EXPR_NESTING,
+    MAX_EXPR_OPERATORS,
+    SkipLine,
+    TokenCursor,
+    TooDeep,
+)
+from engine.language.hints import keyword_as_value_hint
+from engine.language.lexer import date_of
+from engine.language.nodes import Span
+from engine.language.numbers import int_from_digits
+from engine.language.tokens import Token, TokenKind
+from engine.language.vocabulary import BASE_TYPES
+
+# Binary operator precedence, lowest first (docs/language.md, "Expressions").
+_LEVELS: list[frozenset[str]] = [
+    frozenset({"OR"}),
+    frozenset({"AND"}),
+    frozenset({"=", "<>", "<", "<=", ">", ">="}),
+    frozenset({"&"}),
+    frozenset({"+", "-"}),
+    frozenset({"*", "/", "DIV", "MOD"}),
+]
+_PRECEDENCE: dict[str, int] = {op: level for level, ops in enumerate(_LEVELS) for op in ops}
+
+_OPERAND_START_OPS = frozenset({"(", "-", "@", "^"})
+OPERAND_START_KEYWORDS = frozenset({"TRUE", "FALSE", "NOT", "NEW", "SUPER", "DIV", "MOD"})
+
+
+class ExpressionParser(TokenCursor):
+    # ------------------------------------------------------------ expressions
+    def parse_expression(self) -> n.Expr:
+        self.expr_operators = 0
+        return self._binary(0)
+
+    def _binary(self, min_level: int) -> n.Expr:
+        """Precedence climbing over the binary levels of ``_PRECEDENCE`` (all left-associative)."""
+        left = self._unary()
+        tokens = self.tokens
+        while True:
+            token = tokens[self.pos]
+            if token.kind is not TokenKind.OPERATOR and token.kind is not TokenKind.KEYWORD:
+                return left
+            level = _PRECEDENCE.get(token.value)
+            if level is None or level < min_level:
+                return left
+            self.pos += 1
+            self.expr_operators += 1
+            if self.expr_operators > MAX_EXPR_OPERATORS:
+                self.report("E116", f"Expression with more than {MAX_EXPR_OPERATORS} "
+                                    "operators", token, hint="Split it over several assignments.")
+                raise TooDeep()
+            right = self._binary(level + 1)
+            left = n.BinaryOp(left.span.to(right.span), token.value, left, right)
+
+    def _enter(self, token: Token) -> None:
+        self.expr_nesting += 1
+        if self.expr_nesting > MAX_EXPR_NESTING:
+            self.expr_nesting -= 1
+            self.report("E116", f"Expression nested more than {MAX_EXPR_NESTING} deep", token,
+                        hint="Split it over several assignments.")
+            raise TooDeep()
+
+    def _unary(self) -> n.Expr:
+        token = self.tokens[self.pos]
+        if (token.kind is TokenKind.OPERATOR and token.value == "-") or (
+                token.kind is TokenKind.KEYWORD and token.value == "NOT"):
+            self.pos += 1
+            self._enter(token)
+            try:
+                operand = self._unary()
+            finally:
+                self.expr_nesting -= 1
+            start = Span(token.line, token.column, token.line, token.end_column)
+            if token.value == "-" and isinstance(operand, n.Literal) and operand.kind in (
+                    "INTEGER", "REAL") and operand.span.column == token.end_column:
+                return n.Literal(start.to(operand.span), -operand.value, operand.kind)
+            return n.UnaryOp(start.to(operand.span), token.value, operand)
+        return self._power()
+
+    def _power(self) -> n.Expr:
+        base = self.parse_postfix()
+        token = self.tokens[self.pos]
+        if token.kind is TokenKind.OPERATOR and token.value == "^":
+            self.pos += 1
+            self._enter(token)
+            try:
+                exponent = self._unary()
+            finally:
+                self.expr_nesting -= 1
+            return n.BinaryOp(base.span.to(exponent.span), "^", base, exponent)
+        return base
+
+    def parse_postfix(self) -> n.Expr:
+        expr = self._primary()
+        while True:
+            token = self.tokens[self.pos]
+            if token.kind is not TokenKind.OPERATOR:
+                return expr
+            if token.value == "(" and isinstance(expr, (n.Name, n.FieldAccess)):
+                self.pos += 1
+                args = self._arguments(token)
+                expr = n.Call(self.span_from(expr.span), expr, args)
+            elif token.value == "[":
+                self.pos += 1
+                self._enter(token)
+                try:
+                    indices = [self._binary(0)]
+                    while self.at_op(","):
+                        self.advance()
+                        indices.append(self._binary(0))
+                finally:
+                    self.expr_nesting -= 1
+                self.expect_op("]", "after the array index")
+                expr = n.Index(self.span_from(expr.span), expr, indices)
+            elif token.value == ".":
+                self.pos += 1
+                name = self.peek()
+                if name.kind is TokenKind.NAME or name.is_keyword("NEW"):
+                    self.advance()
+                    field_span = Span(name.line, name.column, name.line, name.end_column)
+                    expr = n.FieldAccess(self.span_from(expr.span), expr, name.value, field_span)
+                else:
+                    raise self.fail("E110", f"Expected a field name after '.', but found "
+                                            f"{self.describe(name)}", name)
+            elif token.value == "^" and self._is_deref(expr):
+                self.pos += 1
+                expr = n.Deref(self.span_from(expr.span), expr)
+            else:
+                return expr
+
+    def _is_deref(self, expr: n.Expr) -> bool:
+        after = self.peek(1)
+        starts_operand = (
+            after.kind in (TokenKind.NAME, TokenKind.INTEGER, TokenKind.REAL, TokenKind.STRING,
+                           TokenKind.CHAR, TokenKind.DATE)
+            or (after.kind is TokenKind.OPERATOR and after.value in _OPERAND_START_OPS)
+            or (after.kind is TokenKind.KEYWORD and after.value in OPERAND_START_KEYWORDS))
+        if not starts_operand:
+            return True
+        if isinstance(expr, n.Deref):
+            return False  # P^ ^ 2: the value P points to, raised to a power
+        root = expr
+        while isinstance(root, (n.Index, n.FieldAccess, n.Deref)):
+            if isinstance(root, n.FieldAccess):
+                return root.field.upper() in self.pointer_names
+            root = root.base if isinstance(root, (n.Index,)) else (
+                root.pointer if isinstance(root, n.Deref) else root)
+        return isinstance(root, n.Name) and root.name.upper() in self.pointer_names
+
+    def _arguments(self, open_token: Token) -> list[n.Expr]:
+        self._enter(open_token)
+        try:
+            args: list[n.Expr] = []
+            if self.at_op(")"):
+                self.advance()
+                return args
+            args.append(self._binary(0))
+            while self.at_op(","):
+                self.advance()
+                args.append(self._binary(0))
+            self.expect_op(")", "to close the argument list")
+            return args
+        finally:
+            self.expr_nesting -= 1
+
+    def _primary(self) -> n.Expr:
+        token = self.tokens[self.pos]
+        kind = token.kind
+        span = Span(token.line, token.column, token.line, token.end_column)
+        if kind is TokenKind.NAME:
+            self.pos += 1
+            return n.Name(span, token.value)
+        if kind is TokenKind.INTEGER:
+            self.pos += 1
+            return n.Literal(span, int_from_digits(token.value), "INTEGER")
+        if kind is TokenKind.REAL:
+            self.pos += 1
+            return n.Literal(span, float(token.value), "REAL")
+        if kind is TokenKind.STRING:
+            self.pos += 1
+            return n.Literal(span, token.value, "STRING")
+        if kind is TokenKind.CHAR:
+            self.pos += 1
+            return n.Literal(span, token.value, "CHAR")
+        if kind is TokenKind.DATE:
+            self.pos += 1
+            return n.Literal(span, date_of(token.value), "DATE")
+        if kind is TokenKind.OPERATOR:
+            if token.value == "(":
+                self.pos += 1
+                self._enter(token)
+                try:
+                    inner = self._binary(0)
+                finally:
+                    self.expr_nesting -= 1
+                self.expect_op(")", "to close the bracket")
+                return inner
+            if token.value in ("@", "^"):
+                # ^X (the 9618 guide's form) or @X: the address of X. A ^ with no operand
+                # before it can only be this; after a pointer it is a dereference.
+                self.pos += 1
+                self._enter(token)
+                try:
+                    target = self.parse_postfix()
+                finally:
+                    self.expr_nesting -= 1
+                return n.AddressOf(self.span_from(token), target)
+        if kind is TokenKind.KEYWORD and self.soft_name(token) and \
+                token.value not in OPERAND_START_KEYWORDS:
+            self.pos += 1
+            return n.Name(span, self.as_name(token).value)
+        if kind is TokenKind.KEYWORD:
+            word = token.value
+            if word in ("TRUE", "FALSE"):
+                self.pos += 1
+                return n.Literal(span, word == "TRUE", "BOOLEAN")
+            if word in ("DIV", "MOD") and self.peek(1).is_op("("):
+                self.pos += 1
+                return n.Name(span, word)
+            if word == "NEW":
+                self.pos += 1
+                class_token = self.expect_name("the name of a class after NEW")
+                args: list[n.Expr] = []
+                if self.at_op("("):
+                    open_token = self.advance()
+                    args = self._arguments(open_token)
+                return n.NewObject(self.span_from(token), class_token.value,
+                                   Span(class_token.line, class_token.column, class_token.line,
+                                        class_token.end_column), args)
+            if word == "SUPER":
+                self.pos += 1
+                return n.SuperRef(span)
+            if word in ("INTEGER", "REAL", "STRING", "CHAR", "BOOLEAN", "DATE") and \
+                    self.peek(1).is_op("("):
+                raise self.fail("E110", f"{word} is a type, not a function", token,
+                                hint="To convert, use INT(x), NUM_TO_STR(x) or STR_TO_NUM(s).")
+            raise self.fail("E119", f"{word} is a keyword and cannot be used here", token,
+                            hint=keyword_as_value_hint(word))
+        if kind is TokenKind.ERROR:
+            raise SkipLine()
+        raise self.fail("E114", f"Expected a value, but found {self.describe(token)}", token,
+                        hint="Write a number, a string in quotes, a variable name or a "
+                             "bracketed expression.")
+
+    # ------------------------------------------------------------ types
+    def parse_type(self, allow_open_array: bool = False) -> n.AnyTypeRef:
+        token = self.peek()
+        if token.kind is TokenKind.KEYWORD and token.value == "ARRAY":
+            self.advance()
+            bounds: list[tuple[n.Expr, n.Expr]] = []
+            if self.at_op("["):
+                self.advance()
+                while True:
+                    low = self.parse_expression()
+                    self.expect_op(":", "between the array bounds",
+                                   hint="Write ARRAY[1:10] OF TYPE.")
+                    high = self.parse_expression()
+                    bounds.append((low, high))
+                    if not self.at_op(","):
+                        break
+                    self.advance()
+                self.expect_op("]", "after the array bounds")
+                if len(bounds) > 2:
+                    self.report("E110", "Arrays have one or two dimensions", token,
+                                hint="Use ARRAY[1:N] or ARRAY[1:R, 1:C].")
+            elif not allow_open_array:
+                raise self.fail("E110", "An array needs its bounds here", token,
+                                hint="Write ARRAY[1:10] OF TYPE.")
+            self.expect_keyword("OF", "after the array bounds", hint="Write ARRAY[1:10] OF TYPE.")
+            element = self.parse_type()
+            if isinstance(element, n.ArrayTypeRef):
+                raise self.fail("E110", "An array of arrays is written with two dimensions",
+                                token, hint="Write ARRAY[1:R, 1:C] OF TYPE.")
+            return n.ArrayTypeRef(self.span_from(token), bounds, element)
+        if token.kind is TokenKind.KEYWORD and token.value in BASE_TYPES:
+            self.advance()
+            return n.TypeRef(Span(token.line, token.column, token.line, token.end_column),
+                             token.value)
+        if token.kind is TokenKind.NAME:
+            self.advance()
+            return n.TypeRef(Span(token.line, token.column, token.line, token.end_column),
+                             token.value)
+        raise self.fail("E110", f"Expected a type, but found {self.describe(token)}", token,
+                        hint="Types are INTEGER, REAL, CHAR, STRING, BOOLEAN, DATE, "
+                             "ARRAY[...] OF TYPE, or the name of a TYPE or CLASS.")

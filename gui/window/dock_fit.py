@@ -1,0 +1,55 @@
+"""Small windows: the editor keeps the larger share of the space.
+
+Side docks (left + right) may take at most SIDE_MAX of the width and bottom
+docks BOTTOM_MAX of the height; past that they are shrunk to SIDE_FIT /
+BOTTOM_FIT. A window shorter than SHORT_WINDOW gives the bottom docks (their tab
+bar included) less: BOTTOM_*_SHORT. The window calls :func:`fit_docks` after
+each resize has been laid out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+SIDE_MAX, SIDE_FIT = 0.45, 0.40
+BOTTOM_MAX, BOTTOM_FIT = 0.26, 0.22
+SHORT_WINDOW = 760
+BOTTOM_MAX_SHORT, BOTTOM_FIT_SHORT = 0.25, 0.20
+
+
+def fit_docks(window: QMainWindow) -> None:
+    """Shrink docked panes that would take the editor's share of a small window.
+
+    Applies to every docked, visible QDockWidget of the window by its area, so a
+    dock added later (``addDockWidget``) follows the same rules. Only sizes beyond
+    the limits change: a size the user chose within them stays.
+    """
+    width, height = max(window.width(), 1), max(window.height(), 1)
+    docks = [d for d in window.findChildren(QDockWidget)
+             if d.parent() is window and d.isVisible() and not d.isFloating()]
+    area = window.dockWidgetArea
+    sides = [d for d in docks if area(d) in (Qt.DockWidgetArea.LeftDockWidgetArea,
+                                             Qt.DockWidgetArea.RightDockWidgetArea)]
+    by_side: dict[Qt.DockWidgetArea, int] = {}
+    for dock in sides:
+        by_side[area(dock)] = max(by_side.get(area(dock), 0), dock.width())
+    side_total = sum(by_side.values())
+    if side_total > SIDE_MAX * width:
+        scale = SIDE_FIT * width / side_total
+        window.resizeDocks(sides, [max(120, int(by_side[area(d)] * scale)) for d in sides],
+                           Qt.Orientation.Horizontal)
+    bottoms = [d for d in docks if area(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+    if not bottoms:
+        return
+    # The whole bottom area counts: tabified docks add a tab bar below the tallest one,
+    # which resizeDocks does not include in the size it sets.
+    status = window.statusBar()
+    floor = status.geometry().top() if status.isVisible() else height
+    taken = floor - min(d.geometry().top() for d in bottoms)
+    extra = max(0, taken - max(d.height() for d in bottoms))
+    most, fit = ((BOTTOM_MAX_SHORT, BOTTOM_FIT_SHORT) if height < SHORT_WINDOW
+                 else (BOTTOM_MAX, BOTTOM_FIT))
+    if taken > most * height:
+        size = max(90, int(fit * height) - extra)
+        window.resizeDocks(bottoms, [size] * len(bottoms), Qt.Orientation.Vertical)
