@@ -141,7 +141,7 @@ def cmd_translate_one(args: argparse.Namespace) -> int:
     if code is None:
         return EXIT_ERRORS
     if args.output:
-        sources.write_python(args.output, code)  # atomic; SourceProblem says why not
+        sources.write_named_output(args.output, code)  # SourceProblem says why not
     else:
         _write_stdout(code)
     return EXIT_OK

@@ -353,6 +353,24 @@ def write_python(path: str | os.PathLike[str], code: str) -> Path:
     return write_source(path, code, has_bom=False, newline="\n")
 
 
+def write_named_output(path: str | os.PathLike[str], text: str) -> None:
+    """Write the output file named on the command line (``-o FILE``): atomically when it is
+    a regular file or a new one; directly when it is a device or a pipe the user named
+    (``/dev/null``, ``/dev/stdout``, a shell's ``>(...)``), which cannot be replaced."""
+    try:
+        special = not is_regular_or_absent(Path(path))
+    except OSError:
+        special = False  # write_python says what is wrong with the path
+    if not special:
+        write_python(path, text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise SourceProblem(shown_path(path), _os_reason(error, "written")) from None
+
+
 # -- finding the pseudocode files of a folder -----------------------------------------
 
 

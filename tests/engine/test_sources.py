@@ -210,3 +210,11 @@ def test_find_sources_reports_special_files_and_skips_hidden_folders(folder) -> 
     special: list = []
     assert sources.find_sources(folder, special=special) == [folder / "a.pseudo"]
     assert special == [folder / "pipe.PSEUDO"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
+def test_an_output_named_on_the_command_line_may_be_a_device(folder) -> None:
+    sources.write_named_output("/dev/null", "print(1)\n")  # written, not replaced
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+    sources.write_named_output(folder / "out.py", "print(1)\n")
+    assert (folder / "out.py").read_text(encoding="utf-8") == "print(1)\n"
