@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from engine.codegen import bounds
-from engine.codegen.pyast import _name
+from engine.codegen.pyast import _attr, _call, _name, _plus
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import RoutineInfo
@@ -66,6 +66,17 @@ class GeneratorBase(n.NodeVisitor):
     def helper(self, name: str) -> str:
         self.helpers.add(name)
         return name
+
+    def module(self, name: str) -> str:
+        """Import a module (one of ``GENERATED_IMPORTS``); its name in the program."""
+        self.use_import(f"import {name}")
+        return name
+
+    # What a built-in function's translation builds with (engine/semantics/builtins.py,
+    # which may not import the code generator): the primitives of pyast.py.
+    call = staticmethod(_call)
+    attr = staticmethod(_attr)
+    plus = staticmethod(_plus)
 
     def marker(self, kind: str, text: str = "") -> ast.stmt:
         node = ast.Expr(value=_name(f"{MARKER_PREFIX}{len(self.markers)}__"))

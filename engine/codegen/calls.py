@@ -14,12 +14,8 @@ import ast
 from engine.codegen.base import GeneratorBase
 from engine.codegen.pyast import _attr, _call, _const, _name
 from engine.language import nodes as n
-from engine.semantics.builtins import Builtin
+from engine.semantics.builtins import Builtin, Translation
 from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
-
-_FAILING_BUILTINS = frozenset({"LEFT", "RIGHT", "MID", "SUBSTRING", "STR_TO_NUM",
-                               "STRING_TO_NUM", "ASC", "CHR", "ROUND", "SETDATE", "EOF", "DIV",
-                               "MOD", "INT"})
 
 
 class CallGenerator(GeneratorBase):
@@ -163,65 +159,15 @@ class CallGenerator(GeneratorBase):
 
     # ------------------------------------------------------------ built-in functions
     def builtin(self, builtin: Builtin, arg_nodes: list[n.Expr]) -> ast.expr:
-        name = builtin.name
+        """A built-in function's call, as its row in engine/semantics/builtins.py writes it."""
         args = [self.expr(a) for a in arg_nodes]
-        if name in _FAILING_BUILTINS:
+        if builtin.can_fail:
             self.may_fail = True
-        if name == "LEFT":
-            return _call(self.helper("_left"), *args)
-        if name == "RIGHT":
-            return _call(self.helper("_right"), *args)
-        if name in ("MID", "SUBSTRING"):
-            return _call(self.helper("_mid"), *args)
-        if name == "LENGTH":
-            return _call("len", *args)
-        if name in ("TO_UPPER", "UCASE"):
-            return _call(_attr(args[0], "upper"))
-        if name in ("TO_LOWER", "LCASE"):
-            return _call(_attr(args[0], "lower"))
-        if name in ("NUM_TO_STR", "NUM_TO_STRING"):
-            return _call("str", *args)
-        if name in ("STR_TO_NUM", "STRING_TO_NUM"):
-            return _call(self.helper("_str_to_num"), *args)
-        if name == "IS_NUM":
-            return _call(self.helper("_is_num"), *args)
-        if name == "ASC":
-            if arg_nodes and isinstance(arg_nodes[0], n.Literal) and \
-                    len(str(arg_nodes[0].value)) == 1:
-                return _call("ord", *args)
-            return _call(self.helper("_asc"), *args)
-        if name == "CHR":
-            return _call(self.helper("_chr"), *args)
-        if name == "INT":
-            return _call("int", *args)
-        if name == "ROUND":
-            return _call(self.helper("_round"), *args)
-        if name == "RAND":
-            self.use_import("import random")
-            return ast.BinOp(left=_call(_attr(_name("random"), "random")), op=ast.Mult(),
-                             right=args[0])
-        if name == "RANDOM":
-            self.use_import("import random")
-            return _call(_attr(_name("random"), "random"))
-        if name == "DIV":
-            return ast.BinOp(left=args[0], op=ast.FloorDiv(), right=args[1])
-        if name == "MOD":
-            return ast.BinOp(left=args[0], op=ast.Mod(), right=args[1])
-        if name == "SETDATE":
-            self.use_import("import datetime")
-            return _call(_attr(_name("datetime"), "date"), args[2], args[1], args[0])
-        if name in ("DAY", "MONTH", "YEAR"):
-            return _attr(args[0], name.lower())
-        if name == "DAYINDEX":
-            weekday = _call(_attr(args[0], "isoweekday"))
-            return ast.BinOp(left=ast.BinOp(left=weekday, op=ast.Mod(), right=ast.Constant(7)),
-                             op=ast.Add(), right=ast.Constant(1))
-        if name in ("NOW", "TODAY"):
-            self.use_import("import datetime")
-            return _call(_attr(_attr(_name("datetime"), "date"), "today"))
-        if name == "EOF":
-            return _call(self.helper("_eof"), *args)
-        raise AssertionError(f"built-in {name} has no translation")
+        return self.translation(builtin).build(self, args, arg_nodes)
+
+    def translation(self, builtin: Builtin) -> Translation:
+        """The checked style's translation (the plain style has its own, where it differs)."""
+        return builtin.python
 
 
 def _indices_along(target: n.Expr) -> list[n.Expr]:

@@ -25,17 +25,6 @@ BASE_TYPES: frozenset[str] = frozenset({"INTEGER", "REAL", "CHAR", "STRING", "BO
 
 LITERAL_KEYWORDS: frozenset[str] = frozenset({"TRUE", "FALSE"})
 
-# Every built-in function name (the semantics package gives their signatures;
-# a test checks that both lists agree). DIV and MOD are also operators.
-BUILTIN_FUNCTIONS: frozenset[str] = frozenset(
-    """
-    LEFT RIGHT MID SUBSTRING LENGTH TO_UPPER TO_LOWER UCASE LCASE
-    NUM_TO_STR NUM_TO_STRING STR_TO_NUM STRING_TO_NUM IS_NUM ASC CHR
-    INT ROUND RAND RANDOM DIV MOD
-    SETDATE DAY MONTH YEAR DAYINDEX NOW TODAY EOF
-    """.split()
-)
-
 # Keywords that close a block, and the opener each one closes.
 BLOCK_CLOSERS: dict[str, str] = {
     "ENDIF": "IF",

@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from engine.language.lexer import tokenize
 from engine.language.tokens import TokenKind
-from engine.language.vocabulary import BASE_TYPES, BUILTIN_FUNCTIONS, LITERAL_KEYWORDS
+from engine.language.vocabulary import BASE_TYPES, LITERAL_KEYWORDS
+from engine.semantics.builtins import BUILTIN_FUNCTIONS
 
 
 class Category(StrEnum):

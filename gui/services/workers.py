@@ -15,6 +15,9 @@ copy decided on its own what happened to an exception. Here, once:
 - the handle, ``BackgroundJob``, says whether the function has finished, can wait
   for it (closing the window) and can drop its result (``cancel``); it cannot
   interrupt the function, which is plain Python on another thread.
+
+A job still queued when its pool is ``clear()``-ed never runs, so its handle never
+finishes: keep such pools to one job at a time (as LiveTranslation does) or ``cancel``.
 """
 
 from __future__ import annotations
@@ -77,12 +80,11 @@ class BackgroundJob(QObject):
             outcome, ok = fn(*args, **kwargs), True
         except BaseException as error:  # noqa: BLE001 - delivered to failed() or logged
             outcome, ok = error, False
+        self._finished.set()  # before the delivery is queued: delivered implies finished
         try:
             self._ended.emit(ok, outcome)
         except RuntimeError:  # pragma: no cover - the application is being torn down
             pass
-        finally:
-            self._finished.set()
 
     @Slot(bool, object)
     def _deliver(self, ok: bool, outcome: object) -> None:

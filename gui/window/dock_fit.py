@@ -3,13 +3,13 @@
 Side docks (left + right) may take at most SIDE_MAX of the width and bottom
 docks BOTTOM_MAX of the height; past that they are shrunk to SIDE_FIT /
 BOTTOM_FIT. A window shorter than SHORT_WINDOW gives the bottom docks (their tab
-bar included) less: BOTTOM_*_SHORT. The window calls :func:`fit_docks` after
-each resize has been laid out.
+bar included) less: BOTTOM_*_SHORT. :class:`DockFitter` calls :func:`fit_docks`
+after each resize or show of the window, once it has been laid out.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 SIDE_MAX, SIDE_FIT = 0.45, 0.40
@@ -53,3 +53,21 @@ def fit_docks(window: QMainWindow) -> None:
     if taken > most * height:
         size = max(90, int(fit * height) - extra)
         window.resizeDocks(bottoms, [size] * len(bottoms), Qt.Orientation.Vertical)
+
+
+class DockFitter(QObject):
+    """Fits the window's docks after each resize or show, once the layout has settled."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._timer = QTimer(self)  # after a resize has been laid out: fit the docks
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(lambda: fit_docks(window))
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._timer.start()
+        return False

@@ -17,7 +17,7 @@ stated order (shutdown.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -43,10 +43,10 @@ from gui.widgets.find_bar import FindBar
 from gui.widgets.problems_panel import ProblemsPanel
 from gui.widgets.python_pane import PythonPane
 from gui.widgets.python_style_switch import PythonStyleSwitch
-from gui.window import dock_fit
 from gui.window.actions import build_actions, build_menus, build_toolbar
 from gui.window.appearance import Appearance
 from gui.window.debug_ui import install_debugging
+from gui.window.dock_fit import DockFitter
 from gui.window.document_tab import DocumentTab
 from gui.window.edit_commands import EditCommands
 from gui.window.file_commands import FileCommands
@@ -79,50 +79,20 @@ class MainWindow(QMainWindow):
         share_the_gil_with_the_gui()
         self.settings = settings or EditorSettings()
         self.state = state if state is not None else QSettings()
-        self.dialogs = dialogs or MessageBoxes()
+        dialogs = dialogs or MessageBoxes()
         # One translator for the app (its events feed the Performance panel and the pool
         # indicator); tests may pass their own ``engine``.
         self.engine = engine if engine is not None else EngineService(self.settings.config, self)
         self.shutdown = Shutdown()
-        io_pool = QThreadPool(self)  # file reads and writes, one at a time, off the GUI thread
-        io_pool.setMaxThreadCount(1)
         self.appearance = Appearance(self, self.settings, self.state, self.shutdown, self)
         self._untitled = 0
         self._start_dismissed = False
         self.setWindowTitle(APP_NAME)
         self.setDockNestingEnabled(True)
-        self._fit_timer = QTimer(self)  # after a resize has been laid out: fit the docks
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit_docks)
+        DockFitter(self)  # small windows: the docks leave the editor the larger share
         self._build_central()
         self._build_docks()
-        self.status_bar = WindowStatusBar(self.statusBar(), self.engine, self)
-        self.runner = RunController(self)
-        self.run_commands = RunCommands(self, self.runner, self.console, self.shutdown, self)
-        self.help_commands = HelpCommands(self, self.dialogs, self.shutdown, self)
-        self.settings_commands = SettingsCommands(
-            self, self.dialogs, self.settings, self.engine, self.python_style_switch, io_pool,
-            self.shutdown, self)
-        self.shutdown.register(Stage.DOCUMENTS, "stop the tabs' translations",
-                               lambda: [tab.shutdown() for tab in self.document_tabs()])
-        self.batch = BatchRunner(self, self.dialogs)
-        self.performance = PerformanceView(self, self.perf_dock, self.engine, self.dialogs,
-                                           lambda: self.file_commands.start_folder(), self)
-        self.batch.finished.connect(self.performance.note_batch)  # first: the chart, then
-        self.file_commands = FileCommands(self, self.dialogs, self.state, self.settings,
-                                          self.batch, self.engine, self.shutdown, self)
-        self.batch.finished.connect(self.batchFinished)  # ... the status bar, then the signal
-        self.session = Session(self, self.state, recovery, self.dialogs, self.file_commands,
-                               io_pool, self.shutdown, self.settings.autosave_interval_s, self)
-        self.shutdown.register(Stage.ENGINE, "stop the translator and its pool",
-                               self.engine.shutdown)
-        self.edit_commands = EditCommands(
-            self, self.dialogs, self.python_view,
-            lambda: self.new_program() if self.start_page_shown() else None, self)
-        self.display = ResultDisplay(self, self.settings, self.python_pane, self.problems,
-                                     self.problems_dock, self.status_bar,
-                                     self.runner.is_running, self)
+        self._build_parts(dialogs, recovery)
         self.act = build_actions(self)
         self.act["performance"] = self.performance.action
         self.act.arrow.setChecked(self.settings.show_arrow_glyph)
@@ -154,8 +124,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.find_bar = FindBar(self)
-        self.editor_area = QWidget(self)
-        layout = QVBoxLayout(self.editor_area)
+        editor_area = QWidget(self)  # the central stack's page 0 (the start page: 1)
+        layout = QVBoxLayout(editor_area)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.tabs, 1)
@@ -163,7 +133,7 @@ class MainWindow(QMainWindow):
         # The start page stands in for an untouched, empty Untitled document.
         self.start_page = StartPage(self, self.theme)
         self.central_stack = QStackedWidget(self)
-        self.central_stack.addWidget(self.editor_area)
+        self.central_stack.addWidget(editor_area)
         self.central_stack.addWidget(self.start_page)
         self.setCentralWidget(self.central_stack)
 
@@ -201,6 +171,38 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
         return dock
+
+    def _build_parts(self, dialogs: MessageBoxes, recovery: RecoveryStore | None) -> None:
+        """The status bar, the runner, the batch runner and the command parts. Each part
+        registers its own shutdown step; the window registers its two (tabs, engine)."""
+        io_pool = QThreadPool(self)  # config and recovery files, one job at a time
+        io_pool.setMaxThreadCount(1)
+        self.status_bar = WindowStatusBar(self.statusBar(), self.engine, self)
+        self.runner = RunController(self)
+        self.run_commands = RunCommands(self, self.runner, self.console, self.shutdown, self)
+        self.help_commands = HelpCommands(self, dialogs, self.shutdown, self)
+        self.settings_commands = SettingsCommands(
+            self, dialogs, self.settings, self.engine, self.python_style_switch, io_pool,
+            self.shutdown, self)
+        self.batch = BatchRunner(self, dialogs)
+        self.performance = PerformanceView(self, self.perf_dock, self.engine, dialogs,
+                                           lambda: self.file_commands.start_folder(), self)
+        self.batch.finished.connect(self.performance.note_batch)  # first: the chart, then
+        self.file_commands = FileCommands(self, dialogs, self.state, self.settings,
+                                          self.batch, self.engine, self.shutdown, self)
+        self.batch.finished.connect(self.batchFinished)  # ... the status bar, then the signal
+        self.session = Session(self, self.state, recovery, dialogs, self.file_commands,
+                               io_pool, self.shutdown, self.settings.autosave_interval_s, self)
+        self.edit_commands = EditCommands(
+            self, dialogs, self.python_view,
+            lambda: self.new_program() if self.start_page_shown() else None, self)
+        self.display = ResultDisplay(self, self.settings, self.python_pane, self.problems,
+                                     self.problems_dock, self.status_bar,
+                                     self.runner.is_running, self)
+        self.shutdown.register(Stage.DOCUMENTS, "stop the tabs' translations",
+                               lambda: [tab.shutdown() for tab in self.document_tabs()])
+        self.shutdown.register(Stage.ENGINE, "stop the translator and its pool",
+                               self.engine.shutdown)
 
     def _connect_parts(self) -> None:
         """The parts' signals to the widgets and to each other (and to the window's own)."""
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
             self.start_page.set_recent(self.file_commands.recent_files())
             self.central_stack.setCurrentWidget(self.start_page)
         else:
-            self.central_stack.setCurrentWidget(self.editor_area)
+            self.central_stack.setCurrentIndex(0)  # the tabs
             tab = self.current_tab()
             if tab is not None and self.isActiveWindow():
                 tab.editor.setFocus()
@@ -361,19 +363,7 @@ class MainWindow(QMainWindow):
         self.update_start_page()
         return True
 
-    # ------------------------------------------------------------------ window events
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().resizeEvent(event)
-        self._fit_timer.start()
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().showEvent(event)
-        self._fit_timer.start()
-
-    def fit_docks(self) -> None:
-        """Small windows: docks that would take the editor's share shrink (dock_fit.py)."""
-        dock_fit.fit_docks(self)
-
+    # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Ask about unsaved work (unless unattended), then every part's shutdown step."""
         if not self.shutdown.started and not self.session.may_close():

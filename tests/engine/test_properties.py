@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.language.vocabulary import BUILTIN_FUNCTIONS, KEYWORDS
+from engine.language.vocabulary import KEYWORDS
+from engine.semantics.builtins import BUILTIN_FUNCTIONS
 from engine.translator import TranslationManager
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -73,3 +73,21 @@ def set_text(window, text: str) -> None:
 def wait_translated(qtbot, window, timeout: int = 10000) -> None:
     """Until the current tab's translation belongs to the text on screen."""
     qtbot.waitUntil(lambda: window.current_tab().up_to_date, timeout=timeout)
+
+
+def open_settings(qtbot, window, page: str = "Execution"):
+    """Edit > Settings on ``page``; the dialog, once it is shown."""
+    with qtbot.waitSignal(window.settingsOpened, timeout=10000) as blocker:
+        window.settings_commands.open_settings(page)
+    dialog = blocker.args[0]
+    assert dialog.isVisible()
+    return dialog
+
+
+def retype(qtbot, edit, text: str) -> None:
+    """Replace a line edit's text by typing, as a user would."""
+    from PySide6.QtCore import Qt
+
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)

@@ -11,6 +11,8 @@ from gui_helpers import set_text, wait_translated
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from gui.window.dock_fit import fit_docks
+
 ARRAY_PROGRAM = """DECLARE Scores : ARRAY[1:5] OF INTEGER
 DECLARE i : INTEGER
 FOR i <- 1 TO 6
@@ -237,7 +239,7 @@ def test_in_a_tall_window_the_bottom_docks_keep_their_size(qtbot, make_window) -
     qtbot.waitUntil(lambda: window.problems_dock.height() >= 170, timeout=5000)
     qtbot.wait(100)  # the layout settles
     chosen = window.problems_dock.height()
-    window.fit_docks()  # 200 px of 900 is within the limits: the user's choice stays
+    fit_docks(window)  # 200 px of 900 is within the limits: the user's choice stays
     qtbot.wait(50)
     assert window.problems_dock.height() == chosen
 
@@ -479,7 +481,7 @@ def test_live_translations_run_in_process_until_the_pool_is_ready(qtbot, monkeyp
 
 # -- 8. the smaller ones -------------------------------------------------------------------
 def test_settings_help_text_is_never_clipped_when_a_problem_appears(qtbot, window) -> None:
-    from test_settings_dialog import open_settings, retype
+    from gui_helpers import open_settings, retype
 
     dialog = open_settings(qtbot, window)
     try:

@@ -22,23 +22,22 @@ from ``plain/runtime.py`` is copied into the program, only when used.
 from __future__ import annotations
 
 import ast
-import re
 
 from engine.codegen.declarations import _parents_first
 from engine.codegen.emit import _comment
 from engine.codegen.generator import Generator
-from engine.codegen.pyast import _attr, _call, _const, _name, _plus, _store
+from engine.codegen.plain.files import PlainFiles, _file_key, _spans_mix_files
+from engine.codegen.pyast import _attr, _call, _const, _name, _plus
 from engine.language import nodes as n
 from engine.semantics import types as t
-from engine.semantics.builtins import Builtin
+from engine.semantics.builtins import Builtin, Translation
 from engine.semantics.namespace import RoutineInfo, ScopeKind
 
 _SIMPLE = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
            t.BOOLEAN: "bool"}
-_OPEN_MODES = {"READ": None, "WRITE": "w", "APPEND": "a"}
 
 
-class PlainGenerator(Generator):
+class PlainGenerator(PlainFiles, Generator):
     def __init__(self, taken: set[str]) -> None:
         super().__init__()
         self.taken = set(taken)           # Python names the program already uses
@@ -442,49 +441,8 @@ class PlainGenerator(Generator):
         return produced
 
     # ------------------------------------------------------------ built-in functions
-    def builtin(self, builtin: Builtin, arg_nodes: list[n.Expr]) -> ast.expr:
-        name = builtin.name
-        if name == "INT" and arg_nodes and arg_nodes[0].ptype is t.INTEGER:
-            return self.expr(arg_nodes[0])  # INT of an INTEGER is that INTEGER
-        if name in ("LEFT", "RIGHT", "MID", "SUBSTRING", "STR_TO_NUM", "STRING_TO_NUM",
-                    "IS_NUM", "ASC", "CHR", "ROUND", "EOF", "SETDATE", "NOW", "TODAY"):
-            args = [self.expr(a) for a in arg_nodes]
-            if name == "LEFT":
-                return _slice(args[0], None, args[1])
-            if name == "RIGHT":
-                count = arg_nodes[1]
-                if isinstance(count, n.Literal) and isinstance(count.value, int) and \
-                        count.value > 0:
-                    return _slice(args[0], _const(-count.value), None)
-                start = _call("max", ast.BinOp(left=_call("len", args[0]), op=ast.Sub(),
-                                               right=args[1]), ast.Constant(0))
-                return _slice(args[0], start, None)
-            if name in ("MID", "SUBSTRING"):
-                start = _plus(args[1], arg_nodes[1], -1)
-                count = _literal_value(arg_nodes[2])
-                if count is not None:  # MID(s, i, 1) is s[i - 1 : i]
-                    end = _plus(self.expr(arg_nodes[1]), arg_nodes[1], count - 1) \
-                        if count != 1 else self.expr(arg_nodes[1])
-                else:
-                    end = ast.BinOp(left=start, op=ast.Add(), right=args[2])
-                return _slice(args[0], start, end)
-            if name in ("STR_TO_NUM", "STRING_TO_NUM"):
-                return _call(self.function("str_to_num"), *args)
-            if name == "IS_NUM":
-                return _call(self.function("is_num"), *args)
-            if name == "ASC":
-                return _call("ord", *args)
-            if name == "CHR":
-                return _call("chr", *args)
-            if name == "ROUND":
-                return _call(self.function("round_half_up"), *args)
-            if name == "EOF":
-                return _call(self.function("at_eof"), self.handle(arg_nodes[0]))
-            datetime = self.module("datetime")
-            if name == "SETDATE":
-                return _call(_attr(_name(datetime), "date"), args[2], args[1], args[0])
-            return _call(_attr(_attr(_name(datetime), "date"), "today"))
-        return super().builtin(builtin, arg_nodes)
+    def translation(self, builtin: Builtin) -> Translation:
+        return builtin.plain or builtin.python
 
     def visit_Literal(self, e: n.Literal) -> ast.expr:
         if e.kind == "DATE" and hasattr(e.value, "year"):
@@ -515,175 +473,6 @@ class PlainGenerator(Generator):
             return self.expr(target.pointer)
         return ast.Constant(None)
 
-    # ------------------------------------------------------------ files
-    def _group_files(self, body: list[n.Stmt]) -> list[n.Stmt]:
-        """OPENFILE ... CLOSEFILE of one file in one block become a ``_WithFile``."""
-        if self.files_by_name:
-            return body
-        out: list[n.Stmt] = []
-        index = 0
-        while index < len(body):
-            stmt = body[index]
-            if isinstance(stmt, n.OpenFile):
-                key = _file_key(stmt.filename)
-                close = self._matching_close(body, index, key)
-                if close is not None:
-                    out.append(_WithFile(stmt, body[index + 1:close], body[close],
-                                         span=stmt.span, before=stmt.before,
-                                         trailing=stmt.trailing))
-                    index = close + 1
-                    continue
-            out.append(stmt)
-            index += 1
-        return out
-
-    def _matching_close(self, body: list[n.Stmt], start: int, key: str) -> int | None:
-        routines = self.file_uses.get(key, set())
-        here = id(self.routine) if self.routine is not None else 0
-        if here != 0 and routines - {here}:
-            return None  # used elsewhere too: a ``with`` here would hide the file from it
-        for index in range(start + 1, len(body)):
-            stmt = body[index]
-            if isinstance(stmt, n.CloseFile) and _file_key(stmt.filename) == key:
-                return index
-            if isinstance(stmt, n.OpenFile) and _file_key(stmt.filename) == key:
-                return None
-            if _mentions_close(stmt, key):
-                return None
-        return None
-
-    def visit__WithFile(self, stmt: _WithFile) -> list[ast.stmt]:
-        key = _file_key(stmt.open.filename)
-        handle = self.handle_name(key)
-        opened = self.open_call(stmt.open)
-        self.line = stmt.span.line
-        outer = self.with_keys.get(key)
-        self.with_keys[key] = handle
-        try:
-            head = self.header_trailing(stmt)
-            closing = self.trivia(stmt.close.before)
-            if stmt.close.trailing:
-                closing.append(self.marker("comment", stmt.close.trailing))
-            body = self.block(stmt.body, head, closing)
-        finally:
-            if outer is None:
-                self.with_keys.pop(key, None)
-            else:
-                self.with_keys[key] = outer
-        item = ast.withitem(context_expr=opened, optional_vars=_name(handle, ast.Store()))
-        return [ast.With(items=[item], body=body, lineno=0)]
-
-    def open_call(self, stmt: n.OpenFile) -> ast.expr:
-        if stmt.mode == "RANDOM":  # records by address: Python's shelve
-            return _call(_attr(_name(self.module("shelve")), "open"), self.expr(stmt.filename))
-        mode = _OPEN_MODES[stmt.mode]
-        args = [self.expr(stmt.filename)] + ([ast.Constant(mode)] if mode else [])
-        return _call("open", *args, encoding=ast.Constant("utf-8"))
-
-    def handle_name(self, key: str) -> str:
-        if key not in self.handles:
-            stem = "file"
-            if key.startswith('"'):
-                words = re.sub(r"[^a-z0-9]+", "_", key[1:].rsplit(".", 1)[0].lower()).strip("_")
-                if words and words[0].isalpha():
-                    stem = words + "_file"
-            self.handles[key] = self.fresh(stem)
-        return self.handles[key]
-
-    def handle(self, filename: n.Expr) -> ast.expr:
-        if self.files_by_name:
-            return ast.Subscript(value=_name(self.files_by_name), slice=self.expr(filename),
-                                 ctx=ast.Load())
-        key = _file_key(filename)
-        return _name(self.with_keys.get(key) or self.handle_name(key))
-
-    def visit_OpenFile(self, stmt: n.OpenFile) -> list[ast.stmt]:
-        if stmt.mode not in _OPEN_MODES and self.files_by_name:
-            return super().visit_OpenFile(stmt)
-        if self.files_by_name:
-            target = _store(self.handle(stmt.filename))
-            return [ast.Assign(targets=[target], value=self.open_call(stmt), lineno=0),
-                    self.marker("trailing", " noqa: SIM115")]
-        handle = self.handle_name(_file_key(stmt.filename))
-        if self.routine is not None:
-            self.routine_handles.add(handle)
-        # Closed by a CLOSEFILE elsewhere (another block or routine), so no ``with``.
-        return [ast.Assign(targets=[_name(handle, ast.Store())], value=self.open_call(stmt),
-                           lineno=0), self.marker("trailing", " noqa: SIM115")]
-
-    def visit_CloseFile(self, stmt: n.CloseFile) -> list[ast.stmt]:
-        key = _file_key(stmt.filename)
-        if key in self.random_keys and self.files_by_name:
-            return super().visit_CloseFile(stmt)  # a RANDOM file among files kept by name
-        if self.files_by_name:
-            popped = _call(_attr(_name(self.files_by_name), "pop"), self.expr(stmt.filename))
-            return [ast.Expr(value=_call(_attr(popped, "close")))]
-        return [ast.Expr(value=_call(_attr(self.handle(stmt.filename), "close")))]
-
-    # Random-access files: a shelve (records by key), the address in a variable.
-    def address(self, filename: n.Expr) -> str:
-        handle = self.handle(filename)
-        assert isinstance(handle, ast.Name)
-        key = "address of " + _file_key(filename)
-        if key not in self.handles:
-            stem = handle.id.removesuffix("_file")
-            self.handles[key] = self.fresh(stem + "_address" if stem != "file" else "address")
-        return self.handles[key]
-
-    def record_slot(self, filename: n.Expr) -> ast.expr:
-        """``records[str(address)]``: a shelve's keys are text."""
-        return ast.Subscript(value=self.handle(filename),
-                             slice=_call("str", _name(self.address(filename))), ctx=ast.Load())
-
-    def visit_Seek(self, stmt: n.Seek) -> list[ast.stmt]:
-        if self.files_by_name:
-            return super().visit_Seek(stmt)
-        name = self.address(stmt.filename)
-        if self.routine is not None:
-            self.routine_handles.add(name)
-        return [ast.Assign(targets=[_name(name, ast.Store())], value=self.expr(stmt.address),
-                           lineno=0)]
-
-    def visit_GetRecord(self, stmt: n.GetRecord) -> list[ast.stmt]:
-        if self.files_by_name:
-            return super().visit_GetRecord(stmt)
-        return [ast.Assign(targets=[self.target(stmt.target)],
-                           value=self.record_slot(stmt.filename), lineno=0)]
-
-    def visit_PutRecord(self, stmt: n.PutRecord) -> list[ast.stmt]:
-        if self.files_by_name:
-            return super().visit_PutRecord(stmt)
-        return [ast.Assign(targets=[_store(self.record_slot(stmt.filename))],
-                           value=self.expr(stmt.value), lineno=0)]
-
-    def visit_ReadFile(self, stmt: n.ReadFile) -> list[ast.stmt]:
-        line = _call(_attr(self.handle(stmt.filename), "readline"))
-        ptype = stmt.target.ptype or t.STRING
-        if ptype in (t.STRING, t.CHAR, t.UNKNOWN) or ptype is t.BOOLEAN or ptype is t.DATE:
-            line = _call(_attr(line, "rstrip"), ast.Constant("\n"))
-        value = self.convert_text(line, ptype)
-        return [ast.Assign(targets=[self.target(stmt.target)], value=value, lineno=0)]
-
-    def visit_WriteFile(self, stmt: n.WriteFile) -> list[ast.stmt]:
-        value = self.show(self.expr(stmt.value), stmt.value)
-        values = [] if isinstance(value, ast.Constant) and value.value == "" else [value]
-        return [ast.Expr(value=_call("print", *values, file=self.handle(stmt.filename)))]
-
-
-class _WithFile(n.Stmt):
-    """OPENFILE, the statements up to its CLOSEFILE, and the CLOSEFILE (a ``with``)."""
-
-    __slots__ = ("open", "body", "close")
-
-    def __init__(self, open_stmt: n.OpenFile, body: list[n.Stmt], close: n.CloseFile, *,
-                 span: n.Span, before: list[n.Trivia], trailing: str | None) -> None:
-        self.span = span
-        self.before = before
-        self.trailing = trailing
-        self.open = open_stmt
-        self.body = body
-        self.close = close
-
 
 def _multiplies(node: n.Node) -> bool:
     """An INTEGER multiplication somewhere inside ``node``."""
@@ -700,12 +489,6 @@ def _multiplies(node: n.Node) -> bool:
 def _docstring_safe(line: str) -> bool:
     return '"""' not in line and "\\" not in line and not line[:1].isspace() and \
         line == line.rstrip() and all(c.isprintable() for c in line)
-
-
-def _literal_value(expr: n.Expr) -> int | None:
-    if isinstance(expr, n.Literal) and expr.kind == "INTEGER":
-        return int(expr.value)
-    return None
 
 
 def _fits_fstring(item: n.Expr) -> bool:
@@ -750,72 +533,6 @@ def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:
     return ordered
 
 
-def _file_key(filename: n.Expr) -> str:
-    if isinstance(filename, n.Literal):
-        return '"' + str(filename.value)
-    if isinstance(filename, n.Name):
-        return filename.name.lower()
-    return repr(filename)
-
-
-def _file_operations(stmt: n.Node) -> list[str]:
-    """The keys of every file operation inside ``stmt`` (EOF included)."""
-    keys: list[str] = []
-    stack: list[n.Node] = [stmt]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (n.OpenFile, n.ReadFile, n.WriteFile, n.CloseFile, n.Seek,
-                             n.GetRecord, n.PutRecord)):
-            keys.append(_file_key(node.filename))
-        elif isinstance(node, n.Call) and isinstance(node.target, Builtin) and \
-                node.target.name == "EOF" and node.args:
-            keys.append(_file_key(node.args[0]))
-        stack.extend(n.iter_children(node))
-    return keys
-
-
-def _spans_mix_files(body: list[n.Stmt]) -> bool:
-    """Between an OPENFILE and the CLOSEFILE of the same file, another file name is used
-    that is not opened there (it may be the same file by another name at run time)."""
-    stack: list[list[n.Stmt]] = [body]
-    while stack:
-        statements = stack.pop()
-        for index, stmt in enumerate(statements):
-            for name in n.child_fields(type(stmt)):
-                value = getattr(stmt, name)
-                if isinstance(value, list) and value and isinstance(value[0], n.Stmt):
-                    stack.append(value)
-                elif isinstance(value, list):
-                    stack.extend(item.body for item in value if isinstance(item, n.CaseClause))
-                elif isinstance(value, n.CaseClause):
-                    stack.append(value.body)
-            if not isinstance(stmt, n.OpenFile):
-                continue
-            key = _file_key(stmt.filename)
-            used: set[str] = set()
-            opened: set[str] = set()
-            for later in statements[index + 1:]:
-                if isinstance(later, n.CloseFile) and _file_key(later.filename) == key:
-                    break
-                if isinstance(later, n.OpenFile):
-                    opened.add(_file_key(later.filename))
-                used.update(_file_operations(later))
-            if used - opened - {key}:
-                return True
-    return False
-
-
-def _mentions_close(stmt: n.Stmt, key: str) -> bool:
-    """A CLOSEFILE or OPENFILE of ``key`` somewhere inside ``stmt`` (a nested block)."""
-    stack: list[n.Node] = [stmt]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (n.CloseFile, n.OpenFile)) and _file_key(node.filename) == key:
-            return True
-        stack.extend(n.iter_children(node))
-    return False
-
-
 def _pads(array: t.ArrayType) -> bool:
     """Whether the list of a one-dimension array has an unused item 0 (bounds 1:n)."""
     return bool(array.bounds) and array.bounds[0][0] == 1
@@ -824,11 +541,6 @@ def _pads(array: t.ArrayType) -> bool:
 def _loop(size: ast.expr) -> ast.comprehension:
     return ast.comprehension(target=_name("_", ast.Store()), iter=_call("range", size),
                              ifs=[], is_async=0)
-
-
-def _slice(value: ast.expr, lower: ast.expr | None, upper: ast.expr | None) -> ast.expr:
-    return ast.Subscript(value=value, slice=ast.Slice(lower=lower, upper=upper),
-                         ctx=ast.Load())
 
 
 def _date_text(value: ast.expr) -> ast.expr:

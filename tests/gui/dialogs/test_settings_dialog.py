@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gui_helpers import open_settings, retype
 from PySide6.QtCore import Qt
 
 from engine.config import ExecutionConfig, TranslatorConfig
@@ -16,20 +17,6 @@ from gui.model.pool_status import PoolState
 
 def config_path(home: Path) -> Path:
     return home / "config.yaml"  # PSEUDOCODE_CONFIG of the isolated_home fixture
-
-
-def open_settings(qtbot, window, page: str = "Execution"):
-    with qtbot.waitSignal(window.settingsOpened, timeout=10000) as blocker:
-        window.settings_commands.open_settings(page)
-    dialog = blocker.args[0]
-    assert dialog.isVisible()
-    return dialog
-
-
-def retype(qtbot, edit, text: str) -> None:
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    qtbot.keyClicks(edit, text)
 
 
 @pytest.fixture

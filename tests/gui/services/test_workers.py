@@ -6,7 +6,7 @@ import logging
 import threading
 
 import pytest
-from PySide6.QtCore import QObject, QThread, QThreadPool
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.services import workers
@@ -33,17 +33,23 @@ def test_the_result_arrives_in_the_gui_thread(qtbot) -> None:
     assert job.finished and job.delivered and job.wait(0)
 
 
+class _Sink(QObject):
+    got = Signal(object)
+
+
 def test_an_exception_goes_to_failed_in_the_gui_thread(qtbot) -> None:
     errors: list = []
+    sink = _Sink()
 
     def work() -> None:
         raise ValueError("bad input")
 
-    job = run_in_background(work, done=lambda _v: errors.append("done called"),
-                            failed=lambda e: errors.append((e, _gui_thread())))
-    with qtbot.waitSignal(job._ended, timeout=5000):
-        pass
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    def failed(error: BaseException) -> None:
+        errors.append((error, _gui_thread()))
+        sink.got.emit(error)
+
+    with qtbot.waitSignal(sink.got, timeout=5000):  # connected before the job starts
+        run_in_background(work, done=lambda _v: errors.append("done called"), failed=failed)
     (error, in_gui), = errors
     assert isinstance(error, ValueError) and str(error) == "bad input" and in_gui
     assert error.__traceback__ is not None  # where it happened is kept
@@ -162,3 +168,24 @@ def _is_valid(obj: QObject) -> bool:
 def _drain_the_global_pool():
     yield
     QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_no_other_way_to_start_a_thread_in_the_gui() -> None:
+    """workers.py is the one helper: no QRunnable or QThread subclass, no threading.Thread."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "gui"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "workers.py" and path.parent.name == "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ClassDef):
+                names = [ast.unparse(base) for base in node.bases]
+            elif isinstance(node, ast.Call):
+                names = [ast.unparse(node.func)]
+            if any(name.split(".")[-1] in ("QRunnable", "QThread", "Thread") for name in names):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert not found, found
