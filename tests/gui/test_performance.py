@@ -16,7 +16,7 @@ import pytest
 from gui_helpers import in_thread, pool_config
 
 from engine.events import EventType
-from engine.execution import process_pool
+from engine.execution import seams
 from gui.model.pool_status import PoolState
 
 PROGRAM = 'DECLARE X : INTEGER\nX <- 41 + 1\nOUTPUT "X is ", X\n'
@@ -174,9 +174,9 @@ def test_chart_memory_stays_bounded_with_100000_events(qtbot, window) -> None:
 @pytest.mark.timeout(120)
 def test_a_timeout_shows_as_a_marker_and_degrades_the_indicator(qtbot, make_window,
                                                                  monkeypatch) -> None:
-    monkeypatch.setenv(process_pool.TEST_DELAY_ENV, "5000")
-    monkeypatch.setenv(process_pool.TEST_MATCH_ENV, "SLOWDOWN")
-    monkeypatch.setenv(process_pool.TEST_KIND_ENV, "parse")
+    monkeypatch.setenv(seams.TEST_DELAY_ENV, "5000")
+    monkeypatch.setenv(seams.TEST_MATCH_ENV, "SLOWDOWN")
+    monkeypatch.setenv(seams.TEST_KIND_ENV, "parse")
     config = pool_config(process_pool_task_timeout_ms=300, process_pool_retry_on_timeout=False)
     window = make_window(config=config)
     panel = window.performance.show()
