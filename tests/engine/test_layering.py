@@ -42,6 +42,15 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("semantics.validator", ("engine.semantics.validator",)),
     ("codegen", ("engine.codegen",)),
     ("pipeline", ("engine.pipeline", "engine.result")),
+    # The process pool, bottom up (engine/execution/README.md): what a worker runs, the
+    # worker process, a job as its submitter sees it, a worker's channel, the
+    # supervisor, the facade; then the batch scheduler and the program runner.
+    ("execution.jobs", ("engine.execution.seams", "engine.execution.jobs")),
+    ("execution.worker", ("engine.execution.worker",)),
+    ("execution.tasks", ("engine.execution.tasks",)),
+    ("execution.channel", ("engine.execution.channel",)),
+    ("execution.dispatcher", ("engine.execution.dispatcher",)),
+    ("execution.pool", ("engine.execution.process_pool",)),
     ("execution", ("engine.execution",)),
     # The tracer runs programs with engine.execution.runner and reads the pipeline's
     # tree; it is a sibling of the translator, used by the CLI and the GUI.
