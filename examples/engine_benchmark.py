@@ -2,12 +2,17 @@
 
 Reports the medians of several runs of each stage, and CPython's own
 ``compile()`` of the generated Python for scale (``ratio_vs_compile`` =
-translate_ms / cpython_compile_ms). Then whole processes, as a user starts
-them: ``pseudocode-translator --version``, ``--help`` and ``check`` of a
-9,000-line program (``/work/shared/perf/big9k.pseudo`` when present, else the
-generated program cut to 9,000 lines), next to a bare ``python -c pass`` for
-scale: ``*_ms`` wall-clock and ``*_cpu_ms`` (user + system time of the child,
-less disturbed by a loaded machine), medians.
+translate_ms / cpython_compile_ms; ``*_cpu_ms`` and ``ratio_vs_compile_cpu``: the
+same in CPU time, less disturbed by a loaded machine). The stages run with the
+cyclic GC paused, as ``TranslationManager`` runs them, and so does ``compile()``.
+Then whole processes, as a user starts them: ``pseudocode-translator --version``,
+``--help`` and ``check`` of a 9,000-line program (``/work/shared/perf/big9k.pseudo``
+when present, else the generated program cut to 9,000 lines), next to a bare
+``python -c pass`` for scale: ``*_ms`` wall-clock and ``*_cpu_ms`` (user + system
+time of the child), medians. The children find their bytecode compiled, as in an
+installed copy (pip and PyInstaller ship ``.pyc`` files): a cache in a temporary
+folder (``PYTHONPYCACHEPREFIX``), filled by one run of each command before the
+timed ones, even when ``PYTHONDONTWRITEBYTECODE`` is set.
 
     python examples/engine_benchmark.py [--lines 10000] [--runs 5] [--process-runs 7]
 """
@@ -29,7 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIG_PROGRAM = Path("/work/shared/perf/big9k.pseudo")
 
-from engine.pipeline import generate_stage, parse_stage, validate_stage  # noqa: E402
+from engine.pipeline import (  # noqa: E402
+    generate_stage,
+    parse_stage,
+    validate_stage,
+    without_cyclic_gc,
+)
 
 
 def make_program(lines: int) -> str:
@@ -88,10 +98,15 @@ def median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 2)
 
 
-def whole_process(command: list[str], runs: int) -> tuple[float, float]:
-    """Median wall-clock and CPU milliseconds of running ``command`` to its end."""
+def whole_process(command: list[str], runs: int, bytecode: str) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds of running ``command`` to its end, with its
+    bytecode cached in the folder ``bytecode`` (one untimed run fills it)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = bytecode
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                   check=False)
     wall, cpu = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -114,12 +129,14 @@ def process_times(runs: int, fallback_text: str) -> dict[str, object]:
                            encoding="utf-8")
         out: dict[str, object] = {"check_program": str(big),
                                   "check_program_lines": big.read_text(
-                                      encoding="utf-8").count("\n")}
+                                      encoding="utf-8").count("\n"),
+                                  "process_bytecode": "cached, as installed"}
+        bytecode = str(Path(folder) / "pycache")
         for key, command in (("python_bare", [sys.executable, "-c", "pass"]),
                              ("version", [*tool, "--version"]),
                              ("help", [*tool, "--help"]),
                              ("check", [*tool, "check", str(big)])):
-            wall, cpu = whole_process(command, runs)
+            wall, cpu = whole_process(command, runs, bytecode)
             out[f"{key}_process_ms"] = wall
             out[f"{key}_process_cpu_ms"] = cpu
     return out
@@ -135,25 +152,33 @@ def main() -> int:
     text = make_program(args.lines)
     line_count = text.count("\n")
     parse_s, validate_s, generate_s, total_s, compile_s = [], [], [], [], []
+    total_cpu, compile_cpu = [], []
     code = ""
     for _ in range(args.runs):
-        start = time.perf_counter()
-        parsed = parse_stage(text)
-        after_parse = time.perf_counter()
-        validated = validate_stage(parsed)
-        after_validate = time.perf_counter()
-        if validated.has_errors:
-            print(json.dumps({"error": [d.format() for d in validated.diagnostics[:5]]}))
-            return 1
-        code = generate_stage(validated).code
-        end = time.perf_counter()
+        with without_cyclic_gc():
+            cpu_start = time.process_time()
+            start = time.perf_counter()
+            parsed = parse_stage(text)
+            after_parse = time.perf_counter()
+            validated = validate_stage(parsed)
+            after_validate = time.perf_counter()
+            if validated.has_errors:
+                print(json.dumps({"error": [d.format() for d in validated.diagnostics[:5]]}))
+                return 1
+            code = generate_stage(validated).code
+            end = time.perf_counter()
+            total_cpu.append(time.process_time() - cpu_start)
+        del parsed, validated
         parse_s.append(after_parse - start)
         validate_s.append(after_validate - after_parse)
         generate_s.append(end - after_validate)
         total_s.append(end - start)
-        begin = time.perf_counter()
-        compile(code, "<generated>", "exec")
-        compile_s.append(time.perf_counter() - begin)
+        with without_cyclic_gc():
+            cpu_start = time.process_time()
+            begin = time.perf_counter()
+            compile(code, "<generated>", "exec")
+            compile_s.append(time.perf_counter() - begin)
+            compile_cpu.append(time.process_time() - cpu_start)
     translate_ms = median_ms(total_s)
     compile_ms = median_ms(compile_s)
     report = {
@@ -167,6 +192,9 @@ def main() -> int:
         "generate_ms": median_ms(generate_s),
         "cpython_compile_ms": compile_ms,
         "ratio_vs_compile": round(translate_ms / compile_ms, 2),
+        "translate_cpu_ms": median_ms(total_cpu),
+        "cpython_compile_cpu_ms": median_ms(compile_cpu),
+        "ratio_vs_compile_cpu": round(median_ms(total_cpu) / median_ms(compile_cpu), 2),
     }
     if args.process_runs:
         report.update(process_times(args.process_runs, text))

@@ -51,20 +51,21 @@ def imports_of(module: str, path: Path, known: set[str], root: Path = ROOT) -> l
 
 
 def graph(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, dict[str, int]]:
-    """module -> {imported module: first line}. A package's ``__init__`` importing its own
-    submodule is left out: importing a submodule runs its package first, so that is no circle."""
+    """module -> {imported module: first line}.
+
+    ``from pkg import sub`` is an edge to ``pkg.sub`` (as import-linter reads it), not to
+    ``pkg``. A package's ``__init__`` importing its own submodules IS kept: a submodule
+    that imports a name back from its package's ``__init__`` (a re-export) is a real
+    circle, the kind that fails with "partially initialized module".
+    """
     found = modules(root, packages)
     known = set(found)
     edges: dict[str, dict[str, int]] = {}
     for module, path in found.items():
-        is_package = path.name == "__init__.py"
         edges[module] = {}
         for imported, line in imports_of(module, path, known, root):
-            if imported not in known or imported == module:
-                continue
-            if is_package and imported.startswith(module + "."):
-                continue
-            edges[module].setdefault(imported, line)
+            if imported in known and imported != module:
+                edges[module].setdefault(imported, line)
     return edges
 
 

@@ -36,7 +36,7 @@ def _tree(root: Path, files: dict[str, str]) -> None:
 
 def test_a_circle_through_a_function_level_import_is_found(tmp_path: Path) -> None:
     _tree(tmp_path, {
-        "app/__init__.py": "from app import low\n",          # package -> own submodule: fine
+        "app/__init__.py": "from app import low\n",          # package -> its submodule: fine
         "app/low.py": "def f():\n    from app import high\n",
         "app/high.py": "from .low import f\n",
         "app/other.py": "import app.high\n",
@@ -54,3 +54,12 @@ def test_a_circle_through_type_checking_and_between_scripts_is_found(tmp_path: P
     })
     assert cycles(graph(tmp_path, ("pkg", "scripts"))) == [
         ["pkg.a", "pkg.b"], ["scripts.one", "scripts.two"]]
+
+
+def test_a_submodule_importing_a_re_export_of_its_package_is_a_circle(tmp_path: Path) -> None:
+    _tree(tmp_path, {
+        "conf/__init__.py": "from conf.store import Manager\nfrom conf.schema import FIELDS\n",
+        "conf/schema.py": "FIELDS = ()\n",
+        "conf/store.py": "from conf import FIELDS\n",      # the package's name, not schema's
+    })
+    assert cycles(graph(tmp_path, ("conf",))) == [["conf", "conf.store"]]

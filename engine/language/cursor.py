@@ -24,6 +24,10 @@ MAX_LOOP_DEPTH = 20        # Python refuses more than 20 nested loops
 MAX_EXPR_NESTING = 50      # parentheses, unary operators, calls inside calls
 MAX_EXPR_OPERATORS = 150   # binary operators in one expression
 
+# ``new_span(Span, (line, column, end_line, end_column))``: a Span without the Python-level
+# ``__new__`` of a NamedTuple (the parser makes one for nearly every token).
+new_span = tuple.__new__
+
 # Keywords that stay keywords in any case (they are operators or values).
 _NEVER_NAMES = frozenset({"AND", "OR", "NOT", "DIV", "MOD", "TRUE", "FALSE"})
 
@@ -108,10 +112,10 @@ class TokenCursor:
         return token.line, token.end_column
 
     def span_from(self, start: Token | Span) -> Span:
-        line, end_col = self.prev_end()
-        if isinstance(start, Span):
-            return Span(start.line, start.column, line, end_col)
-        return Span(start.line, start.column, line, end_col)
+        """From the start of ``start`` (a token or a span) to the end of the last token read."""
+        pos = self.pos
+        last = self.tokens[pos - 1] if pos else self.tokens[0]
+        return new_span(Span, (start.line, start.column, last.line, last.end_column))
 
     # ------------------------------------------------------------ diagnostics
     def report(self, code: str, message: str, where: Token | Span, hint: str = "") -> None:
@@ -182,11 +186,12 @@ class TokenCursor:
 
     def end_statement(self) -> None:
         """Require the end of the line after a complete statement."""
-        if self.at_line_end():
-            if self.tokens[self.pos].kind is TokenKind.NEWLINE:
-                self.pos += 1
+        token = self.tokens[self.pos]
+        if token.kind is TokenKind.NEWLINE:
+            self.pos += 1
             return
-        token = self.peek()
+        if token.kind is TokenKind.EOF:
+            return
         if token.kind is TokenKind.ERROR:
             raise SkipLine()  # the lexer reported it
         raise self.fail("E110", f"Unexpected {self.describe(token)} after the end of the "

@@ -14,6 +14,7 @@ from engine.language.cursor import (
     SkipLine,
     TokenCursor,
     TooDeep,
+    new_span,
 )
 from engine.language.hints import keyword_as_value_hint
 from engine.language.lexer import date_of
@@ -32,6 +33,9 @@ _LEVELS: list[frozenset[str]] = [
     frozenset({"*", "/", "DIV", "MOD"}),
 ]
 _PRECEDENCE: dict[str, int] = {op: level for level, ops in enumerate(_LEVELS) for op in ops}
+_HIGHEST = len(_LEVELS) - 1
+# After an operand, what continues it: a call, an index, a field, a power or a dereference.
+_INSIDE_OPERAND = frozenset({"(", "[", ".", "^"})
 
 _OPERAND_START_OPS = frozenset({"(", "-", "@", "^"})
 OPERAND_START_KEYWORDS = frozenset({"TRUE", "FALSE", "NOT", "NEW", "SUPER", "DIV", "MOD"})
@@ -45,13 +49,15 @@ class ExpressionParser(TokenCursor):
 
     def _binary(self, min_level: int) -> n.Expr:
         """Precedence climbing over the binary levels of ``_PRECEDENCE`` (all left-associative)."""
-        left = self._unary()
+        left = self._operand()
         tokens = self.tokens
+        precedence = _PRECEDENCE
         while True:
             token = tokens[self.pos]
-            if token.kind is not TokenKind.OPERATOR and token.kind is not TokenKind.KEYWORD:
+            kind = token.kind
+            if kind is not TokenKind.OPERATOR and kind is not TokenKind.KEYWORD:
                 return left
-            level = _PRECEDENCE.get(token.value)
+            level = precedence.get(token.value)
             if level is None or level < min_level:
                 return left
             self.pos += 1
@@ -60,8 +66,31 @@ class ExpressionParser(TokenCursor):
                 self.report("E116", f"Expression with more than {MAX_EXPR_OPERATORS} "
                                     "operators", token, hint="Split it over several assignments.")
                 raise TooDeep()
-            right = self._binary(level + 1)
-            left = n.BinaryOp(left.span.to(right.span), token.value, left, right)
+            # Above the highest level, climbing would read one operand and stop.
+            right = self._binary(level + 1) if level < _HIGHEST else self._operand()
+            start, end = left.span, right.span
+            left = n.BinaryOp(new_span(Span, (start.line, start.column, end.end_line,
+                                              end.end_column)), token.value, left, right)
+
+    def _operand(self) -> n.Expr:
+        """An operand of a binary operator. A name, a whole number or a string that nothing
+        inside the operand follows (most operands) is read here in one step: what
+        ``_unary`` -> ``_power`` -> ``parse_postfix`` -> ``_primary`` would give."""
+        tokens = self.tokens
+        pos = self.pos
+        token = tokens[pos]
+        kind = token.kind
+        if kind is TokenKind.NAME or kind is TokenKind.INTEGER or kind is TokenKind.STRING:
+            after = tokens[pos + 1]  # a NAME, INTEGER or STRING is never the last token (EOF)
+            if after.kind is not TokenKind.OPERATOR or after.value not in _INSIDE_OPERAND:
+                self.pos = pos + 1
+                span = new_span(Span, (token.line, token.column, token.line, token.end_column))
+                if kind is TokenKind.NAME:
+                    return n.Name(span, token.value)
+                if kind is TokenKind.INTEGER:
+                    return n.Literal(span, int_from_digits(token.value), "INTEGER")
+                return n.Literal(span, token.value, "STRING")
+        return self._unary()
 
     def _enter(self, token: Token) -> None:
         self.expr_nesting += 1
@@ -177,7 +206,7 @@ class ExpressionParser(TokenCursor):
     def _primary(self) -> n.Expr:
         token = self.tokens[self.pos]
         kind = token.kind
-        span = Span(token.line, token.column, token.line, token.end_column)
+        span = new_span(Span, (token.line, token.column, token.line, token.end_column))
         if kind is TokenKind.NAME:
             self.pos += 1
             return n.Name(span, token.value)

@@ -16,9 +16,9 @@ declaration alone (nothing to keep in step elsewhere):
   expression, the symbol of a name): keyword-only, default None, left out of
   ``repr`` and ``==``, never a child (vyper keeps these in ``_metadata``).
 
-``_NodeType`` builds each class once, with ``__slots__`` and one compiled
-``__init__`` (``@dataclass(slots=True)`` built every class twice and compiled
-three methods for each: most of this module's import time).
+``@node`` makes the class with ``__slots__`` and one compiled ``__init__``;
+``@dataclass(slots=True)`` compiled three methods for each class and spent
+most of this module's import time doing it.
 """
 
 from __future__ import annotations
@@ -79,37 +79,46 @@ def default(value: Any = None, factory: Any = None) -> Any:
     return _Field(value, factory)
 
 
-class _NodeType(type):
-    """Makes a node class from its annotations: ``__slots__``, ``__init__``, ``__match_args__``.
+_NODE_CLASSES: list[type] = []  # every class made by @node, in definition order
+
+
+def node(cls: type) -> type:
+    """Class decorator: a node class from its annotations (``__slots__``, ``__init__``,
+    ``__match_args__``, the field table ``_node_fields``).
 
     The fields are the inherited ones then the class's own; ``__init__`` takes the
-    positional ones in that order, then the keyword-only ones (dataclasses' order). A
-    class that writes its own ``__slots__`` or ``__init__`` keeps it."""
-
-    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]):
-        declared: dict[str, _Field] = {}
-        for field_name, written in namespace.get("__annotations__", {}).items():
-            value = namespace.pop(field_name, _REQUIRED)
-            spec = value if isinstance(value, _Field) else _Field(value, required=value
-                                                                  is _REQUIRED)
-            spec.name, spec.type = field_name, written
-            declared[field_name] = spec
-        namespace.setdefault("__slots__", tuple(declared))
-        cls = super().__new__(mcls, name, bases, namespace)
-        inherited: dict[str, _Field] = {}
-        for base in reversed(cls.__mro__[1:]):
-            inherited.update(getattr(base, "_node_fields", {}))
-        clash = inherited.keys() & declared.keys()
-        if clash:
-            raise TypeError(f"{name} declares the inherited field(s) {sorted(clash)} again")
-        cls._node_fields = {**inherited, **declared}
-        positional = [f for f in cls._node_fields.values() if not f.kw_only]
-        cls.__match_args__ = tuple(f.name for f in positional)
-        if "__init__" not in namespace:  # a class may write its own (codegen's _WithFile)
-            cls.__init__ = _make_init(cls, positional, [f for f in cls._node_fields.values()
-                                                         if f.kw_only])
-        cls._compared = tuple(f.name for f in cls._node_fields.values() if not f.annotation)
-        return cls
+    positional ones in that order, then the keyword-only ones (dataclasses' order). The
+    class is made again with ``__slots__`` (as ``dataclass(slots=True)`` does): a
+    metaclass would make it once, but would also take ``isinstance``, which the passes
+    call hundreds of thousands of times, off its fast path."""
+    namespace = dict(cls.__dict__)
+    declared: dict[str, _Field] = {}
+    for field_name, written in namespace.get("__annotations__", {}).items():
+        value = namespace.pop(field_name, _REQUIRED)
+        spec = value if isinstance(value, _Field) else _Field(value,
+                                                              required=value is _REQUIRED)
+        spec.name, spec.type = field_name, written
+        declared[field_name] = spec
+    namespace.pop("__dict__", None)
+    namespace.pop("__weakref__", None)
+    namespace["__slots__"] = tuple(declared)
+    built = type(cls.__name__, cls.__bases__, namespace)
+    built.__qualname__ = cls.__qualname__
+    inherited: dict[str, _Field] = {}
+    for base in reversed(built.__mro__[1:]):
+        inherited.update(getattr(base, "_node_fields", {}))
+    clash = inherited.keys() & declared.keys()
+    if clash:
+        raise TypeError(f"{cls.__name__} declares the inherited field(s) {sorted(clash)} "
+                        "again")
+    every = {**inherited, **declared}
+    positional = [f for f in every.values() if not f.kw_only]
+    built._node_fields = every
+    built._compared = tuple(f.name for f in every.values() if not f.annotation)
+    built.__match_args__ = tuple(f.name for f in positional)
+    built.__init__ = _make_init(built, positional, [f for f in every.values() if f.kw_only])
+    _NODE_CLASSES.append(built)
+    return built
 
 
 def _make_init(cls: type, positional: list[_Field], keyword_only: list[_Field]):
@@ -147,7 +156,8 @@ def _make_init(cls: type, positional: list[_Field], keyword_only: list[_Field]):
 _FACTORY = object()  # "no value given": make the default with the field's factory
 
 
-class Node(metaclass=_NodeType):
+@node
+class Node:
     """Every node: its span, value equality over its syntax fields, a readable repr."""
 
     span: Span
@@ -167,12 +177,14 @@ class Node(metaclass=_NodeType):
 
 
 # ---------------------------------------------------------------- types
+@node
 class TypeRef(Node):
     """A named type: a base type (upper case) or a user type as written."""
 
     name: str
 
 
+@node
 class ArrayTypeRef(Node):
     """``ARRAY[l1:u1, l2:u2] OF T``; ``bounds`` is empty for ``ARRAY OF T`` parameters."""
 
@@ -184,11 +196,13 @@ AnyTypeRef = TypeRef | ArrayTypeRef
 
 
 # ---------------------------------------------------------------- expressions
+@node
 class Expr(Node):
     # Filled by the validator: the PType of the value.
     ptype: Any = annotation()
 
 
+@node
 class Literal(Expr):
     """A literal; ``kind`` is INTEGER, REAL, STRING, CHAR, BOOLEAN or DATE (a ``datetime.date``)."""
 
@@ -196,22 +210,26 @@ class Literal(Expr):
     kind: str
 
 
+@node
 class Name(Expr):
     name: str
     symbol: Any = annotation()  # the resolved Symbol
 
 
+@node
 class UnaryOp(Expr):
     op: str  # "-" or "NOT"
     operand: Expr
 
 
+@node
 class BinaryOp(Expr):
     op: str  # + - * / DIV MOD ^ & = <> < <= > >= AND OR
     left: Expr
     right: Expr
 
 
+@node
 class Call(Expr):
     func: Expr  # Name, or FieldAccess for a method
     args: list[Expr]
@@ -219,11 +237,13 @@ class Call(Expr):
     target: Any = annotation()  # Builtin or RoutineInfo
 
 
+@node
 class Index(Expr):
     base: Expr
     indices: list[Expr]
 
 
+@node
 class FieldAccess(Expr):
     base: Expr
     field: str
@@ -231,16 +251,19 @@ class FieldAccess(Expr):
     symbol: Any = annotation()  # the field, attribute or method Symbol
 
 
+@node
 class Deref(Expr):
     pointer: Expr
 
 
+@node
 class AddressOf(Expr):
     """``@X`` or ``^X`` (the 9618 guide's form): the address of X."""
 
     target: Expr
 
 
+@node
 class NewObject(Expr):
     class_name: str
     name_span: Span
@@ -249,28 +272,34 @@ class NewObject(Expr):
     constructor: Any = annotation()  # RoutineInfo of NEW, if any
 
 
+@node
 class SuperRef(Expr):
     pass
 
 
+@node
 class ErrorExpr(Expr):
     """Stands for an expression that could not be parsed (already reported)."""
 
 
 # ---------------------------------------------------------------- statements
+@node
 class Stmt(Node):
     before: list[Trivia] = keyword(factory=list)
     trailing: str | None = keyword(None)
 
 
+@node
 class TriviaOnly(Stmt):
     """Comments and blank lines at the end of a block (nothing to run)."""
 
 
+@node
 class NameDecl(Node):
     name: str
 
 
+@node
 class Declare(Stmt):
     names: list[NameDecl]
     type: AnyTypeRef
@@ -278,26 +307,31 @@ class Declare(Stmt):
     symbols: Any = annotation()  # the declared Symbols
 
 
+@node
 class ConstantDecl(Stmt):
     name: NameDecl
     value: Expr
     symbol: Any = annotation()
 
 
+@node
 class Assign(Stmt):
     target: Expr
     value: Expr
 
 
+@node
 class Input(Stmt):
     targets: list[Expr]
     prompt: Expr | None
 
 
+@node
 class Output(Stmt):
     items: list[Expr]
 
 
+@node
 class If(Stmt):
     condition: Expr
     then_body: list[Stmt]
@@ -307,11 +341,13 @@ class If(Stmt):
     else_trailing: str | None = None
 
 
+@node
 class CaseRange(Node):
     low: Expr
     high: Expr
 
 
+@node
 class CaseClause(Node):
     values: list[Expr | CaseRange]  # empty for OTHERWISE
     body: list[Stmt]
@@ -319,12 +355,14 @@ class CaseClause(Node):
     before: list[Trivia] = default(factory=list)
 
 
+@node
 class Case(Stmt):
     subject: Expr
     clauses: list[CaseClause]
     otherwise: CaseClause | None
 
 
+@node
 class For(Stmt):
     variable: Name
     start: Expr
@@ -333,23 +371,27 @@ class For(Stmt):
     body: list[Stmt]
 
 
+@node
 class While(Stmt):
     condition: Expr
     body: list[Stmt]
 
 
+@node
 class Repeat(Stmt):
     body: list[Stmt]
     condition: Expr
     until_span: Span | None = None
 
 
+@node
 class Param(Node):
     name: str
     type: AnyTypeRef
     byref: bool
 
 
+@node
 class Procedure(Stmt):
     name: NameDecl
     params: list[Param]
@@ -358,6 +400,7 @@ class Procedure(Stmt):
     info: Any = annotation()  # RoutineInfo
 
 
+@node
 class Function(Stmt):
     name: NameDecl
     params: list[Param]
@@ -367,33 +410,39 @@ class Function(Stmt):
     info: Any = annotation()  # RoutineInfo
 
 
+@node
 class CallStmt(Stmt):
     call: Call
     uses_call_keyword: bool
 
 
+@node
 class Return(Stmt):
     value: Expr | None
 
 
+@node
 class RecordType(Stmt):
     name: NameDecl
     fields: list[Declare]
     type_obj: Any = annotation()
 
 
+@node
 class EnumType(Stmt):
     name: NameDecl
     members: list[NameDecl]
     type_obj: Any = annotation()
 
 
+@node
 class PointerType(Stmt):
     name: NameDecl
     target: AnyTypeRef
     type_obj: Any = annotation()
 
 
+@node
 class ClassDef(Stmt):
     name: NameDecl
     parent: NameDecl | None
@@ -401,25 +450,30 @@ class ClassDef(Stmt):
     type_obj: Any = annotation()  # ClassType
 
 
+@node
 class OpenFile(Stmt):
     filename: Expr
     mode: str  # READ, WRITE, APPEND, RANDOM
 
 
+@node
 class ReadFile(Stmt):
     filename: Expr
     target: Expr
 
 
+@node
 class WriteFile(Stmt):
     filename: Expr
     value: Expr
 
 
+@node
 class CloseFile(Stmt):
     filename: Expr
 
 
+@node
 class Seek(Stmt):
     """SEEK file, address: the record the next GETRECORD or PUTRECORD uses."""
 
@@ -427,16 +481,19 @@ class Seek(Stmt):
     address: Expr
 
 
+@node
 class GetRecord(Stmt):
     filename: Expr
     target: Expr
 
 
+@node
 class PutRecord(Stmt):
     filename: Expr
     value: Expr
 
 
+@node
 class Program(Node):
     body: list[Stmt]
     symbols: Any = annotation()  # every Symbol, for the code generator's namer
@@ -480,13 +537,9 @@ def iter_children(node: Node):
 
 
 def node_classes(base: type[Node] = Node) -> list[type[Node]]:
-    """``base`` and every class derived from it, in definition order (for coverage tests)."""
-    found, stack = [], [base]
-    while stack:
-        cls = stack.pop()
-        found.append(cls)
-        stack.extend(reversed(cls.__subclasses__()))
-    return found
+    """``base`` and every node class derived from it, in definition order (for coverage
+    tests; classes other packages derive without ``@node`` are not among them)."""
+    return [cls for cls in _NODE_CLASSES if issubclass(cls, base)]
 
 
 class NodeVisitor:

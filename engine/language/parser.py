@@ -69,15 +69,26 @@ class Parser(BlockParser, DefinitionParser):
     def parse_block(self, stops: frozenset[str]) -> list[n.Stmt]:
         """Statements until a keyword in ``stops``, a closer of an outer block, or EOF."""
         body: list[n.Stmt] = []
+        tokens = self.tokens
         while True:
-            self.skip_newlines()
-            token = self.fix_misspelt_keyword()
-            if token.kind is TokenKind.EOF:
+            pos = self.pos
+            while tokens[pos].kind is TokenKind.NEWLINE:
+                pos += 1
+            self.pos = pos
+            token = tokens[pos]
+            kind = token.kind
+            if kind is TokenKind.NAME and len(token.value) >= 3:
+                token = self.fix_misspelt_keyword()
+                kind = token.kind
+            elif kind is TokenKind.EOF:
                 return body
-            if self.definition_ends_blocks(token):
+            if kind is TokenKind.KEYWORD and self.open_blocks and \
+                    self.definition_ends_blocks(token):
                 self._end_trivia(body, token.line)
                 return body
-            if token.kind is TokenKind.KEYWORD and not self.statement_starts_with_name(token):
+            # (a keyword written in capitals is never a name: no need to ask)
+            if kind is TokenKind.KEYWORD and (token.text == token.value or
+                                              not self.statement_starts_with_name(token)):
                 word = token.value
                 if word in stops:
                     self._end_trivia(body, token.line)
@@ -110,15 +121,16 @@ class Parser(BlockParser, DefinitionParser):
             self.skip_line()
             stmt = None
         if stmt is not None:
-            stmt.before = before + stmt.before
+            if before:
+                stmt.before = before + stmt.before
         elif before:
             stmt = n.TriviaOnly(Span(token.line, 1, token.line, 1), before=before)
         return stmt
 
     def _statement(self, token: Token) -> n.Stmt | None:
-        if self.statement_starts_with_name(token):
-            return self._assignment_or_call(token)
         if token.kind is TokenKind.KEYWORD:
+            if token.text != token.value and self.statement_starts_with_name(token):
+                return self._assignment_or_call(token)
             handler = self._statements.get(token.value)
             if handler is not None:
                 return handler(token)
@@ -211,8 +223,9 @@ class Parser(BlockParser, DefinitionParser):
 
     def _assignment_or_call(self, start: Token) -> n.Stmt:
         target = self.parse_postfix()
-        if self.at_op("<-", "="):
-            arrow = self.advance()
+        arrow = self.tokens[self.pos]
+        if arrow.kind is TokenKind.OPERATOR and (arrow.value == "<-" or arrow.value == "="):
+            self.pos += 1
             if arrow.value == "=":
                 self.report("W102", "'=' used for assignment", arrow,
                             hint="Write <- (or \u2190) to assign; '=' compares two values.")

@@ -84,8 +84,6 @@ class MainWindow(QMainWindow):
         # indicator); tests may pass their own ``engine``.
         self.engine = engine if engine is not None else EngineService(self.settings.config, self)
         self.shutdown = Shutdown()
-        io_pool = QThreadPool(self)  # file reads and writes, one at a time, off the GUI thread
-        io_pool.setMaxThreadCount(1)
         self.appearance = Appearance(self, self.settings, self.state, self.shutdown, self)
         self._untitled = 0
         self._start_dismissed = False
@@ -94,32 +92,7 @@ class MainWindow(QMainWindow):
         DockFitter(self)  # small windows: the docks leave the editor the larger share
         self._build_central()
         self._build_docks()
-        self.status_bar = WindowStatusBar(self.statusBar(), self.engine, self)
-        self.runner = RunController(self)
-        self.run_commands = RunCommands(self, self.runner, self.console, self.shutdown, self)
-        self.help_commands = HelpCommands(self, dialogs, self.shutdown, self)
-        self.settings_commands = SettingsCommands(
-            self, dialogs, self.settings, self.engine, self.python_style_switch, io_pool,
-            self.shutdown, self)
-        self.shutdown.register(Stage.DOCUMENTS, "stop the tabs' translations",
-                               lambda: [tab.shutdown() for tab in self.document_tabs()])
-        self.batch = BatchRunner(self, dialogs)
-        self.performance = PerformanceView(self, self.perf_dock, self.engine, dialogs,
-                                           lambda: self.file_commands.start_folder(), self)
-        self.batch.finished.connect(self.performance.note_batch)  # first: the chart, then
-        self.file_commands = FileCommands(self, dialogs, self.state, self.settings,
-                                          self.batch, self.engine, self.shutdown, self)
-        self.batch.finished.connect(self.batchFinished)  # ... the status bar, then the signal
-        self.session = Session(self, self.state, recovery, dialogs, self.file_commands,
-                               io_pool, self.shutdown, self.settings.autosave_interval_s, self)
-        self.shutdown.register(Stage.ENGINE, "stop the translator and its pool",
-                               self.engine.shutdown)
-        self.edit_commands = EditCommands(
-            self, dialogs, self.python_view,
-            lambda: self.new_program() if self.start_page_shown() else None, self)
-        self.display = ResultDisplay(self, self.settings, self.python_pane, self.problems,
-                                     self.problems_dock, self.status_bar,
-                                     self.runner.is_running, self)
+        self._build_parts(dialogs, recovery)
         self.act = build_actions(self)
         self.act["performance"] = self.performance.action
         self.act.arrow.setChecked(self.settings.show_arrow_glyph)
@@ -198,6 +171,38 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
         return dock
+
+    def _build_parts(self, dialogs: MessageBoxes, recovery: RecoveryStore | None) -> None:
+        """The status bar, the runner, the batch runner and the command parts. Each part
+        registers its own shutdown step; the window registers its two (tabs, engine)."""
+        io_pool = QThreadPool(self)  # config and recovery files, one job at a time
+        io_pool.setMaxThreadCount(1)
+        self.status_bar = WindowStatusBar(self.statusBar(), self.engine, self)
+        self.runner = RunController(self)
+        self.run_commands = RunCommands(self, self.runner, self.console, self.shutdown, self)
+        self.help_commands = HelpCommands(self, dialogs, self.shutdown, self)
+        self.settings_commands = SettingsCommands(
+            self, dialogs, self.settings, self.engine, self.python_style_switch, io_pool,
+            self.shutdown, self)
+        self.batch = BatchRunner(self, dialogs)
+        self.performance = PerformanceView(self, self.perf_dock, self.engine, dialogs,
+                                           lambda: self.file_commands.start_folder(), self)
+        self.batch.finished.connect(self.performance.note_batch)  # first: the chart, then
+        self.file_commands = FileCommands(self, dialogs, self.state, self.settings,
+                                          self.batch, self.engine, self.shutdown, self)
+        self.batch.finished.connect(self.batchFinished)  # ... the status bar, then the signal
+        self.session = Session(self, self.state, recovery, dialogs, self.file_commands,
+                               io_pool, self.shutdown, self.settings.autosave_interval_s, self)
+        self.edit_commands = EditCommands(
+            self, dialogs, self.python_view,
+            lambda: self.new_program() if self.start_page_shown() else None, self)
+        self.display = ResultDisplay(self, self.settings, self.python_pane, self.problems,
+                                     self.problems_dock, self.status_bar,
+                                     self.runner.is_running, self)
+        self.shutdown.register(Stage.DOCUMENTS, "stop the tabs' translations",
+                               lambda: [tab.shutdown() for tab in self.document_tabs()])
+        self.shutdown.register(Stage.ENGINE, "stop the translator and its pool",
+                               self.engine.shutdown)
 
     def _connect_parts(self) -> None:
         """The parts' signals to the widgets and to each other (and to the window's own)."""

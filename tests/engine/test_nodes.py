@@ -148,10 +148,12 @@ def test_a_node_survives_pickling() -> None:
 
 def test_declaration_mistakes_fail_when_the_class_is_made() -> None:
     with pytest.raises(TypeError, match="without a default"):
+        @n.node
         class Bad(n.Node):  # noqa: F841
             flag: bool = False
             value: int
     with pytest.raises(TypeError, match="again"):
+        @n.node
         class Again(n.Expr):  # noqa: F841
             ptype: int
 
@@ -198,3 +200,16 @@ def test_the_coverage_check_names_each_gap() -> None:
     assert "Both both handles and ignores Name" in problems
     assert "Both.ignored gives no reason for Name" in problems
     assert any("lists TriviaOnly" in p for p in problems)
+
+
+def test_node_classes_are_plain_types() -> None:
+    """No metaclass: isinstance, which every pass calls constantly, keeps its fast path."""
+    assert all(type(cls) is type for cls in n.node_classes())
+    assert n.node_classes(n.Expr)[0] is n.Expr and n.Name in n.node_classes(n.Expr)
+
+
+def test_every_node_class_of_the_module_is_made_by_the_decorator() -> None:
+    defined = [value for value in vars(n).values()
+               if isinstance(value, type) and issubclass(value, n.Node)]
+    assert defined and all("_node_fields" in vars(cls) for cls in defined)
+    assert set(defined) == set(n.node_classes())

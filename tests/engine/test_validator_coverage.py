@@ -41,9 +41,11 @@ def _checkers() -> tuple[StatementChecker, ExprChecker]:
 
 
 def test_an_unknown_node_fails_instead_of_being_skipped() -> None:
+    @n.node
     class Teleport(n.Stmt):
         place: n.Expr
 
+    @n.node
     class Tachyon(n.Expr):
         pass
 

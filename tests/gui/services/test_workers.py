@@ -168,3 +168,24 @@ def _is_valid(obj: QObject) -> bool:
 def _drain_the_global_pool():
     yield
     QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_no_other_way_to_start_a_thread_in_the_gui() -> None:
+    """workers.py is the one helper: no QRunnable or QThread subclass, no threading.Thread."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "gui"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "workers.py" and path.parent.name == "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ClassDef):
+                names = [ast.unparse(base) for base in node.bases]
+            elif isinstance(node, ast.Call):
+                names = [ast.unparse(node.func)]
+            if any(name.split(".")[-1] in ("QRunnable", "QThread", "Thread") for name in names):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert not found, found
