@@ -108,6 +108,8 @@ class ValidatedDocument:
     # Set by pool_validate_stage: the checked Python, made in the worker next to the tree,
     # so that only the code and the diagnostics cross the pipe.
     generated: GeneratedProgram | None = field(default=None, repr=False, compare=False)
+    # ... and the plain style too when it was asked for (so the parent never re-makes the tree).
+    generated_plain: GeneratedProgram | None = field(default=None, repr=False, compare=False)
     from_pool: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -126,7 +128,7 @@ class ValidatedDocument:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         if self.from_pool and self.pseudocode:
             return (_validated_from_pool, (self.pseudocode, self.diagnostics, self.strict,
-                                           self.generated))
+                                           self.generated, self.generated_plain))
         return (ValidatedDocument, (self.program, self.diagnostics, self.strict,
                                     self.pseudocode))
 
@@ -152,9 +154,11 @@ def pool_parse_stage(text: str, keep_tree: bool = False) -> ParsedDocument:
     return parsed
 
 
-def pool_validate_stage(parsed: ParsedDocument, strict: bool = False) -> ValidatedDocument:
-    """``validate_stage`` in a pool worker, and the checked Python when there is no error:
-    the result crosses the pipe as text, diagnostics and code, never as a tree."""
+def pool_validate_stage(parsed: ParsedDocument, strict: bool = False,
+                        plain: bool = False) -> ValidatedDocument:
+    """``validate_stage`` in a pool worker, and the checked Python when there is no error
+    (``plain``: the plain style too, in the order ``run_document`` makes them): the result
+    crosses the pipe as text, diagnostics and code, never as a tree."""
     validated = validate_stage(parsed, strict)
     validated.pseudocode = parsed.pseudocode
     validated.from_pool = True
@@ -163,6 +167,11 @@ def pool_validate_stage(parsed: ParsedDocument, strict: bool = False) -> Validat
             validated.generated = generate_stage(validated)
         except Exception:  # noqa: BLE001 - the parent generates again and reports it (E900)
             validated.generated = None
+        if plain and validated.generated is not None:
+            try:
+                validated.generated_plain = generate_stage(validated, "plain")
+            except Exception:  # noqa: BLE001 - the parent makes it again and reports it
+                validated.generated_plain = None
     return validated
 
 
@@ -178,10 +187,12 @@ def _parsed_from_pool(pseudocode: str, diagnostics: list[Diagnostic], source_cha
 
 
 def _validated_from_pool(pseudocode: str, diagnostics: list[Diagnostic], strict: bool,
-                         generated: GeneratedProgram | None) -> ValidatedDocument:
+                         generated: GeneratedProgram | None,
+                         generated_plain: GeneratedProgram | None = None) -> ValidatedDocument:
     document = ValidatedDocument.__new__(ValidatedDocument)
     document.diagnostics, document.strict, document.pseudocode = diagnostics, strict, pseudocode
     document.generated, document.from_pool = generated, False
+    document.generated_plain = generated_plain
     return document
 
 
@@ -216,6 +227,8 @@ def generate_stage(validated: ValidatedDocument, style: str = "checked") -> Gene
 
     if style == "checked" and validated.generated is not None:
         return validated.generated  # made by the worker that validated it
+    if style == "plain" and validated.generated_plain is not None:
+        return validated.generated_plain
     program = validated.program
     with _without_cyclic_gc():
         assign_python_names(program.symbols or [])

@@ -140,7 +140,8 @@ class TranslationManager:
         pool = self._ensure_exec_pool()
         if pool is not None and pool.offloads(JobKind.VALIDATE):
             try:
-                return pool.submit_validate(parsed, self.strict, parsed.source_chars).result()
+                return pool.submit_validate(parsed, self.strict, parsed.source_chars,
+                                            plain=self._plain).result()
             except Exception as error:
                 _log_unexpected(error)
         return validate_stage(parsed, self.strict)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from engine.events import EventType, FallbackReason, JobKind
+from engine.execution.tasks import OffloadFallback
 from engine.pipeline import (
     Failure,
     ParsedDocument,
@@ -292,9 +293,6 @@ def add_stage_time(result: TranslationResult, key: str, ms: float) -> None:
 
 def log_unexpected(error: Exception) -> None:
     """Log a pool problem that is not the ordinary "do it here" (OffloadFallback)."""
-    # Here, not at the top: a batch without the pool never loads multiprocessing.
-    from engine.execution.process_pool import OffloadFallback
-
     if not isinstance(error, OffloadFallback):
         # A bug in the pool must never reach the user: log it, run the stage here.
         log.error("process pool failed; running in-process", exc_info=error)

@@ -35,11 +35,13 @@ def worker_parse(text: str, keep_tree: bool = False) -> ParsedDocument:
     return pool_parse_stage(text, keep_tree)
 
 
-def worker_validate(parsed: ParsedDocument, strict: bool = False) -> ValidatedDocument:
+def worker_validate(parsed: ParsedDocument, strict: bool = False,
+                    plain: bool = False) -> ValidatedDocument:
     """Validate stage in a worker: ``engine.pipeline.validate_stage``, and the code (the
-    result crosses the pipe without its tree, see ``pool_validate_stage``)."""
+    result crosses the pipe without its tree, see ``pool_validate_stage``; ``plain``:
+    the plain style's code too)."""
     seams.test_fault(JobKind.VALIDATE, source_text_of(parsed))
-    return pool_validate_stage(parsed, strict)
+    return pool_validate_stage(parsed, strict, plain)
 
 
 def source_text_of(parsed: object) -> str:

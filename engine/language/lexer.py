@@ -7,38 +7,47 @@ diagnostic, so the parser always gets a complete token stream.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from engine.language import diagnostics as diag
 from engine.language.diagnostics import Diagnostic
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import KEYWORDS
 
+if TYPE_CHECKING:
+    import datetime
+
 # Whitespace before a token is part of its match (one match per token, not two); any
 # whitespace other than a line break, at the end of the text too, is never an error.
+# The commonest tokens come first (the alternatives are tried in order at every token),
+# each guarded so that it never takes what a later alternative would: a name is not the
+# start of "END IF", an operator not the start of // == && or .5, a whole number not the
+# start of a date or a real (``digits`` then takes "10" of "10/2", as ``integer`` would).
 _TOKEN_RE = re.compile(
     r"""
     [^\S\r\n]*
     (?:
-    (?P<endword>[Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
-        (?![A-Za-z0-9_]))
-  | (?P<name>[A-Za-z][A-Za-z0-9_]*)
+    (?P<name>(?![Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
+        (?![A-Za-z0-9_]))[A-Za-z][A-Za-z0-9_]*)
   | (?P<newline>\r\n|\r|\n)
+  | (?P<op><-|<=|>=|<>|[-+*^()\[\],:@<>\u2190]|&(?!&)|=(?!=)|/(?!/)|\.(?!\d))
+  | (?P<integer>\d+(?![\d./]))
+  | (?P<string>"[^"\r\n]*")
+  | (?P<endword>[Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
+        (?![A-Za-z0-9_]))
   | (?P<comment>//[^\r\n]*)
   | (?P<date>\d{1,2}/\d{1,2}/\d{4}(?![0-9A-Za-z_.]))
   | (?P<real>\d+\.\d+)
   | (?P<badreal>\d+\.(?!\d)|\.\d+)
-  | (?P<integer>\d+)
-  | (?P<string>"[^"\r\n]*")
+  | (?P<digits>\d+)
   | (?P<char>'[^'\r\n]*')
   | (?P<curlystring>[\u201c\u201d][^\u201c\u201d"\r\n]*[\u201c\u201d"])
   | (?P<curlychar>[\u2018\u2019][^\u2018\u2019'\r\n]*[\u2018\u2019'])
   | (?P<openstring>["\u201c][^\r\n]*)
   | (?P<openchar>['\u2018][^\r\n]*)
   | (?P<cstyle>==|!=|&&|\|\|)
-  | (?P<op><-|<=|>=|<>|[-+*/^&()\[\],:.@<>=\u2190])
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
   | (?P<end>\Z)
   | (?P<bad>.)
@@ -166,7 +175,9 @@ def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens
                 problems: list[Diagnostic]) -> None:
     """Every other token: literals, and the slips the lexer reads and reports."""
     append = tokens.append
-    if kind == "real":
+    if kind == "digits":
+        append(Token(TokenKind.INTEGER, value, line, col, end_col))
+    elif kind == "real":
         append(Token(TokenKind.REAL, value, line, col, end_col))
     elif kind == "date":
         if date_of(value) is None:
@@ -225,6 +236,8 @@ def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens
 
 def date_of(text: str) -> datetime.date | None:
     """The date a literal dd/mm/yyyy stands for, or None when there is no such day."""
+    import datetime  # here: checking a program without a DATE literal never needs it
+
     day, month, year = (int(part) for part in text.split("/"))
     try:
         return datetime.date(year, month, day)

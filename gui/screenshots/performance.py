@@ -52,7 +52,7 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
 
     app = application()
     from engine.config import TranslatorConfig
-    from engine.execution import process_pool
+    from engine.execution import seams
     from gui import resources
     from gui.model.editor_settings import EditorSettings
     from gui.model.pool_status import PoolState
@@ -130,16 +130,16 @@ def performance_screenshots(out_dir: str = "docs/images") -> int:
     close(window)
 
     # 2. a slow worker: two timeouts, then the job runs in-process (a fallback)
-    os.environ[process_pool.TEST_DELAY_ENV] = "1500"
-    os.environ[process_pool.TEST_MATCH_ENV] = SLOW_MARK
+    os.environ[seams.TEST_DELAY_ENV] = "1500"
+    os.environ[seams.TEST_MATCH_ENV] = SLOW_MARK
     window = window_with(timeout_ms=400)
     live_translations(window, examples[:2])
     run_batch(window, batch_folder("with-a-slow-one", 2, SLOW_PROGRAM))
     live_translations(window, examples[2:3])
     shot(window, "performance-fallback.png")
     close(window)
-    os.environ.pop(process_pool.TEST_DELAY_ENV, None)
-    os.environ.pop(process_pool.TEST_MATCH_ENV, None)
+    os.environ.pop(seams.TEST_DELAY_ENV, None)
+    os.environ.pop(seams.TEST_MATCH_ENV, None)
 
     # 3. the settings dialog with fields fixed by environment variables
     (root / "config.yaml").write_text(

@@ -52,7 +52,8 @@ class MenuSlot:
     section: int = 0
 
 
-_EDIT_TIPLESS = dict(menu="&Edit", widget_shortcut=True)
+# Edit commands whose keys the focused widget handles (the editor, the Console, a field)
+_FOCUSED: dict[str, Any] = {"menu": "&Edit", "widget_shortcut": True}
 
 ACTIONS: tuple[ActionSpec | MenuSlot, ...] = (
     # File
@@ -79,16 +80,16 @@ ACTIONS: tuple[ActionSpec | MenuSlot, ...] = (
                menu="&File", section=3),
     # Edit
     ActionSpec("undo", "&Undo", "edit_commands.call", Key.Undo, args=("undo",),
-               **_EDIT_TIPLESS),
+               **_FOCUSED),
     ActionSpec("redo", "&Redo", "edit_commands.call", Key.Redo, args=("redo",),
-               **_EDIT_TIPLESS),
+               **_FOCUSED),
     ActionSpec("cut", "Cu&t", "edit_commands.call", Key.Cut, args=("cut",), section=1,
-               **_EDIT_TIPLESS),
-    ActionSpec("copy", "&Copy", "edit_commands.copy", Key.Copy, section=1, **_EDIT_TIPLESS),
+               **_FOCUSED),
+    ActionSpec("copy", "&Copy", "edit_commands.copy", Key.Copy, section=1, **_FOCUSED),
     ActionSpec("paste", "&Paste", "edit_commands.call", Key.Paste, args=("paste",),
-               section=1, **_EDIT_TIPLESS),
+               section=1, **_FOCUSED),
     ActionSpec("select_all", "Select &All", "edit_commands.call", Key.SelectAll,
-               args=("selectAll",), section=1, **_EDIT_TIPLESS),
+               args=("selectAll",), section=1, **_FOCUSED),
     ActionSpec("find", "&Find\u2026", "find_bar.open", Key.Find, args=(False,),
                menu="&Edit", section=2),
     ActionSpec("replace", "&Replace\u2026", "find_bar.open", "Ctrl+H", args=(True,),

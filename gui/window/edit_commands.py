@@ -7,6 +7,8 @@ whatever widget has the focus; Copy Python copies the Python pane's program.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -20,7 +22,7 @@ from gui.window.view import WindowView
 
 class EditCommands(QObject):
     def __init__(self, view: WindowView, dialogs: MessageBoxes, python_view: PythonView,
-                 leave_start_page: object, parent: QWidget | None = None) -> None:
+                 leave_start_page: Callable[[], object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._view, self._dialogs, self._python_view = view, dialogs, python_view
         self._leave_start_page = leave_start_page
@@ -64,5 +66,5 @@ class EditCommands(QObject):
                                       editor.cursor_line_column()[0],
                                       editor.document().blockCount())
         if line is not None:
-            self._leave_start_page()  # type: ignore[operator]
+            self._leave_start_page()  # Go to Line on the start page: into the document
             editor.go_to(line)

@@ -38,6 +38,11 @@ def parent_pid() -> int:
     return os.getppid()
 
 
+def own_pid(_value: object = None) -> int:
+    """The worker that ran the job."""
+    return os.getpid()
+
+
 # -- for the tests themselves (not run in workers)
 
 

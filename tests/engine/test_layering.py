@@ -22,7 +22,7 @@ ENGINE = ROOT / "engine"
 # (the longest prefix wins, so engine.language.diagnostics is foundation).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("engine", "engine.language.diagnostics", "engine.config",
-                    "engine.events", "engine.telemetry", "engine.safe_io")),
+                    "engine.events", "engine.telemetry", "engine.sources")),
     ("language", ("engine.language",)),
     # The parser's parts, one way: the cursor, expressions (and types) on it, blocks and
     # definitions on expressions, the statement loop (engine.language.parser) on all.
@@ -42,10 +42,19 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("semantics.validator", ("engine.semantics.validator",)),
     ("codegen", ("engine.codegen",)),
     ("pipeline", ("engine.pipeline", "engine.result")),
+    # The process pool, bottom up (engine/execution/README.md): what a worker runs, the
+    # worker process, a job as its submitter sees it, a worker's channel, the
+    # supervisor, the facade; then the batch scheduler and the program runner.
+    ("execution.jobs", ("engine.execution.seams", "engine.execution.jobs")),
+    ("execution.worker", ("engine.execution.worker",)),
+    ("execution.tasks", ("engine.execution.tasks",)),
+    ("execution.channel", ("engine.execution.channel",)),
+    ("execution.dispatcher", ("engine.execution.dispatcher",)),
+    ("execution.pool", ("engine.execution.process_pool",)),
     ("execution", ("engine.execution",)),
     # The tracer runs programs with engine.execution.runner and reads the pipeline's
     # tree; it is a sibling of the translator, used by the CLI and the GUI.
-    ("translator", ("engine.translator", "engine.tracing")),
+    ("translator", ("engine.translator", "engine.tracing", "engine.folder_batch")),
     ("cli", ("engine.cli",)),
 ]
 

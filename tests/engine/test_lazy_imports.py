@@ -58,6 +58,15 @@ def test_check_loads_no_code_generator(tmp_path: Path) -> None:
     assert "engine.semantics.validator" in loaded
     assert not {m for m in loaded if m.startswith("engine.codegen")}, sorted(loaded)
     assert "yaml" not in loaded  # read only when there is a configuration file
+    assert "datetime" not in loaded  # the lexer imports it for a DATE literal only
+
+
+def test_a_date_literal_is_still_read_and_checked() -> None:
+    from engine.language.lexer import date_of, tokenize
+
+    assert str(date_of("29/02/2024")) == "2024-02-29" and date_of("30/02/2024") is None
+    codes = [d.code for d in tokenize("D <- 30/02/2024\n").diagnostics]
+    assert codes == ["E106"]
 
 
 def test_manager_check_gives_the_diagnostics_of_translate_without_code() -> None:

@@ -88,3 +88,13 @@ def test_documents_made_in_this_process_keep_their_tree_when_pickled() -> None:
     assert "program" in vars(arrived) and arrived.pseudocode == PROGRAM
     validated = validate_stage(parse_stage(PROGRAM))
     assert "program" in vars(_through_the_pipe(validated))
+
+
+def test_the_plain_style_made_in_the_worker_comes_back_with_the_code() -> None:
+    validated = pool_validate_stage(parse_stage(PROGRAM), plain=True)
+    arrived = _through_the_pipe(validated)
+    local = validate_stage(parse_stage(PROGRAM))
+    checked, plain = generate_stage(local), generate_stage(local, "plain")
+    assert generate_stage(arrived).code == checked.code
+    assert generate_stage(arrived, "plain").code == plain.code
+    assert "program" not in vars(arrived)  # no tree was made again for it

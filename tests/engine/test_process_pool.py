@@ -21,13 +21,10 @@ from pool_fault_helpers import alive, wait_until
 
 from engine.config import ExecutionConfig, TranslatorConfig
 from engine.events import PAYLOAD_KEYS, EventDispatcher, EventRecorder, EventType
-from engine.execution import process_pool as pp
-from engine.execution.process_pool import (
-    OffloadFallback,
-    ParseValidateExecutor,
-    worker_parse,
-    worker_validate,
-)
+from engine.execution import seams as pp
+from engine.execution.jobs import worker_parse, worker_validate
+from engine.execution.process_pool import ParseValidateExecutor
+from engine.execution.tasks import OffloadFallback
 from engine.pipeline import parse_stage, validate_stage
 from engine.telemetry import TelemetryRecorder
 from engine.translator import TranslationManager
@@ -506,8 +503,8 @@ def test_a_failing_dispatcher_never_hangs_a_job_nor_leaves_workers(monkeypatch):
     def broken() -> None:
         raise RuntimeError("dispatcher bug")
 
-    monkeypatch.setattr(executor, "_check_health", broken)
-    executor._wake()
+    monkeypatch.setattr(executor._dispatcher, "check_health", broken)
+    executor._dispatcher.wake()
     with pytest.raises(OffloadFallback) as info:
         handle.result()
     assert info.value.reason == "pool_unavailable"

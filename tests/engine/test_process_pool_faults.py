@@ -30,7 +30,8 @@ from pool_fault_helpers import alive, wait_until
 
 from engine.config import ConfigManager, ExecutionConfig, max_pool_workers
 from engine.events import FallbackReason, JobKind
-from engine.execution.process_pool import OffloadFallback, ParseValidateExecutor
+from engine.execution.process_pool import ParseValidateExecutor
+from engine.execution.tasks import OffloadFallback
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [m for m in ("spawn", "fork", "forkserver")

@@ -111,7 +111,7 @@ def outcome(result) -> tuple:
 @pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGKILL and SIGSTOP")
 def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tmp_path):
     from engine.execution import batch
-    from engine.execution import process_pool as pp
+    from engine.execution import seams as pp
 
     expected = [outcome(r) for r in TranslationManager().translate_many(FAULT_DOCS)]
     monkeypatch.setattr(batch, "BATCH_JOB_CHARS", 600)  # ~90 jobs: many to hit

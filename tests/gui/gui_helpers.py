@@ -91,3 +91,41 @@ def retype(qtbot, edit, text: str) -> None:
     edit.selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClicks(edit, text)
+
+
+def pool_config(**overrides):
+    """A TranslatorConfig with the pool on: one spawn worker, a generous job timeout."""
+    from engine.config import ExecutionConfig, TranslatorConfig
+
+    values = dict(process_pool_enabled=True, process_pool_max_workers=1,
+                  process_pool_start_method="spawn", process_pool_task_timeout_ms=20_000)
+    values.update(overrides)
+    return TranslatorConfig(execution=ExecutionConfig(**values))
+
+
+def in_thread(fn, *args):
+    """Run engine work off the GUI thread, as the app does."""
+    import threading
+
+    thread = threading.Thread(target=fn, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def format_at(editor, line: int, column: int):
+    """The highlighter's format at a place (a copy: the layout's list is temporary)."""
+    from PySide6.QtGui import QTextCharFormat
+
+    block = editor.document().findBlockByNumber(line)
+    ranges = block.layout().formats()
+    for fmt_range in ranges:
+        if fmt_range.start <= column < fmt_range.start + fmt_range.length:
+            return QTextCharFormat(fmt_range.format)
+    return QTextCharFormat()
+
+
+def ev(type_, stamp: float = 1000.0, **data):
+    """An engine event of ``type_`` with ``data``, stamped ``stamp``."""
+    from engine.events import Event
+
+    return Event(type_, data, stamp)

@@ -1,4 +1,4 @@
-"""The bridge, the Performance panel and the pool indicator, offscreen.
+"""The window's engine events, the Performance panel and the pool indicator, offscreen.
 
 Pool tests start real ``spawn`` workers (one or two: the machine may have two
 cores) and use the pool's slow-worker test seam; each has a timeout mark.
@@ -8,36 +8,18 @@ from __future__ import annotations
 
 import csv
 import gc
-import threading
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication
+from gui_helpers import in_thread, pool_config
 
-from engine.config import ExecutionConfig, TranslatorConfig
-from engine.events import EventDispatcher, EventType
-from engine.execution import process_pool
+from engine.events import EventType
+from engine.execution import seams
 from gui.model.pool_status import PoolState
-from gui.services.engine_bridge import EngineBridge
 
 PROGRAM = 'DECLARE X : INTEGER\nX <- 41 + 1\nOUTPUT "X is ", X\n'
-
-
-def pool_config(**overrides) -> TranslatorConfig:
-    values = dict(process_pool_enabled=True, process_pool_max_workers=1,
-                  process_pool_start_method="spawn", process_pool_task_timeout_ms=20_000)
-    values.update(overrides)
-    return TranslatorConfig(execution=ExecutionConfig(**values))
-
-
-def in_thread(fn, *args) -> threading.Thread:
-    """Run engine work off the GUI thread, as the app does."""
-    thread = threading.Thread(target=fn, args=args, daemon=True)
-    thread.start()
-    return thread
 
 
 def settle(qtbot, window) -> None:
@@ -46,32 +28,7 @@ def settle(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.engine.bridge.pending() == 0, timeout=5000)
 
 
-# ----------------------------------------------------------------------------- the bridge
-def test_bridge_delivers_events_from_any_thread_in_the_gui_thread_in_order(qtbot) -> None:
-    dispatcher = EventDispatcher()
-    bridge = EngineBridge(dispatcher)
-    seen: list[tuple[str, int, bool]] = []
-    gui_thread = QApplication.instance().thread()
-    bridge.event.connect(lambda e: seen.append(
-        ("event", e.data.get("n", -1), QThread.currentThread() is gui_thread)))
-    timeouts: list[int] = []
-    bridge.poolTimeout.connect(lambda e: timeouts.append(e.data["attempt"]))
-
-    def engine_work() -> None:
-        for n in range(50):
-            dispatcher.emit(EventType.TRANSLATION_STARTED, {"id": n, "size_chars": 1, "n": n})
-        dispatcher.emit(EventType.EXEC_POOL_TIMEOUT, {"kind": "parse", "timeout_ms": 5,
-                                                      "attempt": 2})
-
-    with qtbot.waitSignal(bridge.poolTimeout, timeout=5000):
-        in_thread(engine_work)
-    assert [n for _, n, _ in seen[:50]] == list(range(50))
-    assert all(in_gui for _, _, in_gui in seen)
-    assert timeouts == [2]
-    bridge.detach()
-    assert dispatcher.handler_count() == 0
-
-
+# ----------------------------------------------------------------------------- the window's engine
 def test_window_owns_one_manager_whose_events_reach_the_bridge(qtbot, window) -> None:
     settle(qtbot, window)
     tab = window.current_tab()
@@ -217,9 +174,9 @@ def test_chart_memory_stays_bounded_with_100000_events(qtbot, window) -> None:
 @pytest.mark.timeout(120)
 def test_a_timeout_shows_as_a_marker_and_degrades_the_indicator(qtbot, make_window,
                                                                  monkeypatch) -> None:
-    monkeypatch.setenv(process_pool.TEST_DELAY_ENV, "5000")
-    monkeypatch.setenv(process_pool.TEST_MATCH_ENV, "SLOWDOWN")
-    monkeypatch.setenv(process_pool.TEST_KIND_ENV, "parse")
+    monkeypatch.setenv(seams.TEST_DELAY_ENV, "5000")
+    monkeypatch.setenv(seams.TEST_MATCH_ENV, "SLOWDOWN")
+    monkeypatch.setenv(seams.TEST_KIND_ENV, "parse")
     config = pool_config(process_pool_task_timeout_ms=300, process_pool_retry_on_timeout=False)
     window = make_window(config=config)
     panel = window.performance.show()
@@ -252,103 +209,3 @@ def test_clicking_the_pool_indicator_opens_the_execution_settings(qtbot, window)
     assert dialog.isVisible() and dialog.pages.currentIndex() == 0
     dialog.reject()
     qtbot.waitUntil(lambda: window.settings_commands.dialog is None, timeout=5000)
-
-
-# ----------------------------------------------------------------------------- the service
-class _FakeManager:
-    """Records on which thread the pool is started and stopped (no processes)."""
-
-    threads: list[tuple[str, bool]] = []
-
-    def __init__(self, config, events=None) -> None:
-        self.config = config
-        self.events = events
-        self.ready = threading.Event()
-
-    def start_pool(self, wait_ready: float = 0.0) -> bool:
-        _FakeManager.threads.append(("start", threading.current_thread()
-                                     is threading.main_thread()))
-        self.events.emit(EventType.EXEC_POOL_STARTED, {"max_workers": 3,
-                                                       "start_method": "spawn"})
-        return True
-
-    def wait_ready(self, timeout: float) -> bool:
-        _FakeManager.threads.append(("wait_ready", threading.current_thread()
-                                     is threading.main_thread()))
-        return True
-
-    def pool_info(self) -> dict:
-        return {"enabled": True, "started": True, "max_workers": 3, "start_method": "spawn",
-                "ready_workers": 3}
-
-    def shutdown(self, wait: bool = True) -> None:
-        _FakeManager.threads.append(("shutdown", threading.current_thread()
-                                     is threading.main_thread()))
-
-
-def test_pool_start_restart_and_stop_run_off_the_gui_thread(qtbot, monkeypatch) -> None:
-    import gui.services.engine_service as service_module
-
-    monkeypatch.setattr(service_module, "TranslationManager", _FakeManager)
-    _FakeManager.threads = []
-    service = service_module.EngineService(pool_config())
-    assert service.manager.config.execution.process_pool_start_method == "spawn"
-    with qtbot.waitSignal(service.poolChanged, timeout=5000,
-                          check_params_cb=lambda: service.status.state is PoolState.READY):
-        service.start()
-    assert service.status.label() == "Pool: Ready (3 workers, spawn)"
-    first = service.manager
-    new = pool_config(process_pool_retry_limit=3)
-    with qtbot.waitSignal(service.bridge.poolStarted, timeout=5000):
-        assert service.apply(new)
-    assert service.manager is not first
-    qtbot.waitUntil(lambda: len(_FakeManager.threads) == 5, timeout=5000)
-    service.shutdown(wait=True)
-    assert [name for name, _ in _FakeManager.threads] == [
-        "start", "wait_ready", "shutdown", "start", "wait_ready", "shutdown"]
-    assert not any(on_gui for _, on_gui in _FakeManager.threads)
-    # strict mode alone does not rebuild the manager
-    service2 = service_module.EngineService(TranslatorConfig())
-    manager = service2.manager
-    strict = TranslatorConfig()
-    strict.translation.strict_mode = True
-    assert not service2.apply(strict) and service2.manager is manager
-    assert service2.manager.config.translation.strict_mode
-    service2.shutdown(wait=True)
-
-
-class _SlowFakeManager(_FakeManager):
-    """One of three workers never says it is ready."""
-
-    def wait_ready(self, timeout: float) -> bool:
-        self.waits = getattr(self, "waits", 0) + 1
-        return self.ready.wait(timeout)  # never set
-
-    def pool_info(self) -> dict:
-        return super().pool_info() | {"ready_workers": 2}
-
-
-def test_a_pool_not_fully_ready_in_time_says_how_many_workers_are(qtbot, monkeypatch) -> None:
-    import gui.services.engine_service as service_module
-
-    monkeypatch.setattr(service_module, "TranslationManager", _SlowFakeManager)
-    monkeypatch.setattr(service_module, "READY_TIMEOUT_S", 0.2)
-    monkeypatch.setattr(service_module, "READY_STEP_S", 0.01)
-    _FakeManager.threads = []
-    service = service_module.EngineService(pool_config())
-    with qtbot.waitSignal(service.poolChanged, timeout=5000,
-                          check_params_cb=lambda: service.status.state is PoolState.READY):
-        service.start()
-    assert service.status.label() == "Pool: Ready (2 of 3 workers, spawn)"
-    assert service.manager.waits >= 2  # short steps (TranslationManager.wait_ready)
-    service.shutdown(wait=True)
-
-
-def test_auto_start_method_is_spawn_in_the_editor_only() -> None:
-    from gui.services.engine_service import runtime_config
-
-    config = TranslatorConfig()
-    assert runtime_config(config).execution.process_pool_start_method == "spawn"
-    assert config.execution.process_pool_start_method is None  # the saved config is untouched
-    config.execution.process_pool_start_method = "forkserver"
-    assert runtime_config(config).execution.process_pool_start_method == "forkserver"

@@ -1,25 +1,13 @@
-"""The editor widget: typing behaviour, highlighting, problem marks, find."""
+"""The code editor: typing behaviour, highlighting, problem marks, zoom, font."""
 
 from __future__ import annotations
 
-import pytest
+from gui_helpers import format_at as _format_at
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat
 
 from engine.language.diagnostics import Diagnostic, Severity
 from gui.theme import DARK, LIGHT
 from gui.widgets.code_editor import ARROW, CodeEditor
-from gui.widgets.find_bar import FindBar, find_all
-from gui.widgets.python_view import PythonView
-
-
-@pytest.fixture
-def editor(qtbot) -> CodeEditor:
-    widget = CodeEditor(theme=LIGHT, tab_width=4, arrow_glyph=True)
-    qtbot.addWidget(widget)
-    widget.resize(600, 400)
-    widget.show()
-    return widget
 
 
 def _type(qtbot, editor: CodeEditor, text: str) -> None:
@@ -116,16 +104,6 @@ def test_toggle_comment(qtbot, editor) -> None:
     assert editor.toPlainText() == "OUTPUT 1\n    OUTPUT 2"
 
 
-def _format_at(editor: CodeEditor, line: int, column: int) -> QTextCharFormat:
-    """The highlighter's format at a place (a copy: the layout's list is temporary)."""
-    block = editor.document().findBlockByNumber(line)
-    ranges = block.layout().formats()
-    for fmt_range in ranges:
-        if fmt_range.start <= column < fmt_range.start + fmt_range.length:
-            return QTextCharFormat(fmt_range.format)
-    return QTextCharFormat()
-
-
 def test_highlighting_comes_from_the_lexer(qtbot, editor) -> None:
     editor.setPlainText('DECLARE Name : STRING // who\nOUTPUT LENGTH("abc"), 42')
     from gui.model.syntax import Category
@@ -212,56 +190,6 @@ def test_go_to_clamps_to_the_document(qtbot, editor) -> None:
     assert editor.cursor_line_column() == (2, 3)
     editor.go_to(99, 99)
     assert editor.cursor_line_column() == (2, 4)
-
-
-def test_python_view_is_read_only_and_highlighted(qtbot) -> None:
-    view = PythonView(theme=LIGHT)
-    qtbot.addWidget(view)
-    view.set_code("def f(x):\n    return 'a'  # note\n")
-    assert view.isReadOnly()
-    from gui.model.syntax import Category
-
-    assert _format_at(view, 0, 0).foreground().color().name() == LIGHT.colors[Category.KEYWORD][0]
-    assert _format_at(view, 1, 20).foreground().color().name() == \
-        LIGHT.colors[Category.COMMENT][0]
-
-
-def test_an_empty_python_view_shows_a_note_and_no_line_number(qtbot, editor) -> None:
-    view = PythonView(theme=LIGHT)
-    qtbot.addWidget(view)
-    assert "appears here" in view.placeholderText()
-    assert not view.numbers_lines()  # no lone "1" next to the note
-    view.set_code("x = 1\n")
-    assert view.numbers_lines()
-    assert editor.toPlainText() == "" and editor.numbers_lines()  # the editor's line 1 stays
-
-
-def test_find_all_is_case_insensitive_by_default() -> None:
-    assert find_all("Total total TOTAL", "total") == [(0, 5), (6, 11), (12, 17)]
-    assert find_all("Total total TOTAL", "total", match_case=True) == [(6, 11)]
-    assert find_all("abc", "") == []
-
-
-def test_find_bar_next_previous_and_replace(qtbot, editor) -> None:
-    bar = FindBar()
-    qtbot.addWidget(bar)
-    bar.set_editor(editor)
-    editor.setPlainText("X <- X + 1\nOUTPUT X")
-    bar.open(replace=True)
-    bar.find_edit.setText("X")
-    assert bar.count_label.text() == "3 matches"
-    editor.go_to(1, 1)
-    assert bar.find_next()
-    assert editor.textCursor().selectionStart() == 0
-    bar.find_next()
-    assert editor.textCursor().selectionStart() == 5
-    bar.find_previous()
-    assert editor.textCursor().selectionStart() == 0
-    bar.replace_edit.setText("Y")
-    bar.replace_one()
-    assert editor.toPlainText() == "Y <- X + 1\nOUTPUT X"
-    qtbot.keyClick(bar, Qt.Key.Key_Escape)
-    assert not bar.isVisible()
 
 
 def test_ctrl_wheel_asks_for_zoom(qtbot, editor) -> None:
