@@ -31,9 +31,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine import MAX_SOURCE_CHARS, __version__, safe_io
+from engine import __version__, sources
+from engine.sources import SourceProblem, describe_os_error, shown_path
 
 if TYPE_CHECKING:
+    from engine.folder_batch import BatchSummary
     from engine.language.diagnostics import Diagnostic
     from engine.translator import TranslationManager, TranslationResult
 
@@ -45,7 +47,6 @@ EXIT_OUTPUT_FAILED = 3     # standard output could not be written
 EXIT_INTERNAL = 70         # EX_SOFTWARE: a bug
 EXIT_INTERRUPTED = 130     # 128 + SIGINT
 EXIT_BROKEN_PIPE = 141     # 128 + SIGPIPE: what a shell shows for `... | head`
-MAX_FILE_BYTES = MAX_SOURCE_CHARS
 
 EXIT_STATUS_HELP = """\
 exit status:
@@ -57,62 +58,20 @@ exit status:
 """
 
 
-class InputError(Exception):
-    """The input file cannot be used; the message says why, in one line."""
+class UsageError(Exception):
+    """The command line asks for something that cannot be done; the message says why."""
 
 
 class OutputError(Exception):
     """Standard output cannot be written (not a closed pipe: that is BrokenPipeError)."""
 
 
-def shown_path(path: str | os.PathLike[str], limit: int = 80) -> str:
-    """A path for a one-line message (a path too long for the system is cut short)."""
-    text = str(path)
-    return text if len(text) <= limit else f"{text[:limit - 25]}...{text[-22:]}"
-
-
-def describe_os_error(name: str, error: OSError, doing: str = "cannot be read") -> str:
-    """One line for an OSError about the file ``name``."""
-    if error.errno == errno.ENAMETOOLONG:
-        return f"{name}: the path is too long for this system"
-    if doing != "cannot be read":
-        return f"{name}: {doing} ({error.strerror or error})"
-    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-        return f"{name}: no such file"
-    if isinstance(error, PermissionError):
-        return f"{name}: permission denied"
-    if error.errno == errno.ELOOP:
-        return f"{name}: too many levels of symbolic links"
-    return f"{name}: {doing} ({error.strerror or error})"
-
-
 def read_source(path: str) -> str:
-    """Read a pseudocode file (or standard input for ``-``) as text, or raise InputError.
-
-    Only a regular file is read (a folder, a named pipe or a device is
-    refused without blocking), and never more than ``MAX_FILE_BYTES``.
-    """
+    """Read a pseudocode file (or standard input for ``-``) as text, or raise SourceProblem
+    (``engine.sources``: the editor's rules, size limit and messages)."""
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        name = "standard input"
-    else:
-        name = shown_path(path)
-        try:
-            data = safe_io.read_regular(path, MAX_FILE_BYTES)
-        except safe_io.NotRegularFile as error:
-            if error.kind == "a folder":
-                raise InputError(f"{name} is a folder, not a file") from None
-            raise InputError(f"{name} is {error.kind}, not a regular file; only regular "
-                             "files are read") from None
-        except safe_io.FileTooLarge as error:
-            size = f"{error.size:,} bytes; " if error.size is not None else ""
-            raise InputError(f"{name} is too large ({size}the limit is "
-                             f"{MAX_FILE_BYTES:,})") from None
-        except OSError as error:
-            raise InputError(describe_os_error(name, error)) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name} is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
-    return decode_source(data, name)
+        return sources.read_stream(sys.stdin.buffer).text
+    return sources.read_source(path, name=shown_path(path)).text
 
 
 def _is_dir(path: str) -> bool:
@@ -121,17 +80,6 @@ def _is_dir(path: str) -> bool:
         return Path(path).is_dir()
     except (OSError, ValueError):
         return False
-
-
-def decode_source(data: bytes, name: str) -> str:
-    if b"\x00" in data:
-        raise InputError(f"{name} looks like a binary file, not pseudocode text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read); "
-                         "save it as UTF-8 and try again") from None
-    return text
 
 
 def _load_config() -> object:
@@ -169,11 +117,11 @@ def cmd_translate(args: argparse.Namespace) -> int:
     paths: list[str] = args.files
     if args.out_dir is not None:
         if args.output:
-            raise InputError("-o names one output file; with --out-dir each file is "
+            raise UsageError("-o names one output file; with --out-dir each file is "
                              "written as DIR/NAME.py")
         return cmd_translate_many(args)
     if len(paths) > 1 or (paths[0] != "-" and _is_dir(paths[0])):
-        raise InputError("several files or a folder need --out-dir DIR (where to write "
+        raise UsageError("several files or a folder need --out-dir DIR (where to write "
                          "the Python files)")
     args.file = paths[0]
     return cmd_translate_one(args)
@@ -193,12 +141,7 @@ def cmd_translate_one(args: argparse.Namespace) -> int:
     if code is None:
         return EXIT_ERRORS
     if args.output:
-        out = Path(args.output)
-        try:
-            out.write_text(code, encoding="utf-8", newline="\n")
-        except OSError as error:
-            raise InputError(describe_os_error(shown_path(out), error, "cannot write")) \
-                from None
+        sources.write_named_output(args.output, code)  # SourceProblem says why not
     else:
         _write_stdout(code)
     return EXIT_OK
@@ -214,56 +157,8 @@ def _styled_code(result: TranslationResult, args: argparse.Namespace, name: str)
     return result.code_in(style)
 
 
-# -- many files: translate DIR_OR_FILES... --out-dir D
-
-BATCH_FILES = 256  # files read and translated together (bounds the memory in use)
-
-
-def collect_sources(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list[str]]:
-    """(source, output path relative to the out dir) for every file, and the problems.
-
-    A folder gives every ``*.pseudo`` file below it, keeping the sub-folders;
-    a file is taken whatever its extension. Output names never collide.
-    """
-    found: list[tuple[Path, Path]] = []
-    problems: list[str] = []
-    seen_sources: set[Path] = set()
-    taken: set[str] = set()
-    for raw in paths:
-        if raw == "-":
-            problems.append("standard input (-) cannot be used with --out-dir")
-            continue
-        path = Path(raw)
-        try:
-            is_dir = path.is_dir()
-            os.stat(path)
-        except OSError as error:
-            problems.append(describe_os_error(shown_path(path), error))
-            continue
-        if is_dir:
-            entries = []
-            for p in sorted(path.rglob("*.pseudo")):
-                if p.is_file():
-                    entries.append((p, p.relative_to(path)))
-                elif not p.is_dir():  # a named pipe or a device: never opened
-                    problems.append(f"{p} is not a regular file; skipped")
-            if not entries:
-                problems.append(f"{path}: no .pseudo files in this folder")
-        else:
-            entries = [(path, Path(path.name))]
-        for source, relative in entries:
-            key = source.resolve()
-            if key in seen_sources:
-                continue
-            seen_sources.add(key)
-            out = relative.with_suffix(".py")
-            candidate, n = out, 2
-            while candidate.as_posix().lower() in taken:
-                candidate = out.with_name(f"{out.stem}_{n}{out.suffix}")
-                n += 1
-            taken.add(candidate.as_posix().lower())
-            found.append((source, candidate))
-    return found, problems
+# -- many files: translate DIR_OR_FILES... --out-dir D (engine.folder_batch: the rules of
+# File > Translate Folder)
 
 
 class ProgressBar:
@@ -294,86 +189,73 @@ class ProgressBar:
 
 
 def cmd_translate_many(args: argparse.Namespace) -> int:
-    sources, problems = collect_sources(args.files)
-    unusable = list(problems)
-    if not sources:
-        raise InputError("; ".join(problems) or "no pseudocode files given")
-    out_dir = Path(args.out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(describe_os_error(shown_path(out_dir), error,
-                                           "cannot create the folder")) from None
+    from engine.folder_batch import FileOutcome, FolderBatch
     from engine.translator import TranslationManager
 
+    out_dir = Path(args.out_dir)
     manager = TranslationManager(_load_config())
     if getattr(args, "strict", False):
         manager.force_strict = True
     _choose_style(args, manager)
-    bar = ProgressBar(len(sources))
-    with_errors: list[tuple[str, int, int]] = []
-    translated = 0
+    bar: ProgressBar | None = None
+
+    def progress(done: int, total: int, _name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = ProgressBar(total)
+        bar.update(done)
+
+    def show(outcome: FileOutcome) -> None:
+        if outcome.diagnostics or (outcome.errors and not outcome.unusable):
+            if bar is not None and bar.enabled:
+                bar.stream.write("\r\033[K")
+            if outcome.diagnostics:
+                print(format_text(outcome.diagnostics, str(outcome.source)), file=sys.stderr)
+            else:
+                print(f"{outcome.source}: {outcome.message}", file=sys.stderr)
+
     counts: collections.Counter[str] = collections.Counter()
     watch = manager.events.subscribe(lambda event: counts.update([str(event.type)]))
-    started = time.perf_counter()
+    batch = FolderBatch(args.files, out_dir, manager.translate_many, progress=progress,
+                        style=args.chosen_style, on_outcome=show)
     try:
-        for start in range(0, len(sources), BATCH_FILES):
-            chunk = sources[start:start + BATCH_FILES]
-            texts: list[str] = []
-            usable: list[tuple[Path, Path]] = []
-            for source, relative in chunk:
-                try:
-                    texts.append(read_source(str(source)))
-                    usable.append((source, relative))
-                except InputError as error:
-                    unusable.append(str(error))
-            skipped = len(chunk) - len(usable)
-            done_before = start + skipped
-            results = manager.translate_many(
-                texts, progress=lambda done, _total, base=done_before: bar.update(base + done))
-            for (source, relative), result in zip(usable, results, strict=True):
-                name = str(source)
-                if not result.success:
-                    if bar.enabled:
-                        bar.stream.write("\r\033[K")
-                    print(format_text(result.errors, name), file=sys.stderr)
-                    with_errors.append((name, len(result.errors), len(result.warnings)))
-                    continue
-                target = out_dir / relative
-                code = _styled_code(result, args, name)
-                if code is None:
-                    with_errors.append((name, 1, len(result.warnings)))
-                    continue
-                try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    if not safe_io.is_regular_or_absent(target):
-                        unusable.append(f"{target} is not a regular file; not written")
-                        continue
-                    target.write_text(code, encoding="utf-8", newline="\n")
-                    translated += 1
-                except OSError as error:
-                    unusable.append(describe_os_error(shown_path(target), error,
-                                                      "cannot write"))
-            bar.update(min(len(sources), start + len(chunk)))
+        summary = batch.run()
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
         manager.shutdown()
         watch.cancel()
+    if summary.failure:
+        raise UsageError(summary.failure)
+    if not summary.outcomes:
+        raise UsageError("; ".join(summary.problems) or "no pseudocode files given")
+    return _report_batch(args, summary, counts)
+
+
+def _report_batch(args: argparse.Namespace, summary: BatchSummary,
+                  counts: collections.Counter[str]) -> int:
+    """The end of ``translate --out-dir``: problems, files with errors, one summary line."""
+    outcomes = summary.outcomes
+    unusable = list(summary.problems) + [o.problem.line if o.problem else o.message
+                                         for o in outcomes if o.unusable]
+    with_errors = [o for o in outcomes if o.errors and not o.unusable]
     if getattr(args, "stats", False):
-        seconds = time.perf_counter() - started
-        stats = {"files": len(sources), "seconds": round(seconds, 3),
-                 "docs_per_s": round(len(sources) / seconds, 1) if seconds else None,
+        seconds = summary.seconds
+        stats = {"files": len(outcomes), "seconds": round(seconds, 3),
+                 "docs_per_s": round(len(outcomes) / seconds, 1) if seconds else None,
                  "events": dict(sorted(counts.items()))}
         print("stats: " + json.dumps(stats), file=sys.stderr)
     for problem in unusable:
         print(f"pseudocode-translator: {problem}", file=sys.stderr)
     if with_errors:
         print("files with errors (not translated):", file=sys.stderr)
-        for name, errors, warnings in with_errors:
-            print(f"  {name}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    total = len(sources) + len(problems)
-    print(f"{total} file(s): {translated} translated into {out_dir}, {len(with_errors)} with "
-          f"errors, {len(unusable)} not usable", file=sys.stderr)
+        for outcome in with_errors:
+            print(f"  {outcome.source}: {outcome.errors} error(s), {outcome.warnings} "
+                  "warning(s)", file=sys.stderr)
+    total = len(outcomes) + len(summary.problems)
+    print(f"{total} file(s): {summary.written} translated into "
+          f"{summary.out_dir}, {len(with_errors)} with errors, "
+          f"{len(unusable)} not usable", file=sys.stderr)
     if unusable:
         return EXIT_BAD_INPUT
     return EXIT_ERRORS if with_errors else EXIT_OK
@@ -665,7 +547,10 @@ def main(argv: Sequence[str] | None = None,
         return EXIT_OK
     try:
         return int(args.handler(args))
-    except InputError as error:
+    except SourceProblem as error:
+        _say(error.line)
+        return EXIT_BAD_INPUT
+    except UsageError as error:
         _say(str(error))
         return EXIT_BAD_INPUT
     except OutputError as error:

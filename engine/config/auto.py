@@ -64,3 +64,16 @@ def start_methods_offered(platform: str | None = None) -> list[str]:
     else:
         offered = list(ALLOWED_START_METHODS)
     return [method for method in ALLOWED_START_METHODS if method in offered]
+
+
+def resolve_start_method(configured: str | None) -> str:
+    """The start method a pool uses: the configured one if this platform offers it; else
+    spawn on Windows; else the one ``multiprocessing`` uses when none is chosen."""
+    import multiprocessing
+
+    if configured and configured in start_methods_offered():
+        return configured
+    if sys.platform == "win32":
+        return "spawn"
+    return multiprocessing.get_start_method(allow_none=True) or \
+        multiprocessing.get_all_start_methods()[0]

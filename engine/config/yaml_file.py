@@ -13,10 +13,7 @@ YAML text.
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine import safe_io
+from engine import sources
 
 # A configuration file is a few hundred bytes; anything near this is not one.
 MAX_CONFIG_BYTES = 64 * 1024
@@ -71,15 +68,15 @@ class ConfigDocument:
 def read_bounded(path: Path, limit: int = MAX_CONFIG_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ConfigFileError.
 
-    Never blocks and never reads past the bound (see ``engine.safe_io``).
+    Never blocks and never reads past the bound (see ``engine.sources``).
     FileNotFoundError and other OSErrors pass through.
     """
     try:
-        return safe_io.read_regular(path, limit)
-    except safe_io.FileTooLarge as exc:
+        return sources.read_regular(path, limit)
+    except sources.FileTooLarge as exc:
         raise ConfigFileError(str(exc).replace("the limit is", "a configuration file is "
                                                "at most")) from None
-    except safe_io.NotRegularFile as exc:
+    except sources.NotRegularFile as exc:
         raise ConfigFileError(str(exc)) from None
 
 
@@ -218,40 +215,7 @@ def new_document(header: str) -> Any:
 
 
 def write_in_place(path: Path, text: str, *, bom: bool = False, newline: str = "\n") -> Path:
-    """Replace the file's content atomically, keeping what makes it the user's file.
-
-    A symlink is followed and its target rewritten (the link stays a link);
-    the target keeps its permission bits (a new file gets the umask's); the
-    content goes to a temporary file in the same folder, flushed to disk, then
-    renamed over the target, so a crash leaves the old file or the new one.
-    Returns the path written (the symlink's target).
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    if mode is None:
-        mode = 0o666 & ~safe_io.current_umask()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = text.replace("\n", newline).encode("utf-8")
-    if bom:
-        data = b"\xef\xbb\xbf" + data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        if not hasattr(os, "fchmod"):
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target
+    """Replace the file's content atomically, keeping its mode and a symlink
+    (``engine.sources.write_text_atomic``); the folder is created if missing.
+    Returns the path written (the symlink's target)."""
+    return sources.write_text_atomic(path, text, bom=bom, newline=newline, make_parents=True)

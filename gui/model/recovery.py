@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
+from engine.sources import write_text_atomic
+
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
@@ -136,12 +138,10 @@ class RecoveryStore:
                    "documents": [asdict(d) | {"saved_at": now} for d in documents]}
         if self._reason:
             payload["reason"] = self._reason
-        temp = self.snapshot_path.with_suffix(".json.tmp")
-        try:
-            temp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(temp, self.snapshot_path)
+        try:  # atomic; not flushed to disk: it is rewritten every few seconds
+            write_text_atomic(self.snapshot_path, json.dumps(payload, ensure_ascii=False,
+                                                             indent=1), durable=False)
         except OSError:
-            self._remove(temp)
             return False
         self._last_key = key
         return True

@@ -1,4 +1,4 @@
-"""File > Translate folder: runs a ``BatchJob`` on a worker thread behind a progress dialog.
+"""File > Translate folder: runs an ``engine.folder_batch.FolderBatch`` on a worker thread behind a progress dialog.
 
 One batch at a time (a second is refused until this one ends). The progress dialog
 (``gui/dialogs/batch_progress.py``) is not modal; its Cancel button asks the job to
@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from engine.folder_batch import BatchSummary, FolderBatch
 from gui.dialogs.batch_progress import BatchProgress
-from gui.model.batch import BatchJob, BatchSummary
 from gui.services.workers import run_in_background
 
 
-def _stopped(job: BatchJob, error: BaseException) -> BatchSummary:
+def _stopped(job: FolderBatch, error: BaseException) -> BatchSummary:
     """The summary of a batch that raised: reported to the user, never a crash."""
     return BatchSummary(job.folder, job.out_dir,
                         failure=f"The batch stopped: {type(error).__name__}: {error}")
@@ -38,7 +38,7 @@ class BatchRunner(QObject):
         self._dialogs = dialogs
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self.job: BatchJob | None = None
+        self.job: FolderBatch | None = None
         self.progress: BatchProgress | None = None
         self.last_summary: BatchSummary | None = None
         self.progressed.connect(self._on_progress)
@@ -48,7 +48,7 @@ class BatchRunner(QObject):
         return self.job is not None
 
     def start(self, folder: str | Path, out_dir: str | Path, translate_many: Any,
-              workers: int = 0) -> BatchJob | None:
+              workers: int = 0) -> FolderBatch | None:
         if self.job is not None:
             return None
         progressed = self.progressed
@@ -59,7 +59,8 @@ class BatchRunner(QObject):
             except RuntimeError:
                 pass
 
-        job = BatchJob(folder, out_dir, translate_many, workers=workers, progress=report)
+        job = FolderBatch.of_folder(folder, out_dir, translate_many, workers=workers,
+                                    progress=report)
         self.job = job
         dialog = BatchProgress(Path(folder).name, self.cancel, self._parent)
         dialog.show()

@@ -14,8 +14,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.language.diagnostics import Diagnostic
+from engine.sources import SourceText
 from gui.model import arrows
-from gui.model.documents import LoadedFile
 from gui.model.editor_settings import EditorSettings
 from gui.services.live_translation import LiveTranslation, TranslateFn
 from gui.theme import Theme
@@ -86,7 +86,7 @@ class DocumentTab(QWidget):
         """An untitled, unchanged, empty document (replaced when a file is opened)."""
         return self.path is None and not self.modified and not self.text().strip()
 
-    def load(self, loaded: LoadedFile, path: Path | None) -> None:
+    def load(self, loaded: SourceText, path: Path | None) -> None:
         """Show a file's text (one undo step from the old text; the undo stack is reset)."""
         self.path = path
         self.has_bom = loaded.has_bom

@@ -1,7 +1,7 @@
 """The File menu: open, open an example, save, save as, revert, export Python, recent files,
 translate a folder.
 
-``FileCommands`` reads and writes through ``gui.model.documents`` and asks the
+``FileCommands`` reads and writes through ``engine.sources`` and asks the
 user through ``MessageBoxes``; a failure is a message and changes nothing. It
 keeps the recent-files list (QSettings ``files/recent``) and builds the Open
 Recent and Examples menus. The window stays in charge of the tabs: this asks
@@ -17,10 +17,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
+from engine.folder_batch import BatchSummary
+from engine.sources import SourceProblem, read_source, write_python, write_source
 from gui import resources
 from gui.dialogs.message_boxes import MessageBoxes, SaveChoice
-from gui.model.batch import BatchSummary
-from gui.model.documents import FileProblem, read_pseudocode, write_pseudocode, write_python
 from gui.model.editor_settings import EditorSettings
 from gui.services.batch_runner import BatchRunner
 from gui.services.engine_service import EngineService
@@ -70,8 +70,8 @@ class FileCommands(QObject):
             self._view.show_tab(existing)
             return existing
         try:
-            loaded = read_pseudocode(path)
-        except FileProblem as problem:
+            loaded = read_source(path)
+        except SourceProblem as problem:
             if not quiet:
                 self._dialogs.show_error(self._parent_widget(), "Cannot open the file",
                                          str(problem))
@@ -85,8 +85,8 @@ class FileCommands(QObject):
     def open_example(self, path: Path) -> DocumentTab | None:
         """An example opens as a new unsaved copy (Save asks where to put it)."""
         try:
-            loaded = read_pseudocode(path)
-        except FileProblem as problem:
+            loaded = read_source(path)
+        except SourceProblem as problem:
             self._dialogs.show_error(self._parent_widget(), "Cannot open the example",
                                      str(problem))
             return None
@@ -145,8 +145,8 @@ class FileCommands(QObject):
 
     def _write(self, tab: DocumentTab, path: Path) -> bool:
         try:
-            write_pseudocode(path, tab.file_text(), tab.has_bom, tab.newline)
-        except FileProblem as problem:
+            write_source(path, tab.file_text(), tab.has_bom, tab.newline)
+        except SourceProblem as problem:
             self._dialogs.show_error(self._parent_widget(), "Cannot save the file", str(problem))
             return False
         tab.mark_saved(path.absolute())
@@ -174,8 +174,8 @@ class FileCommands(QObject):
                 "file?"):
             return
         try:
-            loaded = read_pseudocode(tab.path)
-        except FileProblem as problem:
+            loaded = read_source(tab.path)
+        except SourceProblem as problem:
             self._dialogs.show_error(self._parent_widget(), "Cannot revert", str(problem))
             return
         replace_text(tab.editor, loaded.text)  # undoable
@@ -202,7 +202,7 @@ class FileCommands(QObject):
         try:  # the style the pane shows (Run runs the checked one)
             write_python(path, tab.result.code_in(style)
                          if hasattr(tab.result, "code_in") else tab.result.code)
-        except FileProblem as problem:
+        except SourceProblem as problem:
             self._dialogs.show_error(self._parent_widget(), "Cannot export", str(problem))
             return False
         self._view.show_status(f"Python saved to {path}", 4000)

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDockWidget, QWidget
 
+from engine.folder_batch import BatchSummary
 from gui.dialogs.message_boxes import MessageBoxes
-from gui.model.batch import BatchSummary
 from gui.services.engine_service import EngineService
 from gui.theme import Theme
 from gui.window.view import WindowView

@@ -22,7 +22,7 @@ ENGINE = ROOT / "engine"
 # (the longest prefix wins, so engine.language.diagnostics is foundation).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("engine", "engine.language.diagnostics", "engine.config",
-                    "engine.events", "engine.telemetry", "engine.safe_io")),
+                    "engine.events", "engine.telemetry", "engine.sources")),
     ("language", ("engine.language",)),
     # The parser's parts, one way: the cursor, expressions (and types) on it, blocks and
     # definitions on expressions, the statement loop (engine.language.parser) on all.
@@ -54,7 +54,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("execution", ("engine.execution",)),
     # The tracer runs programs with engine.execution.runner and reads the pipeline's
     # tree; it is a sibling of the translator, used by the CLI and the GUI.
-    ("translator", ("engine.translator", "engine.tracing")),
+    ("translator", ("engine.translator", "engine.tracing", "engine.folder_batch")),
     ("cli", ("engine.cli",)),
 ]
 

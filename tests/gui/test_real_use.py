@@ -434,7 +434,7 @@ def test_saved_files_honour_the_umask_and_keep_an_existing_mode(qtbot, window, d
 
 @pytest.mark.skipif(os.name == "nt", reason="no Unix permission bits")
 def test_batch_output_honours_the_umask(tmp_path: Path) -> None:
-    from gui.model.documents import write_python
+    from engine.sources import write_python
 
     old = os.umask(0o002)
     try:

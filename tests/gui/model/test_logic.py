@@ -1,4 +1,4 @@
-"""The GUI's Qt-free logic: files, indentation rules, highlight spans, recovery, settings."""
+"""The GUI's Qt-free logic: indentation rules, highlight spans, recovery, settings."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import sys
 
 import pytest
 
-from gui.model import documents, indent
-from gui.model.documents import FileProblem, read_pseudocode, write_pseudocode
+from gui.model import indent
 from gui.model.recovery import RecoveredDocument, RecoveryStore
 from gui.model.syntax import Category, pseudocode_spans, python_spans
 
@@ -19,76 +18,6 @@ def folder(tmp_path):
     path = tmp_path / "work"
     path.mkdir()
     return path
-
-
-# -- files ---------------------------------------------------------------------------------
-def test_plain_utf8_round_trip(folder) -> None:
-    path = folder / "a.pseudo"
-    write_pseudocode(path, "OUTPUT \"\u00e9\u2190\"\n")
-    loaded = read_pseudocode(path)
-    assert loaded.text == "OUTPUT \"\u00e9\u2190\"\n" and not loaded.has_bom
-    assert loaded.newline == "\n"
-
-
-def test_bom_and_crlf_are_read_and_written_back(folder) -> None:
-    path = folder / "b.pseudo"
-    path.write_bytes(b"\xef\xbb\xbfA\r\nB\r\n")
-    loaded = read_pseudocode(path)
-    assert loaded.text == "A\nB\n" and loaded.has_bom and loaded.newline == "\r\n"
-    write_pseudocode(path, loaded.text + "C\n", loaded.has_bom, loaded.newline)
-    assert path.read_bytes() == b"\xef\xbb\xbfA\r\nB\r\nC\r\n"
-
-
-@pytest.mark.parametrize("data, words", [
-    (b"\x00\x01\x02binary\x00", "not a text file"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(0, 32)) * 4, "not a text file"),
-    ("h\u00e9llo".encode("latin-1"), "not UTF-8"),
-    ("OUTPUT 1".encode("utf-16"), "UTF-16"),
-])
-def test_unreadable_contents_raise_a_clear_problem(folder, data, words) -> None:
-    path = folder / "bad.pseudo"
-    path.write_bytes(data)
-    with pytest.raises(FileProblem, match=words):
-        read_pseudocode(path)
-
-
-def test_huge_file_is_refused(folder, monkeypatch) -> None:
-    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 1000)
-    path = folder / "big.pseudo"
-    path.write_text("x" * 2000)
-    with pytest.raises(FileProblem, match="not opened"):
-        read_pseudocode(path)
-
-
-def test_missing_file_and_folder(folder) -> None:
-    with pytest.raises(FileProblem, match="does not exist"):
-        read_pseudocode(folder / "nope.pseudo")
-    with pytest.raises(FileProblem, match="folder"):
-        read_pseudocode(folder)
-
-
-@pytest.mark.skipif(os.name == "nt" or (hasattr(os, "geteuid") and os.geteuid() == 0),
-                    reason="root (and Windows) can read files without permission bits")
-def test_no_permission(folder) -> None:
-    path = folder / "secret.pseudo"
-    path.write_text("OUTPUT 1")
-    path.chmod(0)
-    with pytest.raises(FileProblem, match="permission"):
-        read_pseudocode(path)
-
-
-def test_write_into_missing_folder_is_a_problem_and_leaves_nothing(folder) -> None:
-    with pytest.raises(FileProblem):
-        write_pseudocode(folder / "missing" / "x.pseudo", "OUTPUT 1")
-    assert not list(folder.iterdir())
-
-
-def test_write_is_atomic_and_keeps_no_temp_files(folder) -> None:
-    path = folder / "c.pseudo"
-    write_pseudocode(path, "one")
-    write_pseudocode(path, "two")
-    assert path.read_text() == "two"
-    assert [p.name for p in folder.iterdir()] == ["c.pseudo"]
 
 
 # -- indentation ----------------------------------------------------------------------------
@@ -300,48 +229,3 @@ def test_keep_leaves_the_snapshot_with_its_reason_for_the_next_start(folder) -> 
     clean.save([RecoveredDocument("x", None, "t")])
     assert clean.keep([], "SIGINT")  # nothing unsaved: a clean close
     assert not clean.snapshot_path.exists() and not clean.lock_path.exists()
-
-
-def _read_within(path, seconds: float = 10.0):
-    """read_pseudocode in a thread: a hang (the bug) fails the test instead of blocking it."""
-    import threading
-
-    caught: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            read_pseudocode(path)
-        except BaseException as error:  # noqa: BLE001 - handed to the test
-            caught.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert caught, f"read_pseudocode did not return within {seconds} s"
-    return caught[0]
-
-
-@pytest.mark.skipif(os.name == "nt", reason="POSIX named pipes")
-def test_a_named_pipe_is_refused_at_once(folder) -> None:
-    fifo = folder / "pipe.pseudo"
-    os.mkfifo(fifo)
-    error = _read_within(fifo)
-    assert isinstance(error, FileProblem)
-    assert "'pipe.pseudo' is a named pipe, not a regular file" in str(error)
-
-
-@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
-def test_a_link_to_a_device_is_refused_without_reading_it(folder) -> None:
-    # In a child with 1 GB of address space: reading the device (the bug) fails fast there.
-    import subprocess
-    import sys
-
-    link = folder / "zero.pseudo"
-    link.symlink_to("/dev/zero")
-    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-            "from gui.model.documents import FileProblem, read_pseudocode\n"
-            "try:\n    read_pseudocode(sys.argv[1])\nexcept FileProblem as e:\n    print(e)\n")
-    done = subprocess.run([sys.executable, "-c", code, str(link)], capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "'zero.pseudo' is a device, not a regular file" in done.stdout
