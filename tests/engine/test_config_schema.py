@@ -152,3 +152,12 @@ def test_the_pool_resolves_its_start_method_with_the_same_rule() -> None:
     if sys.platform != "win32":
         assert default == (multiprocessing.get_start_method(allow_none=True)
                            or multiprocessing.get_all_start_methods()[0])
+
+
+def test_the_cli_style_option_offers_the_schema_choices() -> None:
+    # engine/cli.py spells them out (importing the schema would slow --version)
+    from engine.config import PYTHON_STYLES
+
+    translate = build_parser()._subparsers._group_actions[0].choices["translate"]
+    style = next(a for a in translate._actions if "--style" in a.option_strings)
+    assert tuple(style.choices) == PYTHON_STYLES
