@@ -21,6 +21,9 @@ WINDOWS_MAX_WORKERS = 61
 WORKERS_PER_CPU = 4
 # The fewest workers "Auto" starts: one pool worker would be slower than in-process.
 MIN_AUTO_WORKERS = 2
+# What an automatic start method means in the editor, whatever the platform: fork would
+# copy the window's threads (and their locks) into the workers (gui/services/engine_service.py).
+EDITOR_START_METHOD = "spawn"
 
 
 def _platform(platform: str | None) -> str:
