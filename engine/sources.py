@@ -283,12 +283,12 @@ def is_regular_or_absent(path: Path) -> bool:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, bom: bool = False,
-                      newline: str = "\n", make_parents: bool = False,
+                      newline: str | None = "\n", make_parents: bool = False,
                       durable: bool = True) -> Path:
     """Replace the file's content atomically, keeping what makes it the user's file.
 
-    ``text`` has "\\n" line ends; they are written as ``newline``, in UTF-8 (with
-    a byte-order mark if ``bom``). A symlink is followed and its target
+    ``text`` has "\\n" line ends; they are written as ``newline`` (``None``: the
+    text as it is, a CSV's "\\r\\n" included), in UTF-8 (with a byte-order mark if ``bom``). A symlink is followed and its target
     rewritten (the link stays a link); the target keeps its permission bits (a
     new file gets what the umask gives, not ``mkstemp``'s 0600, which a
     teacher's shared folder cannot use). ``durable``: flushed to disk before the
@@ -304,8 +304,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, bom: bool = Fa
         mode = None
     if mode is None:
         mode = 0o666 & ~current_umask()
-    data = text.replace("\r\n", "\n")
-    if newline != "\n":
+    data = text if newline is None else text.replace("\r\n", "\n")
+    if newline is not None and newline != "\n":
         data = data.replace("\n", newline)
     raw = (UTF8_BOM if bom else b"") + data.encode("utf-8")
     import tempfile  # here: it costs start-up time, and most commands never write
@@ -330,7 +330,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, bom: bool = Fa
 
 
 def write_source(path: str | os.PathLike[str], text: str, has_bom: bool = False,
-                 newline: str = "\n") -> Path:
+                 newline: str | None = "\n") -> Path:
     """Save a file the user chose (pseudocode, exported Python) atomically, or raise
     SourceProblem saying why it could not be saved (the old file is then untouched)."""
     path = Path(path)

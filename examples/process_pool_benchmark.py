@@ -15,11 +15,20 @@ starts on a document until its result is ready, so queueing is not counted),
 workers, start_method, docs, total_s, fallbacks, timeouts, and a few more.
 Compare --enabled=0 and --enabled=1 with the same seed on a quiet machine.
 
+Wall-clock throughput needs a quiet machine; CPU time does not as much, so the
+batch also reports it per document: ``cpu_ms_per_doc`` (this process: all of
+the work with the pool off, the pool's own overhead with it on) and, with the
+pool on (Linux), ``worker_cpu_ms_per_doc`` (the workers' CPU during the batch,
+from /proc). With the pool on, ``cpu_bound_speedup`` is what the CPU times
+allow on ``workers`` idle cores against ``--baseline-cpu-ms`` (the
+``cpu_ms_per_doc`` of a pool-off run with the same seed, if given).
+
 Then the latency of a single ``translate()`` (one document at a time, as the
 editor translates while you type), pool on and pool off in the same run,
 alternating, over --single-docs documents of --size: ``single_translate``
-gives both medians (wall-clock ms, caller's view) and the difference
-(``--single-runs 0`` skips it).
+gives both medians (wall-clock ms, caller's view), the difference, and the
+median CPU time of the calling process per ``translate()`` (``--single-runs 0``
+skips it).
 """
 
 from __future__ import annotations
@@ -334,8 +343,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def process_cpu_ms(pids: list[int]) -> float | None:
+    """CPU time (user + system) of these processes so far, in ms (Linux: /proc); None elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total * 1000.0 / ticks
+
+
 def run(enabled: bool, docs: int, seed: int, workers: int | None, target: str,
-        size: str | int, start_method: str | None, timeout_ms: int) -> dict[str, Any]:
+        size: str | int, start_method: str | None, timeout_ms: int,
+        baseline_cpu_ms: float | None = None) -> dict[str, Any]:
     from engine.config import ExecutionConfig, TranslatorConfig
     from engine.events import EventRecorder, EventType
     from engine.translator import TranslationManager
@@ -355,12 +378,27 @@ def run(enabled: bool, docs: int, seed: int, workers: int | None, target: str,
             # session; the start-up is reported apart (pool_start_s).
             manager.start_pool(wait_ready=120.0)
         warm_s = time.perf_counter() - warm_start
+        pids = manager.pool_info()["pids"] if enabled else []
+        workers_before = process_cpu_ms(pids) if pids else None
+        cpu_start = time.process_time()
         start = time.perf_counter()
         results = manager.translate_many(texts)
         total_s = time.perf_counter() - start
+        cpu_ms = (time.process_time() - cpu_start) * 1000.0
+        workers_after = process_cpu_ms(pids) if pids else None
         pool = manager.pool_info()
         snapshot = manager.telemetry.snapshot()
     latencies = [r.timings.get("total_ms", 0.0) for r in results]
+    worker_cpu = None
+    if workers_before is not None and workers_after is not None and \
+            sorted(pool["pids"]) == sorted(pids):  # no worker was replaced meanwhile
+        worker_cpu = (workers_after - workers_before) / max(1, docs)
+    cpu_per_doc = cpu_ms / max(1, docs)
+    speedup = None
+    if enabled and worker_cpu and baseline_cpu_ms:
+        # The work spread over the workers' cores, and the parent's share on top.
+        per_core = (worker_cpu + cpu_per_doc) / max(1, pool["max_workers"])
+        speedup = round(baseline_cpu_ms / per_core, 2)
     return {
         "enabled": int(enabled),
         "docs": docs,
@@ -381,6 +419,9 @@ def run(enabled: bool, docs: int, seed: int, workers: int | None, target: str,
         "chars_per_doc": round(sum(map(len, texts)) / max(1, len(texts))),
         "docs_with_errors": sum(1 for r in results if not r.success),
         "cpu_count": os.cpu_count(),
+        "cpu_ms_per_doc": round(cpu_per_doc, 3),
+        "worker_cpu_ms_per_doc": None if worker_cpu is None else round(worker_cpu, 3),
+        "cpu_bound_speedup": speedup,
         "telemetry": snapshot["counters"],
     }
 
@@ -400,6 +441,8 @@ def single_latency(docs: int, seed: int, size: str | int, workers: int | None,
     here, pooled = TranslationManager(TranslatorConfig()), TranslationManager(pooled_config)
     off_ms: list[float] = []
     on_ms: list[float] = []
+    off_cpu: list[float] = []
+    on_cpu: list[float] = []
     same = True
     try:
         pooled.start_pool(wait_ready=120.0)
@@ -408,12 +451,14 @@ def single_latency(docs: int, seed: int, size: str | int, workers: int | None,
             pooled.translate(text)
         for _ in range(runs):
             for text in texts:
-                start = time.perf_counter()
+                cpu, start = time.process_time(), time.perf_counter()
                 local = here.translate(text)
                 off_ms.append((time.perf_counter() - start) * 1000)
-                start = time.perf_counter()
+                off_cpu.append((time.process_time() - cpu) * 1000)
+                cpu, start = time.process_time(), time.perf_counter()
                 remote = pooled.translate(text)
                 on_ms.append((time.perf_counter() - start) * 1000)
+                on_cpu.append((time.process_time() - cpu) * 1000)
                 same = same and local.code == remote.code and \
                     [d.to_dict() for d in local.diagnostics] == \
                     [d.to_dict() for d in remote.diagnostics]
@@ -424,7 +469,10 @@ def single_latency(docs: int, seed: int, size: str | int, workers: int | None,
     return {"docs": len(texts), "size": size, "runs": runs,
             "chars_per_doc": round(sum(map(len, texts)) / max(1, len(texts))),
             "pool_off_ms": round(off, 2), "pool_on_ms": round(on, 2),
-            "pool_cost_ms": round(on - off, 2), "same_results": same}
+            "pool_cost_ms": round(on - off, 2),
+            "pool_off_cpu_ms": round(statistics.median(off_cpu), 2),
+            "pool_on_cpu_ms": round(statistics.median(on_cpu), 2),
+            "same_results": same}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -444,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="documents for the single translate() latency")
     parser.add_argument("--single-runs", type=int, default=3,
                         help="passes over them (0: skip the single-document latency)")
+    parser.add_argument("--baseline-cpu-ms", type=float, default=None,
+                        help="cpu_ms_per_doc of a pool-off run with the same seed "
+                             "(for cpu_bound_speedup)")
     parser.add_argument("--print-doc", type=int, default=None, metavar="N",
                         help="print generated document N (0-based) and exit")
     args = parser.parse_args(argv)
@@ -452,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         print(generate_documents(args.print_doc + 1, args.seed, size)[args.print_doc], end="")
         return 0
     result = run(bool(args.enabled), args.docs, args.seed, args.workers, args.target, size,
-                 args.start_method, args.timeout_ms)
+                 args.start_method, args.timeout_ms, args.baseline_cpu_ms)
     if args.single_runs > 0:
         result["single_translate"] = single_latency(args.single_docs, args.seed, size,
                                                     args.workers, args.start_method,

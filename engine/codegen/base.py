@@ -49,7 +49,7 @@ class GeneratorBase(n.NodeVisitor):
         self.routine: RoutineInfo | None = None
         self.current_class: t.ClassType | None = None
         self.prelude: list[ast.stmt] = []
-        self.fixed_indices: dict[int, ast.expr] = {}  # index expressions kept in variables
+        self.fixed_indices: dict[int, ast.expr] = {}  # indices (and arguments) kept in variables
         self.effects = 0      # calls already made by the statement being generated
         self.conditional = 0  # > 0 while generating what AND/OR may skip
         self.temp_count = 0

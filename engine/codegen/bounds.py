@@ -114,8 +114,6 @@ class Facts:
 
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
-        self._body = program_body
-        self._addressed: set[int] | None = None
         statements = list(_statements(program_body))
         for stmt in statements:
             if isinstance(stmt, n.GetRecord):
@@ -136,12 +134,9 @@ class Facts:
                         self._distrust(arg)
 
     def address_taken(self, symbol: object) -> bool:
-        """Is ``@variable`` written anywhere (a pointer could change it)? Looked up once."""
-        if self._addressed is None:
-            self._addressed = {id(node.target.symbol) for node in walk_all(self._body)
-                               if isinstance(node, n.AddressOf) and
-                               isinstance(node.target, n.Name)}
-        return id(symbol) in self._addressed
+        """Is ``@variable`` written anywhere (a pointer could change it)? The validator marks
+        the variable when it checks the ``@`` (no walk over the whole program here)."""
+        return getattr(symbol, "address_taken", False)
 
     def _distrust(self, expr: n.Expr) -> None:
         key = _place_key(expr)

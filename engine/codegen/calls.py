@@ -33,31 +33,21 @@ class CallGenerator(GeneratorBase):
         return [ast.Expr(value=self.expr(call))]
 
     def byref_call(self, call: n.Call, info: RoutineInfo) -> tuple[list[ast.expr], ast.expr]:
-        """The call, and the targets its BYREF results are written back to.
-
-        An element passed BYREF is the one its index names when the call starts, and its
-        index is evaluated once: if the call may change a variable used in that index (a
-        BYREF argument, or a global the routine assigns), or the index itself calls
-        something (``A[Idx()]``: the element is read and written back, so the call would
-        run twice), the index is kept in a variable first."""
-        changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
-                   if p.byref and isinstance(a, n.Name)}
-        changed |= {s.name.lower() for s in info.global_symbols}
-        anything = info.makes_calls
+        """The call, and the targets its BYREF results are written back to; what must be
+        evaluated first (``fixed_before_call``) goes to the lines before, in order."""
         fixed: dict[int, ast.expr] = {}
-        for arg, param in zip(call.args, info.params, strict=False):
-            if not param.byref:
-                continue
-            for index in _indices_along(arg):
-                if isinstance(index, n.Literal):
-                    continue
-                names = {x.name.lower() for x in _names_in(index)}
-                if anything or names & changed or _calls_something(index):
-                    temp = self.temp("index")
-                    assign = ast.Assign(targets=[_name(temp, ast.Store())],
-                                        value=self.expr(index), lineno=0)
-                    self.prelude.append(assign)
-                    fixed[id(index)] = _name(temp)
+        for expr in self.fixed_before_call(call, info):
+            temp = self.temp("index" if _is_index_of(expr, call) else "arg")
+            assign = ast.Assign(targets=[_name(temp, ast.Store())], value=self.expr(expr),
+                                lineno=0)
+            self.prelude.append(assign)
+            fixed[id(expr)] = _name(temp)
+        return self.with_fixed(call, info, fixed)
+
+    def with_fixed(self, call: n.Call, info: RoutineInfo, fixed: dict[int, ast.expr]
+                   ) -> tuple[list[ast.expr], ast.expr]:
+        """The call and its write-back targets, where the expressions in ``fixed`` (by id)
+        read the variables they were kept in."""
         self.fixed_indices.update(fixed)
         try:
             value = self.call_expr(call, info)
@@ -67,6 +57,39 @@ class CallGenerator(GeneratorBase):
             for key in fixed:
                 self.fixed_indices.pop(key, None)
         return targets, value
+
+    def fixed_before_call(self, call: n.Call, info: RoutineInfo) -> list[n.Expr]:
+        """The parts of a BYREF call's arguments kept in variables before it, in the order
+        the pseudocode evaluates them (left to right).
+
+        An element passed BYREF is the one its index names when the call starts, and its
+        index is evaluated once: if the call may change a variable used in that index (a
+        BYREF argument, or a global the routine assigns), or the index itself calls
+        something (``A[Idx()]``: the element is read and written back, so the call would
+        run twice), the index is kept in a variable first. When a call runs before such
+        an index or in it, everything the arguments before the index evaluate is kept
+        first as well, so the arguments run left to right (``CALL P(F(), A[Idx()])``: F
+        before Idx; ``CALL P(F(), I, A[I])``: I as F leaves it)."""
+        changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
+                   if p.byref and isinstance(a, n.Name)}
+        changed |= {s.name.lower() for s in info.global_symbols}
+        anything = info.makes_calls
+        parts: list[tuple[n.Expr, bool]] = []  # what the arguments evaluate; must it be kept?
+        for arg, param in zip(call.args, info.params, strict=False):
+            if not param.byref:
+                parts.append((arg, False))
+                continue
+            for index in _indices_along(arg):
+                names = {x.name.lower() for x in _names_in(index)}
+                parts.append((index, bool(anything or names & changed or
+                                          _calls_something(index))))
+        last, calls = -1, False
+        for i, (expr, kept) in enumerate(parts):
+            calls = calls or _calls_something(expr)
+            if kept and calls:
+                last = i
+        return [expr for i, (expr, kept) in enumerate(parts)
+                if (kept or i < last) and not isinstance(expr, n.Literal)]
 
     # ------------------------------------------------------------ expressions
     def visit_Call(self, e: n.Call) -> ast.expr:
@@ -85,29 +108,29 @@ class CallGenerator(GeneratorBase):
         Normally the call goes on the line before (``_result1, X = F(X)``). When something
         else in the statement runs first, or the call sits after AND/OR (which may skip
         it), it stays in place as ``(_r := F(X), X := _r[1], _r[0])[-1]``, so the order of
-        evaluation is the pseudocode's."""
-        in_place = (self.effects or self.conditional) and all(
-            isinstance(arg, n.Name) and arg.symbol is not None and
-            arg.symbol.scope is not ScopeKind.CLASS
-            for arg, param in zip(e.args, info.params, strict=False) if param.byref)
+        evaluation is the pseudocode's; an element or a field is written back by
+        ``A.__setitem__(i, _r[1])`` or ``setattr(R, "F", _r[1])``, its index first kept
+        by ``(_index1 := Idx(), ...)``."""
         name = self.temp("result")
-        if not in_place:
+        if not (self.effects or self.conditional):
             targets, value = self.byref_call(e, info)
             assign = ast.Assign(targets=[ast.Tuple(elts=[_name(name, ast.Store()), *targets],
                                                    ctx=ast.Store())], value=value, lineno=0)
             self.prelude.append(assign)
             self.effects += 1
             return _name(name)
-        value = self.call_expr(e, info)
-        parts: list[ast.expr] = [ast.NamedExpr(target=_name(name, ast.Store()), value=value)]
-        position = 1
-        for arg, param in zip(e.args, info.params, strict=False):
-            if param.byref:
-                stored = ast.Subscript(value=_name(name), slice=ast.Constant(position),
-                                       ctx=ast.Load())
-                parts.append(ast.NamedExpr(target=_name(arg.symbol.python_name, ast.Store()),
-                                           value=stored))
-                position += 1
+        parts: list[ast.expr] = []
+        fixed: dict[int, ast.expr] = {}
+        for expr in self.fixed_before_call(e, info):
+            temp = self.temp("index" if _is_index_of(expr, e) else "arg")
+            parts.append(ast.NamedExpr(target=_name(temp, ast.Store()), value=self.expr(expr)))
+            fixed[id(expr)] = _name(temp)
+        targets, value = self.with_fixed(e, info, fixed)
+        parts.append(ast.NamedExpr(target=_name(name, ast.Store()), value=value))
+        for position, target in enumerate(targets, start=1):
+            stored = ast.Subscript(value=_name(name), slice=ast.Constant(position),
+                                   ctx=ast.Load())
+            parts.append(_assigned(target, stored))
         parts.append(ast.Subscript(value=_name(name), slice=ast.Constant(0), ctx=ast.Load()))
         return ast.Subscript(value=ast.Tuple(elts=parts, ctx=ast.Load()),
                              slice=_const(-1), ctx=ast.Load())
@@ -119,7 +142,7 @@ class CallGenerator(GeneratorBase):
             self.deep_recursion = True
         args: list[ast.expr] = []
         for index, arg in enumerate(e.args):
-            value = self.expr(arg)
+            value = self.fixed_indices.get(id(arg)) or self.expr(arg)  # kept: see byref_call
             if index < len(info.params) and not info.params[index].byref:
                 value = self.coerce(value, arg, info.params[index].type, copy=False)
             args.append(value)
@@ -171,12 +194,13 @@ class CallGenerator(GeneratorBase):
 
 
 def _indices_along(target: n.Expr) -> list[n.Expr]:
-    """The index expressions on the way to a target: ``A[i].F[j]`` gives i and j."""
-    found: list[n.Expr] = []
+    """The index expressions on the way to a target, in the order they are evaluated:
+    ``A[i].F[j]`` gives i, then j."""
+    levels: list[list[n.Expr]] = []
     node: n.Expr | None = target
     while node is not None:
         if isinstance(node, n.Index):
-            found.extend(node.indices)
+            levels.append(node.indices)
             node = node.base
         elif isinstance(node, n.FieldAccess):
             node = node.base
@@ -184,7 +208,24 @@ def _indices_along(target: n.Expr) -> list[n.Expr]:
             node = node.pointer
         else:
             node = None
-    return found
+    return [index for level in reversed(levels) for index in level]
+
+
+def _is_index_of(expr: n.Expr, call: n.Call) -> bool:
+    """Whether ``expr`` is an index inside an argument (else it is a whole argument)."""
+    return not any(expr is arg for arg in call.args)
+
+
+def _assigned(target: ast.expr, value: ast.expr) -> ast.expr:
+    """An expression that stores ``value`` into ``target``: ``X := v``,
+    ``A.__setitem__(i, v)``, ``setattr(R, "F", v)``."""
+    if isinstance(target, ast.Name):
+        return ast.NamedExpr(target=target, value=value)
+    if isinstance(target, ast.Subscript):
+        return _call(_attr(target.value, "__setitem__"), target.slice, value)
+    if isinstance(target, ast.Attribute):
+        return _call("setattr", target.value, ast.Constant(target.attr), value)
+    raise ValueError(f"not a target: {ast.dump(target)}")
 
 
 def _names_in(expr: n.Node) -> list[n.Name]:

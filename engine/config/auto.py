@@ -21,6 +21,9 @@ WINDOWS_MAX_WORKERS = 61
 WORKERS_PER_CPU = 4
 # The fewest workers "Auto" starts: one pool worker would be slower than in-process.
 MIN_AUTO_WORKERS = 2
+# What an automatic start method means in the editor, whatever the platform: fork would
+# copy the window's threads (and their locks) into the workers (gui/services/engine_service.py).
+EDITOR_START_METHOD = "spawn"
 
 
 def _platform(platform: str | None) -> str:
@@ -64,3 +67,16 @@ def start_methods_offered(platform: str | None = None) -> list[str]:
     else:
         offered = list(ALLOWED_START_METHODS)
     return [method for method in ALLOWED_START_METHODS if method in offered]
+
+
+def resolve_start_method(configured: str | None) -> str:
+    """The start method a pool uses: the configured one if this platform offers it; else
+    spawn on Windows; else the one ``multiprocessing`` uses when none is chosen."""
+    import multiprocessing
+
+    if configured and configured in start_methods_offered():
+        return configured
+    if sys.platform == "win32":
+        return "spawn"
+    return multiprocessing.get_start_method(allow_none=True) or \
+        multiprocessing.get_all_start_methods()[0]

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from engine.config.auto import (
     ALLOWED_START_METHODS,
+    EDITOR_START_METHOD,
     WINDOWS_MAX_WORKERS,
     WORKERS_PER_CPU,
     max_pool_workers,
@@ -137,7 +138,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "How worker processes are created; only the methods this platform offers are "
         "listed. The editor never uses fork for Auto: it would copy the window's threads.",
         env=_POOL_ENV + "START_METHOD", nullable=True, choices=ALLOWED_START_METHODS,
-        automatic="the platform's, spawn in the editor"),
+        automatic=f"the platform's, {EDITOR_START_METHOD} in the editor"),
     FieldSpec(
         _EXEC, "process_pool_retry_on_timeout", bool, True, "Execution",
         "Retry a job that timed out",

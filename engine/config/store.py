@@ -49,7 +49,7 @@ class ConfigSaveError(Exception):
 def _file() -> Any:
     """``engine.config.yaml_file``, imported when a file is read or written (YAML libraries
     cost start-up time; most runs have no configuration file)."""
-    from engine.config import yaml_file
+    import engine.config.yaml_file as yaml_file
 
     return yaml_file
 

@@ -35,7 +35,7 @@ class WorkerSlot:
     """
 
     __slots__ = ("process", "conn", "pid", "ready", "task", "started_at", "initial",
-                 "stopping", "channel")
+                 "stopping", "channel", "wakeup")
 
     def __init__(self, process: Any, conn: Any, initial: bool) -> None:
         self.process = process
@@ -47,31 +47,56 @@ class WorkerSlot:
         self.initial = initial
         self.stopping = False  # the channel tells the worker to stop and ends
         self.channel: threading.Thread | None = None
+        self.wakeup: threading.Condition | None = None  # its channel waits on it for a job
 
     def idle(self) -> bool:
         return self.ready and self.task is None and not self.stopping
 
 
 class JobQueue:
-    """The queued attempts, taken by the channels (one ``Condition`` wakes them)."""
+    """The queued attempts, taken by the channels.
+
+    A new attempt wakes one waiting channel, not all of them (each wake-up is a
+    thread switch, and on a busy machine a wait for a core): the channel of the
+    worker that keeps the attempt's tree if it is waiting, else the one that has
+    waited longest.
+    """
 
     def __init__(self, lock: threading.Lock, timeout_s: float,
                  on_deadline: Callable[[float], None]) -> None:
         self.lock = lock
-        self.ready = threading.Condition(lock)
         self.pending: deque[Task] = deque()
         self.workers: list[WorkerSlot] = []
+        self.waiting: list[WorkerSlot] = []  # channels blocked in take(), longest first
         self.timeout_s = timeout_s
         self.on_deadline = on_deadline  # a deadline was set (the dispatcher may wake sooner)
 
     def put_locked(self, task: Task) -> None:
         """Queue an attempt (the caller holds the lock)."""
         self.pending.append(task)
-        self.ready.notify_all()
+        target = None
+        if task.affinity is not None:
+            target = next((w for w in self.waiting if w.pid == task.affinity), None)
+        if target is None and self.waiting:
+            target = self.waiting[0]
+        if target is not None:
+            self._wake_locked(target)
+
+    def wake_all_locked(self) -> None:
+        """Every waiting channel looks at the queue again (the workers changed)."""
+        for slot in list(self.waiting):
+            self._wake_locked(slot)
+
+    def _wake_locked(self, slot: WorkerSlot) -> None:
+        self.waiting.remove(slot)
+        if slot.wakeup is not None:
+            slot.wakeup.notify()
 
     def take(self, slot: WorkerSlot) -> Task | None:
         """The next attempt for ``slot``'s worker (blocks); None when the worker must stop."""
-        with self.ready:
+        with self.lock:
+            if slot.wakeup is None:
+                slot.wakeup = threading.Condition(self.lock)
             while True:
                 if slot.stopping:
                     return None
@@ -82,7 +107,9 @@ class JobQueue:
                     task.deadline = now + self.timeout_s
                     slot.task = task
                     break
-                self.ready.wait()
+                if slot not in self.waiting:
+                    self.waiting.append(slot)
+                slot.wakeup.wait()
         self.on_deadline(task.deadline)
         return task
 
@@ -117,13 +144,14 @@ class JobQueue:
         if slot in self.workers:
             self.workers.remove(slot)
         slot.stopping = True
-        self.ready.notify_all()
+        self.wake_all_locked()
 
     def stop(self, slot: WorkerSlot) -> None:
         """Tell ``slot``'s channel to stop its worker and end (when it is idle)."""
         with self.lock:
             slot.stopping = True
-            self.ready.notify_all()
+            if slot in self.waiting:
+                self._wake_locked(slot)
 
 
 def unpickle_message(data: bytes, task_id: int | None) -> Any:

@@ -262,7 +262,7 @@ class Dispatcher:
                 if new is not None:
                     with self.lock:
                         self.workers.append(new)
-                        self.jobs.ready.notify_all()
+                        self.jobs.wake_all_locked()
                     self.restart_count += 1
                     self.telemetry.incr("exec_pool.worker_restart")
                 elif not self.workers:

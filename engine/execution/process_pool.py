@@ -36,9 +36,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import logging
-import multiprocessing
 import os
-import sys
 import threading
 import time
 import weakref
@@ -47,6 +45,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from engine.config import ALLOWED_TARGETS, ExecutionConfig, max_pool_workers
+from engine.config.auto import automatic_workers, resolve_start_method
 from engine.events import EventDispatcher, EventType, FallbackReason, JobKind
 from engine.execution.dispatcher import Dispatcher
 from engine.execution.jobs import (
@@ -120,7 +119,7 @@ class ParseValidateExecutor:
         if isinstance(configured, int) and not isinstance(configured, bool) and configured >= 1:
             workers = configured
         else:
-            workers = max(2, os.cpu_count() or 2)
+            workers = automatic_workers()
         bound = max_pool_workers()
         if workers > bound:
             log.warning("process_pool_max_workers=%d is more than this machine can use "
@@ -129,14 +128,9 @@ class ParseValidateExecutor:
         return workers
 
     def _resolve_start_method(self) -> str:
-        """The config's method if available here; else spawn on Windows; else the default."""
-        available = multiprocessing.get_all_start_methods()
-        configured = self.config.process_pool_start_method
-        if configured and configured in available:
-            return configured
-        if sys.platform == "win32":
-            return "spawn"
-        return multiprocessing.get_start_method(allow_none=True) or available[0]
+        """The config's method if available here; else spawn on Windows; else the default
+        (``engine.config.auto.resolve_start_method``)."""
+        return resolve_start_method(self.config.process_pool_start_method)
 
     def offloads(self, kind: JobKind) -> bool:
         """Whether the target sends this kind of job (``parse``/``validate``) to the pool."""

@@ -67,6 +67,11 @@ class Builtin:
     plain: Translation | None = None  # the plain style, where it is written otherwise
     can_fail: bool = False            # may raise a runtime error (bad argument, no file)
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled by name (an annotated tree goes to the process pool's workers): the
+        # translations are functions, and the row on the other side is the same one.
+        return _named, (self.name,)
+
 
 # ---------------------------------------------------------------- translations
 def helper(name: str) -> Translation:
@@ -232,6 +237,12 @@ _ALL = [
 ]
 
 BUILTINS: dict[str, Builtin] = {b.name: b for b in _ALL}
+
+
+def _named(name: str) -> Builtin:
+    return BUILTINS[name]
+
+
 # Every built-in function name (the editor's highlighter reads it). DIV and MOD are also
 # operators.
 BUILTIN_FUNCTIONS: frozenset[str] = frozenset(BUILTINS)

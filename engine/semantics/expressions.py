@@ -231,6 +231,8 @@ class ExprChecker(CallChecks, n.NodeVisitor):
             self.check(target)
             return t.UNKNOWN
         ttype = self.check(target)
+        if isinstance(target, n.Name) and target.symbol is not None:
+            target.symbol.address_taken = True  # the code generator's loop proofs read it
         root = root_name(target)
         if isinstance(target, n.Name) and root is not None and root.symbol is not None and \
                 root.symbol.scope is not ScopeKind.GLOBAL:

@@ -71,6 +71,7 @@ class Symbol:
     used: bool = False
     read: bool = False          # its value is read somewhere (not only assigned)
     loop_only: bool = False     # only ever assigned as a FOR loop variable
+    address_taken: bool = False  # ``@Name`` is written somewhere: a pointer may change it
     # A local declared after its routine used the global of the same name: the Python
     # needs a name of its own for it (a function cannot have both).
     own_python_name: bool = False

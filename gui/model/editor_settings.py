@@ -1,7 +1,7 @@
 """The editor's settings, read from the engine's configuration (read-only here).
 
-Qt-free. The fields and their defaults are those of ``engine.config.EditorConfig``
-(one definition); this adds the translation's strict mode, the loaded config
+Qt-free. ``EditorSettings`` is ``engine.config.EditorConfig`` (the schema's fields
+and defaults, one definition) plus the translation's strict mode, the loaded config
 itself and its warnings. If the file is broken, the defaults are used and the
 warnings are kept to show in the status bar. This module only reads: Edit >
 Settings (``settings_form.py``, ``settings_dialog.py``) writes the file through
@@ -17,18 +17,14 @@ from typing import Any
 from engine.config import EditorConfig, check, coerce, fields_in
 from engine.config.values import BadValue
 
-_EDITOR_DEFAULTS = EditorConfig()
 EDITOR_FIELDS = tuple(spec.name for spec in fields_in("editor"))
 
 
 @dataclass(slots=True)
-class EditorSettings:
-    font_family: str = _EDITOR_DEFAULTS.font_family   # "" = the platform's monospace font
-    font_size: int = _EDITOR_DEFAULTS.font_size
-    theme: str = _EDITOR_DEFAULTS.theme               # system | light | dark
-    autosave_interval_s: int = _EDITOR_DEFAULTS.autosave_interval_s  # 0 = no autosave
-    show_arrow_glyph: bool = _EDITOR_DEFAULTS.show_arrow_glyph      # typing <- shows an arrow
-    tab_width: int = _EDITOR_DEFAULTS.tab_width
+class EditorSettings(EditorConfig):
+    """The configuration's editor section (its fields and defaults are the schema's),
+    plus what the window needs beside it."""
+
     strict_mode: bool = False
     config: Any = None              # the engine's TranslatorConfig, for TranslationManager
     warnings: list[str] = field(default_factory=list)

@@ -27,9 +27,10 @@ from engine.config import (
     fields_on_page,
     start_methods_offered,
 )
+from engine.config.auto import EDITOR_START_METHOD
 
 # The editor resolves an automatic start method to spawn (gui/services/engine_service.py).
-AUTO_START_METHOD_LABEL = "Auto (spawn in the editor)"
+AUTO_START_METHOD_LABEL = f"Auto ({EDITOR_START_METHOD} in the editor)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from engine.config import TranslatorConfig, automatic_workers, pool_settings_changed
+from engine.config.auto import EDITOR_START_METHOD
 from engine.events import Event, EventDispatcher, EventType
 from gui.model import live_process
 from gui.model.pool_status import PoolStatus
@@ -54,7 +55,7 @@ LIVE_POOL_MAX_CHARS = 50_000
 # engine's own count starts at 1).
 _helper_ids = itertools.count(1_000_000_000)
 # The GUI never forks itself: "Auto" means spawn here (see runtime_config).
-GUI_DEFAULT_START_METHOD = "spawn"
+GUI_DEFAULT_START_METHOD = EDITOR_START_METHOD
 
 
 def runtime_config(config: TranslatorConfig | None) -> TranslatorConfig:

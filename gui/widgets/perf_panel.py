@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.sources import SourceProblem, write_source
 from gui.model.perf_model import KINDS, MARK_FALLBACK, MARK_TIMEOUT, PerfModel
 from gui.services.workers import run_in_background
 from gui.theme import Theme
@@ -94,11 +94,13 @@ def _ms(value: float | None) -> str:
 
 
 def _write_text(path: str, text: str) -> None:
-    Path(path).write_text(text, encoding="utf-8", newline="")
+    write_source(path, text, newline=None)  # atomic; the CSV's own line ends
 
 
 def _write_problem(error: BaseException) -> str:
-    return str(error) if isinstance(error, OSError) else f"{type(error).__name__}: {error}"
+    if isinstance(error, (OSError, SourceProblem)):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 class PerformancePanel(QWidget):

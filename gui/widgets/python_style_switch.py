@@ -10,7 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
-STYLES = ("checked", "plain")
+from engine.config import PYTHON_STYLES
+
+STYLES = PYTHON_STYLES  # translation.python_style's choices (engine/config/schema.py)
 _TEXT = {"checked": "Checked", "plain": "Plain"}
 _TIPS = {
     "checked": "The Python that Run runs: every index, INPUT and file is checked, and a "

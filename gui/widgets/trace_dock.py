@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.sources import SourceProblem, write_source
 from engine.tracing.table import OUTPUT, TraceColumn, TraceRow, TraceTable
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -299,9 +300,9 @@ class TraceDock(QWidget):
         text = table.to_csv(chosen) if kind == "csv" else table.to_html(
             chosen, title=f"Trace table: {title}")
         try:
-            Path(path).write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            self.status.setText(f"Not saved: {error.strerror or error}")
+            write_source(path, text, newline=None)  # atomic; the CSV's own line ends
+        except SourceProblem as error:
+            self.status.setText(f"Not saved: {error.reason}")
             return ""
         self.status.setText(f"Saved {Path(path).name}")
         return path

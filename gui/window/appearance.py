@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
+from engine.config import ALLOWED_THEMES
 from gui.model.editor_settings import EditorSettings
 from gui.theme import Theme, apply_to_application, resolve
 from gui.widgets.code_editor import monospace_font
@@ -31,7 +32,7 @@ class Appearance(QObject):
         super().__init__(parent)
         self._view, self._settings, self._state = view, settings, state
         choice = str(state.value("view/theme", settings.theme))
-        self.theme_choice = choice if choice in ("system", "light", "dark") else "system"
+        self.theme_choice = choice if choice in ALLOWED_THEMES else "system"
         self.theme: Theme = resolve(self.theme_choice)
         self._zoom = int(state.value("view/zoom", 0) or 0)
         self._theme_actions: dict[str, QAction] = {}

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from engine.config import fields_in
+from engine.config import PYTHON_STYLES, fields_in
 from gui.dialogs.message_boxes import MessageBoxes
 from gui.model.editor_settings import EditorSettings
 from gui.services.engine_service import EngineService
@@ -24,8 +24,6 @@ from gui.services.workers import run_in_background
 from gui.widgets.python_style_switch import PythonStyleSwitch
 from gui.window.shutdown import Shutdown, Stage
 from gui.window.view import WindowView
-
-PYTHON_STYLES = ("checked", "plain")
 
 
 def python_style(settings: EditorSettings) -> str:

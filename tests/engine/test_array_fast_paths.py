@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from language_helpers import line_of, python_of, run_python, runtime_error, translate
+from language_helpers import (
+    line_of,
+    plain_of,
+    python_of,
+    run_python,
+    runtime_error,
+    translate,
+)
 
 from engine.codegen.generator import Generator
 from engine.translator import translate_text
@@ -259,6 +266,76 @@ OUT_OF_BOUNDS = [
         NEXT I
      """, "Big[I] <- I", "index 4 is outside ARRAY[1:3]"),
 ]
+
+
+# A FOR variable a pointer may change, wherever the @ is written: the validator marks the
+# variable when it checks the @ (Symbol.address_taken), and the loop keeps its checks.
+POINTED_AT = [
+    ("address taken only inside a routine", """
+        TYPE IntPtr = ^INTEGER
+        DECLARE A : ARRAY[1:10] OF INTEGER
+        DECLARE I : INTEGER
+        DECLARE P : IntPtr
+        PROCEDURE Aim()
+            P <- @I
+        ENDPROCEDURE
+        PROCEDURE Jump()
+            P^ <- 12
+        ENDPROCEDURE
+        CALL Aim()
+        FOR I <- 1 TO 10
+            CALL Jump()
+            A[I] <- 1
+        NEXT I
+     """, "A[I] <- 1", "index 12 is outside ARRAY[1:10]"),
+    ("address kept in a record field", """
+        TYPE IntPtr = ^INTEGER
+        TYPE Holder
+            DECLARE Where : IntPtr
+        ENDTYPE
+        DECLARE A : ARRAY[1:10] OF INTEGER
+        DECLARE I : INTEGER
+        DECLARE H : Holder
+        PROCEDURE Jump()
+            H.Where^ <- 14
+        ENDPROCEDURE
+        H.Where <- @I
+        FOR I <- 1 TO 10
+            CALL Jump()
+            A[I] <- 1
+        NEXT I
+     """, "A[I] <- 1", "index 14 is outside ARRAY[1:10]"),
+    ("address taken after the loop, before its second run", """
+        TYPE IntPtr = ^INTEGER
+        DECLARE A : ARRAY[1:10] OF INTEGER
+        DECLARE I, Round : INTEGER
+        DECLARE P : IntPtr
+        PROCEDURE Jump()
+            P^ <- 15
+        ENDPROCEDURE
+        FOR Round <- 1 TO 2
+            FOR I <- 1 TO 10
+                IF Round = 2 THEN
+                    CALL Jump()
+                ENDIF
+                A[I] <- 1
+            NEXT I
+            P <- @I
+        NEXT Round
+     """, "A[I] <- 1", "index 15 is outside ARRAY[1:10]"),
+]
+
+
+@pytest.mark.parametrize(("program", "fragment", "message"),
+                         [case[1:] for case in POINTED_AT], ids=[case[0] for case in POINTED_AT])
+def test_a_loop_variable_a_pointer_may_change_keeps_its_checks(
+        program: str, fragment: str, message: str) -> None:
+    line = line_of(program, fragment)
+    done = runtime_error(program)
+    assert done.stderr == f"Runtime error at line {line}: {message}\n", done.code
+    # The plain style has no bounds checks (plain lists): the same slip fails there too.
+    plain = run_python(plain_of(program))
+    assert plain.returncode == 1 and "IndexError" in plain.stderr, plain.stdout + plain.stderr
 
 
 @pytest.mark.parametrize(("program", "fragment", "message"),

@@ -77,3 +77,11 @@ def test_plain_translation_uses_exactly_the_functions_it_requires(name: str) -> 
     assert used == set(translation.requires)
     for function in set(generator.functions):
         assert function in plain_runtime._definitions()
+
+
+def test_a_row_pickles_as_itself() -> None:
+    # Annotated trees travel to the process pool; the row's translations are functions.
+    import pickle
+
+    for builtin in BUILTINS.values():
+        assert pickle.loads(pickle.dumps(builtin)) is builtin

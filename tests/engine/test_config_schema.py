@@ -138,3 +138,26 @@ def test_changed_keys_and_when_the_pool_is_rebuilt() -> None:
     newer.execution.process_pool_retry_limit = 3
     assert changed_keys(old, newer) == ["execution.process_pool_retry_limit"]
     assert pool_settings_changed(old, newer)
+
+
+def test_the_pool_resolves_its_start_method_with_the_same_rule() -> None:
+    import multiprocessing
+
+    from engine.config.auto import resolve_start_method
+
+    offered = start_methods_offered()
+    assert resolve_start_method(offered[-1]) == offered[-1]
+    default = resolve_start_method(None)
+    assert default == resolve_start_method("no-such-method")
+    if sys.platform != "win32":
+        assert default == (multiprocessing.get_start_method(allow_none=True)
+                           or multiprocessing.get_all_start_methods()[0])
+
+
+def test_the_cli_style_option_offers_the_schema_choices() -> None:
+    # engine/cli.py spells them out (importing the schema would slow --version)
+    from engine.config import PYTHON_STYLES
+
+    translate = build_parser()._subparsers._group_actions[0].choices["translate"]
+    style = next(a for a in translate._actions if "--style" in a.option_strings)
+    assert tuple(style.choices) == PYTHON_STYLES

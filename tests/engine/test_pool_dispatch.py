@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from concurrent.futures import Future
 
 import pool_fault_helpers as helpers
@@ -156,3 +157,35 @@ def test_the_plain_style_through_the_pool_never_parses_in_the_parent(monkeypatch
     assert (result.code, result.plain_code, result.plain_line_map) == \
         (expected.code, expected.plain_code, expected.plain_line_map)
     assert result.plain_code and result.plain_code != result.code
+
+
+def _wait_for(condition, timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def test_a_new_job_wakes_one_waiting_channel_the_keeper_first() -> None:
+    first, keeper = _slot(101), _slot(202)
+    queue = _queue(first, keeper)
+    got: dict[int, Task | None] = {}
+
+    def channel(slot: WorkerSlot) -> None:
+        got[slot.pid] = queue.take(slot)
+
+    threads = [threading.Thread(target=channel, args=(s,), daemon=True) for s in (first, keeper)]
+    threads[0].start()
+    assert _wait_for(lambda: queue.waiting == [first])
+    threads[1].start()
+    assert _wait_for(lambda: queue.waiting == [first, keeper])
+    with queue.lock:
+        queue.put_locked(_task(1, affinity=202))  # first waited longer; the keeper is woken
+    threads[1].join(10)
+    assert got[202].id == 1 and queue.waiting == [first] and 101 not in got
+    with queue.lock:
+        queue.put_locked(_task(2))
+    threads[0].join(10)
+    assert got[101].id == 2 and queue.waiting == []

@@ -122,3 +122,10 @@ def format_at(editor, line: int, column: int):
         if fmt_range.start <= column < fmt_range.start + fmt_range.length:
             return QTextCharFormat(fmt_range.format)
     return QTextCharFormat()
+
+
+def ev(type_, stamp: float = 1000.0, **data):
+    """An engine event of ``type_`` with ``data``, stamped ``stamp``."""
+    from engine.events import Event
+
+    return Event(type_, data, stamp)

@@ -26,6 +26,7 @@ import ast
 from engine.codegen.declarations import _parents_first
 from engine.codegen.emit import _comment
 from engine.codegen.generator import Generator
+from engine.codegen.plain import open_arrays
 from engine.codegen.plain.files import PlainFiles, _file_key, _spans_mix_files
 from engine.codegen.pyast import _attr, _call, _const, _name, _plus
 from engine.language import nodes as n
@@ -57,6 +58,7 @@ class PlainGenerator(PlainFiles, Generator):
         self.files_by_name: str | None = None  # the dict of open files, where names vary
         self.docstring: list[str] = []  # the program's opening comment lines
         self.leading: tuple[int, int] | None = None  # (id of trivia list, lines it gives)
+        self.open_bounds: dict[int, open_arrays.Offsets] = {}  # ARRAY OF parameters
 
     # ------------------------------------------------------------ names
     def fresh(self, stem: str) -> str:
@@ -82,6 +84,7 @@ class PlainGenerator(PlainFiles, Generator):
         """As the checked style orders it (types, classes, routines and declarations,
         then the main program), with the main program's files grouped into ``with``."""
         self._survey(program)
+        self.open_bounds = open_arrays.lower_bounds(program)
         self._opening_comments(program)
         first = (n.RecordType, n.EnumType, n.PointerType)
         definitions = (n.Procedure, n.Function, n.Declare, n.ConstantDecl)
@@ -291,6 +294,8 @@ class PlainGenerator(PlainFiles, Generator):
             return super().visit_Index(e)
         node = self.expr(e.base)
         bounds = base_type.bounds or ()
+        if base_type.bounds is None and isinstance(e.base, n.Name):  # ARRAY OF: its callers'
+            bounds = tuple((low, low) for low in self.open_bounds.get(id(e.base.symbol), ()))
         for position, index in enumerate(e.indices):
             value = self.fixed_indices.get(id(index)) or self.expr(index)
             low = bounds[position][0] if position < len(bounds) else 0

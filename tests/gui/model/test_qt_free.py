@@ -2,11 +2,15 @@
 uses Qt, anywhere in a file (imports inside functions and TYPE_CHECKING blocks included).
 
 "Uses Qt" is transitive: a gui module that imports Qt, or imports a gui module that does.
-The runtime check (tests/gui/model/test_perf_model.py ``test_models_import_no_qt``) sees only
-what one import executes; this reads every import statement of every file.
+The runtime check below (``test_models_import_no_qt``) sees only what one import
+executes; the first test reads every import statement of every file.
 """
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 from tests.import_graph import ROOT, graph, imports_of, modules
 
@@ -51,3 +55,11 @@ def test_the_check_sees_the_qt_modules_and_the_model() -> None:
     assert not any(m == MODEL or m.startswith(MODEL + ".") for m in qt_using)
     assert {"gui.model.recovery", "gui.model.perf_model", "gui.model.syntax"} <= set(
         modules(packages=("gui",)))
+
+
+def test_models_import_no_qt() -> None:
+    code = ("import sys; import gui.model.perf_model, gui.model.pool_status, gui.model.settings_form, engine.folder_batch; "
+            "print(any(m.startswith('PySide6.Qt') for m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=Path(__file__).resolve().parents[3])
+    assert run.stdout.strip() == "False", run.stderr
