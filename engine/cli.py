@@ -458,7 +458,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "your XDG folders)")
     desktop.add_argument("--uninstall-desktop", dest="desktop_action", action="store_const",
                          const="uninstall", help="Linux: remove what --install-desktop added")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The commands' parsers are plain ones: the environment epilog (laid out for the
+    # top level's raw formatter) would be re-wrapped into one paragraph in theirs.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=argparse.ArgumentParser)
     translate = sub.add_parser(
         "translate", help="write the Python for a pseudocode file (or many, with --out-dir)",
         description="Translate one file (to standard output or -o FILE), or many files and "

@@ -66,9 +66,10 @@ class CallGenerator(GeneratorBase):
         index is evaluated once: if the call may change a variable used in that index (a
         BYREF argument, or a global the routine assigns), or the index itself calls
         something (``A[Idx()]``: the element is read and written back, so the call would
-        run twice), the index is kept in a variable first. When such an index calls
-        something, everything the arguments before it evaluate is kept first as well
-        (``CALL P(F(), A[Idx()])``: F runs before Idx)."""
+        run twice), the index is kept in a variable first. When a call runs before such
+        an index or in it, everything the arguments before the index evaluate is kept
+        first as well, so the arguments run left to right (``CALL P(F(), A[Idx()])``: F
+        before Idx; ``CALL P(F(), I, A[I])``: I as F leaves it)."""
         changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
                    if p.byref and isinstance(a, n.Name)}
         changed |= {s.name.lower() for s in info.global_symbols}
@@ -82,8 +83,11 @@ class CallGenerator(GeneratorBase):
                 names = {x.name.lower() for x in _names_in(index)}
                 parts.append((index, bool(anything or names & changed or
                                           _calls_something(index))))
-        last = max((i for i, (expr, kept) in enumerate(parts)
-                    if kept and _calls_something(expr)), default=-1)
+        last, calls = -1, False
+        for i, (expr, kept) in enumerate(parts):
+            calls = calls or _calls_something(expr)
+            if kept and calls:
+                last = i
         return [expr for i, (expr, kept) in enumerate(parts)
                 if (kept or i < last) and not isinstance(expr, n.Literal)]
 

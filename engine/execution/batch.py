@@ -33,8 +33,10 @@ from engine.result import TranslationResult
 log = logging.getLogger(__name__)
 
 # Consecutive small documents are grouped into one pool job of about this many
-# characters, so tiny files do not pay one round trip each.
-BATCH_JOB_CHARS = 8000
+# characters, so tiny files do not pay one round trip each. Two medium documents
+# (~11,500 characters, 360 lines) per job: each job costs the parent about 0.2 ms of
+# CPU (thread wake-ups, events), measured 0.70 -> 0.49 ms per document against 8,000.
+BATCH_JOB_CHARS = 16000
 
 
 class Handle(Hashable, Protocol):

@@ -47,6 +47,7 @@ class TraceSession:
         self._server: socket.socket | None = None
         self._connection: socket.socket | None = None
         self._send_lock = threading.Lock()
+        self._unsent: list[bytes] = []  # commands given before the child connected
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
 
@@ -97,7 +98,11 @@ class TraceSession:
             if first != token:
                 connection.close()
                 return
-            self._connection = connection
+            with self._send_lock:  # what was sent before the child connected goes first
+                self._connection = connection
+                unsent, self._unsent = self._unsent, []
+                for data in unsent:
+                    connection.sendall(data)
             for raw in stream:
                 try:
                     event = json.loads(raw)
@@ -136,16 +141,21 @@ class TraceSession:
                 return out
 
     def send(self, command: dict[str, Any]) -> bool:
-        """A command for the child (debug mode); False if it has gone."""
-        connection = self._connection
-        if connection is None:
-            return False
+        """A command for the child (debug mode); False if it has gone. A command given
+        before the child has connected (Pause or a breakpoint in its first moments) is
+        kept and sent when it connects."""
         data = json.dumps(command).encode("utf-8") + b"\n"
-        try:
-            with self._send_lock:
+        with self._send_lock:
+            connection = self._connection
+            if connection is None:
+                if self._abandoned.is_set() or self._closed.is_set() or self._server is None:
+                    return False
+                self._unsent.append(data)
+                return True
+            try:
                 connection.sendall(data)
-        except OSError:
-            return False
+            except OSError:
+                return False
         return True
 
     def stop(self) -> None:

@@ -355,3 +355,15 @@ def test_a_hostile_config_never_stalls_a_command(tmp_path: Path, good: Path, kin
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr
         assert f"warning: {config}" in proc.stderr and "using the defaults" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [("translate",), ("check",), ("run",), ("trace",),
+                                     ("config",), ("config", "show")])
+def test_a_command_help_never_runs_the_environment_table_together(command: tuple[str, ...]) -> None:
+    """The top level's epilog is a table for a raw formatter; a command's help must not
+    re-wrap it into one paragraph (two variables, or the exit statuses, on one line)."""
+    out = cli(*command, "--help")
+    assert out.returncode == 0, out.stderr
+    for line in out.stdout.splitlines():
+        assert line.count("PSEUDOCODE_") <= 1, line
+        assert not ("0 success" in line and "1 the pseudocode" in line), line

@@ -751,6 +751,34 @@ def test_byval_argument_is_read_before_a_later_index_calls_a_function() -> None:
     """, "5 105")
 
 
+def test_byref_element_index_is_read_after_an_earlier_argument_changes_it() -> None:
+    expect("""
+        DECLARE A : ARRAY[1:3] OF INTEGER
+        DECLARE I : INTEGER
+        FUNCTION Move() RETURNS INTEGER
+            I <- 2
+            RETURN 0
+        ENDFUNCTION
+        PROCEDURE Set(X : INTEGER, BYREF J : INTEGER, BYREF E : INTEGER)
+            J <- 3
+            E <- 99
+        ENDPROCEDURE
+        I <- 1
+        CALL Set(Move(), I, A[I])
+        OUTPUT A[1], " ", A[2], " ", I
+    """, "0 99 3")
+
+
+def test_byref_function_of_an_element_after_another_call_keeps_the_order() -> None:
+    expect(TAKE + """
+        DECLARE Arr : ARRAY[1:2] OF INTEGER
+        FUNCTION Loud(V : INTEGER) RETURNS INTEGER
+            OUTPUT "Loud ", V
+            RETURN V
+        ENDFUNCTION
+        OUTPUT Loud(1) + Take(Arr[1]), " ", Arr[1]
+    """, "Loud 1\nTake called\n2 1")
+
 def test_byref_element_of_a_field_of_an_element_indices_left_to_right() -> None:
     expect("""
         TYPE Row

@@ -141,3 +141,16 @@ def test_pause_stops_a_running_program_where_it_is(session: TraceSession) -> Non
     assert int(values(paused["globals"])["N"]) >= 0
     session.send({"cmd": "stop"})
     assert next_event(session)["status"] == "stopped"
+
+
+def test_pause_given_before_the_child_has_connected_is_not_lost(session: TraceSession) -> None:
+    """Run > Pause (or F9) in the first moments of a debugging run, before the child has
+    connected back: the command waits for the connection instead of being dropped."""
+    session.start(prepare("DECLARE N : INTEGER\nN <- 0\nWHILE TRUE\n    N <- N + 1\nENDWHILE\n"),
+                  "debug")
+    assert session._connection is None  # noqa: SLF001 - the child is still starting
+    assert session.send({"cmd": "pause"})
+    paused = next_event(session)
+    assert paused["type"] == "paused" and paused["line"] in (2, 3, 4)
+    session.send({"cmd": "stop"})
+    assert next_event(session)["status"] == "stopped"

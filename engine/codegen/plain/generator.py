@@ -84,7 +84,6 @@ class PlainGenerator(PlainFiles, Generator):
         """As the checked style orders it (types, classes, routines and declarations,
         then the main program), with the main program's files grouped into ``with``."""
         self._survey(program)
-        self.open_bounds = open_arrays.lower_bounds(program)
         self._opening_comments(program)
         first = (n.RecordType, n.EnumType, n.PointerType)
         definitions = (n.Procedure, n.Function, n.Declare, n.ConstantDecl)
@@ -136,8 +135,10 @@ class PlainGenerator(PlainFiles, Generator):
         return super().block(self._group_files(body), head, tail)
 
     def _survey(self, program: n.Program) -> None:
-        """Which routines use each file, and whether any routine is recursive."""
+        """Which routines use each file, whether any routine is recursive, and the lower
+        bounds of the arrays each open array parameter is given."""
         calls: dict[int, set[int]] = {}
+        arrays = open_arrays.OpenArrays()
 
         def visit(node: n.Node, routine: int) -> None:
             stack = [node]
@@ -156,6 +157,7 @@ class PlainGenerator(PlainFiles, Generator):
                 if isinstance(item, n.Call):
                     if isinstance(item.target, RoutineInfo):
                         calls.setdefault(routine, set()).add(id(item.target))
+                        arrays.note(item, item.target)
                     elif isinstance(item.target, Builtin) and item.target.name == "EOF" \
                             and item.args:
                         self.file_uses.setdefault(_file_key(item.args[0]), set()).add(
@@ -174,6 +176,7 @@ class PlainGenerator(PlainFiles, Generator):
                 visit(stmt, id(stmt.info))
             else:
                 visit(stmt, 0)
+        self.open_bounds = arrays.lower_bounds()
         if set(self.file_uses) - self.opened_keys - self.random_keys or \
                 self.random_keys & self.opened_keys or _spans_mix_files(program.body):
             # A file used under another name than it was opened with (OPENFILE "a.txt"

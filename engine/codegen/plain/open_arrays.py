@@ -18,38 +18,41 @@ from engine.semantics.namespace import RoutineInfo
 Offsets = tuple[int, ...]
 
 
-def lower_bounds(program: n.Program) -> dict[int, Offsets]:
-    """``id(parameter symbol)`` -> the lower bounds it stands for, for each open array
-    parameter whose callers all agree (the others are indexed as they are)."""
-    direct: dict[int, set[Offsets]] = {}
-    passed_on: dict[int, set[int]] = {}  # parameter -> open array parameters passed to it
-    stack: list[n.Node] = list(program.body)
-    while stack:
-        node = stack.pop()
-        stack.extend(n.iter_children(node))
-        if not isinstance(node, n.Call) or not isinstance(node.target, RoutineInfo):
-            continue
-        for arg, param in zip(node.args, node.target.params, strict=False):
+class OpenArrays:
+    """Collects, call by call (``note``), what is passed to each open array parameter;
+    ``lower_bounds`` then gives ``id(parameter symbol)`` -> the lower bounds it stands
+    for, for each parameter whose callers all agree (the others are indexed as they are).
+    """
+
+    def __init__(self) -> None:
+        self.direct: dict[int, set[Offsets]] = {}
+        self.passed_on: dict[int, set[int]] = {}  # parameter -> open array parameters
+
+    def note(self, call: n.Call, info: RoutineInfo) -> None:
+        for arg, param in zip(call.args, info.params, strict=False):
             if not isinstance(param.type, t.ArrayType) or param.type.bounds is not None:
                 continue
             array = arg.ptype
             if isinstance(array, t.ArrayType) and array.bounds:
-                direct.setdefault(id(param), set()).add(
+                self.direct.setdefault(id(param), set()).add(
                     tuple(0 if low in (0, 1) else low for low, _ in array.bounds))
             elif isinstance(arg, n.Name) and arg.symbol is not None:
-                passed_on.setdefault(id(param), set()).add(id(arg.symbol))
+                self.passed_on.setdefault(id(param), set()).add(id(arg.symbol))
             else:
-                direct.setdefault(id(param), set()).add(())  # unknown: no agreement
-    known: dict[int, Offsets] = {}
-    for _ in range(len(direct) + len(passed_on) + 1):  # until nothing changes
-        found: dict[int, Offsets] = {}
-        for param in set(direct) | set(passed_on):
-            seen = set(direct.get(param, set()))
-            for source in passed_on.get(param, set()):
-                seen.add(known.get(source, ()))
-            if len(seen) == 1 and () not in seen:
-                found[param] = next(iter(seen))
-        if found == known:
-            break
-        known = found
-    return {param: offsets for param, offsets in known.items() if any(offsets)}
+                self.direct.setdefault(id(param), set()).add(())  # unknown: no agreement
+
+    def lower_bounds(self) -> dict[int, Offsets]:
+        params = set(self.direct) | set(self.passed_on)
+        known: dict[int, Offsets] = {}
+        for _ in range(len(params) + 1):  # until nothing changes
+            found: dict[int, Offsets] = {}
+            for param in params:
+                seen = set(self.direct.get(param, set()))
+                for source in self.passed_on.get(param, set()):
+                    seen.add(known.get(source, ()))
+                if len(seen) == 1 and () not in seen:
+                    found[param] = next(iter(seen))
+            if found == known:
+                break
+            known = found
+        return {param: offsets for param, offsets in known.items() if any(offsets)}
