@@ -12,6 +12,7 @@ YAML text.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass, field
@@ -201,9 +202,13 @@ def odd_integer(text: str) -> bool:
 
 
 def dump(data: Any) -> str:
-    """The round-trip data as YAML text (comments, order and quoting as read)."""
+    """The round-trip data as YAML text (comments, order and quoting as read).
+
+    A copy is dumped: ruamel's dump changes the comment tokens it writes so that a later
+    deep copy of the same data loses a comment line opening a section (``execution:`` then
+    ``# ...``); ``round_trips`` dumps the loaded document before the save copies it."""
     out = io.StringIO()
-    _yaml().dump(data, out)
+    _yaml().dump(copy.deepcopy(data), out)
     return out.getvalue()
 
 

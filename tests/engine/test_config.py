@@ -630,6 +630,27 @@ def test_saving_edits_the_file_in_place_keeping_comments_order_and_formatting(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml"]
 
 
+def test_a_comment_opening_a_section_survives_a_save(tmp_path):
+    """A comment line right under a section's key (``execution:`` then ``# ...``) was
+    dropped by every save, without a backup: the round-trip check dumped the loaded
+    document, and ruamel's dump changes it so that the copy the save edits lost it."""
+    text = ("# my notes\n"
+            "config_version: 1\n"
+            "execution:\n"
+            "  # keep the pool off on this laptop\n"
+            "  process_pool_enabled: false\n"
+            "editor:\n"
+            "  # what I like\n"
+            "  font_size: 12   # bigger please\n")
+    path = write(tmp_path / "config.yaml", text)
+    manager = ConfigManager(path, environ={})
+    config = manager.load()
+    config.editor.font_size = 14
+    manager.save(config)
+    assert path.read_text() == text.replace("font_size: 12", "font_size: 14")
+    assert manager.last_backup is None
+
+
 def test_saving_nothing_new_does_not_touch_the_file(tmp_path):
     path = write(tmp_path / "config.yaml", USER_FILE)
     os.utime(path, (1_000_000, 1_000_000))
