@@ -159,3 +159,14 @@ def runtime_error(text: str, stdin: str = "", cwd: Path | str | None = None) -> 
     assert done.returncode == 1, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr, done.stderr
     return done
+
+
+# A FUNCTION with a BYREF parameter (test_language_routines.py, test_language_parameters.py).
+TAKE = """
+    DECLARE A : INTEGER
+    FUNCTION Take(BYREF N : INTEGER) RETURNS INTEGER
+        OUTPUT "Take called"
+        N <- N + 1
+        RETURN N
+    ENDFUNCTION
+"""
