@@ -135,6 +135,10 @@ class Dispatcher:
         self._closed.append(slot)
         self.wake()
 
+    def deadline_set(self, deadline: float) -> None:
+        """A job's deadline starts now (a hand-off): wake up sooner if it must."""
+        self._deadline_set(deadline)
+
     def _deadline_set(self, deadline: float) -> None:
         if deadline < self._wakes_at:  # only with a timeout shorter than POLL_S
             self.wake()

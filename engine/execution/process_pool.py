@@ -37,11 +37,13 @@ import atexit
 import itertools
 import logging
 import os
+import pickle
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from engine.config import ALLOWED_TARGETS, ExecutionConfig, max_pool_workers
@@ -80,6 +82,22 @@ def _shutdown_all_at_exit() -> None:
             executor.shutdown(wait=True, timeout=2.0)
         except Exception:
             pass
+
+
+# Jobs of documents longer than this are never written by their submitter (channel.py).
+_HANDOFF_MAX_CHARS = 16_000
+
+
+def encode_small_job(task: Task) -> bytes | None:
+    """The job's message, pickled, if it is small enough to hand off; None otherwise (its
+    channel pickles it, and reports what will not pickle)."""
+    if task.size_chars > _HANDOFF_MAX_CHARS:
+        return None
+    try:
+        return bytes(ForkingPickler.dumps((task.id, task.func, task.args),
+                                          pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return None
 
 
 class ParseValidateExecutor:
@@ -220,8 +238,11 @@ class ParseValidateExecutor:
         return retry
 
     def _enqueue(self, task: Task) -> None:
-        """Start the pool if needed, queue the task, and say so (SUBMITTED)."""
+        """Start the pool if needed, queue the task (or write it to an idle worker at once,
+        see ``channel.py``), and say so (SUBMITTED)."""
         pool = self._dispatcher
+        payload = encode_small_job(task)
+        handed_to = None
         just_started = False
         with pool.lock:
             if pool.closing:
@@ -239,7 +260,10 @@ class ParseValidateExecutor:
                         pool.unavailable = f"start failed: {exc}"
                         reason = FallbackReason.POOL_UNAVAILABLE
             if reason is None:
-                pool.jobs.put_locked(task)
+                handed_to = pool.jobs.put_locked(task, payload)
+        if handed_to is not None and payload is not None:
+            pool.jobs.hand_off(handed_to, payload)
+            pool.deadline_set(task.deadline)
         if just_started:
             self._announce_start()
         if reason is not None:

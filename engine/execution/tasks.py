@@ -82,6 +82,7 @@ class Task:
     affinity: int | None = None
     dispatched_at: float = 0.0
     deadline: float = 0.0
+    handed_off: bool = False  # written to the worker by its submitter (channel.py)
 
 
 def resolve(task: Task, outcome: Outcome) -> bool:

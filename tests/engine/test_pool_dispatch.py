@@ -9,6 +9,8 @@ processes are involved.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -19,7 +21,7 @@ import pytest
 from engine import pipeline
 from engine.config import ExecutionConfig, TranslatorConfig
 from engine.events import JobKind
-from engine.execution.channel import JobQueue, WorkerSlot
+from engine.execution.channel import JobQueue, WorkerSlot, handoff_limit
 from engine.execution.process_pool import ParseValidateExecutor
 from engine.execution.tasks import Outcome, Status, Task
 from engine.execution.worker import run_job
@@ -116,14 +118,20 @@ def test_the_job_loop_pauses_the_collector_and_reports_errors() -> None:
             gc.disable()
 
 
-@pytest.mark.timeout(90)
-def test_a_job_with_affinity_runs_on_that_worker() -> None:
+def _ready_executor() -> ParseValidateExecutor:
+    """Two spawn workers, started and ready."""
     executor = ParseValidateExecutor(ExecutionConfig(
         process_pool_enabled=True, process_pool_max_workers=2,
         process_pool_start_method="spawn", process_pool_task_timeout_ms=20_000))
+    executor.start()
+    assert executor.wait_ready(60)
+    return executor
+
+
+@pytest.mark.timeout(90)
+def test_a_job_with_affinity_runs_on_that_worker() -> None:
+    executor = _ready_executor()
     try:
-        executor.start()
-        assert executor.wait_ready(60)
         pids = executor.worker_pids()
         ran = [executor._submit_checked(JobKind.VALIDATE, helpers.own_pid, (None,), 1,
                                         affinity=pid).result()
@@ -189,3 +197,57 @@ def test_a_new_job_wakes_one_waiting_channel_the_keeper_first() -> None:
         queue.put_locked(_task(2))
     threads[0].join(10)
     assert got[101].id == 2 and queue.waiting == []
+
+
+def test_a_small_job_for_a_waiting_worker_is_handed_off_a_large_one_is_queued() -> None:
+    slot = _slot(101)
+    slot.handoff_limit = 1000
+    queue = _queue(slot)
+    got: list[Task | None] = []
+    thread = threading.Thread(target=lambda: got.append(queue.take(slot)), daemon=True)
+    thread.start()
+    assert _wait_for(lambda: queue.waiting == [slot])
+    large = _task(1)
+    with queue.lock:
+        assert queue.put_locked(large, b"x" * 1001) is None  # too large for the pipe's buffer
+    thread.join(10)
+    assert got == [large] and not large.handed_off
+    slot.task = None
+    thread = threading.Thread(target=lambda: got.append(queue.take(slot)), daemon=True)
+    thread.start()
+    assert _wait_for(lambda: queue.waiting == [slot])
+    small = _task(2)
+    with queue.lock:
+        assert queue.put_locked(small, b"x" * 1000) is slot
+    assert small.handed_off and slot.task is small and slot.writing
+    thread.join(10)
+    assert got[-1] is small  # its channel only reads the reply
+
+
+def test_hand_off_is_posix_only_and_bounded_by_the_pipe_buffer() -> None:
+    assert handoff_limit(None) == 0
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    try:
+        limit = handoff_limit(ours)
+    finally:
+        ours.close()
+        theirs.close()
+    if sys.platform == "win32":
+        assert limit == 0
+    else:
+        assert 0 < limit <= 32 * 1024
+
+
+@pytest.mark.timeout(90)
+def test_small_jobs_are_written_by_their_submitter_and_still_come_back() -> None:
+    executor = _ready_executor()
+    try:
+        small = executor._submit_checked(JobKind.PARSE, helpers.echo, ("small",), 5)
+        assert small.result() == "small"
+        large = executor._submit_checked(JobKind.PARSE, helpers.echo, ("large",), 50_000,
+                                         check_size=False)
+        assert large.result() == "large"
+    finally:
+        executor.shutdown()
+    assert small._task.handed_off == (sys.platform != "win32")
+    assert not large._task.handed_off

@@ -113,7 +113,10 @@ def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tm
     from engine.execution import batch
     from engine.execution import seams as pp
 
-    expected = [outcome(r) for r in TranslationManager().translate_many(FAULT_DOCS)]
+    # Three passes over the documents: the batch must last long enough for the faults
+    # (the pool got faster; one pass can end in half a second, before four faults).
+    docs = FAULT_DOCS + FAULT_DOCS[:500] + FAULT_DOCS[501:] + FAULT_DOCS[:500] + FAULT_DOCS[501:]
+    expected = [outcome(r) for r in TranslationManager().translate_many(docs)]
     monkeypatch.setattr(batch, "BATCH_JOB_CHARS", 600)  # ~90 jobs: many to hit
     monkeypatch.setenv(pp.TEST_CRASH_ENV, "stop_mid_send")
     monkeypatch.setenv(pp.TEST_MATCH_ENV, "STOP-HERE")
@@ -148,7 +151,7 @@ def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tm
     started = time.monotonic()
     thread.start()
     try:
-        results = manager.translate_many(FAULT_DOCS)
+        results = manager.translate_many(docs)
     finally:
         done.set()
         thread.join(10)
@@ -156,7 +159,7 @@ def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tm
         restarts = pool.restart_count
         manager.shutdown()
     elapsed = time.monotonic() - started
-    figures = {"documents": len(FAULT_DOCS), "seconds": round(elapsed, 2), **faults,
+    figures = {"documents": len(docs), "seconds": round(elapsed, 2), **faults,
                "restarts": restarts, "workers_seen": len(seen),
                "timeouts": counts.get("exec_pool.timeout", 0),
                "fallbacks": counts.get("exec_pool.fallback", 0)}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import FakeDialogs, set_text, wait_translated
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -422,3 +423,45 @@ def test_every_action_on_the_start_page(qtbot, make_window, dialogs, watch) -> N
     drive.trigger("File > Quit", settle=False)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     watch.check("File > Quit")
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("busy", ["settings loading", "style saving", "folder batch",
+                                  "program running", "debugging", "tracing"])
+def test_quitting_while_a_command_is_still_working(qtbot, make_window, dialogs, watch,
+                                                   tmp_path, busy) -> None:
+    """File > Quit right after a command started background work: the window closes,
+    nothing breaks afterwards (a late result must not reach a deleted window)."""
+    window = make_window()
+    tab, _path = open_program(qtbot, window, tmp_path, LONG if busy in ("program running",
+                                                                        "debugging")
+                              else PROGRAM)
+    drive = Driver(qtbot, window, dialogs, watch)
+    if busy == "settings loading":
+        drive.trigger("Edit > Settings…", settle=False)
+    elif busy == "style saving":
+        window.python_style_switch.styleChanged.emit("plain")
+    elif busy == "folder batch":
+        source = tmp_path / "many"
+        source.mkdir()
+        for number in range(60):
+            (source / f"p{number}.pseudo").write_text(PROGRAM, encoding="utf-8")
+        dialogs.folder_answers = [str(source), str(tmp_path / "out")]
+        drive.trigger("File > Translate Folder…", settle=False)
+    elif busy == "program running":
+        drive.trigger("Run > Run", settle=False)
+        qtbot.waitUntil(window.runner.is_running, timeout=WAIT)
+    elif busy == "debugging":
+        drive.trigger("Run > Start Debugging", settle=False)
+    else:
+        drive.trigger("Run > Trace Table", settle=False)
+    drive.trigger("File > Quit", settle=False)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.runner.is_running() and not window.batch.running,
+                    timeout=WAIT)
+    # Late results: every background job has ended and its queued outcome is delivered.
+    io_pool = window.settings_commands._io_pool  # noqa: SLF001
+    for pool in (io_pool, QThreadPool.globalInstance()):
+        qtbot.waitUntil(lambda pool=pool: pool.activeThreadCount() == 0, timeout=WAIT)
+    QApplication.processEvents()
+    watch.check(f"Quit while {busy}")
