@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.events import JobKind
 from engine.sources import SourceProblem, write_source
 from gui.model.perf_model import KINDS, MARK_FALLBACK, MARK_TIMEOUT, PerfModel
 from gui.services.workers import run_in_background
@@ -52,7 +53,8 @@ PARSE_COLOR = "#4c8bf5"
 VALIDATE_COLOR = "#34a853"
 GENERATE_COLOR = "#f2a93b"
 P95_COLOR = "#d6336c"
-KIND_COLORS = {"parse": "#4c8bf5", "validate": "#34a853", "parse_validate": "#8e5bd9"}
+KIND_COLORS = {JobKind.PARSE: "#4c8bf5", JobKind.VALIDATE: "#34a853",
+               JobKind.PARSE_VALIDATE: "#8e5bd9"}
 TIMEOUT_COLOR = "#e5331b"
 FALLBACK_COLOR = "#f08c00"
 START_COLOR = "#2f9e44"
@@ -263,9 +265,9 @@ class PerformancePanel(QWidget):
             + swatch(P95_COLOR, f"p95 of the last {self.model.window}", "\u2501") + "</span>")
         self.pool_header.setText(
             f"<span style='color:{theme.foreground}'><b>Pool jobs (ms)</b>"
-            + swatch(KIND_COLORS["parse"], "parse", "\u25cf")
-            + swatch(KIND_COLORS["validate"], "validate", "\u25cf")
-            + swatch(KIND_COLORS["parse_validate"], "whole pipeline (batch)", "\u25cf")
+            + swatch(KIND_COLORS[JobKind.PARSE], "parse", "\u25cf")
+            + swatch(KIND_COLORS[JobKind.VALIDATE], "validate", "\u25cf")
+            + swatch(KIND_COLORS[JobKind.PARSE_VALIDATE], "whole pipeline (batch)", "\u25cf")
             + swatch(TIMEOUT_COLOR, "timeout", "\u2716")
             + swatch(FALLBACK_COLOR, "fallback", "\u25b2")
             + swatch(START_COLOR, "pool start", "\u2503") + "</span>")
