@@ -465,3 +465,55 @@ def test_quitting_while_a_command_is_still_working(qtbot, make_window, dialogs, 
         qtbot.waitUntil(lambda pool=pool: pool.activeThreadCount() == 0, timeout=WAIT)
     QApplication.processEvents()
     watch.check(f"Quit while {busy}")
+
+
+@pytest.mark.timeout(300)
+def test_every_start_page_button_and_example_card(qtbot, make_window, dialogs, watch,
+                                                  tmp_path) -> None:
+    """The start page's own entries, clicked: New program, Open a file, a recent file and
+    each example card (each opens its example as a copy)."""
+    from PySide6.QtCore import Qt
+
+    from gui.window.start_page import ExampleCard
+
+    recent = tmp_path / "recent.pseudo"
+    recent.write_text('OUTPUT "recent"\n', encoding="utf-8")
+    window = make_window()
+    window.state.setValue("files/recent", [str(recent)])
+    window.close_current_tab()  # the start page again, now listing the recent file
+    qtbot.waitUntil(window.start_page_shown, timeout=WAIT)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    page = window.start_page
+    cards = page.findChildren(ExampleCard)
+    assert len(cards) == len(resources.examples()) > 0
+
+    def back_to_start() -> None:
+        while len(window.document_tabs()) > 1:
+            window.close_tab(window.tabs.indexOf(window.current_tab()))
+        window.close_current_tab()
+        qtbot.waitUntil(window.start_page_shown, timeout=WAIT)
+
+    dialogs.open_answer = str(recent)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_tab().path == recent.absolute()
+    back_to_start()
+    buttons = [b for b in page.findChildren(type(page.open_button)) if "recent" in b.text()]
+    assert buttons, "the recent file is not on the start page"
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert window.current_tab().path == recent.absolute()
+    back_to_start()
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert not window.start_page_shown()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.current_tab().editor,
+                    timeout=WAIT)  # typing goes into the program at once
+    back_to_start()
+    for card in page.findChildren(ExampleCard):
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+        wait_translated(qtbot, window)
+        tab = window.current_tab()
+        assert tab.path is None and tab.title == card.example.path.name
+        assert tab.file_text() == card.example.path.read_text(encoding="utf-8")  # as saved
+        assert tab.result.success, card.example.path.name  # every example translates
+        watch.check(f"example card {card.example.path.name}")
+        back_to_start()
