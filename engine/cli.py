@@ -253,9 +253,12 @@ def _report_batch(args: argparse.Namespace, summary: BatchSummary,
             print(f"  {outcome.source}: {outcome.errors} error(s), {outcome.warnings} "
                   "warning(s)", file=sys.stderr)
     total = len(outcomes) + len(summary.problems)
+    from engine.folder_batch import hidden_folders_note
+
+    note = hidden_folders_note(summary.hidden)
     print(f"{total} file(s): {summary.written} translated into "
           f"{summary.out_dir}, {len(with_errors)} with errors, "
-          f"{len(unusable)} not usable", file=sys.stderr)
+          f"{len(unusable)} not usable" + (f"; {note}" if note else ""), file=sys.stderr)
     if unusable:
         return EXIT_BAD_INPUT
     return EXIT_ERRORS if with_errors else EXIT_OK
@@ -465,7 +468,8 @@ def build_parser() -> argparse.ArgumentParser:
     translate = sub.add_parser(
         "translate", help="write the Python for a pseudocode file (or many, with --out-dir)",
         description="Translate one file (to standard output or -o FILE), or many files and "
-                    "folders (every .pseudo file in them) into --out-dir. With many files the "
+                    "folders (every .pseudo file in them; hidden folders such as .git are not "
+                    "searched, and the summary names them) into --out-dir. With many files the "
                     "exit status is 1 if any file has errors, 2 if any could not be read.")
     translate.add_argument("files", nargs="+", metavar="FILE_OR_DIR",
                            help="pseudocode file, or - for standard input; with --out-dir, "

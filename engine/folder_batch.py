@@ -6,9 +6,10 @@ The rules (the safer of the two the editor and the command line had before):
 - a folder gives every ``*.pseudo`` file below it (the suffix in any case),
   kept in the same relative place under the output folder
   (``in/week2/sort.pseudo`` -> ``out/week2/sort.py``); hidden folders
-  (``.git``, ``.venv``) and the output folder itself are not searched, folder
-  links are not followed, and a special file (a named pipe, a device) is
-  reported and never opened (``engine.sources.find_sources``);
+  (``.git``, ``.venv``) and the output folder itself are not searched (the
+  summary names the hidden folders skipped), folder links are not followed,
+  and a special file (a named pipe, a device) is reported and never opened
+  (``engine.sources.find_sources``);
 - a name clash never overwrites: inside a folder the output tree mirrors the
   input tree, so a second source with the same output (``x.pseudo`` and
   ``x.PSEUDO``) is refused with a message; files named one by one go side by
@@ -61,10 +62,21 @@ class BatchItem:
     from_folder: bool        # found in a folder (a clash is refused) or named (numbered)
 
 
-def collect_items(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str]
-                  ) -> tuple[list[BatchItem], list[str]]:
+def hidden_folders_note(names: Sequence[str], shown: int = 3) -> str:
+    """``skipped 1 hidden folder (.hidden)``: what a summary says of the hidden folders
+    that were not searched ("" when there were none)."""
+    if not names:
+        return ""
+    listed = ", ".join(names[:shown]) + (", \u2026" if len(names) > shown else "")
+    return f"skipped {len(names)} hidden folder{'s' if len(names) != 1 else ''} ({listed})"
+
+
+def collect_items(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
+                  hidden: list[str] | None = None) -> tuple[list[BatchItem], list[str]]:
     """The sources of ``paths`` (files and folders) and the problems found on the way
-    (a path that does not exist, a folder without ``.pseudo`` files, a special file)."""
+    (a path that does not exist, a folder without ``.pseudo`` files, a special file).
+    The hidden folders not searched are added to ``hidden`` (relative to their folder),
+    if given."""
     items: list[BatchItem] = []
     problems: list[str] = []
     seen: set[Path] = set()
@@ -82,14 +94,20 @@ def collect_items(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Pat
             continue
         if is_dir:
             special: list[Path] = []
+            skipped: list[Path] = []
             try:
-                found = find_sources(path, skip=out_dir, special=special)
+                found = find_sources(path, skip=out_dir, special=special, hidden=skipped)
             except OSError as error:
                 problems.append(describe_os_error(shown_path(path), error))
                 continue
             problems += [f"{p} is not a regular file; skipped" for p in special]
+            names = [p.relative_to(path).as_posix() for p in skipped]
+            if hidden is not None:
+                hidden += names
             if not found:
-                problems.append(f"{path}: no {SOURCE_SUFFIX} files in this folder")
+                note = hidden_folders_note(names)
+                problems.append(f"{path}: no {SOURCE_SUFFIX} files in this folder"
+                                + (f"; {note}" if note else ""))
             entries = [(p, p.relative_to(path), True) for p in found]
         else:
             entries = [(path, Path(path.name), False)]
@@ -143,6 +161,7 @@ class BatchSummary:
     translate_seconds: float = 0.0  # the translate_many calls only
     workers: int = 0                # pool workers (0: in-process)
     failure: str = ""               # the batch could not run at all (unreadable folder ...)
+    hidden: list[str] = field(default_factory=list)  # hidden folders not searched
 
     @property
     def cancelled_files(self) -> int:
@@ -174,8 +193,11 @@ class BatchSummary:
         """The summary the user reads."""
         if self.failure:
             return self.failure
+        note = hidden_folders_note(self.hidden)
+        hidden = f"{note[:1].upper()}{note[1:]}: hidden folders are not searched." if note else ""
         if self.total == 0:
-            return f"There are no {SOURCE_SUFFIX} files in {self.folder} or its subfolders."
+            return " ".join(filter(None, [f"There are no {SOURCE_SUFFIX} files in {self.folder} "
+                                          "or its subfolders.", hidden]))
         how = (f"through the process pool ({self.workers} worker"
                f"{'s' if self.workers != 1 else ''})" if self.workers else "in-process")
         lines = []
@@ -198,6 +220,8 @@ class BatchSummary:
                 lines.append(f"  \u2026 and {len(errors) - 10} more")
         else:
             lines.append("No errors.")
+        if hidden:
+            lines.append(hidden)
         if self.problems:
             lines.append("Not used:")
             lines += [f"  {problem}" for problem in self.problems[:10]]
@@ -253,7 +277,8 @@ class FolderBatch:
             if self.folder is not None:
                 with os.scandir(self.folder):  # missing or unreadable: the batch cannot run
                     pass
-            items, summary.problems = collect_items(self.paths, self.out_dir)
+            items, summary.problems = collect_items(self.paths, self.out_dir,
+                                                    hidden=summary.hidden)
         except OSError as error:
             where = shown_path(self.folder or error.filename or "")
             summary.failure = f"Cannot translate {where}: {error.strerror or error}"

@@ -388,10 +388,12 @@ def write_named_output(path: str | os.PathLike[str], text: str) -> None:
 
 
 def find_sources(folder: str | os.PathLike[str], skip: str | os.PathLike[str] | None = None,
-                 special: list[Path] | None = None) -> list[Path]:
+                 special: list[Path] | None = None,
+                 hidden: list[Path] | None = None) -> list[Path]:
     """The ``.pseudo`` files of ``folder`` and of its subfolders, by relative path.
 
-    Hidden folders (``.git``, ``.venv`` ...) are not searched, nor is ``skip``
+    Hidden folders (``.git``, ``.venv`` ...) are not searched (they are added to
+    ``hidden``, if given, so that a summary can say so), nor is ``skip``
     (the output folder, when it is inside ``folder``), and folder links are
     not followed (no loops). The suffix matches in any case (``X.PSEUDO``).
     Only regular files are listed (a named pipe is never opened); the others
@@ -405,6 +407,9 @@ def find_sources(folder: str | os.PathLike[str], skip: str | os.PathLike[str] | 
     found: list[Path] = []
     for root, dirs, files in os.walk(base):
         here = Path(root)
+        if hidden is not None:
+            hidden += sorted((here / d for d in dirs if d.startswith(".")),
+                             key=lambda p: p.name.lower())
         dirs[:] = [d for d in dirs if not d.startswith(".")
                    and (skipped is None or _identity(here / d) != skipped)]
         for name in files:

@@ -236,3 +236,22 @@ def test_the_plain_style_is_written_when_asked_and_its_failure_is_an_error(
     failed = batch.run()
     assert failed.written == 0 and "plain style could not be made: too clever" in \
         failed.error_files[0].message
+
+
+def test_the_summary_names_the_hidden_folders_it_did_not_search(tmp_path: Path) -> None:
+    # the rule stays (a hidden folder is never searched), but it is never silent
+    folder = tmp_path / "course"
+    for relative in ("a.pseudo", ".hidden/h.pseudo", "week1/.cache/c.pseudo", "week1/b.pseudo"):
+        write(folder / relative, "OUTPUT 1\n")
+    summary = FolderBatch.of_folder(folder, tmp_path / "out", _translate_many()).run()
+    assert summary.total == summary.written == 2
+    assert summary.hidden == [".hidden", "week1/.cache"]
+    assert ("Skipped 2 hidden folders (.hidden, week1/.cache): hidden folders are not "
+            "searched.") in summary.text().splitlines()
+    only_hidden = tmp_path / "only_hidden"
+    write(only_hidden / ".x" / "h.pseudo", "OUTPUT 1\n")
+    empty = FolderBatch.of_folder(only_hidden, tmp_path / "out2", _translate_many()).run()
+    assert empty.total == 0 and "Skipped 1 hidden folder (.x)" in empty.text()
+    plain = FolderBatch.of_folder(folder / "week1" / ".cache", tmp_path / "out3",
+                                  _translate_many()).run()
+    assert plain.hidden == [] and "hidden" not in plain.text()

@@ -62,6 +62,26 @@ def test_files_without_errors_exit_zero(tree: Path, tmp_path: Path):
 
 
 @pytest.mark.timeout(120)
+def test_the_summary_line_says_which_hidden_folders_were_skipped(tree: Path, tmp_path: Path):
+    (tree / ".hidden").mkdir()
+    (tree / ".hidden" / "secret.pseudo").write_text(GOOD, encoding="utf-8")
+    done = cli("translate", str(tree), "--out-dir", str(tmp_path / "out"))
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("8 file(s): 7 translated") and "secret" not in done.stderr
+    assert last.endswith("not usable; skipped 1 hidden folder (.hidden)"), last
+    (tree / ".hidden" / "secret.pseudo").unlink()
+    plain = cli("translate", str(tree / "unit2"), "--out-dir", str(tmp_path / "out2"))
+    assert plain.stderr.strip().splitlines()[-1].endswith("not usable"), plain.stderr
+    only = tmp_path / "only"
+    (only / ".x").mkdir(parents=True)
+    (only / ".x" / "a.pseudo").write_text(GOOD, encoding="utf-8")
+    none = cli("translate", str(only), "--out-dir", str(tmp_path / "out3"))
+    assert none.returncode == 2
+    assert none.stderr == (f"pseudocode-translator: {only}: no .pseudo files in this folder; "
+                           "skipped 1 hidden folder (.x)\n")
+
+
+@pytest.mark.timeout(120)
 def test_same_names_do_not_overwrite_each_other(tree: Path, tmp_path: Path):
     out = tmp_path / "out"
     done = cli("translate", str(tree / "good0.pseudo"), str(tree / "unit2" / "good0.pseudo"),

@@ -173,3 +173,19 @@ def test_a_batch_through_the_pool_shows_its_burst_on_the_chart(qtbot, make_windo
         f"{len(programs)} docs, "), timeout=30000)
     model = window.performance.model
     assert model.fallback_count == 0 and model.timeout_count == 0
+
+
+@pytest.mark.timeout(120)
+def test_the_batch_summary_says_which_hidden_folders_were_not_searched(
+        qtbot, window, dialogs, tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    (folder / ".hidden").mkdir(parents=True)
+    (folder / "a.pseudo").write_text("OUTPUT 1\n", encoding="utf-8")
+    (folder / ".hidden" / "h.pseudo").write_text("OUTPUT 2\n", encoding="utf-8")
+    dialogs.folder_answers = [str(folder), str(tmp_path / "python")]
+    with qtbot.waitSignal(window.batchFinished, timeout=90000) as blocker:
+        assert window.file_commands.translate_folder()
+    summary = blocker.args[0]
+    assert summary.total == summary.written == 1
+    text = dialogs.texts("show_info")[-1]
+    assert "Skipped 1 hidden folder (.hidden): hidden folders are not searched." in text
