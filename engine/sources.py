@@ -56,16 +56,19 @@ _umask_lock = threading.Lock()
 class SourceProblem(Exception):
     """A file could not be read or written: ``name`` (how the message calls it) and
     ``reason`` (the rest of the sentence). ``str(self)`` is the editor's message, with
-    the name quoted; ``line`` is the command line's (``path reason``, one line)."""
+    the name quoted; ``line`` is the command line's (``path reason``, one line), or
+    ``cli_line`` when the command line says it differently (a file the user has just
+    typed was not "moved or deleted": it is simply not there)."""
 
-    def __init__(self, name: str, reason: str) -> None:
+    def __init__(self, name: str, reason: str, cli_line: str | None = None) -> None:
         super().__init__(f"'{name}' {reason}")
         self.name = name
         self.reason = reason
+        self.cli_line = cli_line
 
     @property
     def line(self) -> str:
-        return f"{self.name} {self.reason}"
+        return self.cli_line or f"{self.name} {self.reason}"
 
 
 class NotRegularFile(Exception):
@@ -173,6 +176,10 @@ def read_source(path: str | os.PathLike[str], name: str | None = None) -> Source
                                   "(saved on disk) are opened.") from None
     except FileTooLarge as error:
         raise _too_large(name, error.size) from None
+    except (FileNotFoundError, NotADirectoryError) as error:
+        # the editor opens recent files and saved sessions; the command line, a name just typed
+        raise SourceProblem(name, _os_reason(error, "read"),
+                            cli_line=describe_os_error(name, error)) from None
     except OSError as error:
         raise SourceProblem(name, _os_reason(error, "read")) from None
     return decode_source(data, name)
@@ -194,8 +201,8 @@ def decode_source(data: bytes, name: str = "the file") -> SourceText:
     """
     for bom, encoding in _OTHER_BOMS.items():
         if data.startswith(bom):
-            raise SourceProblem(name, f"is saved as {encoding}. Save it as UTF-8 in your "
-                                      "text editor and open it again.")
+            raise _resave(name, f"is saved as {encoding}. Save it as UTF-8 in your text "
+                                "editor")
     has_bom = data.startswith(UTF8_BOM)
     body = data[len(UTF8_BOM):] if has_bom else data
     if b"\x00" in body:
@@ -203,10 +210,9 @@ def decode_source(data: bytes, name: str = "the file") -> SourceText:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SourceProblem(
-            name, f"is not UTF-8 text (unreadable byte at position {error.start}). It may "
-                  "be saved in another encoding, such as Windows-1252: save it as UTF-8 and "
-                  "open it again.") from None
+        raise _resave(name, f"is not UTF-8 text (unreadable byte at position {error.start}). "
+                            "It may be saved in another encoding, such as Windows-1252: save "
+                            "it as UTF-8") from None
     controls = sum(1 for ch in text[:_SNIFF_BYTES] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > _MAX_CONTROLS:
         raise _binary(name)
@@ -216,8 +222,15 @@ def decode_source(data: bytes, name: str = "the file") -> SourceText:
 
 
 def _binary(name: str) -> SourceProblem:
-    return SourceProblem(name, "is not a text file: it contains binary data (it looks like "
-                               "a binary file, not pseudocode).")
+    return SourceProblem(name, "is not a text file: it looks like a binary file, not "
+                               "pseudocode.")
+
+
+def _resave(name: str, reason: str) -> SourceProblem:
+    """A file in the wrong encoding: the editor says "open it again", the command line
+    "try again" (it opens nothing)."""
+    return SourceProblem(name, f"{reason} and open it again.",
+                         cli_line=f"{name} {reason} and try again.")
 
 
 def _os_reason(error: OSError, doing: str) -> str:

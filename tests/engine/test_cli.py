@@ -367,3 +367,10 @@ def test_a_command_help_never_runs_the_environment_table_together(command: tuple
     for line in out.stdout.splitlines():
         assert line.count("PSEUDOCODE_") <= 1, line
         assert not ("0 success" in line and "1 the pseudocode" in line), line
+
+
+def test_a_missing_file_named_on_the_command_line_is_not_there_not_moved(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.pseudo"
+    out = cli("translate", str(missing))
+    assert out.returncode == 2
+    assert out.stderr == f"pseudocode-translator: {missing}: no such file\n"

@@ -6,7 +6,7 @@ passed to it are."""
 
 from __future__ import annotations
 
-from language_helpers import TAKE, expect
+from language_helpers import TAKE, expect, plain_of
 
 # ---------------------------------------------------------------- BYREF: order of evaluation
 
@@ -200,3 +200,33 @@ def test_open_array_parameters_of_arrays_from_zero_and_one_are_indexed_as_they_a
         One[2] <- 8
         OUTPUT Second(Zero), " ", Second(One)
     """, "7 8")
+
+
+def test_open_array_parameter_given_arrays_of_different_lower_bounds() -> None:
+    # Callers differ ([1:3], [5:7], [-1:1]): in the plain style the lower bound goes with
+    # the list (def Fill(V, First, *, V_low) ... V[I - V_low]), passed on by Sum to Last.
+    program = """
+        DECLARE Low : ARRAY[1:3] OF INTEGER
+        DECLARE High : ARRAY[5:7] OF INTEGER
+        DECLARE Neg : ARRAY[-1:1] OF INTEGER
+        PROCEDURE Fill(BYREF V : ARRAY OF INTEGER, BYVAL First : INTEGER)
+            DECLARE I : INTEGER
+            FOR I <- First TO First + 2
+                V[I] <- I * 10
+            NEXT I
+        ENDPROCEDURE
+        FUNCTION Last(V : ARRAY OF INTEGER, At : INTEGER) RETURNS INTEGER
+            RETURN V[At]
+        ENDFUNCTION
+        FUNCTION Sum(V : ARRAY OF INTEGER, First : INTEGER) RETURNS INTEGER
+            RETURN V[First] + V[First + 1] + Last(V, First + 2)
+        ENDFUNCTION
+        CALL Fill(Low, 1)
+        CALL Fill(High, 5)
+        CALL Fill(Neg, -1)
+        OUTPUT Sum(Low, 1), " ", Sum(High, 5), " ", Sum(Neg, -1), " ", High[6], " ", Neg[-1]
+    """
+    expect(program, "60 180 0 60 -10")
+    plain = plain_of(program)
+    assert "def Last(V: list[int], At: int, *, V_low: int) -> int:" in plain
+    assert "Last(V, First + 2, V_low=V_low)" in plain and "Fill(High, 5, V_low=5)" in plain

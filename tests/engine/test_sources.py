@@ -65,6 +65,38 @@ def test_missing_file_and_folder(folder) -> None:
         read_source(folder)
 
 
+def test_a_missing_file_is_worded_for_where_it_is_shown(folder) -> None:
+    # the editor: a recent file or a saved session that is gone; the command line: a name
+    # the user has just typed, which was never "moved or deleted"
+    with pytest.raises(SourceProblem) as caught:
+        read_source(folder / "nope.pseudo")
+    assert str(caught.value) == "'nope.pseudo' does not exist (it may have been moved or deleted)."
+    assert caught.value.line == "nope.pseudo: no such file"
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02binary\x00",
+                                  b"\x89PNG\r\n\x1a\n" + bytes(range(0, 32)) * 4],
+                         ids=["nul", "png"])
+def test_the_binary_message_says_it_once(folder, data) -> None:
+    path = folder / "picture.pseudo"
+    path.write_bytes(data)
+    with pytest.raises(SourceProblem) as caught:
+        read_source(path)
+    for text in (str(caught.value), caught.value.line):
+        assert text.count("binary") == 1 and "not a text file" in text, text
+
+
+@pytest.mark.parametrize("data", ["h\u00e9llo".encode("latin-1"), "OUTPUT 1".encode("utf-16")],
+                         ids=["latin1", "utf16"])
+def test_an_encoding_problem_tells_the_command_line_to_try_again(folder, data) -> None:
+    path = folder / "other.pseudo"
+    path.write_bytes(data)
+    with pytest.raises(SourceProblem) as caught:
+        read_source(path)
+    assert str(caught.value).endswith("and open it again.")
+    assert caught.value.line.endswith("and try again.") and "open it" not in caught.value.line
+
+
 @pytest.mark.skipif(os.name == "nt" or (hasattr(os, "geteuid") and os.geteuid() == 0),
                     reason="root (and Windows) can read files without permission bits")
 def test_no_permission(folder) -> None:

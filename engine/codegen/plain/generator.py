@@ -59,6 +59,7 @@ class PlainGenerator(PlainFiles, Generator):
         self.docstring: list[str] = []  # the program's opening comment lines
         self.leading: tuple[int, int] | None = None  # (id of trivia list, lines it gives)
         self.open_bounds: dict[int, open_arrays.Offsets] = {}  # ARRAY OF parameters
+        self.low_names: dict[int, str] = {}  # ARRAY OF parameter -> its lower bound's
 
     # ------------------------------------------------------------ names
     def fresh(self, stem: str) -> str:
@@ -66,6 +67,14 @@ class PlainGenerator(PlainFiles, Generator):
         while name in self.taken:
             name += "_"
         self.taken.add(name)
+        return name
+
+    def local_name(self, stem: str) -> str:
+        """A name no symbol of the program has (for a parameter: other routines may use
+        the same one)."""
+        name = stem
+        while name in self.taken:
+            name += "_"
         return name
 
     def function(self, name: str) -> str:
@@ -177,6 +186,8 @@ class PlainGenerator(PlainFiles, Generator):
             else:
                 visit(stmt, 0)
         self.open_bounds = arrays.lower_bounds()
+        self.low_names = {id(param): self.local_name(param.python_name + "_low")
+                          for param in arrays.varying()}
         if set(self.file_uses) - self.opened_keys - self.random_keys or \
                 self.random_keys & self.opened_keys or _spans_mix_files(program.body):
             # A file used under another name than it was opened with (OPENFILE "a.txt"
@@ -299,8 +310,12 @@ class PlainGenerator(PlainFiles, Generator):
         bounds = base_type.bounds or ()
         if base_type.bounds is None and isinstance(e.base, n.Name):  # ARRAY OF: its callers'
             bounds = tuple((low, low) for low in self.open_bounds.get(id(e.base.symbol), ()))
+        low_name = self.low_names.get(id(e.base.symbol)) if isinstance(e.base, n.Name) \
+            else None
         for position, index in enumerate(e.indices):
             value = self.fixed_indices.get(id(index)) or self.expr(index)
+            if low_name is not None:  # the lower bound came with the list
+                value = ast.BinOp(left=value, op=ast.Sub(), right=_name(low_name))
             low = bounds[position][0] if position < len(bounds) else 0
             if low not in (0, 1):  # the offset written out, even after a literal
                 value = ast.BinOp(left=value, op=ast.Sub() if low > 0 else ast.Add(),
@@ -351,6 +366,11 @@ class PlainGenerator(PlainFiles, Generator):
             func = produced[0]
             assert isinstance(func, ast.FunctionDef)
             _drop_unneeded_copies(func, stmt, self)
+            for param in stmt.info.params:
+                low_name = self.low_names.get(id(param))
+                if low_name is not None:
+                    func.args.kwonlyargs.append(ast.arg(arg=low_name, annotation=_name("int")))
+                    func.args.kw_defaults.append(None)
             if self.routine_handles:
                 names = sorted(self.routine_handles)
                 found = next((s for s in func.body if isinstance(s, ast.Global)), None)
@@ -361,6 +381,29 @@ class PlainGenerator(PlainFiles, Generator):
             return produced
         finally:
             self.routine_handles = outer
+
+    def call_expr(self, e: n.Call, info: RoutineInfo) -> ast.expr:
+        """As the checked style calls, with the lower bound of each array given to an
+        ARRAY OF parameter that takes it (open_arrays.py)."""
+        node = super().call_expr(e, info)
+        if self.low_names and isinstance(node, ast.Call):
+            for arg, param in zip(e.args, info.params, strict=False):
+                low_name = self.low_names.get(id(param))
+                if low_name is not None:
+                    node.keywords.append(ast.keyword(arg=low_name, value=self.lower_bound(arg)))
+        return node
+
+    def lower_bound(self, arg: n.Expr) -> ast.expr:
+        """The lower bound of an array as its list is indexed (0 for 0 and 1)."""
+        array = arg.ptype
+        if isinstance(array, t.ArrayType) and array.bounds:
+            low = array.bounds[0][0]
+            return _const(0 if low in (0, 1) else low)
+        if isinstance(arg, n.Name) and arg.symbol is not None:
+            if id(arg.symbol) in self.low_names:
+                return _name(self.low_names[id(arg.symbol)])
+            return _const(self.open_bounds.get(id(arg.symbol), (0,))[0])
+        return _const(0)
 
     # ------------------------------------------------------------ INPUT and OUTPUT
     def convert_text(self, text: ast.expr, ptype: t.PType) -> ast.expr:
