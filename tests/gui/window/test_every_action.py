@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from gui_helpers import FakeDialogs, set_text, wait_translated
+from gui_helpers import FakeDialogs, pool_config, set_text, wait_translated
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
@@ -159,13 +159,18 @@ def console_text(window) -> str:
 
 
 @pytest.mark.timeout(600)
+@pytest.mark.parametrize("pool", [False, True], ids=["in-process", "process-pool"])
 def test_every_action_with_a_program_open(qtbot, make_window, dialogs, watch, tmp_path,
-                                          isolated_home) -> None:
+                                          isolated_home, pool) -> None:
     work = tmp_path / "work"
     work.mkdir()
     other = work / "other.pseudo"
     other.write_text('OUTPUT "other"\n', encoding="utf-8")
-    window = make_window()
+    window = make_window(config=pool_config()) if pool else make_window()
+    if pool:
+        from gui.model.pool_status import PoolState
+
+        qtbot.waitUntil(lambda: window.engine.status.state is PoolState.READY, timeout=WAIT)
     tab, path = open_program(qtbot, window, work)
     window.file_commands.open_path(other)
     window.show_tab(tab)
