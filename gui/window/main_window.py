@@ -17,7 +17,7 @@ stated order (shutdown.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -54,6 +54,7 @@ from gui.window.help_commands import HelpCommands
 from gui.window.performance import PerformanceView
 from gui.window.result_display import ResultDisplay
 from gui.window.run_commands import RunCommands
+from gui.window.screen_fit import keep_on_screen, size_for_first_start
 from gui.window.session import Session
 from gui.window.settings_commands import SettingsCommands, python_style
 from gui.window.shutdown import Shutdown, Stage
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.toolbar = build_toolbar(self, self.act)
         self._connect_parts()
         self.debugging = install_debugging(self)  # Trace table, stepping (gui/window/debug_ui.py)
-        self.resize(1280, 800)
+        size_for_first_start(self)  # a saved geometry (Session) replaces it
         icon = QIcon()
         for path in resources.app_icon_paths():
             icon.addFile(str(path))
@@ -362,6 +363,13 @@ class MainWindow(QMainWindow):
             self._start_dismissed = False  # the window is empty again: offer the start page
         self.update_start_page()
         return True
+
+    def restoreGeometry(self, geometry: QByteArray | bytes) -> bool:  # noqa: N802
+        """The saved geometry, brought inside the screen it opens on now (it may have been
+        saved on a larger monitor)."""
+        restored = super().restoreGeometry(geometry)
+        keep_on_screen(self)
+        return restored
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
