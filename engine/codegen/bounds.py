@@ -252,38 +252,64 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
     stack: list[n.Node] = list(stmt.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, n.For):
-            _note_target(node.variable, changed)
-            effects.merge(body_effects(node, cache))
-            stack.append(node.variable)
-            stack.append(node.start)
-            stack.append(node.end)
-            if node.step is not None:
-                stack.append(node.step)
+        kind = _KINDS.get(type(node))
+        if kind is None:
+            kind = _KINDS[type(node)] = _kind_of(node)
+        if kind == _FOR:
+            _note_target(node.variable, changed)  # type: ignore[attr-defined]
+            effects.merge(body_effects(node, cache))  # type: ignore[arg-type]
+            stack.append(node.variable)  # type: ignore[attr-defined]
+            stack.append(node.start)  # type: ignore[attr-defined]
+            stack.append(node.end)  # type: ignore[attr-defined]
+            if node.step is not None:  # type: ignore[attr-defined]
+                stack.append(node.step)  # type: ignore[attr-defined]
             continue
         stack.extend(n.iter_children(node))
-        if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord)):
-            _note_target(node.target, changed)
-        elif isinstance(node, n.Input):
-            for target in node.targets:
+        if kind == _OTHER:
+            continue
+        if kind == _NAME:
+            symbol = node.symbol  # type: ignore[attr-defined]
+            if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+                effects.routines.append(symbol.routine)  # a FUNCTION called without brackets
+        elif kind == _TARGET:
+            _note_target(node.target, changed)  # type: ignore[attr-defined]
+        elif kind == _INPUT:
+            for target in node.targets:  # type: ignore[attr-defined]
                 _note_target(target, changed)
-        elif isinstance(node, n.AddressOf):
-            _note_target(node.target, changed)
-        elif isinstance(node, n.Call):
-            if isinstance(node.target, RoutineInfo):
-                effects.routines.append(node.target)
-                for arg, param in zip(node.args, node.target.params, strict=False):
+        elif kind == _CALL:
+            target = node.target  # type: ignore[attr-defined]
+            if isinstance(target, RoutineInfo):
+                effects.routines.append(target)
+                for arg, param in zip(node.args, target.params,  # type: ignore[attr-defined]
+                                      strict=False):
                     if param.byref:
                         _note_target(arg, changed)
-            elif node.target is None:
+            elif target is None:
                 effects.unresolved_call = True
-        elif isinstance(node, (n.NewObject, n.Deref)):
+        else:  # _POINTER
             effects.pointers = True
-        elif isinstance(node, n.Name) and node.symbol is not None and \
-                node.symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
-            effects.routines.append(node.symbol.routine)  # a FUNCTION called without brackets
     cache[id(stmt)] = (stmt, effects)
     return effects
+
+
+_OTHER, _FOR, _TARGET, _INPUT, _CALL, _POINTER, _NAME = range(7)
+_KINDS: dict[type, int] = {}  # node class -> what it can do to a variable (filled as met)
+
+
+def _kind_of(node: n.Node) -> int:
+    if isinstance(node, n.For):
+        return _FOR
+    if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)):
+        return _TARGET  # its ``target`` is changed (or may be, through the pointer)
+    if isinstance(node, n.Input):
+        return _INPUT
+    if isinstance(node, n.Call):
+        return _CALL
+    if isinstance(node, (n.NewObject, n.Deref)):
+        return _POINTER
+    if isinstance(node, n.Name):
+        return _NAME
+    return _OTHER
 
 
 def _note_target(expr: n.Node, changed: set[int]) -> None:

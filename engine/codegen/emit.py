@@ -61,6 +61,7 @@ def stdlib_unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
     private API ever changes, falls back to parsing the text again and pairing
     the two trees' statements.
     """
+    _give_statements_a_lineno(module)  # the unparser reads them (the printer does not)
     unparser_class = getattr(ast, "_Unparser", None)
     if unparser_class is not None and all(
             hasattr(unparser_class, name) for name in ("fill", "block", "maybe_newline")):
@@ -154,7 +155,6 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
     # section 11). Only straight-line code that cannot fail stays without the reporter.
     generator.may_fail = generator.may_fail or generator.runs_long
     module = ast.Module(body=body, type_ignores=[])
-    _give_statements_a_lineno(module)
     text, starts = _unparse_with_lines(module)
     raw_to_pseudo: dict[int, int] = {}
     for node_id, raw_line in starts.items():

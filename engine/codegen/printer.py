@@ -221,6 +221,9 @@ class Printer:
 
     # ------------------------------------------------------------ expressions
     def expr(self, node: ast.AST) -> None:
+        if type(node) is ast.Name:  # the commonest node: e_name without the call
+            self.out.append(node.id)
+            return
         method = self.exprs.get(type(node))
         if method is None:
             if isinstance(node, ast.keyword):
