@@ -114,6 +114,7 @@ class Facts:
 
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
+        self.bodies: BodyCache = {}  # FOR statement id -> (it, its body's effects)
         statements = list(_statements(program_body))
         for stmt in statements:
             if isinstance(stmt, n.GetRecord):
@@ -218,6 +219,78 @@ def for_interval(stmt: n.For, step: int, ranges: dict[int, Interval]) -> Interva
     return (start[0], end[1]) if step > 0 else (end[0], start[1])
 
 
+class BodyEffects:
+    """What a FOR body can do to variables, gathered in one walk (nested FOR bodies are
+    summarised once and reused, so an outer loop does not walk an inner body again)."""
+
+    __slots__ = ("changed", "routines", "unresolved_call", "pointers")
+
+    def __init__(self) -> None:
+        self.changed: set[int] = set()  # ids of symbols assigned, read into, looped over, @-taken
+        self.routines: list[object] = []  # routines called (with or without brackets)
+        self.unresolved_call = False  # a method or something unresolved is called
+        self.pointers = False  # NEW or a dereference
+
+    def merge(self, other: BodyEffects) -> None:
+        self.changed |= other.changed
+        self.routines.extend(other.routines)
+        self.unresolved_call = self.unresolved_call or other.unresolved_call
+        self.pointers = self.pointers or other.pointers
+
+
+BodyCache = dict[int, tuple[n.For, BodyEffects]]
+
+
+def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
+    """The effects of ``stmt.body``, cached by the FOR statement (kept in the entry, so its
+    id cannot be reused while the entry lives)."""
+    found = cache.get(id(stmt))
+    if found is not None and found[0] is stmt:
+        return found[1]
+    effects = BodyEffects()
+    changed = effects.changed
+    stack: list[n.Node] = list(stmt.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.For):
+            _note_target(node.variable, changed)
+            effects.merge(body_effects(node, cache))
+            stack.append(node.variable)
+            stack.append(node.start)
+            stack.append(node.end)
+            if node.step is not None:
+                stack.append(node.step)
+            continue
+        stack.extend(n.iter_children(node))
+        if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord)):
+            _note_target(node.target, changed)
+        elif isinstance(node, n.Input):
+            for target in node.targets:
+                _note_target(target, changed)
+        elif isinstance(node, n.AddressOf):
+            _note_target(node.target, changed)
+        elif isinstance(node, n.Call):
+            if isinstance(node.target, RoutineInfo):
+                effects.routines.append(node.target)
+                for arg, param in zip(node.args, node.target.params, strict=False):
+                    if param.byref:
+                        _note_target(arg, changed)
+            elif node.target is None:
+                effects.unresolved_call = True
+        elif isinstance(node, (n.NewObject, n.Deref)):
+            effects.pointers = True
+        elif isinstance(node, n.Name) and node.symbol is not None and \
+                node.symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            effects.routines.append(node.symbol.routine)  # a FUNCTION called without brackets
+    cache[id(stmt)] = (stmt, effects)
+    return effects
+
+
+def _note_target(expr: n.Node, changed: set[int]) -> None:
+    if isinstance(expr, n.Name) and expr.symbol is not None:
+        changed.add(id(expr.symbol))
+
+
 def loop_variable_is_kept(stmt: n.For, facts: Facts | None = None) -> bool:
     """Can nothing in the body change the FOR variable?
 
@@ -228,43 +301,19 @@ def loop_variable_is_kept(stmt: n.For, facts: Facts | None = None) -> bool:
     symbol = stmt.variable.symbol
     if symbol is None:
         return False
-    local = symbol.scope is ScopeKind.ROUTINE
-    global_ = symbol.scope is ScopeKind.GLOBAL and facts is not None
-
-    def routine_keeps(info: object) -> bool:
-        return local or (global_ and isinstance(info, RoutineInfo) and not info.makes_calls
-                         and symbol not in info.global_symbols
-                         and not facts.address_taken(symbol))  # type: ignore[union-attr]
-
-    for node in walk_all(stmt.body):
-        if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord)):
-            if _is(node.target, symbol):
-                return False
-        elif isinstance(node, n.For):
-            if _is(node.variable, symbol):
-                return False
-        elif isinstance(node, n.Input):
-            if any(_is(target, symbol) for target in node.targets):
-                return False
-        elif isinstance(node, n.AddressOf):
-            if _is(node.target, symbol):
-                return False
-        elif isinstance(node, n.Call):
-            if isinstance(node.target, RoutineInfo):
-                if not routine_keeps(node.target):
-                    return False
-                for arg, param in zip(node.args, node.target.params, strict=False):
-                    if param.byref and _is(arg, symbol):
-                        return False
-            elif node.target is None and not local:
-                return False  # a method or something unresolved
-        elif not local and isinstance(node, (n.NewObject, n.Deref)):
-            return False
-        elif not local and isinstance(node, n.Name) and node.symbol is not None and \
-                node.symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) and \
-                not routine_keeps(node.symbol.routine):
-            return False  # a FUNCTION called without brackets
-    return True
+    effects = body_effects(stmt, facts.bodies if facts is not None else {})
+    if id(symbol) in effects.changed:
+        return False
+    if symbol.scope is ScopeKind.ROUTINE:
+        return True
+    if effects.unresolved_call or effects.pointers:
+        return False
+    if not effects.routines:
+        return True
+    if facts is None or symbol.scope is not ScopeKind.GLOBAL or facts.address_taken(symbol):
+        return False
+    return all(isinstance(info, RoutineInfo) and not info.makes_calls
+               and symbol not in info.global_symbols for info in effects.routines)
 
 
 def _is(expr: n.Node, symbol: object) -> bool:

@@ -9,7 +9,7 @@ import ast
 
 from engine.codegen import bounds
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _attr, _call, _const, _name, _negated, _shifted
+from engine.codegen.pyast import LOAD, _attr, _call, _const, _name, _negated, _shifted
 from engine.language import nodes as n
 from engine.language.numbers import is_long
 from engine.semantics import types as t
@@ -143,10 +143,10 @@ class ExpressionGenerator(GeneratorBase):
         if positions is not None:
             node: ast.expr = _attr(base, "items")
             for position in positions:
-                node = ast.Subscript(value=node, slice=position, ctx=ast.Load())
+                node = ast.Subscript(node, position, LOAD)
             return node
-        index = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
-        return ast.Subscript(value=base, slice=index, ctx=ast.Load())
+        index = indices[0] if len(indices) == 1 else ast.Tuple(indices, LOAD)
+        return ast.Subscript(base, index, LOAD)
 
     def checked_positions(self, e: n.Index, base: ast.expr,
                           indices: list[ast.expr]) -> list[ast.expr] | None:

@@ -13,20 +13,26 @@ from typing import Any
 from engine.language import nodes as n
 from engine.language.numbers import digits_of, is_long
 
+# One shared context object each (as CPython's own parser shares them); nodes are built
+# with positional fields (Name: id, ctx; Attribute: value, attr, ctx; Call: func, args,
+# keywords), which costs half what keyword arguments cost.
+LOAD = ast.Load()
+STORE = ast.Store()
+
 
 def _name(identifier: str, ctx: ast.expr_context | None = None) -> ast.Name:
-    return ast.Name(id=identifier, ctx=ctx or ast.Load())
+    return ast.Name(identifier, ctx or LOAD)
 
 
 def _attr(value: ast.expr, attr: str, ctx: ast.expr_context | None = None) -> ast.Attribute:
-    return ast.Attribute(value=value, attr=attr, ctx=ctx or ast.Load())
+    return ast.Attribute(value, attr, ctx or LOAD)
 
 
 def _call(func: ast.expr | str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
     if isinstance(func, str):
-        func = _name(func)
-    return ast.Call(func=func, args=list(args),
-                    keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        func = ast.Name(func, LOAD)
+    return ast.Call(func, list(args),
+                    [ast.keyword(arg=k, value=v) for k, v in keywords.items()] if keywords else [])
 
 
 def _const(value: Any) -> ast.expr:
@@ -41,13 +47,13 @@ def _const(value: Any) -> ast.expr:
 def _store(node: ast.expr) -> ast.expr:
     """The same target expression with a Store context."""
     if isinstance(node, ast.Name):
-        return ast.Name(id=node.id, ctx=ast.Store())
+        return ast.Name(node.id, STORE)
     if isinstance(node, ast.Attribute):
-        return ast.Attribute(value=node.value, attr=node.attr, ctx=ast.Store())
+        return ast.Attribute(node.value, node.attr, STORE)
     if isinstance(node, ast.Subscript):
-        return ast.Subscript(value=node.value, slice=node.slice, ctx=ast.Store())
+        return ast.Subscript(node.value, node.slice, STORE)
     if isinstance(node, ast.Tuple):
-        return ast.Tuple(elts=[_store(e) for e in node.elts], ctx=ast.Store())
+        return ast.Tuple([_store(e) for e in node.elts], STORE)
     raise ValueError(f"not a target: {ast.dump(node)}")
 
 
