@@ -20,6 +20,7 @@ MAX_LINES = 20_000
 IDLE_PLACEHOLDER = "Run the program (F5); when it asks for INPUT, type here and press Enter"
 RUNNING_PLACEHOLDER = "The program is running (Stop: Shift+F5)"
 WAITING_PLACEHOLDER = "The program is waiting for INPUT: type a line and press Enter"
+USEFUL_LINES = 5  # output lines the Console shows where the window has the room (dock_fit)
 
 
 class Console(QWidget):
@@ -33,11 +34,18 @@ class Console(QWidget):
         self._theme = theme
         self._running = False
         self._last_kind = ""
+        # The output's last newline is held back (shown when more text comes), so the last
+        # line on screen is the program's last line, not an empty one after it.
+        self._newline_held = False
+        self._follow = True  # keep the end in view (False once the user scrolls up)
         self.output = QPlainTextEdit(self)
         self.output.setReadOnly(True)
         self.output.setMaximumBlockCount(MAX_LINES)
         self.output.setUndoRedoEnabled(False)
         self.output.setObjectName("consoleOutput")
+        bar = self.output.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
         self.prompt = QLabel("Input:", self)
         self.input = QLineEdit(self)
         self.input.setObjectName("consoleInput")
@@ -51,7 +59,7 @@ class Console(QWidget):
         self.output.document().setDocumentMargin(6)  # text off the pane's edge
         # Two lines of output are enough: lets a short window keep the bottom docks small.
         self.output.setMinimumHeight(3 * self.output.fontMetrics().lineSpacing())
-        row = QHBoxLayout()
+        self._row = row = QHBoxLayout()
         row.setContentsMargins(6, 4, 6, 6)
         row.setSpacing(6)
         row.addWidget(self.prompt)
@@ -99,6 +107,27 @@ class Console(QWidget):
     def clear(self) -> None:
         self.output.clear()
         self._last_kind = ""
+        self._newline_held = False
+        self._follow = True
+
+    def useful_height(self) -> int:
+        """The height that shows USEFUL_LINES lines of output above the input row."""
+        output = self.output  # from size hints: a Console tabbed behind another has no size
+        lines = USEFUL_LINES * output.fontMetrics().lineSpacing()
+        margins = 2 * int(output.document().documentMargin()) + 2 * output.frameWidth()
+        row = self._row
+        bottom = row.sizeHint().height() + row.contentsMargins().top() \
+            + row.contentsMargins().bottom()
+        return lines + margins + bottom
+
+    def _on_scrolled(self, value: int) -> None:
+        self._follow = value >= self.output.verticalScrollBar().maximum()
+
+    def _on_range_changed(self, _low: int, high: int) -> None:
+        # more output, or a viewport that grew or shrank (the dock raised, the window
+        # resized): the end stays in view unless the user has scrolled away from it
+        if self._follow:
+            self.output.verticalScrollBar().setValue(high)
 
     def _send(self) -> None:
         if not self.input.isEnabled():
@@ -133,12 +162,18 @@ class Console(QWidget):
             fmt.setFontItalic(True)
         else:
             fmt.setForeground(QColor(theme.foreground))
+        if self._newline_held:
+            text = "\n" + text
+        self._newline_held = text.endswith("\n")
+        if self._newline_held:
+            text = text[:-1]
         bar = self.output.verticalScrollBar()
-        at_bottom = bar.value() >= bar.maximum() - 4
+        follow = self._follow
         cursor = QTextCursor(self.output.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(text, fmt)
-        if at_bottom:
+        if follow:
+            self._follow = True
             bar.setValue(bar.maximum())
 
     def notice(self, text: str) -> None:
@@ -150,10 +185,11 @@ class Console(QWidget):
     def _ends_with_newline(self) -> bool:
         """True when the output is empty or its last character ends a line (cheap: last block)."""
         doc = self.output.document()
-        if doc.characterCount() <= 1:
+        if self._newline_held or doc.characterCount() <= 1:
             return True
         return doc.lastBlock().text() == ""
 
     def text(self) -> str:
-        return self.output.toPlainText()
+        """All the output, as the program wrote it (the held-back newline included)."""
+        return self.output.toPlainText() + ("\n" if self._newline_held else "")
 
