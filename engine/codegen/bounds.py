@@ -252,9 +252,10 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
     stack: list[n.Node] = list(stmt.body)
     while stack:
         node = stack.pop()
-        kind = _KINDS.get(type(node))
-        if kind is None:
-            kind = _KINDS[type(node)] = _kind_of(node)
+        known = _KINDS.get(type(node))
+        if known is None:
+            known = _KINDS[type(node)] = (_kind_of(node), bool(n.child_fields(type(node))))
+        kind, has_children = known
         if kind == _FOR:
             _note_target(node.variable, changed)  # type: ignore[attr-defined]
             effects.merge(body_effects(node, cache))  # type: ignore[arg-type]
@@ -264,7 +265,8 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
             if node.step is not None:  # type: ignore[attr-defined]
                 stack.append(node.step)  # type: ignore[attr-defined]
             continue
-        stack.extend(n.iter_children(node))
+        if has_children:  # a leaf (a name, a literal) has none to look for
+            stack.extend(n.iter_children(node))
         if kind == _OTHER:
             continue
         if kind == _NAME:
@@ -293,7 +295,8 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
 
 
 _OTHER, _FOR, _TARGET, _INPUT, _CALL, _POINTER, _NAME = range(7)
-_KINDS: dict[type, int] = {}  # node class -> what it can do to a variable (filled as met)
+# node class -> (what it can do to a variable, has it child nodes?), filled as met
+_KINDS: dict[type, tuple[int, bool]] = {}
 
 
 def _kind_of(node: n.Node) -> int:
