@@ -166,7 +166,7 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
     out: list[str] = []
     raw_to_final: dict[int, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
-        match = _MARKER_LINE.match(line)
+        match = _MARKER_LINE.match(line) if MARKER_PREFIX in line else None  # (cheap test first)
         if match is None:
             if line.strip() or (out and out[-1].strip()):
                 out.append(line)
