@@ -255,18 +255,11 @@ def _tidy(lines: list[str]) -> tuple[list[str], dict[int, int]]:
 
 
 def _reindex(before: list[str], after: list[str]) -> dict[int, int]:
-    """Recompute old -> new line numbers by matching non-blank lines in order."""
-    mapping: dict[int, int] = {}
-    position = 0
-    for number, line in enumerate(before, start=1):
-        if not line.strip():
-            continue
-        while position < len(after) and after[position] != line:
-            position += 1
-        if position < len(after):
-            mapping[number] = position + 1
-            position += 1
-    return mapping
+    """Old -> new line numbers. ``_tidy`` keeps every non-blank line, in order, and only
+    adds or drops blank ones, so the n-th non-blank line before is the n-th one after."""
+    old = [number for number, line in enumerate(before, start=1) if line.strip()]
+    new = [number for number, line in enumerate(after, start=1) if line]
+    return dict(zip(old, new, strict=True))
 
 
 def _header(generator: Generator, title: str) -> list[str]:

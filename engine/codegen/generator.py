@@ -49,7 +49,11 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         for stmt in body:
             out.extend(self.statement(stmt))
         out.extend(tail or [])
-        if all(self._is_marker(s) for s in out):
+        is_marker = self._is_marker
+        for s in out:
+            if not is_marker(s):
+                break
+        else:  # nothing but comment markers: a block needs a statement
             passer = ast.Pass()
             self.lines[id(passer)] = self.line
             out.append(passer)
@@ -57,7 +61,7 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
 
     def statement(self, stmt: n.Stmt) -> list[ast.stmt]:
         self.line = stmt.span.line
-        out = self.trivia(stmt.before)
+        out = self.trivia(stmt.before) if stmt.before else []
         outer = (self.prelude, self.effects, self.conditional)
         self.prelude, self.effects, self.conditional = [], 0, 0
         produced: list[ast.stmt] = self.visit(stmt)

@@ -34,6 +34,7 @@ _CMPOPS = {getattr(ast, k): f" {v} " for k, v in ast._Unparser.cmpops.items()}  
 _UNOPS = {getattr(ast, k): (v, ast._Unparser.unop_precedence[v])  # type: ignore[attr-defined]
           for k, v in ast._Unparser.unop.items()}  # type: ignore[attr-defined]
 _BOOLOPS = {ast.And: (" and ", _P.AND), ast.Or: (" or ", _P.OR)}
+_NAME, _CONSTANT = ast.Name, ast.Constant
 
 
 class Unsupported(Exception):
@@ -221,10 +222,16 @@ class Printer:
 
     # ------------------------------------------------------------ expressions
     def expr(self, node: ast.AST) -> None:
-        if type(node) is ast.Name:  # the commonest node: e_name without the call
-            self.out.append(node.id)
+        kind = type(node)
+        if kind is _NAME:  # the commonest nodes, printed here without a call
+            self.out.append(node.id)  # type: ignore[attr-defined]
             return
-        method = self.exprs.get(type(node))
+        if kind is _CONSTANT:
+            value = node.value  # type: ignore[attr-defined]
+            if node.kind is None and (type(value) is int or type(value) is str):  # type: ignore[attr-defined]
+                self.out.append(repr(value))
+                return
+        method = self.exprs.get(kind)
         if method is None:
             if isinstance(node, ast.keyword):
                 self.keyword(node)
@@ -234,11 +241,12 @@ class Printer:
 
     def items(self, nodes: list[ast.AST]) -> None:
         first = True
+        out, expr = self.out, self.expr
         for node in nodes:
             if not first:
-                self.out.append(", ")
+                out.append(", ")
             first = False
-            self.expr(node)
+            expr(node)
 
     def e_name(self, node: ast.Name) -> None:
         self.out.append(node.id)
@@ -301,14 +309,17 @@ class Printer:
         if entry is None:
             raise Unsupported("operator")
         text, own, left, right = entry
-        parens = self._open(node, own)
-        self.prec[node.left] = left
+        prec, out = self.prec, self.out
+        parens = prec.get(node, _TEST) > own  # _open, inlined: binary operators are common
+        if parens:
+            out.append("(")
+        prec[node.left] = left
         self.expr(node.left)
-        self.out.append(text)
-        self.prec[node.right] = right
+        out.append(text)
+        prec[node.right] = right
         self.expr(node.right)
         if parens:
-            self.out.append(")")
+            out.append(")")
 
     def e_unaryop(self, node: ast.UnaryOp) -> None:
         text, own = _UNOPS[type(node.op)]
