@@ -60,7 +60,7 @@ class ExpressionGenerator(GeneratorBase):
             return _attr(_name("self"), symbol.python_name)
         if not symbol.declared:
             self.may_fail = True
-        return _name(symbol.python_name)
+        return ast.Name(symbol.python_name, LOAD)
 
     def visit_UnaryOp(self, e: n.UnaryOp) -> ast.expr:
         operand = self.expr(e.operand)

@@ -18,6 +18,7 @@ from engine.language.numbers import digits_of, is_long
 # keywords), which costs half what keyword arguments cost.
 LOAD = ast.Load()
 STORE = ast.Store()
+_SHORT = 10 ** 18  # non-negative ints below this print with repr() on every Python
 
 
 def _name(identifier: str, ctx: ast.expr_context | None = None) -> ast.Name:
@@ -36,6 +37,9 @@ def _call(func: ast.expr | str, *args: ast.expr, **keywords: ast.expr) -> ast.Ca
 
 
 def _const(value: Any) -> ast.expr:
+    kind = type(value)
+    if kind is str or (kind is int and 0 <= value < _SHORT):  # the common cases, first
+        return ast.Constant(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
         return ast.UnaryOp(op=ast.USub(), operand=_const(-value))
     if isinstance(value, int) and not isinstance(value, bool) and is_long(value):
