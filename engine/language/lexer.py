@@ -97,27 +97,33 @@ def tokenize(text: str) -> LexResult:
     new = tuple.__new__
     token_type = Token
     op_kind, newline_kind, integer_kind = TokenKind.OPERATOR, TokenKind.NEWLINE, TokenKind.INTEGER
-    words: dict[str, tuple[TokenKind, str, str]] = {}  # spelling -> kind, value, text
+    # spelling -> kind, value, text, length, whether it is a keyword not in capitals
+    words: dict[str, tuple[TokenKind, str, str, int, bool]] = {}
+    ops: dict[str, tuple[str, int]] = {}  # spelling -> value, length
+    words_get, ops_get = words.get, ops.get
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
         if kind == "name":
             value = match["name"]
             end_col = match.end() - line_start + 1
-            col = end_col - len(value)
             line_has_code = True
-            word = words.get(value)
+            word = words_get(value)
             if word is None:
                 word = words[value] = _word(value)
-            if word[2] and word[2] != word[1]:
-                problems.append(_keyword_case(value, word[1], line, col, end_col))
-            append(new(token_type, (word[0], word[1], line, col, end_col, word[2])))
+            word_kind, word_value, word_text, size, miscased = word
+            col = end_col - size
+            if miscased:
+                problems.append(_keyword_case(value, word_value, line, col, end_col))
+            append(new(token_type, (word_kind, word_value, line, col, end_col, word_text)))
             continue
         if kind == "op":
             value = match["op"]
             end_col = match.end() - line_start + 1
             line_has_code = True
-            append(new(token_type, (op_kind, "<-" if value == "\u2190" else value, line,
-                                    end_col - len(value), end_col, "")))
+            op = ops_get(value)
+            if op is None:
+                op = ops[value] = ("<-" if value == "\u2190" else value, len(value))
+            append(new(token_type, (op_kind, op[0], line, end_col - op[1], end_col, "")))
             continue
         if kind == "newline":
             col = match.start("newline") - line_start + 1
@@ -162,13 +168,13 @@ def tokenize(text: str) -> LexResult:
                      "^" in text or "@" in text)
 
 
-def _word(value: str) -> tuple[TokenKind, str, str]:
+def _word(value: str) -> tuple[TokenKind, str, str, int, bool]:
     """How a name-shaped spelling is read: a keyword (value in capitals, text as written)
-    or a name (text empty)."""
+    or a name (text empty); then its length and whether it is a keyword not in capitals."""
     upper = value.upper()
     if upper in KEYWORDS:
-        return TokenKind.KEYWORD, upper, value
-    return TokenKind.NAME, value, ""
+        return TokenKind.KEYWORD, upper, value, len(value), value != upper
+    return TokenKind.NAME, value, "", len(value), False
 
 
 def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens: list[Token],

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from engine.language import nodes as n
 from engine.language.blocks import BlockParser
-from engine.language.cursor import SkipLine, TooDeep
+from engine.language.cursor import SkipLine, TooDeep, new_span
 from engine.language.definitions import DefinitionParser
 from engine.language.diagnostics import Diagnostic
 from engine.language.hints import statement_hint
@@ -22,6 +22,10 @@ from engine.language.nodes import Span
 from engine.language.targets import is_assignable
 from engine.language.tokens import Token, TokenKind
 from engine.language.vocabulary import BLOCK_CLOSERS
+
+# After a name at the start of a statement, what makes it an assignment or a call (so it
+# is not a misspelt keyword: see ``fix_misspelt_keyword``).
+_NAME_GOES_ON = frozenset({"<-", "=", "[", ".", "(", ":"})
 
 
 def parse(text: str) -> tuple[n.Program, list[Diagnostic]]:
@@ -78,8 +82,10 @@ class Parser(BlockParser, DefinitionParser):
             token = tokens[pos]
             kind = token.kind
             if kind is TokenKind.NAME and len(token.value) >= 3:
-                token = self.fix_misspelt_keyword()
-                kind = token.kind
+                after = tokens[pos + 1]  # a NAME is never the last token (EOF)
+                if after.kind is not TokenKind.OPERATOR or after.value not in _NAME_GOES_ON:
+                    token = self.fix_misspelt_keyword()
+                    kind = token.kind
             elif kind is TokenKind.EOF:
                 return body
             if kind is TokenKind.KEYWORD and self.open_blocks and \
@@ -106,8 +112,11 @@ class Parser(BlockParser, DefinitionParser):
                 body.append(stmt)
 
     def parse_statement(self) -> n.Stmt | None:
-        token = self.peek()
-        before = self.take_trivia(token.line)
+        token = self.tokens[self.pos]  # parse_block stops at EOF: pos is inside the list
+        trivia, trivia_pos = self.trivia, self.trivia_pos
+        # Most statements have no comment or blank line before them: no call for those.
+        before = self.take_trivia(token.line) if trivia_pos < len(trivia) and \
+            trivia[trivia_pos][0] < token.line else []
         start_pos = self.pos
         self.expr_operators = 0  # counted per statement (CALL P(N + 1) has no parse_expression)
         try:
@@ -222,8 +231,18 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _assignment_or_call(self, start: Token) -> n.Stmt:
-        target = self.parse_postfix()
-        arrow = self.tokens[self.pos]
+        tokens = self.tokens
+        pos = self.pos
+        arrow = tokens[pos + 1]  # start is tokens[pos], never the last token (EOF)
+        if start.kind is TokenKind.NAME and arrow.kind is TokenKind.OPERATOR and \
+                arrow.value == "<-" and tokens[pos] is start:
+            # ``Name <- ...`` (most assignments): what parse_postfix would read, in one step.
+            self.pos = pos + 1
+            target: n.Expr = n.Name(new_span(Span, (start.line, start.column, start.line,
+                                                    start.end_column)), start.value)
+        else:
+            target = self.parse_postfix()
+            arrow = tokens[self.pos]
         if arrow.kind is TokenKind.OPERATOR and (arrow.value == "<-" or arrow.value == "="):
             self.pos += 1
             if arrow.value == "=":
