@@ -25,6 +25,11 @@ _CMPOPS: dict[str, ast.cmpop] = {
 }
 
 
+# Enum members read once: a class attribute lookup of an Enum costs ten times a global's.
+_ENUM_MEMBER, _FUNCTION, _PROCEDURE = (SymbolKind.ENUM_MEMBER, SymbolKind.FUNCTION,
+                                       SymbolKind.PROCEDURE)
+_CLASS_SCOPE = ScopeKind.CLASS
+
 class ExpressionGenerator(GeneratorBase):
     # ------------------------------------------------------------ expressions
     # ``self.expr(e)`` is ``NodeVisitor.visit`` itself: no call in between, since it runs
@@ -52,11 +57,12 @@ class ExpressionGenerator(GeneratorBase):
             if builtin is not None:
                 return self.builtin(builtin, [])
             return _name(e.name)
-        if symbol.kind is SymbolKind.ENUM_MEMBER:
+        kind = symbol.kind
+        if kind is _ENUM_MEMBER:
             return _attr(_name(self.type_name(symbol.owner)), symbol.python_name)  # type: ignore
-        if symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+        if kind is _FUNCTION or kind is _PROCEDURE:
             return self.routine_ref(symbol, None)
-        if symbol.scope is ScopeKind.CLASS:
+        if symbol.scope is _CLASS_SCOPE:
             return _attr(_name("self"), symbol.python_name)
         if not symbol.declared:
             self.may_fail = True

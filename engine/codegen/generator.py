@@ -67,7 +67,9 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         produced: list[ast.stmt] = self.visit(stmt)
         produced = self.prelude + produced
         self.prelude, self.effects, self.conditional = outer
-        self.mark(produced, stmt.span.line)
+        lines, line = self.lines, stmt.span.line  # self.mark(produced, line), inlined
+        for node in produced:
+            lines.setdefault(id(node), line)
         out.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
             out.append(self.marker("trailing", stmt.trailing))

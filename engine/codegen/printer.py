@@ -75,13 +75,15 @@ class Printer:
         return "".join(self.out)
 
     def fill(self, text: str = "") -> None:
-        if self.out:
+        out = self.out
+        if out:
             self.newlines += 1
-            self.out.append("\n")
-        if self.pending is not None:
-            self.starts[id(self.pending)] = self.newlines + 1
+            out.append("\n")
+        pending = self.pending
+        if pending is not None:
+            self.starts[id(pending)] = self.newlines + 1
             self.pending = None
-        self.out.append("    " * self.indent + text)
+        out.append("    " * self.indent + text)
 
     def maybe_newline(self) -> None:
         if self.out:
@@ -289,10 +291,21 @@ class Printer:
 
     def e_call(self, node: ast.Call) -> None:
         self.prec[node.func] = _ATOM
-        self.expr(node.func)
-        self.out.append("(")
-        self.items([*node.args, *node.keywords])
-        self.out.append(")")
+        out, expr = self.out, self.expr
+        expr(node.func)
+        out.append("(")
+        first = True
+        for arg in node.args:
+            if not first:
+                out.append(", ")
+            first = False
+            expr(arg)
+        for keyword in node.keywords:
+            if not first:
+                out.append(", ")
+            first = False
+            self.keyword(keyword)
+        out.append(")")
 
     def keyword(self, node: ast.keyword) -> None:
         self.out.append("**" if node.arg is None else node.arg + "=")

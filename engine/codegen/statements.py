@@ -28,7 +28,7 @@ class StatementGenerator(GeneratorBase):
         target_type = stmt.target.ptype or t.UNKNOWN
         value = self.coerce(self.expr(stmt.value), stmt.value, target_type, copy=True)
         target = self.target(stmt.target)
-        return [ast.Assign(targets=[target], value=value, lineno=0)]
+        return [ast.Assign([target], value, lineno=0)]  # positional: the commonest statement
 
     def visit_Input(self, stmt: n.Input) -> list[ast.stmt]:
         self.may_fail = True
