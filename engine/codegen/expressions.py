@@ -202,7 +202,7 @@ class ExpressionGenerator(GeneratorBase):
         if isinstance(e.base.ptype, t.ClassType) or e.base.ptype is t.UNKNOWN:
             self.may_fail = True  # an object variable that was never given an object
         if symbol is not None:
-            if symbol.kind is SymbolKind.FUNCTION:
+            if symbol.kind is _FUNCTION:
                 self.may_fail = True
                 return _call(_attr(base, symbol.python_name))
             return _attr(base, symbol.python_name)
