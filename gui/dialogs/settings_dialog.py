@@ -102,11 +102,7 @@ class _FieldRow(QObject):
             combo = QComboBox(self.container)
             for choice, label in choices(self.key, form.manager.platform):
                 combo.addItem(label, choice)
-            index = combo.findData(value)
-            if index < 0:
-                combo.addItem(str(value), value)
-                index = combo.count() - 1
-            combo.setCurrentIndex(index)
+            _select(combo, value)
             combo.currentIndexChanged.connect(changed)
             self.editor = combo
         elif kind == "font":
@@ -116,11 +112,7 @@ class _FieldRow(QObject):
                         if QFontDatabase.isFixedPitch(f) and not f.startswith("@")]
             for family in sorted(set(families), key=str.lower):
                 combo.addItem(family, family)
-            index = combo.findData(value or "")
-            if index < 0:
-                combo.addItem(str(value), value)
-                index = combo.count() - 1
-            combo.setCurrentIndex(index)
+            _select(combo, value or "")
             combo.currentIndexChanged.connect(changed)
             self.editor = combo
         else:
@@ -397,3 +389,13 @@ class SettingsDialog(QDialog):
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    """Show ``value`` in ``combo``, adding it when the list does not offer it (a value
+    from a newer version or typed by hand is kept, never silently replaced)."""
+    index = combo.findData(value)
+    if index < 0:
+        combo.addItem(str(value), value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)
