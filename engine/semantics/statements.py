@@ -226,7 +226,8 @@ class StatementChecker(n.NodeVisitor):
                  ctx.globals_seen)
         ctx.routine, ctx.loop_vars, ctx.routine_locals = info, [], []
         ctx.globals_seen = set()
-        ctx.implicit_here = assigned_names(stmt.body)
+        implicit = ctx.routine_assigned.get(id(stmt))  # found by pass 1's outline
+        ctx.implicit_here = implicit if implicit is not None else assigned_names(stmt.body)
         try:
             with ctx.ns.enter_scope(ScopeKind.ROUTINE):
                 for param in info.params:
