@@ -6,7 +6,7 @@ broken), then every PROCEDURE and FUNCTION signature (so a call may come before 
 definition), then the global variables and constants in order (constants give array
 bounds). ``declare_variables``/``declare_constant`` also serve the local DECLAREs and
 CONSTANTs the statement checker meets, and ``routine_info`` a routine written inside a
-block. ``nested_statements`` and ``assigned_names`` read the tree for these passes.
+block. ``ProgramOutline`` reads the tree for these passes in one walk.
 """
 
 from __future__ import annotations
