@@ -40,6 +40,8 @@ from engine.semantics.namespace import (
     Symbol,
 )
 
+_TYPE_STATEMENTS = (n.RecordType, n.EnumType, n.PointerType, n.ClassDef)
+
 
 class Declarations:
     """Declares the names of the program that ``ctx`` describes (see the module docstring)."""
@@ -77,23 +79,24 @@ class Declarations:
     # ------------------------------------------------------------ pass 1: types
     def declare_types(self, body: list[n.Stmt]) -> None:
         classes: list[n.ClassDef] = []
-        for stmt in body:
+        # The type statements, found with one test a statement; the later steps walk
+        # only them (a program has few TYPEs and thousands of other statements).
+        declared = [stmt for stmt in body if isinstance(stmt, _TYPE_STATEMENTS)]
+        for stmt in declared:
             if isinstance(stmt, n.RecordType):
                 stmt.type_obj = t.RecordType(stmt.name.name)
             elif isinstance(stmt, n.EnumType):
                 stmt.type_obj = t.EnumType(stmt.name.name, [m.name for m in stmt.members])
             elif isinstance(stmt, n.PointerType):
                 stmt.type_obj = t.PointerType(stmt.name.name)
-            elif isinstance(stmt, n.ClassDef):
+            else:
                 stmt.type_obj = t.ClassType(stmt.name.name)
                 classes.append(stmt)
-            else:
-                continue
             kind = CLASS_KIND if isinstance(stmt, n.ClassDef) else TYPE_KIND
             symbol = Symbol(stmt.name.name, kind, stmt.type_obj, stmt.name.span)
             self._new_symbol(symbol)
             stmt.type_obj.symbol = symbol
-        for stmt in body:
+        for stmt in declared:
             if isinstance(stmt, n.EnumType):
                 stmt.type_obj.member_symbols = []
                 for member in stmt.members:
@@ -101,7 +104,7 @@ class Declarations:
                                     member.span, owner=stmt.type_obj, assigned=True)
                     self._new_symbol(symbol)
                     stmt.type_obj.member_symbols.append(symbol)
-        for stmt in body:
+        for stmt in declared:
             if isinstance(stmt, n.PointerType):
                 stmt.type_obj.target = self.resolve_type(stmt.target)
             elif isinstance(stmt, n.RecordType):
