@@ -250,23 +250,29 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
     effects = BodyEffects()
     changed = effects.changed
     stack: list[n.Node] = list(stmt.body)
+    push, push_all = stack.append, stack.extend
     while stack:
         node = stack.pop()
-        known = _KINDS.get(type(node))
-        if known is None:
-            known = _KINDS[type(node)] = (_kind_of(node), bool(n.child_fields(type(node))))
-        kind, has_children = known
+        step = _STEPS.get(node.__class__)
+        if step is None:
+            step = _STEPS[node.__class__] = _step_of(node.__class__)
+        kind, singles, lists = step
         if kind == _FOR:
             _note_target(node.variable, changed)  # type: ignore[attr-defined]
             effects.merge(body_effects(node, cache))  # type: ignore[arg-type]
-            stack.append(node.variable)  # type: ignore[attr-defined]
-            stack.append(node.start)  # type: ignore[attr-defined]
-            stack.append(node.end)  # type: ignore[attr-defined]
+            push(node.variable)  # type: ignore[attr-defined]
+            push(node.start)  # type: ignore[attr-defined]
+            push(node.end)  # type: ignore[attr-defined]
             if node.step is not None:  # type: ignore[attr-defined]
-                stack.append(node.step)  # type: ignore[attr-defined]
+                push(node.step)  # type: ignore[attr-defined]
             continue
-        if has_children:  # a leaf (a name, a literal) has none to look for
-            stack.extend(n.iter_children(node))
+        if lists is None:  # a field holding tuples (ARRAY bounds): the general walk
+            push_all(n.iter_children(node))
+        else:  # the children by their field names (a leaf has none)
+            for name in singles:
+                push(getattr(node, name))
+            for name in lists:
+                push_all(getattr(node, name))
         if kind == _OTHER:
             continue
         if kind == _NAME:
@@ -295,22 +301,42 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
 
 
 _OTHER, _FOR, _TARGET, _INPUT, _CALL, _POINTER, _NAME = range(7)
-# node class -> (what it can do to a variable, has it child nodes?), filled as met
-_KINDS: dict[type, tuple[int, bool]] = {}
+# node class -> (what it can do to a variable, the fields holding one child node or None,
+# the fields holding a list of nodes; None: a list of tuples), filled as met. Pushing the
+# fields' values straight onto the stack costs a third of a generator per node.
+Step = tuple[int, tuple[str, ...], tuple[str, ...] | None]
+_STEPS: dict[type, Step] = {}
 
 
-def _kind_of(node: n.Node) -> int:
-    if isinstance(node, n.For):
+def _step_of(node_type: type) -> Step:
+    if not issubclass(node_type, n.Node):  # None, or anything else a field may hold
+        return (_OTHER, (), ())
+    singles: list[str] = []
+    lists: list[str] | None = []
+    for name in n.child_fields(node_type):
+        declared = node_type._node_fields[name].type  # type: ignore[attr-defined]
+        if "tuple" in declared:
+            lists = None
+        elif declared.startswith("list["):
+            if lists is not None:
+                lists.append(name)
+        else:
+            singles.append(name)
+    return (_kind_of(node_type), tuple(singles), None if lists is None else tuple(lists))
+
+
+def _kind_of(node_type: type) -> int:
+    if issubclass(node_type, n.For):
         return _FOR
-    if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)):
+    if issubclass(node_type, (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)):
         return _TARGET  # its ``target`` is changed (or may be, through the pointer)
-    if isinstance(node, n.Input):
+    if issubclass(node_type, n.Input):
         return _INPUT
-    if isinstance(node, n.Call):
+    if issubclass(node_type, n.Call):
         return _CALL
-    if isinstance(node, (n.NewObject, n.Deref)):
+    if issubclass(node_type, (n.NewObject, n.Deref)):
         return _POINTER
-    if isinstance(node, n.Name):
+    if issubclass(node_type, n.Name):
         return _NAME
     return _OTHER
 

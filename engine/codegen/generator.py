@@ -45,10 +45,12 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
 
     def block(self, body: list[n.Stmt], head: list[ast.stmt] | None = None,
               tail: list[ast.stmt] | None = None) -> list[ast.stmt]:
-        out: list[ast.stmt] = list(head or [])
+        out: list[ast.stmt] = list(head) if head else []
+        statement = self.statement
         for stmt in body:
-            out.extend(self.statement(stmt))
-        out.extend(tail or [])
+            out.extend(statement(stmt))
+        if tail:
+            out.extend(tail)
         is_marker = self._is_marker
         for s in out:
             if not is_marker(s):
@@ -60,19 +62,27 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         return out
 
     def statement(self, stmt: n.Stmt) -> list[ast.stmt]:
-        self.line = stmt.span.line
-        out = self.trivia(stmt.before) if stmt.before else []
+        line = self.line = stmt.span.line
+        out = self.trivia(stmt.before) if stmt.before else None  # markers in source order
         outer = (self.prelude, self.effects, self.conditional)
         self.prelude, self.effects, self.conditional = [], 0, 0
-        produced: list[ast.stmt] = self.visit(stmt)
-        produced = self.prelude + produced
+        # NodeVisitor.visit, inlined: this runs for every statement of the program.
+        handler = self._handlers.get(stmt.__class__) or type(self).handler_for(stmt.__class__)
+        produced: list[ast.stmt] = handler(self, stmt)
+        if self.prelude:
+            produced = self.prelude + produced
         self.prelude, self.effects, self.conditional = outer
-        lines, line = self.lines, stmt.span.line  # self.mark(produced, line), inlined
+        lines = self.lines  # self.mark(produced, line), inlined
         for node in produced:
             lines.setdefault(id(node), line)
-        out.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
+            out = out or []
+            out.extend(produced)
             out.append(self.marker("trailing", stmt.trailing))
+            return out
+        if out is None:
+            return produced  # the common case: no comment around it, nothing to copy
+        out.extend(produced)
         return out
 
     def generic_visit(self, node: n.Node) -> None:

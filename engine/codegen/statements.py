@@ -320,6 +320,8 @@ class StatementGenerator(GeneratorBase):
 
     # ------------------------------------------------------------ targets
     def target(self, expr: n.Expr) -> ast.expr:
+        if expr.__class__ is n.Name:
+            return self.store_name(expr)  # type: ignore[arg-type]
         return _store(self.expr(expr))
 
 
