@@ -20,6 +20,8 @@ from engine.semantics.namespace import SymbolKind
 # An IF/ELSEIF chain or a CASE with more branches than this is a flat ``match`` (Python
 # cannot compile thousands of nested ``elif``).
 LONG_CHAIN = 400
+# Shared operator nodes (fieldless; nothing changes one in place), as for expressions.
+_LTE, _EQ, _OR = ast.LtE(), ast.Eq(), ast.Or()
 
 
 class StatementGenerator(GeneratorBase):
@@ -235,18 +237,18 @@ class StatementGenerator(GeneratorBase):
         for clause in stmt.clauses:
             tests: list[ast.expr] = []
             for value in clause.values:
-                if isinstance(value, n.CaseRange):
-                    tests.append(ast.Compare(left=self.expr(value.low),
-                                             ops=[ast.LtE(), ast.LtE()],
-                                             comparators=[subject, self.expr(value.high)]))
+                if value.__class__ is n.CaseRange:
+                    low = self.expr(value.low)  # type: ignore[attr-defined]
+                    tests.append(ast.Compare(low, [_LTE, _LTE], [
+                        subject, self.expr(value.high)]))  # type: ignore[attr-defined]
                 else:
-                    tests.append(ast.Compare(left=subject, ops=[ast.Eq()],
-                                             comparators=[self.expr(value)]))
-            test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
+                    tests.append(ast.Compare(subject, [_EQ], [self.expr(value)]))
+            test = tests[0] if len(tests) == 1 else ast.BoolOp(_OR, tests)
             head = self.header_trailing(stmt) if first else []
             first = False
             self.line = clause.span.line
-            head += self.trivia(clause.before)
+            if clause.before:
+                head += self.trivia(clause.before)
             if clause.trailing:
                 head.append(self.marker("trailing", clause.trailing))
             body = self.block(clause.body, head)
@@ -273,7 +275,7 @@ class StatementGenerator(GeneratorBase):
             return out + [ast.Match(subject=subject, cases=cases)]
         node: list[ast.stmt] = orelse
         for test, body in reversed(chain):
-            if_node = ast.If(test=test, body=body, orelse=node)
+            if_node = ast.If(test, body, node)
             self.lines[id(if_node)] = self.lines.get(id(test), stmt.span.line)
             node = [if_node]
         return out + node
