@@ -41,24 +41,47 @@ def walk_all(body: list[n.Stmt]) -> Iterator[n.Node]:
         yield from walk(stmt)
 
 
-def _statements(body: list[n.Stmt]) -> Iterator[n.Stmt]:
+def _statements(body: list[n.Stmt]) -> list[n.Stmt]:
     """Every statement in ``body`` and in the blocks inside it (not the expressions)."""
+    out: list[n.Stmt] = []
     stack = list(reversed(body))
     while stack:
         stmt = stack.pop()
-        yield stmt
-        if isinstance(stmt, n.If):
-            stack.extend(stmt.then_body)
-            stack.extend(stmt.else_body)
-        elif isinstance(stmt, (n.For, n.While, n.Repeat, n.Procedure, n.Function)):
-            stack.extend(stmt.body)
-        elif isinstance(stmt, n.Case):
-            for clause in stmt.clauses:
+        out.append(stmt)
+        shape = _SHAPES.get(stmt.__class__)
+        if shape is None:
+            shape = _SHAPES[stmt.__class__] = _shape_of(stmt)
+        if shape == _LEAF:  # most statements hold no block: one look-up tells
+            continue
+        if shape == _IF:
+            stack.extend(stmt.then_body)  # type: ignore[attr-defined]
+            stack.extend(stmt.else_body)  # type: ignore[attr-defined]
+        elif shape == _LOOP:
+            stack.extend(stmt.body)  # type: ignore[attr-defined]
+        elif shape == _CASE:
+            for clause in stmt.clauses:  # type: ignore[attr-defined]
                 stack.extend(clause.body)
-            if stmt.otherwise is not None:
-                stack.extend(stmt.otherwise.body)
-        elif isinstance(stmt, n.ClassDef):
-            stack.extend(stmt.members)
+            if stmt.otherwise is not None:  # type: ignore[attr-defined]
+                stack.extend(stmt.otherwise.body)  # type: ignore[attr-defined]
+        else:
+            stack.extend(stmt.members)  # type: ignore[attr-defined]
+    return out
+
+
+_LEAF, _IF, _LOOP, _CASE, _CLASS = range(5)
+_SHAPES: dict[type, int] = {}  # statement class -> where its blocks are, filled as met
+
+
+def _shape_of(stmt: n.Stmt) -> int:
+    if isinstance(stmt, n.If):
+        return _IF
+    if isinstance(stmt, (n.For, n.While, n.Repeat, n.Procedure, n.Function)):
+        return _LOOP
+    if isinstance(stmt, n.Case):
+        return _CASE
+    if isinstance(stmt, n.ClassDef):
+        return _CLASS
+    return _LEAF
 
 
 def _replaced_parameters(statements: list[n.Stmt]) -> set[int]:
@@ -115,7 +138,7 @@ class Facts:
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
         self.bodies: BodyCache = {}  # FOR statement id -> (it, its body's effects)
-        statements = list(_statements(program_body))
+        statements = _statements(program_body)
         for stmt in statements:
             if isinstance(stmt, n.GetRecord):
                 self._distrust(stmt.target)
@@ -161,9 +184,10 @@ class Facts:
             return False
         if isinstance(expr, n.Name):
             symbol = expr.symbol
-            ok = symbol is not None and symbol.declared and symbol.kind in (
-                SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE)
-        elif isinstance(expr, n.FieldAccess):
+            return symbol is not None and symbol.declared and symbol.kind in (
+                SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE) and id(
+                symbol) not in self.unreliable  # _place_key(expr), inlined
+        if isinstance(expr, n.FieldAccess):
             ok = isinstance(expr.base.ptype, (t.RecordType, t.ClassType))
         else:
             ok = False

@@ -10,6 +10,7 @@ import ast
 from engine.codegen import bounds
 from engine.codegen.base import GeneratorBase
 from engine.codegen.pyast import (
+    _SHORT,
     LOAD,
     STORE,
     _attr,
@@ -54,6 +55,10 @@ class ExpressionGenerator(GeneratorBase):
     expr = n.NodeVisitor.visit
 
     def visit_Literal(self, e: n.Literal) -> ast.expr:
+        value = e.value
+        kind = value.__class__
+        if (kind is int and 0 <= value < _SHORT) or (kind is str and e.kind != "DATE"):
+            return ast.Constant(value)  # _const's common cases (not long: no big_integers)
         if e.kind == "DATE":
             self.use_import("import datetime")
             date = e.value

@@ -29,18 +29,20 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
     def program(self, program: n.Program) -> list[ast.stmt]:
         body = program.body
         self.facts = bounds.Facts(body)
-        types = _dependencies_first(
-            [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))])
-        classes = _parents_first([s for s in body if isinstance(s, n.ClassDef)])
-        definitions = [s for s in body if isinstance(s, (n.Procedure, n.Function, n.Declare,
-                                                         n.ConstantDecl))]
-        rest = [s for s in body if not isinstance(s, (n.RecordType, n.EnumType, n.PointerType,
-                                                      n.ClassDef, n.Procedure, n.Function,
-                                                      n.Declare, n.ConstantDecl))]
-        ordered = types + classes + definitions + rest
+        # One pass sorts the statements into the four groups, by their class (a class
+        # not in _GROUP, e.g. a subclass, is sorted by isinstance and remembered).
+        groups: tuple[list[n.Stmt], ...] = ([], [], [], [])
+        for stmt in body:
+            group = _GROUP.get(stmt.__class__)
+            if group is None:
+                group = _GROUP[stmt.__class__] = _group_of(stmt)
+            groups[group].append(stmt)
+        types, classes, definitions, rest = groups
+        ordered = _dependencies_first(types) + _parents_first(classes) + definitions + rest
         out: list[ast.stmt] = []
+        statement = self.statement
         for stmt in ordered:
-            out.extend(self.statement(stmt))
+            out.extend(statement(stmt))
         return out
 
     def block(self, body: list[n.Stmt], head: list[ast.stmt] | None = None,
@@ -87,6 +89,20 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
 
     def generic_visit(self, node: n.Node) -> None:
         raise NotImplementedError(f"the code generator has no handler for {type(node).__name__}")
+
+
+_TYPES, _CLASSES, _DEFINITIONS, _REST = range(4)  # program's groups, in their order
+_GROUP: dict[type, int] = {}  # statement class -> its group, filled as met
+
+
+def _group_of(stmt: n.Stmt) -> int:
+    if isinstance(stmt, (n.RecordType, n.EnumType, n.PointerType)):
+        return _TYPES
+    if isinstance(stmt, n.ClassDef):
+        return _CLASSES
+    if isinstance(stmt, (n.Procedure, n.Function, n.Declare, n.ConstantDecl)):
+        return _DEFINITIONS
+    return _REST
 
 
 _COMPOUND = (n.If, n.While, n.Repeat, n.For, n.Case, n.Procedure, n.Function, n.ClassDef,

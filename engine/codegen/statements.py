@@ -12,7 +12,7 @@ import ast
 
 from engine.codegen import bounds
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _call, _const, _name, _plus, _store
+from engine.codegen.pyast import LOAD, _call, _const, _name, _plus, _store
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import SymbolKind
@@ -62,13 +62,16 @@ class StatementGenerator(GeneratorBase):
         if len(stmt.items) == 1 and isinstance(stmt.items[0], n.Literal) and \
                 stmt.items[0].value == "":
             items = []  # OUTPUT "" is an empty line
-        keywords = {"sep": ast.Constant("")} if len(items) > 1 else {}
-        return [ast.Expr(value=_call("print", *items, **keywords))]
+        keywords = [ast.keyword("sep", ast.Constant(""))] if len(items) > 1 else []
+        return [ast.Expr(ast.Call(ast.Name("print", LOAD), items, keywords))]
 
     # ------------------------------------------------------------ control flow
     def visit_If(self, stmt: n.If) -> list[ast.stmt]:
         """IF ... ELSEIF ... ELSE: an ``if``/``elif`` chain, built without recursion (a chain
         may have thousands of branches); a very long one is a flat ``match``."""
+        if not stmt.else_body:  # no ELSE, no ELSEIF: the chain is this one branch
+            test = self.condition(stmt.condition)
+            return [ast.If(test, self.block(stmt.then_body, self.header_trailing(stmt)), [])]
         chain = [stmt]
         while True:
             last = chain[-1]
@@ -182,7 +185,10 @@ class StatementGenerator(GeneratorBase):
         if stmt.step is not None:
             types.append(stmt.step.ptype)
         step_value = _literal_int(stmt.step) if stmt.step is not None else 1
-        integral = all(x in (t.INTEGER, None) for x in types)
+        integral = True
+        for x in types:
+            if x is not t.INTEGER and x is not None:
+                integral = False
         if integral and step_value is not None and step_value != 0:
             if step_value > 0:
                 args = [start, _plus(end, stmt.end, 1)]
@@ -223,7 +229,7 @@ class StatementGenerator(GeneratorBase):
                 self.ranges.pop(key, None)
             else:
                 self.ranges[key] = outer
-        return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
+        return [ast.For(target, iterator, body, [])]
 
     def visit_Case(self, stmt: n.Case) -> list[ast.stmt]:
         out: list[ast.stmt] = []
