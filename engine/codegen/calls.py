@@ -17,6 +17,8 @@ from engine.language import nodes as n
 from engine.semantics.builtins import Builtin, Translation
 from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
 
+_CLASS_SCOPE = ScopeKind.CLASS  # read once (an enum member read is slow on Python 3.11)
+
 
 class CallGenerator(GeneratorBase):
     # ------------------------------------------------------------ statements
@@ -169,7 +171,7 @@ class CallGenerator(GeneratorBase):
 
     def routine_ref(self, symbol: Symbol, args: list[ast.expr] | None) -> ast.expr:
         func: ast.expr = _name(symbol.python_name)
-        if symbol.scope is ScopeKind.CLASS:
+        if symbol.scope is _CLASS_SCOPE:
             func = _attr(_name("self"), symbol.python_name)
         if self.routine is not None:
             self.deep_recursion = True

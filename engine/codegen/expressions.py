@@ -272,7 +272,7 @@ class ExpressionGenerator(GeneratorBase):
         target = e.target
         if isinstance(target, n.Name):
             symbol = target.symbol
-            if symbol is not None and symbol.scope is ScopeKind.CLASS:
+            if symbol is not None and symbol.scope is _CLASS_SCOPE:
                 return _call("_Pointer", _name("self"), ast.Constant(symbol.python_name))
             name = symbol.python_name if symbol is not None else target.name
             return _call("_Pointer", _call("globals"), ast.Constant(name))

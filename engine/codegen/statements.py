@@ -22,6 +22,7 @@ from engine.semantics.namespace import SymbolKind
 LONG_CHAIN = 400
 # Shared operator nodes (fieldless; nothing changes one in place), as for expressions.
 _LTE, _EQ, _OR = ast.LtE(), ast.Eq(), ast.Or()
+_CONSTANT = SymbolKind.CONSTANT  # read once (an enum member read is slow on Python 3.11)
 
 
 class StatementGenerator(GeneratorBase):
@@ -340,7 +341,7 @@ def _literal_int(expr: n.Expr | None) -> int | None:
         inner = _literal_int(expr.operand)
         return -inner if inner is not None else None
     if isinstance(expr, n.Name) and expr.symbol is not None and \
-            expr.symbol.kind is SymbolKind.CONSTANT and isinstance(expr.symbol.value, int) and \
+            expr.symbol.kind is _CONSTANT and isinstance(expr.symbol.value, int) and \
             not isinstance(expr.symbol.value, bool):
         return expr.symbol.value
     return None
