@@ -47,6 +47,7 @@ _SHOWN_AS_IS = frozenset({t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER})  # pri
 _ENUM_MEMBER, _FUNCTION, _PROCEDURE = (SymbolKind.ENUM_MEMBER, SymbolKind.FUNCTION,
                                        SymbolKind.PROCEDURE)
 _CLASS_SCOPE = ScopeKind.CLASS
+_NO_FIELDS: dict[str, Symbol] = {}  # a record type without field symbols (never changed)
 
 class ExpressionGenerator(GeneratorBase):
     # ------------------------------------------------------------ expressions
@@ -255,13 +256,14 @@ class ExpressionGenerator(GeneratorBase):
             return _attr(base, symbol.python_name)
         base_type = e.base.ptype
         if isinstance(base_type, t.RecordType):
-            found = base_type.fields.get(e.field.lower())
-            field_symbol = getattr(base_type, "field_symbols", {}).get(e.field.lower())
+            key = e.field.lower()
+            field_symbol = getattr(base_type, "field_symbols", _NO_FIELDS).get(key)
             if field_symbol is not None:
-                return _attr(base, field_symbol.python_name)
+                return ast.Attribute(base, field_symbol.python_name, LOAD)
+            found = base_type.fields.get(key)
             if found is not None:
-                return _attr(base, found[0])
-        return _attr(base, e.field)
+                return ast.Attribute(base, found[0], LOAD)
+        return ast.Attribute(base, e.field, LOAD)
 
     def visit_Deref(self, e: n.Deref) -> ast.expr:
         self.may_fail = True
