@@ -198,13 +198,7 @@ class CallChecks:
                                      f"{builtin.summary}.")
             return _builtin_result(builtin.result, arg_types, e.args, self.ctx.ns)
         for arg, atype, kind in zip(e.args, arg_types, builtin.params, strict=True):
-            ok = {
-                "STRING": t.is_text(atype),
-                "CHAR": t.is_text(atype),
-                "INTEGER": atype in (t.INTEGER, t.NUMBER, t.UNKNOWN),
-                "NUMBER": t.is_numeric(atype),
-                "DATE": atype in (t.DATE, t.UNKNOWN),
-            }[kind]
+            ok = _ACCEPTS[kind](atype)
             if ok and kind == "CHAR" and isinstance(arg, n.Literal) and arg.kind == "STRING" \
                     and len(arg.value) != 1:
                 ok = False
@@ -214,6 +208,16 @@ class CallChecks:
                             hint=f"{builtin.name}({', '.join(builtin.params)}) gives "
                                  f"{builtin.summary}.")
         return _builtin_result(builtin.result, arg_types, e.args, self.ctx.ns)
+
+
+# What a built-in's parameter of each kind accepts.
+_ACCEPTS = {
+    "STRING": t.is_text,
+    "CHAR": t.is_text,
+    "INTEGER": lambda atype: atype in (t.INTEGER, t.NUMBER, t.UNKNOWN),
+    "NUMBER": t.is_numeric,
+    "DATE": lambda atype: atype in (t.DATE, t.UNKNOWN),
+}
 
 
 def _builtin_result(rule: str, arg_types: list[t.PType], args: list[n.Expr],

@@ -6,12 +6,10 @@ broken), then every PROCEDURE and FUNCTION signature (so a call may come before 
 definition), then the global variables and constants in order (constants give array
 bounds). ``declare_variables``/``declare_constant`` also serve the local DECLAREs and
 CONSTANTs the statement checker meets, and ``routine_info`` a routine written inside a
-block. ``nested_statements`` and ``assigned_names`` read the tree for these passes.
+block. ``ProgramOutline`` reads the tree for these passes in one walk.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 from engine.language import nodes as n
 from engine.language.nodes import Span
@@ -34,9 +32,13 @@ class Declarations:
     def declare_program(self, body: list[n.Stmt]) -> None:
         """Pass 1 for the main program's statements."""
         self.declare_types(body)
-        self.declare_routines(body)
-        self.ctx.global_implicit = assigned_names(body)
-        self.declare_globals(body)
+        # One walk of every block finds what steps 2 and 3 need (and what the statement
+        # checker needs at each routine), instead of a walk per question.
+        outline = ProgramOutline(body)
+        self.declare_routines(outline.routines)
+        self.ctx.global_implicit = outline.main_assigned
+        self.ctx.routine_assigned = outline.routine_assigned
+        self.declare_globals(outline.declarations)
 
     def _new_symbol(self, symbol: Symbol) -> Symbol | None:
         """Declare in the current scope; report a clash; return the new symbol or None."""
@@ -261,21 +263,23 @@ class Declarations:
         return value
 
     # ------------------------------------------------------------ pass 1: routines, globals
-    def declare_routines(self, body: list[n.Stmt]) -> None:
-        # A routine written inside a block (already reported, E117) is declared too, so
-        # the calls to it do not give a second error each.
-        for stmt in nested_statements(body, into_routines=True):
-            if isinstance(stmt, (n.Procedure, n.Function)):
-                info = self.routine_info(stmt)
-                stmt.info = info
-                kind = SymbolKind.FUNCTION if info.is_function else SymbolKind.PROCEDURE
-                symbol = Symbol(stmt.name.name, kind, info.returns or t.UNKNOWN,
-                                stmt.name.span, routine=info, used=False)
-                self._new_symbol(symbol)
-                info.symbol = symbol
+    def declare_routines(self, routines: list[n.Procedure | n.Function]) -> None:
+        """Every routine's signature (``ProgramOutline.routines``: a routine written inside
+        a block, already reported (E117), is declared too, so the calls to it do not give
+        a second error each)."""
+        for stmt in routines:
+            info = self.routine_info(stmt)
+            stmt.info = info
+            kind = SymbolKind.FUNCTION if info.is_function else SymbolKind.PROCEDURE
+            symbol = Symbol(stmt.name.name, kind, info.returns or t.UNKNOWN,
+                            stmt.name.span, routine=info, used=False)
+            self._new_symbol(symbol)
+            info.symbol = symbol
 
-    def declare_globals(self, body: list[n.Stmt]) -> None:
-        for stmt in nested_statements(body):  # a DECLARE inside an IF is global too
+    def declare_globals(self, declarations: list[n.Declare | n.ConstantDecl]) -> None:
+        """The main program's DECLAREs and CONSTANTs (``ProgramOutline.declarations``: a
+        DECLARE inside an IF is global too), then its implicit variables."""
+        for stmt in declarations:
             if isinstance(stmt, n.Declare):
                 self.declare_variables(stmt, ScopeKind.GLOBAL)
             elif isinstance(stmt, n.ConstantDecl):
@@ -313,44 +317,103 @@ class Declarations:
             stmt.symbol = symbol
 
 
-def nested_statements(body: list[n.Stmt], into_routines: bool = False) -> Iterator[n.Stmt]:
-    """Every statement of a block and of the blocks inside it, in order (not the bodies of
-    routines, unless ``into_routines``)."""
-    stack = list(reversed(body))
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        inner: list[n.Stmt] = []
-        if into_routines and isinstance(stmt, (n.Procedure, n.Function)):
-            inner = stmt.body
-        elif isinstance(stmt, n.If):
-            inner = stmt.then_body + stmt.else_body
-        elif isinstance(stmt, (n.While, n.Repeat, n.For)):
-            inner = stmt.body
-        elif isinstance(stmt, n.Case):
-            for clause in stmt.clauses:
-                inner += clause.body
-            if stmt.otherwise is not None:
-                inner += stmt.otherwise.body
-        stack.extend(reversed(inner))
+# How ``ProgramOutline`` walks each statement class: found once per class with the
+# isinstance tests the walk used to make for every statement (so a subclass walks like
+# its base), then one dict look-up a statement.
+_LEAF, _ASSIGN, _TARGETS, _FOR, _IF, _BODY, _CASE, _ROUTINE, _DECLARATION, _RESTORE = range(10)
+_WALK_KINDS: dict[type, int] = {dict: _RESTORE}
+
+
+def _walk_kind(cls: type) -> int:
+    if issubclass(cls, (n.Procedure, n.Function)):
+        kind = _ROUTINE
+    elif issubclass(cls, (n.Declare, n.ConstantDecl)):
+        kind = _DECLARATION
+    elif issubclass(cls, (n.Assign, n.ReadFile)):
+        kind = _ASSIGN
+    elif issubclass(cls, n.Input):
+        kind = _TARGETS
+    elif issubclass(cls, n.For):
+        kind = _FOR
+    elif issubclass(cls, n.If):
+        kind = _IF
+    elif issubclass(cls, (n.While, n.Repeat)):
+        kind = _BODY
+    elif issubclass(cls, n.Case):
+        kind = _CASE
+    else:
+        kind = _LEAF
+    _WALK_KINDS[cls] = kind
+    return kind
+
+
+class ProgramOutline:
+    """What pass 1 and the statement checker need from the blocks of a program, found in
+    one walk of every statement, in order (blocks inside IF, CASE and loops too; not class
+    bodies):
+
+    - ``routines``: every PROCEDURE and FUNCTION, those inside routines and blocks too
+      (only when ``into_routines``);
+    - ``declarations``: the DECLAREs and CONSTANTs outside routines;
+    - ``main_assigned``: the names assigned outside routines (lower case -> first
+      spelling): variables that may be used before their assignment;
+    - ``routine_assigned``: id(routine) -> the names assigned in its body (not in the
+      routines inside it).
+    """
+
+    def __init__(self, body: list[n.Stmt], into_routines: bool = True) -> None:
+        self.routines: list[n.Procedure | n.Function] = []
+        self.declarations: list[n.Declare | n.ConstantDecl] = []
+        self.main_assigned: dict[str, str] = {}
+        self.routine_assigned: dict[int, dict[str, str]] = {}
+        main = names = self.main_assigned
+        kinds = _WALK_KINDS
+        # An explicit stack (nesting may be thousands deep: an ELSEIF chain); a dict on it
+        # is the names of the enclosing routine, back in force once a routine body is done.
+        stack: list = list(reversed(body))
+        while stack:
+            stmt = stack.pop()
+            kind = kinds.get(stmt.__class__)
+            if kind is None:
+                kind = _walk_kind(stmt.__class__)
+            if kind is _LEAF:
+                continue
+            if kind is _ASSIGN:
+                target = stmt.target
+                if isinstance(target, n.Name):
+                    names.setdefault(target.name.lower(), target.name)
+            elif kind is _IF:
+                stack += reversed(stmt.else_body)
+                stack += reversed(stmt.then_body)
+            elif kind is _FOR:
+                target = stmt.variable
+                if isinstance(target, n.Name):
+                    names.setdefault(target.name.lower(), target.name)
+                stack += reversed(stmt.body)
+            elif kind is _BODY:
+                stack += reversed(stmt.body)
+            elif kind is _CASE:
+                if stmt.otherwise is not None:
+                    stack += reversed(stmt.otherwise.body)
+                for clause in reversed(stmt.clauses):
+                    stack += reversed(clause.body)
+            elif kind is _DECLARATION:
+                if names is main:
+                    self.declarations.append(stmt)
+            elif kind is _TARGETS:
+                for target in stmt.targets:
+                    if isinstance(target, n.Name):
+                        names.setdefault(target.name.lower(), target.name)
+            elif kind is _ROUTINE:
+                if into_routines:
+                    self.routines.append(stmt)
+                    stack.append(names)
+                    names = self.routine_assigned[id(stmt)] = {}
+                    stack += reversed(stmt.body)
+            else:  # _RESTORE
+                names = stmt
 
 
 def assigned_names(body: list[n.Stmt]) -> dict[str, str]:
     """Names assigned in a block (not inside nested routines): lower case -> first spelling."""
-    names: dict[str, str] = {}
-    for stmt in nested_statements(body):
-        targets: list[n.Expr] = []
-        if isinstance(stmt, n.Assign):
-            targets = [stmt.target]
-        elif isinstance(stmt, n.Input):
-            targets = stmt.targets
-        elif isinstance(stmt, n.ReadFile):
-            targets = [stmt.target]
-        elif isinstance(stmt, n.For):
-            targets = [stmt.variable]
-        for target in targets:
-            if isinstance(target, n.Name):
-                names.setdefault(target.name.lower(), target.name)
-    return names
-
-
+    return ProgramOutline(body, into_routines=False).main_assigned

@@ -23,6 +23,8 @@ from engine.semantics.namespace import ScopeKind, Symbol, SymbolKind
 
 _VALUE_KINDS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.ATTRIBUTE,
                 SymbolKind.CONSTANT, SymbolKind.ENUM_MEMBER)
+_VALUE_KIND_SET = frozenset(_VALUE_KINDS)
+_ASSIGNABLE_KINDS = frozenset((SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.ATTRIBUTE))
 
 
 class ExprChecker(CallChecks, n.NodeVisitor):
@@ -128,8 +130,9 @@ class ExprChecker(CallChecks, n.NodeVisitor):
         if op in ("+", "-") and isinstance(left, t.EnumType) and right in (
                 t.INTEGER, t.NUMBER, t.UNKNOWN):
             return left  # Spring + 1 is Summer (past either end: a runtime error)
-        # Arithmetic.
-        for side, stype in ((e.left, left), (e.right, right)):
+        # Arithmetic (the sides are looked at one by one only when one is not a number).
+        for side, stype in () if t.is_numeric(left) and t.is_numeric(right) else (
+                (e.left, left), (e.right, right)):
             if not t.is_numeric(stype):
                 hint = "Use & to join strings." if op == "+" and t.is_text(stype) else \
                     "Arithmetic works on INTEGER and REAL values."
@@ -168,9 +171,10 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                                     f"{with_article(itype.describe())}", index.span,
                             hint="Use a whole number, or INT(x) to drop the fraction.")
                 continue
+            if base.bounds is None:  # an ARRAY OF parameter: no bounds to check against
+                continue
             value = const_value(self.ctx.ns, index)
-            if base.bounds is not None and isinstance(value, int) and value is not True and \
-                    value is not False:
+            if isinstance(value, int) and value is not True and value is not False:
                 low, high = base.bounds[position]
                 if not low <= value <= high:
                     self.report("E307", f"Index {value} is outside the bounds {low}:{high}",
@@ -313,16 +317,24 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                 return t.UNKNOWN
         elif not symbol.declared and symbol.span is None:
             self._warn_undeclared(symbol, name)
-        if symbol.scope is ScopeKind.GLOBAL and self.ctx.routine is not None:
-            self.ctx.globals_seen.add(name.name.lower())
+        ctx = self.ctx
+        if symbol.scope is ScopeKind.GLOBAL and ctx.routine is not None:
+            ctx.globals_seen.add(name.name.lower())
         name.symbol = symbol
         symbol.used = True
         symbol.read = True
-        self.check_spelling(name.name, symbol, name.span)
-        if symbol.kind in _VALUE_KINDS:
-            self._check_member_access(symbol, name.span)
-            if symbol.kind in (SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE):
-                self.ctx.reads.append(Read(symbol, name.span))
+        # The checks below are called only when they can report (a name read is the most
+        # common expression of a program).
+        if name.name != symbol.name:
+            self.check_spelling(name.name, symbol, name.span)
+        kind = symbol.kind
+        if kind in _VALUE_KIND_SET:
+            if symbol.access == "PRIVATE":
+                self._check_member_access(symbol, name.span)
+            # W211 looks at the reads of variables never assigned: assigned stays assigned.
+            if not symbol.assigned and (kind is SymbolKind.VARIABLE or
+                                        kind is SymbolKind.ATTRIBUTE):
+                ctx.reads.append(Read(symbol, name.span))
             return symbol.type
         if symbol.kind is SymbolKind.FUNCTION:
             self._check_member_access(symbol, name.span)
@@ -364,33 +376,36 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                     return t.UNKNOWN
             elif not symbol.declared and symbol.span is None:
                 self._warn_undeclared(symbol, expr)
-            if symbol.scope is ScopeKind.GLOBAL and self.ctx.routine is not None:
-                self.ctx.globals_seen.add(expr.name.lower())
+            ctx = self.ctx
+            routine = ctx.routine
+            if symbol.scope is ScopeKind.GLOBAL and routine is not None:
+                ctx.globals_seen.add(expr.name.lower())
             expr.symbol = symbol
-            self.check_spelling(expr.name, symbol, expr.span)
+            if expr.name != symbol.name:  # called only when it can report, as in visit_Name
+                self.check_spelling(expr.name, symbol, expr.span)
             if symbol.kind is SymbolKind.CONSTANT:
                 self.report("E203", f"{symbol.name} is a CONSTANT and cannot be changed",
                             expr.span, hint=f"Declare {symbol.name} as a variable with DECLARE "
                                             "if its value must change.")
                 return symbol.type
-            if symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER,
-                                   SymbolKind.ATTRIBUTE):
+            if symbol.kind not in _ASSIGNABLE_KINDS:
                 self.report("E206", f"{symbol.name} is a {symbol.kind}; only variables can be "
                                     "assigned", expr.span, hint="Assign to a variable.")
                 return t.UNKNOWN
-            self._check_member_access(symbol, expr.span)
+            if symbol.access == "PRIVATE":
+                self._check_member_access(symbol, expr.span)
             if not symbol.declared and symbol.type is t.UNKNOWN and implied is not t.UNKNOWN:
                 symbol.type = implied
             symbol.loop_only = loop and (symbol.loop_only or not symbol.assigned)
             symbol.assigned = True
             symbol.used = True
-            if not loop and symbol in self.ctx.loop_vars:
+            if not loop and ctx.loop_vars and symbol in ctx.loop_vars:
                 self.report("W402", f"{symbol.name} is the variable of an enclosing FOR loop",
                             expr.span, hint="Changing it inside the loop does not change how "
                                             "often the loop runs; use a WHILE loop instead.")
-            if self.ctx.routine is not None and symbol.scope is ScopeKind.GLOBAL and \
-                    symbol not in self.ctx.routine.global_symbols:
-                self.ctx.routine.global_symbols.append(symbol)
+            if routine is not None and symbol.scope is ScopeKind.GLOBAL and \
+                    symbol not in routine.global_symbols:
+                routine.global_symbols.append(symbol)
             expr.ptype = symbol.type
             return symbol.type
         if isinstance(expr, (n.Index, n.FieldAccess, n.Deref)):

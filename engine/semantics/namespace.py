@@ -129,16 +129,21 @@ class Namespace:
 
     def __init__(self) -> None:
         self.scopes: list[tuple[ScopeKind, dict[str, Symbol]]] = [(ScopeKind.GLOBAL, {})]
+        # The same dicts innermost first: ``lookup`` (every name of the program) walks it
+        # without unpacking a tuple or reversing the stack.
+        self._innermost_first: list[dict[str, Symbol]] = [self.scopes[0][1]]
 
     @contextmanager
     def enter_scope(self, kind: ScopeKind,
                     symbols: dict[str, Symbol] | None = None) -> Iterator[dict[str, Symbol]]:
         scope = symbols if symbols is not None else {}
         self.scopes.append((kind, scope))
+        self._innermost_first.insert(0, scope)
         try:
             yield scope
         finally:
             self.scopes.pop()
+            del self._innermost_first[0]
 
     @property
     def globals(self) -> dict[str, Symbol]:
@@ -146,7 +151,7 @@ class Namespace:
 
     def declare(self, symbol: Symbol) -> Symbol | None:
         """Add ``symbol`` to the innermost scope; return the clashing symbol if any."""
-        scope = self.scopes[-1][1]
+        scope = self._innermost_first[0]
         key = symbol.name.lower()
         existing = scope.get(key)
         if existing is not None:
@@ -156,7 +161,7 @@ class Namespace:
 
     def lookup(self, name: str) -> Symbol | None:
         key = name.lower()
-        for _kind, scope in reversed(self.scopes):
+        for scope in self._innermost_first:
             symbol = scope.get(key)
             if symbol is not None:
                 return symbol
