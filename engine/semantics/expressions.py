@@ -47,6 +47,10 @@ class ExprChecker(CallChecks, n.NodeVisitor):
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
         self.report = ctx.report
+        # The class's handler table (NodeVisitor fills it) read as an instance attribute:
+        # read for every expression, and on 3.11 only instance attribute reads are
+        # specialised, not those of a class attribute through an instance.
+        self._handlers = type(self)._handlers
 
     def visit(self, expr: n.Expr) -> t.PType:
         """The type of ``expr`` (also stored in ``expr.ptype``), after checking it."""
@@ -337,7 +341,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
             self._warn_undeclared(symbol, name)
         ctx = self.ctx
         if symbol.scope is GLOBAL_SCOPE and ctx.routine is not None:
-            ctx.globals_seen.add(name.name.lower())
+            ctx.globals_seen.add(ctx.ns.key(name.name))
         name.symbol = symbol
         symbol.used = True
         symbol.read = True
@@ -397,7 +401,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
             ctx = self.ctx
             routine = ctx.routine
             if symbol.scope is GLOBAL_SCOPE and routine is not None:
-                ctx.globals_seen.add(expr.name.lower())
+                ctx.globals_seen.add(ctx.ns.key(expr.name))
             expr.symbol = symbol
             if expr.name != symbol.name:  # called only when it can report, as in visit_Name
                 self.check_spelling(expr.name, symbol, expr.span)
