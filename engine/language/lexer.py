@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from engine.language import diagnostics as diag
@@ -27,11 +28,10 @@ if TYPE_CHECKING:
 # start of a date or a real (``digits`` then takes "10" of "10/2", as ``integer`` would).
 _TOKEN_RE = re.compile(
     r"""
-    [^\S\r\n]*
+    [^\S\r\n]*+(?!\Z)
     (?:
     (?P<name>(?![Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
         (?![A-Za-z0-9_]))[A-Za-z][A-Za-z0-9_]*)
-  | (?P<newline>\r\n|\r|\n)
   | (?P<op><-|<=|>=|<>|[-+*^()\[\],:@<>\u2190]|&(?!&)|=(?!=)|/(?!/)|\.(?!\d))
   | (?P<integer>\d+(?![\d./]))
   | (?P<string>"[^"\r\n]*")
@@ -49,11 +49,13 @@ _TOKEN_RE = re.compile(
   | (?P<openchar>['\u2018][^\r\n]*)
   | (?P<cstyle>==|!=|&&|\|\|)
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
-  | (?P<end>\Z)
   | (?P<bad>.)
     )""",
     re.VERBOSE,
 )
+
+# The line breaks the regex knows (str.splitlines knows more: they are whitespace here).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _C_STYLE = {"==": "=", "!=": "<>", "&&": "AND", "||": "OR"}
 _TYPOGRAPHIC = {"\u2264": "<=", "\u2265": ">=", "\u2260": "<>", "\u2212": "-", "\u00d7": "*",
@@ -83,17 +85,17 @@ class LexResult:
 def tokenize(text: str) -> LexResult:
     """Split ``text`` into tokens; comments and blank lines are kept aside.
 
-    The hot loop handles names, operators, line ends and integers first (nine tokens in
-    ten), builds tokens with ``tuple.__new__`` (no Python-level ``__new__`` call) and reads
-    each distinct spelling of a name once (``words``)."""
+    The text is read line by line, and a line read before is not read again: its tokens
+    are copied from the first time with the new line number (programs repeat many lines:
+    ENDIF, NEXT I, RETURN Result ...). A new line is read by the regex; the hot loop
+    handles names, operators and integers first (nine tokens in ten), builds tokens with
+    ``tuple.__new__`` (no Python-level ``__new__`` call) and reads each distinct spelling
+    of a name once (``words``)."""
     tokens: list[Token] = []
     comments: list[Comment] = []
     problems: list[Diagnostic] = []
     blank: set[int] = set()
-    line = 1
-    line_start = 0
-    line_has_code = False
-    append = tokens.append
+    append, extend = tokens.append, tokens.extend
     new = tuple.__new__
     token_type = Token
     op_kind, newline_kind, integer_kind = TokenKind.OPERATOR, TokenKind.NEWLINE, TokenKind.INTEGER
@@ -101,71 +103,113 @@ def tokenize(text: str) -> LexResult:
     words: dict[str, tuple[TokenKind, str, str, int, bool]] = {}
     ops: dict[str, tuple[str, int]] = {}  # spelling -> value, length
     words_get, ops_get = words.get, ops.get
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
-        if kind == "name":
-            value = match["name"]
-            end_col = match.end() - line_start + 1
-            line_has_code = True
-            word = words_get(value)
-            if word is None:
-                word = words[value] = _word(value)
-            word_kind, word_value, word_text, size, miscased = word
-            col = end_col - size
-            if miscased:
-                problems.append(_keyword_case(value, word_value, line, col, end_col))
-            append(new(token_type, (word_kind, word_value, line, col, end_col, word_text)))
-            continue
-        if kind == "op":
-            value = match["op"]
-            end_col = match.end() - line_start + 1
-            line_has_code = True
-            op = ops_get(value)
-            if op is None:
-                op = ops[value] = ("<-" if value == "\u2190" else value, len(value))
-            append(new(token_type, (op_kind, op[0], line, end_col - op[1], end_col, "")))
-            continue
-        if kind == "newline":
-            col = match.start("newline") - line_start + 1
-            if line_has_code:
-                append(new(token_type, (newline_kind, "\n", line, col, col + 1, "")))
-            elif not (comments and comments[-1].line == line):
+    # A line read once, without a diagnostic: where its tokens are in ``tokens`` and its
+    # comment (text, column, own line); when it comes again, its tokens column by column.
+    first: dict[str, tuple[int, int, tuple[str, int, bool] | None]] = {}
+    shapes: dict[str, tuple[_Columns | None, tuple[str, int, bool] | None]] = {}
+    first_get, shapes_get = first.get, shapes.get
+    finditer = _TOKEN_RE.finditer
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    line = 0
+    for line_text in lines:
+        line += 1
+        shape = shapes_get(line_text)
+        if shape is None:
+            seen = first_get(line_text)
+            if seen is not None:
+                shape = shapes[line_text] = _shape(tokens, *seen)
+        if shape is not None:
+            columns, comment = shape
+            if comment is not None:
+                comments.append(Comment(comment[0], line, comment[1], comment[2]))
+            if columns is not None:
+                # zip and map build the copies in C: no Python code runs per token
+                kinds, values, cols, ends, texts, count = columns
+                extend(map(new, repeat(token_type, count),
+                           zip(kinds, values, repeat(line, count), cols, ends, texts)))
+            elif comment is None:
                 blank.add(line)
-            line += 1
-            line_start = match.end()
-            line_has_code = False
             continue
-        if kind == "integer":
-            value = match["integer"]
-            end_col = match.end() - line_start + 1
+        start = len(tokens)
+        reported = len(problems)
+        comment = None
+        line_has_code = False
+        for match in finditer(line_text):
+            kind = match.lastgroup
+            if kind == "name":
+                value = match["name"]
+                end_col = match.end() + 1
+                line_has_code = True
+                word = words_get(value)
+                if word is None:
+                    word = words[value] = _word(value)
+                word_kind, word_value, word_text, size, miscased = word
+                col = end_col - size
+                if miscased:
+                    problems.append(_keyword_case(value, word_value, line, col, end_col))
+                append(new(token_type, (word_kind, word_value, line, col, end_col, word_text)))
+                continue
+            if kind == "op":
+                value = match["op"]
+                end_col = match.end() + 1
+                line_has_code = True
+                op = ops_get(value)
+                if op is None:
+                    op = ops[value] = ("<-" if value == "\u2190" else value, len(value))
+                append(new(token_type, (op_kind, op[0], line, end_col - op[1], end_col, "")))
+                continue
+            if kind == "integer":
+                value = match["integer"]
+                end_col = match.end() + 1
+                line_has_code = True
+                append(new(token_type, (integer_kind, value, line, end_col - len(value),
+                                        end_col, "")))
+                continue
+            value = match.group(kind)
+            col = match.start(kind) + 1
+            end_col = col + len(value)
+            if kind == "endword":
+                line_has_code = True
+                word = "END" + value.split()[-1].upper()
+                problems.append(diag.make(
+                    "W106", f"'{value}' read as {word}", line, col, line, end_col,
+                    hint=f"Write {word} as one word."))
+                append(Token(TokenKind.KEYWORD, word, line, col, end_col, word))
+                continue
+            if kind == "comment":
+                comment = (value[2:], col, not line_has_code)
+                comments.append(Comment(value[2:], line, col, not line_has_code))
+                continue
             line_has_code = True
-            append(new(token_type, (integer_kind, value, line, end_col - len(value), end_col,
-                                    "")))
-            continue
-        if kind == "end":
-            continue  # whitespace (or nothing) at the very end
-        value = match.group(kind)
-        col = match.start(kind) - line_start + 1
-        end_col = col + len(value)
-        if kind == "endword":
-            line_has_code = True
-            word = "END" + value.split()[-1].upper()
-            problems.append(diag.make(
-                "W106", f"'{value}' read as {word}", line, col, line, end_col,
-                hint=f"Write {word} as one word."))
-            append(Token(TokenKind.KEYWORD, word, line, col, end_col, word))
-            continue
-        if kind == "comment":
-            comments.append(Comment(value[2:], line, col, not line_has_code))
-            continue
-        line_has_code = True
-        _rare_token(kind, value, line, col, end_col, tokens, problems)
-    last_col = len(text) - line_start + 1
-    if line_has_code:
-        append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
+            _rare_token(kind, value, line, col, end_col, tokens, problems)
+        if line_has_code:
+            col = len(line_text) + 1
+            append(new(token_type, (newline_kind, "\n", line, col, col + 1, "")))
+        elif comment is None:
+            blank.add(line)
+        if len(problems) == reported:
+            first[line_text] = (start, len(tokens), comment)
+    blank.discard(line)  # the last line has no line break after it
+    last_col = len(lines[-1]) + 1
     tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
     return LexResult(tokens, comments, problems, frozenset(blank),
                      "^" in text or "@" in text)
+
+
+# A line's tokens column by column (kinds, values, columns, end columns, texts, how many).
+_Columns = tuple[tuple[TokenKind, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...],
+                 tuple[str, ...], int]
+
+
+def _shape(tokens: list[Token], start: int, stop: int,
+           comment: tuple[str, int, bool] | None
+           ) -> tuple[_Columns | None, tuple[str, int, bool] | None]:
+    """What a line read before gives again: its tokens (``tokens[start:stop]``) as columns
+    (None when it has none) and its comment."""
+    if start == stop:
+        return None, comment
+    kinds, values, _lines, cols, ends, texts = zip(*tokens[start:stop])
+    return (kinds, values, cols, ends, texts, stop - start), comment
 
 
 def _word(value: str) -> tuple[TokenKind, str, str, int, bool]:
