@@ -1,7 +1,7 @@
 """Lexer: pseudocode text -> tokens, comments and lexical diagnostics.
 
-One compiled regular expression reads the whole text in a single pass. It
-never fails: a character it cannot read becomes an ERROR token plus a
+One compiled regular expression reads the text line by line (a line met
+before is copied, not read again). It never fails: a character it cannot read becomes an ERROR token plus a
 diagnostic, so the parser always gets a complete token stream.
 """
 
