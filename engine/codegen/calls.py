@@ -17,6 +17,8 @@ from engine.language import nodes as n
 from engine.semantics.builtins import Builtin, Translation
 from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
 
+_CLASS_SCOPE = ScopeKind.CLASS  # read once (an enum member read is slow on Python 3.11)
+
 
 class CallGenerator(GeneratorBase):
     # ------------------------------------------------------------ statements
@@ -70,19 +72,26 @@ class CallGenerator(GeneratorBase):
         an index or in it, everything the arguments before the index evaluate is kept
         first as well, so the arguments run left to right (``CALL P(F(), A[Idx()])``: F
         before Idx; ``CALL P(F(), I, A[I])``: I as F leaves it)."""
-        changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
-                   if p.byref and isinstance(a, n.Name)}
-        changed |= {s.name.lower() for s in info.global_symbols}
+        changed: set[str] | None = None  # made when the first index is met
         anything = info.makes_calls
         parts: list[tuple[n.Expr, bool]] = []  # what the arguments evaluate; must it be kept?
+        any_kept = False
         for arg, param in zip(call.args, info.params, strict=False):
             if not param.byref:
                 parts.append((arg, False))
                 continue
             for index in _indices_along(arg):
+                if changed is None:
+                    changed = {a.name.lower() for a, p in zip(call.args, info.params,
+                                                              strict=False)
+                               if p.byref and isinstance(a, n.Name)}
+                    changed |= {s.name.lower() for s in info.global_symbols}
                 names = {x.name.lower() for x in _names_in(index)}
-                parts.append((index, bool(anything or names & changed or
-                                          _calls_something(index))))
+                kept = bool(anything or names & changed or _calls_something(index))
+                any_kept = any_kept or kept
+                parts.append((index, kept))
+        if not any_kept:
+            return []  # nothing is kept: nor is anything before it
         last, calls = -1, False
         for i, (expr, kept) in enumerate(parts):
             calls = calls or _calls_something(expr)
@@ -141,10 +150,13 @@ class CallGenerator(GeneratorBase):
         if self.routine is not None:
             self.deep_recursion = True
         args: list[ast.expr] = []
+        params, fixed = info.params, self.fixed_indices
         for index, arg in enumerate(e.args):
-            value = self.fixed_indices.get(id(arg)) or self.expr(arg)  # kept: see byref_call
-            if index < len(info.params) and not info.params[index].byref:
-                value = self.coerce(value, arg, info.params[index].type, copy=False)
+            value = fixed.get(id(arg)) or self.expr(arg)  # kept: see byref_call
+            if index < len(params):
+                param = params[index]
+                if not param.byref:
+                    value = self.coerce(value, arg, param.type, copy=False)
             args.append(value)
         func = e.func
         if isinstance(func, n.FieldAccess):
@@ -159,7 +171,7 @@ class CallGenerator(GeneratorBase):
 
     def routine_ref(self, symbol: Symbol, args: list[ast.expr] | None) -> ast.expr:
         func: ast.expr = _name(symbol.python_name)
-        if symbol.scope is ScopeKind.CLASS:
+        if symbol.scope is _CLASS_SCOPE:
             func = _attr(_name("self"), symbol.python_name)
         if self.routine is not None:
             self.deep_recursion = True

@@ -12,7 +12,16 @@ from __future__ import annotations
 import ast
 
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _arguments, _attr, _call, _const, _is_literal, _name, _no_args
+from engine.codegen.pyast import (
+    LOAD,
+    _arguments,
+    _attr,
+    _call,
+    _const,
+    _is_literal,
+    _name,
+    _no_args,
+)
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import RoutineInfo, Symbol
@@ -22,6 +31,9 @@ from engine.semantics.namespace import RoutineInfo, Symbol
 RECORD_BODY_NAMES = frozenset({"field"})
 # Names Python's enum refuses for a member (the rest start with "_", as no pseudocode name does).
 ENUM_RESERVED_NAMES = frozenset({"mro"})
+# The Python type of each simple pseudocode type (annotations, array element makers).
+_SIMPLE_TYPES: dict[t.PType, str] = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str",
+                                     t.CHAR: "str", t.BOOLEAN: "bool"}
 
 
 class DeclarationGenerator(GeneratorBase):
@@ -45,10 +57,9 @@ class DeclarationGenerator(GeneratorBase):
                            value=self.expr(stmt.value), lineno=0)]
 
     def annotation(self, ptype: t.PType) -> ast.expr:
-        simple = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
-                  t.BOOLEAN: "bool"}
-        if ptype in simple:
-            return _name(simple[ptype])  # type: ignore[index]
+        simple = _SIMPLE_TYPES.get(ptype)
+        if simple is not None:
+            return ast.Name(simple, LOAD)
         if ptype is t.DATE:
             self.use_import("import datetime")
             return _attr(_name("datetime"), "date")
@@ -113,10 +124,9 @@ class DeclarationGenerator(GeneratorBase):
 
     def maker(self, element: t.PType) -> ast.expr:
         """A zero-argument callable giving an element's default value."""
-        simple = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
-                  t.BOOLEAN: "bool"}
-        if element in simple:
-            return _name(simple[element])  # type: ignore[index]
+        simple = _SIMPLE_TYPES.get(element)
+        if simple is not None:
+            return ast.Name(simple, LOAD)
         if isinstance(element, t.RecordType):
             return _name(self.type_name(element))
         return ast.Lambda(args=_no_args(), body=self.default(element, None))
@@ -268,9 +278,9 @@ class DeclarationGenerator(GeneratorBase):
             if names:
                 head.append(ast.Global(names=names))
             head.extend(defaults)
+            annotation = self.annotation
             for param in info.params:
-                args.append(ast.arg(arg=param.python_name,
-                                    annotation=self.annotation(param.type)))
+                args.append(ast.arg(param.python_name, annotation(param.type)))
                 if not param.byref and t.is_value_type(param.type):
                     self.helper("_copy")
                     head.append(ast.Assign(targets=[_name(param.python_name, ast.Store())],

@@ -18,6 +18,8 @@ from engine.language.numbers import digits_of, is_long
 # keywords), which costs half what keyword arguments cost.
 LOAD = ast.Load()
 STORE = ast.Store()
+# Operator nodes have no fields and nothing changes one in place: one of each is shared.
+_ADD, _SUB = ast.Add(), ast.Sub()
 _SHORT = 10 ** 18  # non-negative ints below this print with repr() on every Python
 
 
@@ -96,8 +98,7 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
             return node.left
         op: ast.operator = ast.Add() if offset > 0 else ast.Sub()
         return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
-    op = ast.Add() if amount > 0 else ast.Sub()
-    return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
+    return ast.BinOp(node, _ADD if amount > 0 else _SUB, ast.Constant(abs(amount)))
 
 
 def _shifted(node: ast.expr, amount: int) -> ast.expr:
@@ -118,5 +119,4 @@ def _shifted(node: ast.expr, amount: int) -> ast.expr:
         return _const(total)
     if not total:
         return rest
-    return ast.BinOp(left=rest, op=ast.Add() if total > 0 else ast.Sub(),
-                     right=ast.Constant(abs(total)))
+    return ast.BinOp(rest, _ADD if total > 0 else _SUB, ast.Constant(abs(total)))

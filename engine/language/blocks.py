@@ -8,10 +8,19 @@ a header with a syntax error still opens its block (its END is not reported agai
 from __future__ import annotations
 
 from engine.language import nodes as n
-from engine.language.cursor import MAX_LOOP_DEPTH, SkipLine, TooDeep
+from engine.language.cursor import (
+    EOF_KIND,
+    KEYWORD_KIND,
+    MAX_LOOP_DEPTH,
+    NAME_KIND,
+    NEWLINE_KIND,
+    OPERATOR_KIND,
+    SkipLine,
+    TooDeep,
+)
 from engine.language.expressions import OPERAND_START_KEYWORDS, ExpressionParser
 from engine.language.nodes import Span
-from engine.language.tokens import Token, TokenKind
+from engine.language.tokens import Token
 from engine.language.vocabulary import BLOCK_CLOSERS
 
 
@@ -106,23 +115,23 @@ class BlockParser(ExpressionParser):
             while True:
                 self.skip_newlines()
                 token = self.fix_misspelt_keyword()
-                if token.kind is TokenKind.EOF or self.definition_ends_blocks(token):
+                if token.kind is EOF_KIND or self.definition_ends_blocks(token):
                     self._unclosed("CASE", start)
                     break
-                if token.kind is TokenKind.KEYWORD and token.value == "ENDCASE":
+                if token.kind is KEYWORD_KIND and token.value == "ENDCASE":
                     self._end_clause_trivia(stmt, token.line)
                     self.advance()
                     last = stmt.otherwise or (stmt.clauses[-1] if stmt.clauses else None)
                     self._finish_closer(last.body if last is not None else None)
                     break
-                if token.kind is TokenKind.KEYWORD and (
+                if token.kind is KEYWORD_KIND and (
                         token.value in BLOCK_CLOSERS or token.value in ("ELSE", "ELSEIF")):
                     if self._closes_open_block(token) and token.value != "OTHERWISE":
                         self._unclosed("CASE", start)
                         break
                     self._stray_closer(token)
                     continue
-                if token.kind is TokenKind.KEYWORD and token.value == "OTHERWISE":
+                if token.kind is KEYWORD_KIND and token.value == "OTHERWISE":
                     clause = self._case_clause(otherwise=True)
                     if clause is not None:
                         if stmt.otherwise is not None:
@@ -164,13 +173,13 @@ class BlockParser(ExpressionParser):
         depth = 0
         index = self.pos
         first = self.tokens[index]
-        if first.kind is TokenKind.KEYWORD and first.value not in OPERAND_START_KEYWORDS:
+        if first.kind is KEYWORD_KIND and first.value not in OPERAND_START_KEYWORDS:
             return False
         while True:
             token = self.tokens[index]
-            if token.kind in (TokenKind.NEWLINE, TokenKind.EOF):
+            if token.kind in (NEWLINE_KIND, EOF_KIND):
                 return False
-            if token.kind is TokenKind.OPERATOR:
+            if token.kind is OPERATOR_KIND:
                 if token.value in ("(", "["):
                     depth += 1
                 elif token.value in (")", "]"):
@@ -257,7 +266,7 @@ class BlockParser(ExpressionParser):
             if self.at_keyword("NEXT", "ENDFOR"):
                 closer = self.peek()
                 follower = self.peek(1)
-                if follower.kind is TokenKind.NAME:
+                if follower.kind is NAME_KIND:
                     name = follower.value.upper()
                     if name != var_token.value.upper():
                         outer = [b for b in self.open_blocks[:-1] if b[0] == "FOR" and b[2] == name]

@@ -28,6 +28,15 @@ MAX_EXPR_OPERATORS = 150   # binary operators in one expression
 # ``__new__`` of a NamedTuple (the parser makes one for nearly every token).
 new_span = tuple.__new__
 
+# The token kinds as module globals. On Python 3.11 reading ``TokenKind.NAME`` is slow
+# (EnumType defines ``__getattr__``, so every read of a member takes the slow attribute
+# path and allocates a method wrapper: ~10x a global read), and the parser compares kinds
+# several times per token.
+CHAR_KIND, DATE_KIND, EOF_KIND = TokenKind.CHAR, TokenKind.DATE, TokenKind.EOF
+ERROR_KIND, INTEGER_KIND, KEYWORD_KIND = TokenKind.ERROR, TokenKind.INTEGER, TokenKind.KEYWORD
+NAME_KIND, NEWLINE_KIND, OPERATOR_KIND = TokenKind.NAME, TokenKind.NEWLINE, TokenKind.OPERATOR
+REAL_KIND, STRING_KIND = TokenKind.REAL, TokenKind.STRING
+
 # Keywords that stay keywords in any case (they are operators or values).
 _NEVER_NAMES = frozenset({"AND", "OR", "NOT", "DIV", "MOD", "TRUE", "FALSE"})
 
@@ -74,32 +83,32 @@ class TokenCursor:
 
     def advance(self) -> Token:
         token = self.tokens[self.pos]
-        if token.kind is not TokenKind.EOF:
+        if token.kind is not EOF_KIND:
             self.pos += 1
         return token
 
     def at_keyword(self, *words: str) -> bool:
         token = self.tokens[self.pos]
-        return token.kind is TokenKind.KEYWORD and token.value in words
+        return token.kind is KEYWORD_KIND and token.value in words
 
     def at_op(self, *ops: str) -> bool:
         token = self.tokens[self.pos]
-        return token.kind is TokenKind.OPERATOR and token.value in ops
+        return token.kind is OPERATOR_KIND and token.value in ops
 
     def at_line_end(self) -> bool:
-        return self.tokens[self.pos].kind in (TokenKind.NEWLINE, TokenKind.EOF)
+        return self.tokens[self.pos].kind in (NEWLINE_KIND, EOF_KIND)
 
     def at_eof(self) -> bool:
-        return self.tokens[self.pos].kind is TokenKind.EOF
+        return self.tokens[self.pos].kind is EOF_KIND
 
     def skip_newlines(self) -> None:
-        while self.tokens[self.pos].kind is TokenKind.NEWLINE:
+        while self.tokens[self.pos].kind is NEWLINE_KIND:
             self.pos += 1
 
     def skip_line(self) -> None:
         while not self.at_line_end():
             self.pos += 1
-        if self.tokens[self.pos].kind is TokenKind.NEWLINE:
+        if self.tokens[self.pos].kind is NEWLINE_KIND:
             self.pos += 1
 
     def skip_line_keep(self) -> None:
@@ -132,13 +141,13 @@ class TokenCursor:
         return SkipLine()
 
     def describe(self, token: Token) -> str:
-        if token.kind is TokenKind.NEWLINE:
+        if token.kind is NEWLINE_KIND:
             return "the end of the line"
-        if token.kind is TokenKind.EOF:
+        if token.kind is EOF_KIND:
             return "the end of the program"
-        if token.kind is TokenKind.STRING:
+        if token.kind is STRING_KIND:
             return f'the string "{token.value}"'
-        if token.kind is TokenKind.CHAR:
+        if token.kind is CHAR_KIND:
             return f"the character '{token.value}'"
         return f"'{token.value}'"
 
@@ -158,27 +167,27 @@ class TokenCursor:
 
     def soft_name(self, token: Token) -> bool:
         """A keyword not written in capitals, where a name fits, is a name (``print``, ``list``)."""
-        if token.kind is not TokenKind.KEYWORD or not token.text or token.text == token.value:
+        if token.kind is not KEYWORD_KIND or not token.text or token.text == token.value:
             return False
         return token.value not in _NEVER_NAMES
 
     def as_name(self, token: Token) -> Token:
         self.soft_names.add((token.line, token.column))
-        return Token(TokenKind.NAME, token.text, token.line, token.column, token.end_column)
+        return Token(NAME_KIND, token.text, token.line, token.column, token.end_column)
 
     def statement_starts_with_name(self, token: Token) -> bool:
         """``next <- 5``: a lower-case keyword at the start of an assignment is a name."""
-        return self.soft_name(token) and self.peek(1).kind is TokenKind.OPERATOR and \
+        return self.soft_name(token) and self.peek(1).kind is OPERATOR_KIND and \
             self.peek(1).value in ("<-", "=", "[", ".")
 
     def expect_name(self, context: str) -> Token:
         token = self.peek()
-        if token.kind is TokenKind.NAME:
+        if token.kind is NAME_KIND:
             return self.advance()
         if self.soft_name(token):
             self.advance()
             return self.as_name(token)
-        if token.kind is TokenKind.KEYWORD:
+        if token.kind is KEYWORD_KIND:
             raise self.fail("E119", f"{token.value} is a keyword and cannot be used as {context}",
                             token, hint="Choose another name, for example by adding a word: "
                                         f"My{token.value.capitalize()}.")
@@ -187,12 +196,12 @@ class TokenCursor:
     def end_statement(self) -> None:
         """Require the end of the line after a complete statement."""
         token = self.tokens[self.pos]
-        if token.kind is TokenKind.NEWLINE:
+        if token.kind is NEWLINE_KIND:
             self.pos += 1
             return
-        if token.kind is TokenKind.EOF:
+        if token.kind is EOF_KIND:
             return
-        if token.kind is TokenKind.ERROR:
+        if token.kind is ERROR_KIND:
             raise SkipLine()  # the lexer reported it
         raise self.fail("E110", f"Unexpected {self.describe(token)} after the end of the "
                                 "statement", token,
@@ -236,7 +245,7 @@ class TokenCursor:
     def _unclosed(self, word: str, start: Token, hint: str = "") -> None:
         closer = CLOSER_TEXT[word]
         found = self.peek()
-        where = "the end of the program" if found.kind is TokenKind.EOF else (
+        where = "the end of the program" if found.kind is EOF_KIND else (
             f"{found.value} on line {found.line}")
         self.report("E111", f"{word} without {closer}: the {word} on line {start.line} is "
                             f"never closed", start,
@@ -262,7 +271,7 @@ class TokenCursor:
         """A PROCEDURE, FUNCTION, TYPE or CLASS line inside an open block means that block's
         END keyword is missing: the blocks end here (each reports E111 once), so the
         definition is read at the top level and a missing END never cascades."""
-        if token.kind is not TokenKind.KEYWORD or not self.open_blocks:
+        if token.kind is not KEYWORD_KIND or not self.open_blocks:
             return False
         word = token.value
         if word in ("PUBLIC", "PRIVATE") and self.peek(1).is_keyword("PROCEDURE", "FUNCTION"):
@@ -281,17 +290,17 @@ class TokenCursor:
         statement that cannot begin one, and is spelt nearly like a keyword, is reported as
         that keyword (E120, at the word) and read as it, so the rest of the line is checked."""
         token = self.tokens[self.pos]
-        if token.kind is not TokenKind.NAME or len(token.value) < 3:
+        if token.kind is not NAME_KIND or len(token.value) < 3:
             return token
         after = self.peek(1)
-        if after.kind is TokenKind.OPERATOR and after.value in ("<-", "=", "[", ".", "(", ":"):
+        if after.kind is OPERATOR_KIND and after.value in ("<-", "=", "[", ".", "(", ":"):
             return token
         guess = closest_keyword(token.value.upper())
         if guess is None:
             return token
         self.report("E120", f"{token.value} is not a keyword: did you mean {guess}?", token,
                     hint=f"Write {guess}.")
-        fixed = Token(TokenKind.KEYWORD, guess, token.line, token.column, token.end_column,
+        fixed = Token(KEYWORD_KIND, guess, token.line, token.column, token.end_column,
                       guess)
         self.tokens[self.pos] = fixed
         return fixed
@@ -318,7 +327,7 @@ class TokenCursor:
         self.report("E112", f"{token.value} cannot close the {opener} on line {line}: "
                             f"write {closer}", token,
                     hint=f"A {opener} ends with {closer}.")
-        self.tokens[self.pos] = Token(TokenKind.KEYWORD, closer, token.line, token.column,
+        self.tokens[self.pos] = Token(KEYWORD_KIND, closer, token.line, token.column,
                                       token.end_column, closer)
         return True
 
@@ -345,20 +354,20 @@ def pointer_names(tokens: list[Token]) -> frozenset[str]:
     names: set[str] = set()
     count = len(tokens)
     for i in range(count - 3):
-        if tokens[i].is_keyword("TYPE") and tokens[i + 1].kind is TokenKind.NAME and \
+        if tokens[i].is_keyword("TYPE") and tokens[i + 1].kind is NAME_KIND and \
                 tokens[i + 2].is_op("=") and tokens[i + 3].is_op("^"):
             pointer_types.add(tokens[i + 1].value.upper())
-        elif tokens[i].kind is TokenKind.NAME and tokens[i + 1].is_op("<-") and \
+        elif tokens[i].kind is NAME_KIND and tokens[i + 1].is_op("<-") and \
                 tokens[i + 2].is_op("^", "@"):
             names.add(tokens[i].value.upper())
     if not pointer_types:
         return frozenset(names)
     for i in range(count - 2):
         token = tokens[i + 2]
-        if tokens[i + 1].is_op(":") and token.kind is TokenKind.NAME and \
+        if tokens[i + 1].is_op(":") and token.kind is NAME_KIND and \
                 token.value.upper() in pointer_types:
             j = i
-            while j >= 0 and tokens[j].kind is TokenKind.NAME:
+            while j >= 0 and tokens[j].kind is NAME_KIND:
                 names.add(tokens[j].value.upper())
                 if j >= 1 and tokens[j - 1].is_op(","):
                     j -= 2

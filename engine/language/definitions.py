@@ -7,11 +7,16 @@ CLASS whose END keyword is missing ends at the first line that cannot be a membe
 from __future__ import annotations
 
 from engine.language import nodes as n
-from engine.language.cursor import SkipLine
+from engine.language.cursor import (
+    EOF_KIND,
+    KEYWORD_KIND,
+    NAME_KIND,
+    SkipLine,
+)
 from engine.language.expressions import ExpressionParser
 from engine.language.hints import CLOSER_TEXT
 from engine.language.nodes import Span
-from engine.language.tokens import Token, TokenKind
+from engine.language.tokens import Token
 from engine.language.vocabulary import BLOCK_CLOSERS
 
 
@@ -68,7 +73,7 @@ class DefinitionParser(ExpressionParser):
             self.report("E117", f"A {word} cannot be defined inside another block", keyword,
                         hint=f"Move the {word} out, to the top level of the program.")
         name_token = self.peek()
-        if name_token.kind is TokenKind.KEYWORD and name_token.value == "NEW" and self.in_class:
+        if name_token.kind is KEYWORD_KIND and name_token.value == "NEW" and self.in_class:
             self.advance()
             name = n.NameDecl(Span(name_token.line, name_token.column, name_token.line,
                                    name_token.end_column), "NEW")
@@ -155,7 +160,7 @@ class DefinitionParser(ExpressionParser):
                 self.advance()
                 target = self.parse_type()
                 stmt = n.PointerType(self.span_from(start), name, target)
-            elif self.peek().kind is TokenKind.NAME and self.peek().value.upper() == "SET":
+            elif self.peek().kind is NAME_KIND and self.peek().value.upper() == "SET":
                 raise self.fail("E150", "Sets (SET OF) are not supported", self.peek(),
                                 hint="Use an ARRAY or an enumerated TYPE instead.")
             else:
@@ -173,8 +178,8 @@ class DefinitionParser(ExpressionParser):
             while True:
                 self.skip_newlines()
                 token = self.fix_misspelt_keyword()
-                if token.kind is TokenKind.EOF or (
-                        token.kind is TokenKind.KEYWORD and token.value in BLOCK_CLOSERS
+                if token.kind is EOF_KIND or (
+                        token.kind is KEYWORD_KIND and token.value in BLOCK_CLOSERS
                         and token.value != "ENDTYPE" and self._closes_open_block(token)) or \
                         self.definition_ends_blocks(token) or \
                         self._leaves_definition(token, start, record.fields, "ENDTYPE"):
@@ -190,7 +195,7 @@ class DefinitionParser(ExpressionParser):
                     if stmt is not None:
                         record.fields.append(stmt)  # type: ignore[arg-type]
                     continue
-                if token.kind is TokenKind.NAME and self.peek(1).is_op(":"):
+                if token.kind is NAME_KIND and self.peek(1).is_op(":"):
                     # Tolerated: a field without DECLARE.
                     before = self.take_trivia(token.line)
                     try:
@@ -220,10 +225,10 @@ class DefinitionParser(ExpressionParser):
             return False
         is_class = closer == "ENDCLASS"
         member_start = token.is_keyword("DECLARE") or (
-            token.kind is TokenKind.NAME and self.peek(1).is_op(":")) or (
+            token.kind is NAME_KIND and self.peek(1).is_op(":")) or (
             is_class and token.is_keyword("PUBLIC", "PRIVATE", "PROCEDURE", "FUNCTION"))
         if not member_start:
-            return not (is_class and token.kind is TokenKind.NAME and
+            return not (is_class and token.kind is NAME_KIND and
                         token.value.upper() in ("PUBLIC", "PRIVATE"))
         first = next((m for m in members if not isinstance(m, n.TriviaOnly)), None)
         return first is not None and first.span.column > start.column >= token.column
@@ -246,7 +251,7 @@ class DefinitionParser(ExpressionParser):
             while True:
                 self.skip_newlines()
                 token = self.fix_misspelt_keyword()
-                if token.kind is TokenKind.EOF or self.definition_ends_blocks(token) or \
+                if token.kind is EOF_KIND or self.definition_ends_blocks(token) or \
                         self._leaves_definition(token, start, stmt.members, "ENDCLASS"):
                     self._unclosed("CLASS", start)
                     break
@@ -278,8 +283,8 @@ class DefinitionParser(ExpressionParser):
                 member = self._function(token, access)
             elif current.is_keyword("DECLARE"):
                 member = self._declare(token, access)
-            elif current.kind is TokenKind.NAME and access != "PUBLIC" or (
-                    current.kind is TokenKind.NAME and token.is_keyword("PUBLIC")):
+            elif current.kind is NAME_KIND and access != "PUBLIC" or (
+                    current.kind is NAME_KIND and token.is_keyword("PUBLIC")):
                 # PRIVATE Name : TYPE  (attribute without DECLARE)
                 self.pos -= 1
                 member = self._declare(token, access)

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from engine.language import nodes as n
 from engine.language.cursor import (
+    CHAR_KIND,
+    DATE_KIND,
+    ERROR_KIND,
+    INTEGER_KIND,
+    KEYWORD_KIND,
     MAX_EXPR_NESTING,
     MAX_EXPR_OPERATORS,
+    NAME_KIND,
+    OPERATOR_KIND,
+    REAL_KIND,
+    STRING_KIND,
     SkipLine,
     TokenCursor,
     TooDeep,
@@ -20,7 +29,7 @@ from engine.language.hints import keyword_as_value_hint
 from engine.language.lexer import date_of
 from engine.language.nodes import Span
 from engine.language.numbers import int_from_digits
-from engine.language.tokens import Token, TokenKind
+from engine.language.tokens import Token
 from engine.language.vocabulary import BASE_TYPES
 
 # Binary operator precedence, lowest first (docs/language.md, "Expressions").
@@ -55,7 +64,7 @@ class ExpressionParser(TokenCursor):
         while True:
             token = tokens[self.pos]
             kind = token.kind
-            if kind is not TokenKind.OPERATOR and kind is not TokenKind.KEYWORD:
+            if kind is not OPERATOR_KIND and kind is not KEYWORD_KIND:
                 return left
             level = precedence.get(token.value)
             if level is None or level < min_level:
@@ -80,14 +89,14 @@ class ExpressionParser(TokenCursor):
         pos = self.pos
         token = tokens[pos]
         kind = token.kind
-        if kind is TokenKind.NAME or kind is TokenKind.INTEGER or kind is TokenKind.STRING:
+        if kind is NAME_KIND or kind is INTEGER_KIND or kind is STRING_KIND:
             after = tokens[pos + 1]  # a NAME, INTEGER or STRING is never the last token (EOF)
-            if after.kind is not TokenKind.OPERATOR or after.value not in _INSIDE_OPERAND:
+            if after.kind is not OPERATOR_KIND or after.value not in _INSIDE_OPERAND:
                 self.pos = pos + 1
                 span = new_span(Span, (token.line, token.column, token.line, token.end_column))
-                if kind is TokenKind.NAME:
+                if kind is NAME_KIND:
                     return n.Name(span, token.value)
-                if kind is TokenKind.INTEGER:
+                if kind is INTEGER_KIND:
                     return n.Literal(span, int_from_digits(token.value), "INTEGER")
                 return n.Literal(span, token.value, "STRING")
         return self._unary()
@@ -102,8 +111,8 @@ class ExpressionParser(TokenCursor):
 
     def _unary(self) -> n.Expr:
         token = self.tokens[self.pos]
-        if (token.kind is TokenKind.OPERATOR and token.value == "-") or (
-                token.kind is TokenKind.KEYWORD and token.value == "NOT"):
+        if (token.kind is OPERATOR_KIND and token.value == "-") or (
+                token.kind is KEYWORD_KIND and token.value == "NOT"):
             self.pos += 1
             self._enter(token)
             try:
@@ -120,7 +129,7 @@ class ExpressionParser(TokenCursor):
     def _power(self) -> n.Expr:
         base = self.parse_postfix()
         token = self.tokens[self.pos]
-        if token.kind is TokenKind.OPERATOR and token.value == "^":
+        if token.kind is OPERATOR_KIND and token.value == "^":
             self.pos += 1
             self._enter(token)
             try:
@@ -134,7 +143,7 @@ class ExpressionParser(TokenCursor):
         expr = self._primary()
         while True:
             token = self.tokens[self.pos]
-            if token.kind is not TokenKind.OPERATOR:
+            if token.kind is not OPERATOR_KIND:
                 return expr
             if token.value == "(" and isinstance(expr, (n.Name, n.FieldAccess)):
                 self.pos += 1
@@ -155,7 +164,7 @@ class ExpressionParser(TokenCursor):
             elif token.value == ".":
                 self.pos += 1
                 name = self.peek()
-                if name.kind is TokenKind.NAME or name.is_keyword("NEW"):
+                if name.kind is NAME_KIND or name.is_keyword("NEW"):
                     self.advance()
                     field_span = Span(name.line, name.column, name.line, name.end_column)
                     expr = n.FieldAccess(self.span_from(expr.span), expr, name.value, field_span)
@@ -171,10 +180,10 @@ class ExpressionParser(TokenCursor):
     def _is_deref(self, expr: n.Expr) -> bool:
         after = self.peek(1)
         starts_operand = (
-            after.kind in (TokenKind.NAME, TokenKind.INTEGER, TokenKind.REAL, TokenKind.STRING,
-                           TokenKind.CHAR, TokenKind.DATE)
-            or (after.kind is TokenKind.OPERATOR and after.value in _OPERAND_START_OPS)
-            or (after.kind is TokenKind.KEYWORD and after.value in OPERAND_START_KEYWORDS))
+            after.kind in (NAME_KIND, INTEGER_KIND, REAL_KIND, STRING_KIND,
+                           CHAR_KIND, DATE_KIND)
+            or (after.kind is OPERATOR_KIND and after.value in _OPERAND_START_OPS)
+            or (after.kind is KEYWORD_KIND and after.value in OPERAND_START_KEYWORDS))
         if not starts_operand:
             return True
         if isinstance(expr, n.Deref):
@@ -207,25 +216,25 @@ class ExpressionParser(TokenCursor):
         token = self.tokens[self.pos]
         kind = token.kind
         span = new_span(Span, (token.line, token.column, token.line, token.end_column))
-        if kind is TokenKind.NAME:
+        if kind is NAME_KIND:
             self.pos += 1
             return n.Name(span, token.value)
-        if kind is TokenKind.INTEGER:
+        if kind is INTEGER_KIND:
             self.pos += 1
             return n.Literal(span, int_from_digits(token.value), "INTEGER")
-        if kind is TokenKind.REAL:
+        if kind is REAL_KIND:
             self.pos += 1
             return n.Literal(span, float(token.value), "REAL")
-        if kind is TokenKind.STRING:
+        if kind is STRING_KIND:
             self.pos += 1
             return n.Literal(span, token.value, "STRING")
-        if kind is TokenKind.CHAR:
+        if kind is CHAR_KIND:
             self.pos += 1
             return n.Literal(span, token.value, "CHAR")
-        if kind is TokenKind.DATE:
+        if kind is DATE_KIND:
             self.pos += 1
             return n.Literal(span, date_of(token.value), "DATE")
-        if kind is TokenKind.OPERATOR:
+        if kind is OPERATOR_KIND:
             if token.value == "(":
                 self.pos += 1
                 self._enter(token)
@@ -245,11 +254,11 @@ class ExpressionParser(TokenCursor):
                 finally:
                     self.expr_nesting -= 1
                 return n.AddressOf(self.span_from(token), target)
-        if kind is TokenKind.KEYWORD and self.soft_name(token) and \
+        if kind is KEYWORD_KIND and self.soft_name(token) and \
                 token.value not in OPERAND_START_KEYWORDS:
             self.pos += 1
             return n.Name(span, self.as_name(token).value)
-        if kind is TokenKind.KEYWORD:
+        if kind is KEYWORD_KIND:
             word = token.value
             if word in ("TRUE", "FALSE"):
                 self.pos += 1
@@ -276,7 +285,7 @@ class ExpressionParser(TokenCursor):
                                 hint="To convert, use INT(x), NUM_TO_STR(x) or STR_TO_NUM(s).")
             raise self.fail("E119", f"{word} is a keyword and cannot be used here", token,
                             hint=keyword_as_value_hint(word))
-        if kind is TokenKind.ERROR:
+        if kind is ERROR_KIND:
             raise SkipLine()
         raise self.fail("E114", f"Expected a value, but found {self.describe(token)}", token,
                         hint="Write a number, a string in quotes, a variable name or a "
@@ -285,7 +294,7 @@ class ExpressionParser(TokenCursor):
     # ------------------------------------------------------------ types
     def parse_type(self, allow_open_array: bool = False) -> n.AnyTypeRef:
         token = self.peek()
-        if token.kind is TokenKind.KEYWORD and token.value == "ARRAY":
+        if token.kind is KEYWORD_KIND and token.value == "ARRAY":
             self.advance()
             bounds: list[tuple[n.Expr, n.Expr]] = []
             if self.at_op("["):
@@ -312,11 +321,11 @@ class ExpressionParser(TokenCursor):
                 raise self.fail("E110", "An array of arrays is written with two dimensions",
                                 token, hint="Write ARRAY[1:R, 1:C] OF TYPE.")
             return n.ArrayTypeRef(self.span_from(token), bounds, element)
-        if token.kind is TokenKind.KEYWORD and token.value in BASE_TYPES:
+        if token.kind is KEYWORD_KIND and token.value in BASE_TYPES:
             self.advance()
             return n.TypeRef(Span(token.line, token.column, token.line, token.end_column),
                              token.value)
-        if token.kind is TokenKind.NAME:
+        if token.kind is NAME_KIND:
             self.advance()
             return n.TypeRef(Span(token.line, token.column, token.line, token.end_column),
                              token.value)

@@ -13,14 +13,24 @@ from collections.abc import Callable
 
 from engine.language import nodes as n
 from engine.language.blocks import BlockParser
-from engine.language.cursor import SkipLine, TooDeep, new_span
+from engine.language.cursor import (
+    EOF_KIND,
+    ERROR_KIND,
+    KEYWORD_KIND,
+    NAME_KIND,
+    NEWLINE_KIND,
+    OPERATOR_KIND,
+    SkipLine,
+    TooDeep,
+    new_span,
+)
 from engine.language.definitions import DefinitionParser
 from engine.language.diagnostics import Diagnostic
 from engine.language.hints import statement_hint
 from engine.language.lexer import LexResult, tokenize
 from engine.language.nodes import Span
 from engine.language.targets import is_assignable
-from engine.language.tokens import Token, TokenKind
+from engine.language.tokens import Token
 from engine.language.vocabulary import BLOCK_CLOSERS
 
 # After a name at the start of a statement, what makes it an assignment or a call (so it
@@ -76,24 +86,24 @@ class Parser(BlockParser, DefinitionParser):
         tokens = self.tokens
         while True:
             pos = self.pos
-            while tokens[pos].kind is TokenKind.NEWLINE:
+            while tokens[pos].kind is NEWLINE_KIND:
                 pos += 1
             self.pos = pos
             token = tokens[pos]
             kind = token.kind
-            if kind is TokenKind.NAME and len(token.value) >= 3:
+            if kind is NAME_KIND and len(token.value) >= 3:
                 after = tokens[pos + 1]  # a NAME is never the last token (EOF)
-                if after.kind is not TokenKind.OPERATOR or after.value not in _NAME_GOES_ON:
+                if after.kind is not OPERATOR_KIND or after.value not in _NAME_GOES_ON:
                     token = self.fix_misspelt_keyword()
                     kind = token.kind
-            elif kind is TokenKind.EOF:
+            elif kind is EOF_KIND:
                 return body
-            if kind is TokenKind.KEYWORD and self.open_blocks and \
+            if kind is KEYWORD_KIND and self.open_blocks and \
                     self.definition_ends_blocks(token):
                 self._end_trivia(body, token.line)
                 return body
             # (a keyword written in capitals is never a name: no need to ask)
-            if kind is TokenKind.KEYWORD and (token.text == token.value or
+            if kind is KEYWORD_KIND and (token.text == token.value or
                                               not self.statement_starts_with_name(token)):
                 word = token.value
                 if word in stops:
@@ -137,7 +147,7 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _statement(self, token: Token) -> n.Stmt | None:
-        if token.kind is TokenKind.KEYWORD:
+        if token.kind is KEYWORD_KIND:
             if token.text != token.value and self.statement_starts_with_name(token):
                 return self._assignment_or_call(token)
             handler = self._statements.get(token.value)
@@ -150,13 +160,13 @@ class Parser(BlockParser, DefinitionParser):
                                 token, hint="Remove it, or move this line into a CLASS.")
             raise self.fail("E113", f"A statement cannot start with {token.value}", token,
                             hint=statement_hint(token.value))
-        if token.kind is TokenKind.NAME:
+        if token.kind is NAME_KIND:
             upper = token.value.upper()
-            if upper == "DEFINE" and self.peek(1).kind is TokenKind.NAME:
+            if upper == "DEFINE" and self.peek(1).kind is NAME_KIND:
                 raise self.fail("E150", "Sets (DEFINE) are not supported", token,
                                 hint="Use an ARRAY or an enumerated TYPE instead.")
             return self._assignment_or_call(token)
-        if token.kind is TokenKind.ERROR:
+        if token.kind is ERROR_KIND:
             raise SkipLine()  # already reported by the lexer
         if self._line_has_arrow():
             return self._assignment_or_call(token)
@@ -166,7 +176,7 @@ class Parser(BlockParser, DefinitionParser):
 
     def _line_has_arrow(self) -> bool:
         index = self.pos
-        while self.tokens[index].kind not in (TokenKind.NEWLINE, TokenKind.EOF):
+        while self.tokens[index].kind not in (NEWLINE_KIND, EOF_KIND):
             if self.tokens[index].is_op("<-"):
                 return True
             index += 1
@@ -234,7 +244,7 @@ class Parser(BlockParser, DefinitionParser):
         tokens = self.tokens
         pos = self.pos
         arrow = tokens[pos + 1]  # start is tokens[pos], never the last token (EOF)
-        if start.kind is TokenKind.NAME and arrow.kind is TokenKind.OPERATOR and \
+        if start.kind is NAME_KIND and arrow.kind is OPERATOR_KIND and \
                 arrow.value == "<-" and tokens[pos] is start:
             # ``Name <- ...`` (most assignments): what parse_postfix would read, in one step.
             self.pos = pos + 1
@@ -243,7 +253,7 @@ class Parser(BlockParser, DefinitionParser):
         else:
             target = self.parse_postfix()
             arrow = tokens[self.pos]
-        if arrow.kind is TokenKind.OPERATOR and (arrow.value == "<-" or arrow.value == "="):
+        if arrow.kind is OPERATOR_KIND and (arrow.value == "<-" or arrow.value == "="):
             self.pos += 1
             if arrow.value == "=":
                 self.report("W102", "'=' used for assignment", arrow,
@@ -264,7 +274,7 @@ class Parser(BlockParser, DefinitionParser):
             stmt = n.CallStmt(span, call, False)
         else:
             token = self.peek()
-            if token.kind is TokenKind.OPERATOR and token.value == ":":
+            if token.kind is OPERATOR_KIND and token.value == ":":
                 raise self.fail("E110", "A declaration needs DECLARE in front", start,
                                 hint=f"Write DECLARE {start.value} : TYPE.")
             raise self.fail("E110", f"Expected '<-' to assign to {start.value}, but found "
@@ -280,7 +290,7 @@ class Parser(BlockParser, DefinitionParser):
         self.expect_keyword("FOR", "after the file name",
                             hint="Write OPENFILE \"name.txt\" FOR READ (or WRITE, APPEND).")
         mode_token = self.peek()
-        mode = mode_token.value.upper() if mode_token.kind is TokenKind.NAME else ""
+        mode = mode_token.value.upper() if mode_token.kind is NAME_KIND else ""
         if mode not in ("READ", "WRITE", "APPEND", "RANDOM"):
             raise self.fail("E110", f"Expected READ, WRITE, APPEND or RANDOM, but found "
                                     f"{self.describe(mode_token)}", mode_token)
