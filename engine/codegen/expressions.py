@@ -37,7 +37,7 @@ _CMPOPS: dict[str, ast.cmpop] = {
 # The operator nodes above are shared by every BinOp and Compare (as the contexts are):
 # they have no fields, and nothing changes one in place.
 _MAY_FAIL = frozenset({"/", "DIV", "MOD", "^"})
-_AND, _OR = ast.And(), ast.Or()
+_AND, _OR, _NOT, _USUB = ast.And(), ast.Or(), ast.Not(), ast.USub()
 _LTE = _CMPOPS["<="]
 _BASE_TYPE = t.BaseType
 _SHOWN_AS_IS = frozenset({t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER})  # print() as it is
@@ -107,8 +107,8 @@ class ExpressionGenerator(GeneratorBase):
     def visit_UnaryOp(self, e: n.UnaryOp) -> ast.expr:
         operand = self.expr(e.operand)
         if e.op == "NOT":
-            return ast.UnaryOp(op=ast.Not(), operand=operand)
-        return ast.UnaryOp(op=ast.USub(), operand=operand)
+            return ast.UnaryOp(_NOT, operand)
+        return ast.UnaryOp(_USUB, operand)
 
     def visit_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
         op = e.op
