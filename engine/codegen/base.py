@@ -57,6 +57,12 @@ class GeneratorBase(n.NodeVisitor):
         self.facts = bounds.Facts([])
         self.ranges: dict[int, bounds.Interval] = {}  # FOR variables: the values they take
         self._byref: dict[int, tuple[RoutineInfo, list[Symbol]]] = {}  # see byref_params
+        # One node per variable read and per int/str literal value, shared by every place
+        # that reads it (as the Load context is): nothing changes an expression leaf in
+        # place, and the printer prints a node wherever it appears. Half the program's
+        # expression nodes are such leaves, so this saves their making and freeing.
+        self.loads: dict[str, ast.Name] = {}
+        self.constants: dict[int | str, ast.Constant] = {}
 
 
     # ------------------------------------------------------------ bookkeeping
