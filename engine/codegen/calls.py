@@ -240,6 +240,8 @@ def _assigned(target: ast.expr, value: ast.expr) -> ast.expr:
 
 
 def _names_in(expr: n.Node) -> list[n.Name]:
+    if expr.__class__ is n.Name:
+        return [expr]  # type: ignore[list-item]  # the commonest index: no walk
     found: list[n.Name] = []
     stack = [expr]
     while stack:
@@ -253,6 +255,8 @@ def _names_in(expr: n.Node) -> list[n.Name]:
 def _calls_something(expr: n.Node) -> bool:
     """Whether evaluating ``expr`` runs a call (a function, a method, a built-in such as
     RANDOM(), a constructor): such an expression must not be evaluated twice."""
+    if expr.__class__ is n.Name or expr.__class__ is n.Literal:
+        return False  # the commonest index and argument: no walk
     stack = [expr]
     while stack:
         node = stack.pop()
