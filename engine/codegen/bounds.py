@@ -57,12 +57,12 @@ def _statements(body: list[n.Stmt]) -> list[n.Stmt]:
         shape = _SHAPES.get(stmt.__class__)
         if shape is None:
             shape = _SHAPES[stmt.__class__] = _shape_of(stmt)
-        if shape == _LEAF:  # most statements hold no block: one look-up tells
+        if shape <= _GET_RECORD:  # most statements hold no block: one look-up tells
             continue
         if shape == _IF:
             stack.extend(stmt.then_body)  # type: ignore[attr-defined]
             stack.extend(stmt.else_body)  # type: ignore[attr-defined]
-        elif shape == _LOOP:
+        elif shape == _LOOP or shape == _ROUTINE:
             stack.extend(stmt.body)  # type: ignore[attr-defined]
         elif shape == _CASE:
             for clause in stmt.clauses:  # type: ignore[attr-defined]
@@ -74,28 +74,32 @@ def _statements(body: list[n.Stmt]) -> list[n.Stmt]:
     return out
 
 
-_LEAF, _IF, _LOOP, _CASE, _CLASS = range(5)
+_LEAF, _GET_RECORD, _IF, _LOOP, _ROUTINE, _CASE, _CLASS = range(7)
 _SHAPES: dict[type, int] = {}  # statement class -> where its blocks are, filled as met
 
 
 def _shape_of(stmt: n.Stmt) -> int:
     if isinstance(stmt, n.If):
         return _IF
-    if isinstance(stmt, (n.For, n.While, n.Repeat, n.Procedure, n.Function)):
+    if isinstance(stmt, (n.Procedure, n.Function)):
+        return _ROUTINE
+    if isinstance(stmt, (n.For, n.While, n.Repeat)):
         return _LOOP
     if isinstance(stmt, n.Case):
         return _CASE
     if isinstance(stmt, n.ClassDef):
         return _CLASS
+    if isinstance(stmt, n.GetRecord):
+        return _GET_RECORD
     return _LEAF
 
 
-def _replaced_parameters(statements: list[n.Stmt]) -> set[int]:
+def _replaced_parameters(routines: list[n.Stmt]) -> set[int]:
     """BYREF array parameters that a routine may replace as a whole (not element-wise).
 
     Only routines with such a parameter are looked into: the others cannot."""
     replaced: set[int] = set()
-    for routine in statements:
+    for routine in routines:
         if not isinstance(routine, (n.Procedure, n.Function)) or routine.info is None:
             continue
         candidates = {id(p) for p in routine.info.params
@@ -144,12 +148,15 @@ class Facts:
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
         self.bodies: BodyCache = {}  # FOR statement id -> (it, its body's effects)
-        statements = _statements(program_body)
-        for stmt in statements:
-            if isinstance(stmt, n.GetRecord):
-                self._distrust(stmt.target)
-                self._distrust_fields(stmt.target.ptype, set())
-        replaces = _replaced_parameters(statements)
+        routines: list[n.Stmt] = []
+        for stmt in _statements(program_body):  # every class is in _SHAPES by now
+            shape = _SHAPES[stmt.__class__]
+            if shape == _GET_RECORD:
+                self._distrust(stmt.target)  # type: ignore[attr-defined]
+                self._distrust_fields(stmt.target.ptype, set())  # type: ignore[attr-defined]
+            elif shape == _ROUTINE:
+                routines.append(stmt)
+        replaces = _replaced_parameters(routines)
         if not replaces:
             return  # no routine replaces an array it was given: no call site to look at
         for node in walk_all(program_body):

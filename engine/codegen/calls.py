@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _attr, _call, _const, _name
+from engine.codegen.pyast import STORE, _attr, _call, _const, _name
 from engine.language import nodes as n
 from engine.semantics.builtins import Builtin, Translation
 from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
@@ -25,14 +25,13 @@ class CallGenerator(GeneratorBase):
     def visit_CallStmt(self, stmt: n.CallStmt) -> list[ast.stmt]:
         call = stmt.call
         info = call.target
-        if isinstance(info, RoutineInfo) and info.byref_params:
+        if isinstance(info, RoutineInfo) and self.byref_params(info):
             targets, value = self.byref_call(call, info)
-            target: ast.expr = targets[0] if len(targets) == 1 else ast.Tuple(
-                elts=targets, ctx=ast.Store())
+            target: ast.expr = targets[0] if len(targets) == 1 else ast.Tuple(targets, STORE)
             if info.is_function:
-                target = ast.Tuple(elts=[_name("_", ast.Store()), *targets], ctx=ast.Store())
-            return [ast.Assign(targets=[target], value=value, lineno=0)]
-        return [ast.Expr(value=self.expr(call))]
+                target = ast.Tuple([ast.Name("_", STORE), *targets], STORE)
+            return [ast.Assign([target], value, lineno=0)]
+        return [ast.Expr(self.expr(call))]
 
     def byref_call(self, call: n.Call, info: RoutineInfo) -> tuple[list[ast.expr], ast.expr]:
         """The call, and the targets its BYREF results are written back to; what must be
@@ -106,7 +105,7 @@ class CallGenerator(GeneratorBase):
         if isinstance(target, Builtin):
             return self.builtin(target, e.args)
         if isinstance(target, RoutineInfo):
-            if target.byref_params and target.is_function:
+            if target.is_function and self.byref_params(target):
                 return self.byref_function_value(e, target)
             return self.call_expr(e, target)
         return _call(self.expr(e.func), *[self.expr(a) for a in e.args])
@@ -241,6 +240,8 @@ def _assigned(target: ast.expr, value: ast.expr) -> ast.expr:
 
 
 def _names_in(expr: n.Node) -> list[n.Name]:
+    if expr.__class__ is n.Name:
+        return [expr]  # type: ignore[list-item]  # the commonest index: no walk
     found: list[n.Name] = []
     stack = [expr]
     while stack:
@@ -254,6 +255,8 @@ def _names_in(expr: n.Node) -> list[n.Name]:
 def _calls_something(expr: n.Node) -> bool:
     """Whether evaluating ``expr`` runs a call (a function, a method, a built-in such as
     RANDOM(), a constructor): such an expression must not be evaluated twice."""
+    if expr.__class__ is n.Name or expr.__class__ is n.Literal:
+        return False  # the commonest index and argument: no walk
     stack = [expr]
     while stack:
         node = stack.pop()

@@ -14,6 +14,7 @@ import ast
 from engine.codegen.base import GeneratorBase
 from engine.codegen.pyast import (
     LOAD,
+    STORE,
     _arguments,
     _attr,
     _call,
@@ -44,10 +45,9 @@ class DeclarationGenerator(GeneratorBase):
     def visit_Declare(self, stmt: n.Declare) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for symbol in stmt.symbols or []:
-            out.append(ast.AnnAssign(
-                target=_name(symbol.python_name, ast.Store()),
-                annotation=self.annotation(symbol.type),
-                value=self.default(symbol.type, stmt.type), simple=1))
+            out.append(ast.AnnAssign(  # positional: target, annotation, value, simple
+                ast.Name(symbol.python_name, STORE), self.annotation(symbol.type),
+                self.default(symbol.type, stmt.type), 1))
         return out
 
     def visit_ConstantDecl(self, stmt: n.ConstantDecl) -> list[ast.stmt]:
@@ -276,7 +276,7 @@ class DeclarationGenerator(GeneratorBase):
             head: list[ast.stmt] = self.header_trailing(stmt)
             names = sorted({s.python_name for s in info.global_symbols})
             if names:
-                head.append(ast.Global(names=names))
+                head.append(ast.Global(names))
             head.extend(defaults)
             annotation = self.annotation
             for param in info.params:
@@ -287,9 +287,9 @@ class DeclarationGenerator(GeneratorBase):
                                            value=_call("_copy", _name(param.python_name)),
                                            lineno=0))
             tail: list[ast.stmt] = []
-            byref = info.byref_params
+            byref = self.byref_params(info)
             if byref and not info.is_function:
-                tail.append(ast.Return(value=self.byref_values(byref)))
+                tail.append(ast.Return(self.byref_values(byref)))
             self.mark(head, stmt.span.line)
             body = self.block(stmt.body, head, tail)
             self.mark(tail, stmt.span.line)
@@ -306,15 +306,14 @@ class DeclarationGenerator(GeneratorBase):
                 returns = ast.Constant(None)
             name = "__init__" if info.owner is not None and stmt.name.name.upper() == "NEW" \
                 else self.routine_python_name(stmt)
-            return [ast.FunctionDef(name=name, args=_arguments(args), body=body,
-                                    decorator_list=[], returns=returns, type_params=[])]
+            # positional: name, args, body, decorator_list, returns
+            return [ast.FunctionDef(name, _arguments(args), body, [], returns, type_params=[])]
         finally:
             self.routine = outer
 
     def tuple_annotation(self, types: list[t.PType]) -> ast.expr:
         elements = [self.annotation(x) for x in types]
-        return ast.Subscript(value=_name("tuple"), slice=ast.Tuple(elts=elements, ctx=ast.Load()),
-                             ctx=ast.Load())
+        return ast.Subscript(ast.Name("tuple", LOAD), ast.Tuple(elements, LOAD), LOAD)
 
     def routine_python_name(self, stmt: n.Procedure | n.Function) -> str:
         symbol = getattr(stmt.info, "symbol", None)
@@ -323,18 +322,17 @@ class DeclarationGenerator(GeneratorBase):
     def byref_values(self, params: list[Symbol]) -> ast.expr:
         if len(params) == 1:
             return _name(params[0].python_name)
-        return ast.Tuple(elts=[_name(p.python_name) for p in params], ctx=ast.Load())
+        return ast.Tuple([ast.Name(p.python_name, LOAD) for p in params], LOAD)
 
     def visit_Return(self, stmt: n.Return) -> list[ast.stmt]:
         info = self.routine
         if stmt.value is None or info is None:
-            return [ast.Return(value=None)]
+            return [ast.Return(None)]
         value = self.coerce(self.expr(stmt.value), stmt.value, info.returns or t.UNKNOWN)
-        byref = info.byref_params
+        byref = self.byref_params(info)
         if byref:
-            value = ast.Tuple(elts=[value, *[_name(p.python_name) for p in byref]],
-                              ctx=ast.Load())
-        return [ast.Return(value=value)]
+            value = ast.Tuple([value, *[ast.Name(p.python_name, LOAD) for p in byref]], LOAD)
+        return [ast.Return(value)]
 
 
 def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:

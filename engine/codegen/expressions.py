@@ -37,7 +37,7 @@ _CMPOPS: dict[str, ast.cmpop] = {
 # The operator nodes above are shared by every BinOp and Compare (as the contexts are):
 # they have no fields, and nothing changes one in place.
 _MAY_FAIL = frozenset({"/", "DIV", "MOD", "^"})
-_AND, _OR = ast.And(), ast.Or()
+_AND, _OR, _NOT, _USUB = ast.And(), ast.Or(), ast.Not(), ast.USub()
 _LTE = _CMPOPS["<="]
 _BASE_TYPE = t.BaseType
 _SHOWN_AS_IS = frozenset({t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER})  # print() as it is
@@ -59,7 +59,11 @@ class ExpressionGenerator(GeneratorBase):
         value = e.value
         kind = value.__class__
         if (kind is int and 0 <= value < _SHORT) or (kind is str and e.kind != "DATE"):
-            return ast.Constant(value)  # _const's common cases (not long: no big_integers)
+            # _const's common cases (not long: no big_integers), one node per value
+            node = self.constants.get(value)
+            if node is None:
+                node = self.constants[value] = ast.Constant(value)
+            return node
         if e.kind == "DATE":
             self.use_import("import datetime")
             date = e.value
@@ -89,7 +93,11 @@ class ExpressionGenerator(GeneratorBase):
             return _attr(_name("self"), symbol.python_name)
         if not symbol.declared:
             self.may_fail = True
-        return ast.Name(symbol.python_name, LOAD)
+        name = symbol.python_name
+        node = self.loads.get(name)  # one shared node per variable (see GeneratorBase)
+        if node is None:
+            node = self.loads[name] = ast.Name(name, LOAD)
+        return node
 
     def store_name(self, e: n.Name) -> ast.expr:
         """``e`` as an assignment target: ``visit_Name``'s node with a Store context, made
@@ -107,8 +115,8 @@ class ExpressionGenerator(GeneratorBase):
     def visit_UnaryOp(self, e: n.UnaryOp) -> ast.expr:
         operand = self.expr(e.operand)
         if e.op == "NOT":
-            return ast.UnaryOp(op=ast.Not(), operand=operand)
-        return ast.UnaryOp(op=ast.USub(), operand=operand)
+            return ast.UnaryOp(_NOT, operand)
+        return ast.UnaryOp(_USUB, operand)
 
     def visit_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
         op = e.op

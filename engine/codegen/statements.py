@@ -12,7 +12,7 @@ import ast
 
 from engine.codegen import bounds
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import LOAD, _call, _const, _name, _plus, _store
+from engine.codegen.pyast import LOAD, STORE, _call, _const, _name, _plus, _store
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import SymbolKind
@@ -157,8 +157,8 @@ class StatementGenerator(GeneratorBase):
                                body=[ast.Break()], orelse=[])
             self.mark([*hoisted, exit_test], stmt.span.line)
             body = self.block(stmt.body, head + hoisted + [exit_test])
-            return [ast.While(test=ast.Constant(True), body=body, orelse=[])]
-        return [ast.While(test=test, body=self.block(stmt.body, head), orelse=[])]
+            return [ast.While(ast.Constant(True), body, [])]
+        return [ast.While(test, self.block(stmt.body, head), [])]
 
     def visit_Repeat(self, stmt: n.Repeat) -> list[ast.stmt]:
         self.runs_long = True
@@ -175,7 +175,7 @@ class StatementGenerator(GeneratorBase):
         self.prelude = saved
         self.mark(tail, line)
         inner = [s for s in inner if not isinstance(s, ast.Pass)] + tail
-        return [ast.While(test=ast.Constant(True), body=inner, orelse=[])]
+        return [ast.While(ast.Constant(True), inner, [])]
 
     def visit_For(self, stmt: n.For) -> list[ast.stmt]:
         self.runs_long = True
@@ -213,7 +213,7 @@ class StatementGenerator(GeneratorBase):
             iterator = _call(self.helper("_count"), *args)
         target = self.target(stmt.variable)
         body = self.block(stmt.body, self.header_trailing(stmt))
-        return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
+        return [ast.For(target, iterator, body, [])]
 
     def for_with_range(self, stmt: n.For, iterator: ast.expr, step: int) -> list[ast.stmt]:
         """A FOR loop whose variable nothing in the body changes: inside the body its
@@ -237,7 +237,7 @@ class StatementGenerator(GeneratorBase):
         subject = self.expr(stmt.subject)
         if not isinstance(stmt.subject, (n.Name, n.Literal)):
             name = self.temp("selector")
-            out.append(ast.Assign(targets=[_name(name, ast.Store())], value=subject, lineno=0))
+            out.append(ast.Assign([ast.Name(name, STORE)], subject, lineno=0))
             subject = _name(name)
         chain: list[tuple[ast.expr, list[ast.stmt]]] = []
         first = True
