@@ -43,12 +43,12 @@ class BlockParser(ExpressionParser):
         except SkipLine:
             # A broken header still opens the block, so its ENDIF is not reported again.
             self.skip_line_keep()
-            condition = n.ErrorExpr(Span(start.line, start.column, start.line,
+            condition = n.ErrorExpr.make(Span(start.line, start.column, start.line,
                                          start.end_column))
             then_token = start
         then_line = then_token.line
         then_line = then_token.line
-        stmt = n.If(Span(start.line, start.column, then_token.line, then_token.end_column),
+        stmt = n.If.make(Span(start.line, start.column, then_token.line, then_token.end_column),
                     condition, [], [], is_elseif)
         if not self.at_line_end():
             pass  # a statement on the same line as THEN starts the body
@@ -69,7 +69,7 @@ class BlockParser(ExpressionParser):
                     branch = self._if(token, is_elseif=True)
                 except SkipLine:
                     self.skip_line()
-                    branch = n.If(self.span_from(token), n.ErrorExpr(self.span_from(token)),
+                    branch = n.If.make(self.span_from(token), n.ErrorExpr.make(self.span_from(token)),
                                   self.parse_block(frozenset({"ELSE", "ELSEIF", "ENDIF"})), [],
                                   True)
                 branch.before = before
@@ -106,9 +106,9 @@ class BlockParser(ExpressionParser):
             subject = self.parse_expression()
         except SkipLine:
             self.skip_line_keep()  # the block still opens: its ENDCASE is expected
-            subject = n.ErrorExpr(Span(start.line, start.column, start.line,
+            subject = n.ErrorExpr.make(Span(start.line, start.column, start.line,
                                        start.end_column))
-        stmt = n.Case(self.span_from(start), subject, [], None)
+        stmt = n.Case.make(self.span_from(start), subject, [], None)
         self._header_end(stmt, start.line)
         self._open("CASE", start)
         try:
@@ -205,7 +205,7 @@ class BlockParser(ExpressionParser):
                     if self.at_keyword("TO"):
                         self.advance()
                         high = self.parse_expression()
-                        values.append(n.CaseRange(low.span.to(high.span), low, high))
+                        values.append(n.CaseRange.make(low.span.to(high.span), low, high))
                     else:
                         values.append(low)
                     if not self.at_op(","):
@@ -229,7 +229,7 @@ class BlockParser(ExpressionParser):
     def _for(self, start: Token) -> n.For:
         self.advance()
         var_token = self.expect_name("the loop variable")
-        variable = n.Name(Span(var_token.line, var_token.column, var_token.line,
+        variable = n.Name.make(Span(var_token.line, var_token.column, var_token.line,
                                var_token.end_column), var_token.value)
         try:
             if self.at_op("<-", "="):
@@ -251,9 +251,9 @@ class BlockParser(ExpressionParser):
                 step = self.parse_expression()
         except SkipLine:
             self.skip_line_keep()  # the loop still opens: its NEXT is expected
-            first = last = n.ErrorExpr(variable.span)
+            first = last = n.ErrorExpr.make(variable.span)
             step = None
-        stmt = n.For(self.span_from(start), variable, first, last, step, [])
+        stmt = n.For.make(self.span_from(start), variable, first, last, step, [])
         self._header_end(stmt, start.line)
         if self.loop_depth >= MAX_LOOP_DEPTH:
             self.report("E116", f"Loops nested more than {MAX_LOOP_DEPTH} deep", start,
@@ -303,9 +303,9 @@ class BlockParser(ExpressionParser):
                                         "condition", token, hint="Write WHILE condition DO.")
         except SkipLine:
             self.skip_line_keep()  # the block still opens: its ENDWHILE is expected
-            condition = n.ErrorExpr(Span(start.line, start.column, start.line,
+            condition = n.ErrorExpr.make(Span(start.line, start.column, start.line,
                                          start.end_column))
-        stmt = n.While(self.span_from(start), condition, [])
+        stmt = n.While.make(self.span_from(start), condition, [])
         self._header_end(stmt, start.line)
         self._loop_block(stmt, start, "WHILE", "ENDWHILE")
         return stmt
@@ -338,11 +338,11 @@ class BlockParser(ExpressionParser):
     def _missing_until(self, token: Token) -> n.Expr:
         self.report("E114", "UNTIL needs a condition", token,
                     hint="Write UNTIL condition, for example UNTIL Count > 10.")
-        return n.ErrorExpr(Span(token.line, token.column, token.line, token.end_column))
+        return n.ErrorExpr.make(Span(token.line, token.column, token.line, token.end_column))
 
     def _repeat(self, start: Token) -> n.Repeat:
         self.advance()
-        stmt = n.Repeat(self.span_from(start), [], n.ErrorExpr(self.span_from(start)))
+        stmt = n.Repeat.make(self.span_from(start), [], n.ErrorExpr.make(self.span_from(start)))
         self._header_end(stmt, start.line)
         self._loop_block(stmt, start, "REPEAT", "UNTIL")
         return stmt

@@ -80,7 +80,7 @@ class ExpressionParser(TokenCursor):
             # Above the highest level, climbing would read one operand and stop.
             right = self._binary(level + 1) if level < _HIGHEST else self._operand()
             start, end = left.span, right.span
-            left = n.BinaryOp(new_span(Span, (start.line, start.column, end.end_line,
+            left = n.BinaryOp.make(new_span(Span, (start.line, start.column, end.end_line,
                                               end.end_column)), op, left, right)
 
     def _operand(self) -> n.Expr:
@@ -98,10 +98,10 @@ class ExpressionParser(TokenCursor):
                 line = self.lines[pos]
                 span = new_span(Span, (line, self.columns[pos], line, self.ends[pos]))
                 if kind is NAME_KIND:
-                    return n.Name(span, self.values[pos])
+                    return n.Name.make(span, self.values[pos])
                 if kind is INTEGER_KIND:
-                    return n.Literal(span, int_from_digits(self.values[pos]), "INTEGER")
-                return n.Literal(span, self.values[pos], "STRING")
+                    return n.Literal.make(span, int_from_digits(self.values[pos]), "INTEGER")
+                return n.Literal.make(span, self.values[pos], "STRING")
         return self._unary()
 
     def _enter(self, token: Token) -> None:
@@ -126,8 +126,8 @@ class ExpressionParser(TokenCursor):
             start = Span(token.line, token.column, token.line, token.end_column)
             if token.value == "-" and isinstance(operand, n.Literal) and operand.kind in (
                     "INTEGER", "REAL") and operand.span.column == token.end_column:
-                return n.Literal(start.to(operand.span), -operand.value, operand.kind)
-            return n.UnaryOp(start.to(operand.span), token.value, operand)
+                return n.Literal.make(start.to(operand.span), -operand.value, operand.kind)
+            return n.UnaryOp.make(start.to(operand.span), token.value, operand)
         return self._power()
 
     def _power(self) -> n.Expr:
@@ -141,7 +141,7 @@ class ExpressionParser(TokenCursor):
                 exponent = self._unary()
             finally:
                 self.expr_nesting -= 1
-            return n.BinaryOp(base.span.to(exponent.span), "^", base, exponent)
+            return n.BinaryOp.make(base.span.to(exponent.span), "^", base, exponent)
         return base
 
     def parse_postfix(self) -> n.Expr:
@@ -155,7 +155,7 @@ class ExpressionParser(TokenCursor):
             if value == "(" and isinstance(expr, (n.Name, n.FieldAccess)):
                 self.pos = pos + 1
                 args = self._arguments(self.tokens[pos])
-                expr = n.Call(self.span_from(expr.span), expr, args)
+                expr = n.Call.make(self.span_from(expr.span), expr, args)
             elif value == "[":
                 token = self.tokens[pos]
                 self.pos = pos + 1
@@ -168,20 +168,20 @@ class ExpressionParser(TokenCursor):
                 finally:
                     self.expr_nesting -= 1
                 self.expect_op("]", "after the array index")
-                expr = n.Index(self.span_from(expr.span), expr, indices)
+                expr = n.Index.make(self.span_from(expr.span), expr, indices)
             elif value == ".":
                 self.pos = pos + 1
                 name = self.peek()
                 if name.kind is NAME_KIND or name.is_keyword("NEW"):
                     self.advance()
                     field_span = Span(name.line, name.column, name.line, name.end_column)
-                    expr = n.FieldAccess(self.span_from(expr.span), expr, name.value, field_span)
+                    expr = n.FieldAccess.make(self.span_from(expr.span), expr, name.value, field_span)
                 else:
                     raise self.fail("E110", f"Expected a field name after '.', but found "
                                             f"{self.describe(name)}", name)
             elif value == "^" and self._is_deref(expr):
                 self.pos = pos + 1
-                expr = n.Deref(self.span_from(expr.span), expr)
+                expr = n.Deref.make(self.span_from(expr.span), expr)
             else:
                 return expr
 
@@ -228,22 +228,22 @@ class ExpressionParser(TokenCursor):
         span = new_span(Span, (line, self.columns[pos], line, self.ends[pos]))
         if kind is NAME_KIND:
             self.pos += 1
-            return n.Name(span, value)
+            return n.Name.make(span, value)
         if kind is INTEGER_KIND:
             self.pos += 1
-            return n.Literal(span, int_from_digits(value), "INTEGER")
+            return n.Literal.make(span, int_from_digits(value), "INTEGER")
         if kind is REAL_KIND:
             self.pos += 1
-            return n.Literal(span, float(value), "REAL")
+            return n.Literal.make(span, float(value), "REAL")
         if kind is STRING_KIND:
             self.pos += 1
-            return n.Literal(span, value, "STRING")
+            return n.Literal.make(span, value, "STRING")
         if kind is CHAR_KIND:
             self.pos += 1
-            return n.Literal(span, value, "CHAR")
+            return n.Literal.make(span, value, "CHAR")
         if kind is DATE_KIND:
             self.pos += 1
-            return n.Literal(span, date_of(value), "DATE")
+            return n.Literal.make(span, date_of(value), "DATE")
         if kind is OPERATOR_KIND:
             if value == "(":
                 self.pos += 1
@@ -263,19 +263,19 @@ class ExpressionParser(TokenCursor):
                     target = self.parse_postfix()
                 finally:
                     self.expr_nesting -= 1
-                return n.AddressOf(self.span_from(token), target)
+                return n.AddressOf.make(self.span_from(token), target)
         if kind is KEYWORD_KIND and self.soft_name(token) and \
                 value not in OPERAND_START_KEYWORDS:
             self.pos += 1
-            return n.Name(span, self.as_name(token).value)
+            return n.Name.make(span, self.as_name(token).value)
         if kind is KEYWORD_KIND:
             word = value
             if word in ("TRUE", "FALSE"):
                 self.pos += 1
-                return n.Literal(span, word == "TRUE", "BOOLEAN")
+                return n.Literal.make(span, word == "TRUE", "BOOLEAN")
             if word in ("DIV", "MOD") and self.peek(1).is_op("("):
                 self.pos += 1
-                return n.Name(span, word)
+                return n.Name.make(span, word)
             if word == "NEW":
                 self.pos += 1
                 class_token = self.expect_name("the name of a class after NEW")
@@ -283,12 +283,12 @@ class ExpressionParser(TokenCursor):
                 if self.at_op("("):
                     open_token = self.advance()
                     args = self._arguments(open_token)
-                return n.NewObject(self.span_from(token), class_token.value,
+                return n.NewObject.make(self.span_from(token), class_token.value,
                                    Span(class_token.line, class_token.column, class_token.line,
                                         class_token.end_column), args)
             if word == "SUPER":
                 self.pos += 1
-                return n.SuperRef(span)
+                return n.SuperRef.make(span)
             if word in ("INTEGER", "REAL", "STRING", "CHAR", "BOOLEAN", "DATE") and \
                     self.peek(1).is_op("("):
                 raise self.fail("E110", f"{word} is a type, not a function", token,
@@ -309,7 +309,7 @@ class ExpressionParser(TokenCursor):
             # INTEGER, or the name of a TYPE or CLASS (most types): one token.
             self.pos = pos + 1
             line = self.lines[pos]
-            return n.TypeRef(new_span(Span, (line, self.columns[pos], line, self.ends[pos])),
+            return n.TypeRef.make(new_span(Span, (line, self.columns[pos], line, self.ends[pos])),
                              value)
         token = self.tokens[pos]
         if kind is KEYWORD_KIND and value == "ARRAY":
@@ -338,7 +338,7 @@ class ExpressionParser(TokenCursor):
             if isinstance(element, n.ArrayTypeRef):
                 raise self.fail("E110", "An array of arrays is written with two dimensions",
                                 token, hint="Write ARRAY[1:R, 1:C] OF TYPE.")
-            return n.ArrayTypeRef(self.span_from(token), bounds, element)
+            return n.ArrayTypeRef.make(self.span_from(token), bounds, element)
         raise self.fail("E110", f"Expected a type, but found {self.describe(token)}", token,
                         hint="Types are INTEGER, REAL, CHAR, STRING, BOOLEAN, DATE, "
                              "ARRAY[...] OF TYPE, or the name of a TYPE or CLASS.")

@@ -79,7 +79,7 @@ class Parser(BlockParser, DefinitionParser):
         if rest:
             body.append(n.TriviaOnly(Span(1, 1, 1, 1), before=rest))
         end = self.peek()
-        return n.Program(Span(1, 1, end.line, end.column), body)
+        return n.Program.make(Span(1, 1, end.line, end.column), body)
 
     def parse_block(self, stops: frozenset[str]) -> list[n.Stmt]:
         """Statements until a keyword in ``stops``, a closer of an outer block, or EOF."""
@@ -199,7 +199,7 @@ class Parser(BlockParser, DefinitionParser):
             prompt = items.pop(0)
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Input(span, items, prompt)
+        stmt = n.Input.make(span, items, prompt)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -216,7 +216,7 @@ class Parser(BlockParser, DefinitionParser):
                 items.append(self.parse_expression())
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Output(span, items)
+        stmt = n.Output.make(span, items)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -226,13 +226,13 @@ class Parser(BlockParser, DefinitionParser):
         if isinstance(target, n.Call):
             call = target
         elif isinstance(target, (n.Name, n.FieldAccess)):
-            call = n.Call(target.span, target, [], has_parens=False)
+            call = n.Call.make(target.span, target, [], has_parens=False)
         else:
             raise self.fail("E110", "Expected the name of a procedure after CALL", start,
                             hint="Write CALL Name or CALL Name(arguments).")
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.CallStmt(span, call, True)
+        stmt = n.CallStmt.make(span, call, True)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -241,7 +241,7 @@ class Parser(BlockParser, DefinitionParser):
         value = None if self.at_line_end() else self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Return(span, value)
+        stmt = n.Return.make(span, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -255,7 +255,7 @@ class Parser(BlockParser, DefinitionParser):
             # ``Name <- ...`` (most assignments): what parse_postfix would read, in one step.
             self.pos = arrow = first + 1
             line = self.lines[first]
-            target: n.Expr = n.Name(new_span(Span, (line, self.columns[first], line,
+            target: n.Expr = n.Name.make(new_span(Span, (line, self.columns[first], line,
                                                     self.ends[first])), values[first])
         else:
             target = self.parse_postfix()
@@ -272,13 +272,13 @@ class Parser(BlockParser, DefinitionParser):
                             hint="Write the name of the variable on the left of <-.")
             span = self.span_from_pos(first)
             self.end_statement()
-            stmt: n.Stmt = n.Assign(span, target, value)
+            stmt: n.Stmt = n.Assign.make(span, target, value)
         elif isinstance(target, n.Call) or (isinstance(target, n.FieldAccess)
                                            and isinstance(target.base, n.SuperRef)):
-            call = target if isinstance(target, n.Call) else n.Call(target.span, target, [])
+            call = target if isinstance(target, n.Call) else n.Call.make(target.span, target, [])
             span = self.span_from_pos(first)
             self.end_statement()
-            stmt = n.CallStmt(span, call, False)
+            stmt = n.CallStmt.make(span, call, False)
         else:
             token = self.peek()
             if token.kind is OPERATOR_KIND and token.value == ":":
@@ -307,7 +307,7 @@ class Parser(BlockParser, DefinitionParser):
         self.advance()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.OpenFile(span, filename, mode)
+        stmt = n.OpenFile.make(span, filename, mode)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -318,7 +318,7 @@ class Parser(BlockParser, DefinitionParser):
         target = self.parse_postfix()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.ReadFile(span, filename, target)
+        stmt = n.ReadFile.make(span, filename, target)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -329,7 +329,7 @@ class Parser(BlockParser, DefinitionParser):
         value = self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.WriteFile(span, filename, value)
+        stmt = n.WriteFile.make(span, filename, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -338,7 +338,7 @@ class Parser(BlockParser, DefinitionParser):
         filename = self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.CloseFile(span, filename)
+        stmt = n.CloseFile.make(span, filename)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -354,7 +354,7 @@ class Parser(BlockParser, DefinitionParser):
         filename, address = self._file_and(start, "address", 'SEEK "data.dat", Address')
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Seek(span, filename, address)
+        stmt = n.Seek.make(span, filename, address)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -362,7 +362,7 @@ class Parser(BlockParser, DefinitionParser):
         filename, target = self._file_and(start, "target", 'GETRECORD "data.dat", Variable')
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.GetRecord(span, filename, target)
+        stmt = n.GetRecord.make(span, filename, target)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -370,6 +370,6 @@ class Parser(BlockParser, DefinitionParser):
         filename, value = self._file_and(start, "value", 'PUTRECORD "data.dat", Variable')
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.PutRecord(span, filename, value)
+        stmt = n.PutRecord.make(span, filename, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
