@@ -26,7 +26,8 @@ from engine.language.vocabulary import BLOCK_CLOSERS
 
 class BlockParser(ExpressionParser):
     def _if(self, start: Token, is_elseif: bool = False) -> n.If:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         try:
             condition = self.parse_expression()
             if not self.at_keyword("THEN"):
@@ -100,7 +101,8 @@ class BlockParser(ExpressionParser):
         return stmt
 
     def _case(self, start: Token) -> n.Case:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         try:
             self.expect_keyword("OF", "after CASE", hint="Write CASE OF Variable.")
             subject = self.parse_expression()
@@ -172,21 +174,22 @@ class BlockParser(ExpressionParser):
         """A clause line has a ':' (outside brackets) before any '<-'."""
         depth = 0
         index = self.pos
-        first = self.tokens[index]
-        if first.kind is KEYWORD_KIND and first.value not in OPERAND_START_KEYWORDS:
+        kinds, values = self.kinds, self.values
+        if kinds[index] is KEYWORD_KIND and values[index] not in OPERAND_START_KEYWORDS:
             return False
         while True:
-            token = self.tokens[index]
-            if token.kind in (NEWLINE_KIND, EOF_KIND):
+            kind = kinds[index]
+            if kind is NEWLINE_KIND or kind is EOF_KIND:
                 return False
-            if token.kind is OPERATOR_KIND:
-                if token.value in ("(", "["):
+            if kind is OPERATOR_KIND:
+                value = values[index]
+                if value in ("(", "["):
                     depth += 1
-                elif token.value in (")", "]"):
+                elif value in (")", "]"):
                     depth -= 1
-                elif token.value == "<-":
+                elif value == "<-":
                     return False
-                elif token.value == ":" and depth == 0:
+                elif value == ":" and depth == 0:
                     return True
             index += 1
 
@@ -227,7 +230,8 @@ class BlockParser(ExpressionParser):
         return clause
 
     def _for(self, start: Token) -> n.For:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         var_token = self.expect_name("the loop variable")
         variable = n.Name.make(Span(var_token.line, var_token.column, var_token.line,
                                var_token.end_column), var_token.value)
@@ -292,7 +296,8 @@ class BlockParser(ExpressionParser):
         return stmt
 
     def _while(self, start: Token) -> n.While:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         try:
             condition = self.parse_expression()
             if self.at_keyword("DO"):
@@ -341,7 +346,8 @@ class BlockParser(ExpressionParser):
         return n.ErrorExpr.make(Span(token.line, token.column, token.line, token.end_column))
 
     def _repeat(self, start: Token) -> n.Repeat:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         stmt = n.Repeat.make(self.span_from(start), [], n.ErrorExpr.make(self.span_from(start)))
         self._header_end(stmt, start.line)
         self._loop_block(stmt, start, "REPEAT", "UNTIL")

@@ -10,6 +10,8 @@ plain attributes of ``self``. Also here: the recovery rules every block loop sha
 
 from __future__ import annotations
 
+import sys
+
 from engine.language import diagnostics as diag
 from engine.language import nodes as n
 from engine.language.diagnostics import Diagnostic
@@ -36,6 +38,8 @@ CHAR_KIND, DATE_KIND, EOF_KIND = TokenKind.CHAR, TokenKind.DATE, TokenKind.EOF
 ERROR_KIND, INTEGER_KIND, KEYWORD_KIND = TokenKind.ERROR, TokenKind.INTEGER, TokenKind.KEYWORD
 NAME_KIND, NEWLINE_KIND, OPERATOR_KIND = TokenKind.NAME, TokenKind.NEWLINE, TokenKind.OPERATOR
 REAL_KIND, STRING_KIND = TokenKind.REAL, TokenKind.STRING
+
+_NO_LINE = sys.maxsize  # ``trivia_line`` when no trivia is left: after every line
 
 # The keywords a line that ends open blocks starts with (see ``definition_ends_blocks``).
 DEFINITION_WORDS = frozenset({"PUBLIC", "PRIVATE", "PROCEDURE", "FUNCTION", "TYPE", "CLASS"})
@@ -72,6 +76,10 @@ class TokenCursor:
         trivia.sort(key=lambda item: (item[0], item[1] is not None))
         self.trivia = trivia
         self.trivia_pos = 0
+        # The line of trivia[trivia_pos] (past every line when none is left): most
+        # statements have no comment or blank line before or after them, which this
+        # tells in one comparison.
+        self.trivia_line = trivia[0][0] if trivia else _NO_LINE
         # keyword, line, FOR variable, column
         self.open_blocks: list[tuple[str, int, str | None, int]] = []
         self.loop_depth = 0
@@ -237,20 +245,27 @@ class TokenCursor:
     # ------------------------------------------------------------ trivia
     def take_trivia(self, before_line: int) -> list[n.Trivia]:
         items: list[n.Trivia] = []
-        trivia = self.trivia
-        while self.trivia_pos < len(trivia) and trivia[self.trivia_pos][0] < before_line:
-            items.append(trivia[self.trivia_pos][1])
-            self.trivia_pos += 1
+        if self.trivia_line >= before_line:
+            return items
+        trivia, pos = self.trivia, self.trivia_pos
+        while pos < len(trivia) and trivia[pos][0] < before_line:
+            items.append(trivia[pos][1])
+            pos += 1
+        self._trivia_to(pos)
         return items
 
     def take_trailing(self, line: int) -> str | None:
-        trivia = self.trivia
-        if self.trivia_pos < len(trivia):
-            t_line, text, own_line = trivia[self.trivia_pos]
-            if t_line == line and not own_line and text is not None:
-                self.trivia_pos += 1
-                return text
+        if self.trivia_line != line:
+            return None
+        _line, text, own_line = self.trivia[self.trivia_pos]
+        if not own_line and text is not None:
+            self._trivia_to(self.trivia_pos + 1)
+            return text
         return None
+
+    def _trivia_to(self, pos: int) -> None:
+        self.trivia_pos = pos
+        self.trivia_line = self.trivia[pos][0] if pos < len(self.trivia) else _NO_LINE
 
     def _end_trivia(self, body: list[n.Stmt], line: int) -> None:
         items = self.take_trivia(line)

@@ -23,7 +23,8 @@ from engine.language.vocabulary import BLOCK_CLOSERS
 class DefinitionParser(ExpressionParser):
     # ------------------------------------------------------------ variables and constants
     def _declare(self, start: Token, access: str = "PUBLIC") -> n.Declare:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         names = [self._name_decl("a variable name")]
         while self.at_op(","):
             self.advance()
@@ -43,7 +44,8 @@ class DefinitionParser(ExpressionParser):
                           token.value)
 
     def _constant(self, start: Token) -> n.ConstantDecl:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         name = self._name_decl("a constant name")
         if self.at_op("=", "<-"):
             self.advance()

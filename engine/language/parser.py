@@ -126,10 +126,8 @@ class Parser(BlockParser, DefinitionParser):
         start_pos = self.pos
         token = self.tokens[start_pos]  # parse_block stops at EOF: pos is inside the list
         line = self.lines[start_pos]
-        trivia, trivia_pos = self.trivia, self.trivia_pos
         # Most statements have no comment or blank line before them: no call for those.
-        before = self.take_trivia(line) if trivia_pos < len(trivia) and \
-            trivia[trivia_pos][0] < line else []
+        before = self.take_trivia(line) if self.trivia_line < line else []
         self.expr_operators = 0  # counted per statement (CALL P(N + 1) has no parse_expression)
         try:
             stmt = self._statement(token)
@@ -189,7 +187,8 @@ class Parser(BlockParser, DefinitionParser):
 
     # ------------------------------------------------------------ simple statements
     def _input(self, start: Token) -> n.Input:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         prompt: n.Expr | None = None
         items = [self.parse_expression()]
         while self.at_op(","):
@@ -204,7 +203,8 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _output(self, start: Token) -> n.Output:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         if start.value == "PRINT":
             self.report("W103", "PRINT is not a pseudocode keyword; it is read as OUTPUT", start,
                         hint="Write OUTPUT.")
@@ -221,7 +221,8 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _call(self, start: Token) -> n.CallStmt:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         target = self.parse_postfix()
         if isinstance(target, n.Call):
             call = target
@@ -237,7 +238,8 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _return(self, start: Token) -> n.Return:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         value = None if self.at_line_end() else self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
@@ -257,16 +259,18 @@ class Parser(BlockParser, DefinitionParser):
             line = self.lines[first]
             target: n.Expr = n.Name.make(new_span(Span, (line, self.columns[first], line,
                                                     self.ends[first])), values[first])
+            assignable = True
         else:
             target = self.parse_postfix()
             arrow = self.pos
+            assignable = is_assignable(target)
         if kinds[arrow] is OPERATOR_KIND and (values[arrow] == "<-" or values[arrow] == "="):
             self.pos = arrow + 1
             if values[arrow] == "=":
                 self.report("W102", "'=' used for assignment", self.tokens[arrow],
                             hint="Write <- (or \u2190) to assign; '=' compares two values.")
             value = self.parse_expression()
-            if not is_assignable(target):
+            if not assignable:
                 self.report("E118", "The left side of an assignment must be a variable, an "
                                     "array element or a field", target.span,
                             hint="Write the name of the variable on the left of <-.")
@@ -287,12 +291,13 @@ class Parser(BlockParser, DefinitionParser):
             raise self.fail("E110", f"Expected '<-' to assign to {start.value}, but found "
                                     f"{self.describe(token)}", token,
                             hint="An assignment is written Name <- value.")
-        stmt.trailing = self.take_trailing(start.line)
+        stmt.trailing = self.take_trailing(self.lines[first])
         return stmt
 
     # ------------------------------------------------------------ files
     def _openfile(self, start: Token) -> n.Stmt | None:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         self.expect_keyword("FOR", "after the file name",
                             hint="Write OPENFILE \"name.txt\" FOR READ (or WRITE, APPEND).")
@@ -312,7 +317,8 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _readfile(self, start: Token) -> n.ReadFile:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         self.expect_op(",", "after the file name", hint="Write READFILE \"name.txt\", Variable.")
         target = self.parse_postfix()
@@ -323,7 +329,8 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _writefile(self, start: Token) -> n.WriteFile:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         self.expect_op(",", "after the file name", hint="Write WRITEFILE \"name.txt\", value.")
         value = self.parse_expression()
@@ -334,7 +341,8 @@ class Parser(BlockParser, DefinitionParser):
         return stmt
 
     def _closefile(self, start: Token) -> n.CloseFile:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
