@@ -1,11 +1,13 @@
 """Turns the generated ``ast`` statements into the final program text.
 
 Control flow:
-1. ``ast.unparse`` the program statements (markers included);
-2. parse that text back and walk both statement trees side by side to learn
-   the Python line of every statement, hence its pseudocode line;
-3. replace marker lines with comments, blank lines or trailing comments;
-4. put the header, imports and helpers in front, and (when the program can
+1. print the program statements (markers included) as ``ast.unparse`` would, as a
+   list of lines, noting the line of every statement (``printer``; the standard
+   library's unparser for a tree the printer does not know);
+2. in one pass over those lines (``_layout``), replace marker lines with comments,
+   blank lines or trailing comments, lay out blank lines as PEP 8 has them, and note
+   where each line ends up, hence each statement's final line and pseudocode line;
+3. put the header, imports and helpers in front, and (when the program can
    fail at run time) the Python-line -> pseudocode-line table that the error
    reporter uses.
 """
@@ -44,18 +46,9 @@ def _statement_lists(node: ast.AST) -> list[list[ast.stmt]]:
     return lists
 
 
-def _unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
-    """``ast.unparse`` plus the output line of every statement (by ``id``): printed by
-    ``printer`` (the same text, faster), or by the standard library's unparser when the
-    tree has a node the printer does not know."""
-    try:
-        return printer.unparse_with_lines(module)  # the same text, faster
-    except printer.Unsupported:
-        return stdlib_unparse_with_lines(module)
-
-
 def stdlib_unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
-    """``_unparse_with_lines`` with the standard library's unparser itself.
+    """``ast.unparse`` text and the output line of every statement (by ``id``), from the
+    standard library's unparser itself (for a tree ``printer`` does not print).
 
     Uses the unparser's ``fill`` hook (each statement starts with one); if that
     private API ever changes, falls back to parsing the text again and pairing
@@ -155,54 +148,73 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
     # section 11). Only straight-line code that cannot fail stays without the reporter.
     generator.may_fail = generator.may_fail or generator.runs_long
     module = ast.Module(body=body, type_ignores=[])
-    text, starts = _unparse_with_lines(module)
-    raw_to_pseudo: dict[int, int] = {}
-    for node_id, raw_line in starts.items():
-        line = generator.lines.get(node_id)
-        if line is not None and raw_line not in raw_to_pseudo:
-            raw_to_pseudo[raw_line] = line
+    try:
+        printed = printer.print_module(module)  # the same text as ast.unparse, faster
+    except printer.Unsupported:
+        printed = None
+    if printed is not None:
+        lines, line_map = _assemble(generator, title, printed.lines, printed.starts,
+                                    _markers_of_bare_names(printed))
+        code = "\n".join(lines) + "\n"
+        # Each printed line is one line of text (identifiers hold no line break), which
+        # the line numbers rely on; the count is cheap, so check it rather than assume it.
+        if code.count("\n") == len(lines):
+            return GeneratedProgram(code, line_map, sorted(generator.helpers))
+    text, starts = stdlib_unparse_with_lines(module)
+    raw = text.split("\n")
+    lines, line_map = _assemble(generator, title, raw, starts, _markers_in_text(raw))
+    return GeneratedProgram("\n".join(lines) + "\n", line_map, sorted(generator.helpers))
 
-    # Markers -> comments; remember where each raw line ends up.
-    out: list[str] = []
-    raw_to_final: dict[int, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
+
+_MARKER_NAME = re.compile(re.escape(MARKER_PREFIX) + r"(\d+)__")
+
+
+def _markers_of_bare_names(printed: printer.Printed) -> dict[int, tuple[str, int]]:
+    """Line -> (indent, marker index) for the marker lines, found among the lines the
+    printer noted as a bare name: the lines ``_MARKER_LINE`` matches in the text."""
+    found: dict[int, tuple[str, int]] = {}
+    lines = printed.lines
+    for number, name in printed.bare_names.items():
+        match = _MARKER_NAME.fullmatch(name)
+        if match is not None:
+            found[number] = (lines[number - 1][:-len(name)], int(match.group(1)))
+    return found
+
+
+def _markers_in_text(raw: list[str]) -> dict[int, tuple[str, int]]:
+    """``_markers_of_bare_names`` for text printed by the standard library's unparser."""
+    found: dict[int, tuple[str, int]] = {}
+    for number, line in enumerate(raw, start=1):
         match = _MARKER_LINE.match(line) if MARKER_PREFIX in line else None  # (cheap test first)
-        if match is None:
-            if line.strip() or (out and out[-1].strip()):
-                out.append(line)
-            raw_to_final[number] = len(out)
-            continue
-        kind, content = generator.markers[int(match.group(2))]
-        if kind == "trailing":
-            attach_trailing_comment(out, content)
-            continue
-        if kind == "comment":
-            comment = _comment(content)
-            if comment:
-                out.append(match.group(1) + comment)
-            elif out and out[-1].strip():
-                out.append("")
-        elif out and out[-1].strip():  # blank: never two in a row, never first in a block
-            out.append("")
-    program_lines, final_index = _tidy(out)
+        if match is not None:
+            found[number] = (match.group(1), int(match.group(2)))
+    return found
 
+
+def _assemble(generator: Generator, title: str, raw: list[str], starts: dict[int, int],
+              marker_lines: dict[int, tuple[str, int]]) -> tuple[list[str], dict[int, int]]:
+    """The program's lines (header, the line table, the laid-out statements of ``raw``)
+    and its Python line -> pseudocode line map."""
+    program_lines, finals = _layout(raw, marker_lines, generator.markers)
     header = "\n".join(_header(generator, title)).split("\n")
     has_map = generator.may_fail
     offset = len(header) + (4 if has_map else 0)
     line_map: dict[int, int] = {}
-    for raw, pseudo in raw_to_pseudo.items():
-        final = raw_to_final.get(raw)
-        if final is None:
-            continue
-        line_map[final_index.get(final, final) + offset] = pseudo
-    lines = list(header)
+    pseudo_lines = generator.lines
+    for node_id, raw_line in starts.items():
+        pseudo = pseudo_lines.get(node_id)
+        if pseudo is not None:
+            final = finals[raw_line]
+            if final:  # (0: a marker's line, now a comment or nothing)
+                line_map.setdefault(final + offset, pseudo)
+    lines = header
     if has_map:
-        pairs = ", ".join(f"{key}: {line_map[key]}" for key in sorted(line_map))
+        pairs = ", ".join([f"{key}: {pseudo}" for key, pseudo in sorted(line_map.items())])
         lines.append("_PSEUDO_LINES = {" + pairs + "}  # Python line: pseudocode line")
         lines.append("sys.excepthook = _report_runtime_error")
         lines += ["", ""]
-    lines.extend(program_lines)
-    return GeneratedProgram("\n".join(lines) + "\n", line_map, sorted(generator.helpers))
+    lines += program_lines
+    return lines, line_map
 
 
 def attach_trailing_comment(out: list[str], content: str) -> None:
@@ -217,49 +229,69 @@ def attach_trailing_comment(out: list[str], content: str) -> None:
             return
 
 
-def _is_top_definition(line: str) -> bool:
-    return line.startswith(("def ", "class ", "@"))
-
-
-def _tidy(lines: list[str]) -> tuple[list[str], dict[int, int]]:
-    """Blank lines as PEP 8 has them: two around top-level definitions (with the
+def _layout(raw: list[str], marker_lines: dict[int, tuple[str, int]],
+            markers: list[tuple[str, str]]) -> tuple[list[str], list[int]]:
+    """The printed lines with markers made comments, trailing comments or blank lines,
+    and blank lines as PEP 8 has them: two around top-level definitions (with the
     comments just above a definition kept attached to it), never two in a row
-    elsewhere, none right after a block header or at the end."""
+    elsewhere, none right after a block header or at the end. Also each raw line's
+    final line (0 for marker and blank lines).
+
+    One pass: a blank line is only noted (``blank``) and decided when the next line
+    comes, because a trailing comment may still end the line before it (and a block
+    header ending in a comment is followed by a blank line, one ending in ``:`` not).
+    Lines once placed never move (only comments and blank lines at the end do), so a
+    line's final number is known as it is placed."""
     out: list[str] = []
-    in_definition = False
-    for line in lines:
-        if not line.strip():
-            if out and out[-1].strip() and not out[-1].rstrip().endswith(":"):
-                out.append("")
+    finals = [0] * (len(raw) + 1)
+    blank = False  # a blank line is due (if the line before does not open a block)
+    in_definition = False  # in a top-level def or class (or its decorators)
+    for number, line in enumerate(raw, start=1):
+        statement = True
+        if number in marker_lines:
+            indent, index = marker_lines[number]
+            kind, content = markers[index]
+            if kind == "trailing":  # ends the last line (never blank: see above)
+                comment = _comment(content)
+                if comment and out:
+                    out[-1] += "  " + comment
+                continue
+            comment = _comment(content) if kind == "comment" else ""
+            if not comment:  # a blank line, or a comment with nothing in it
+                blank = bool(out)
+                continue
+            line = indent + comment
+            statement = False
+        elif not line or line.isspace():
+            blank = bool(out)
             continue
-        top_level = not line[0].isspace()
-        after_decorator = bool(out) and out[-1].startswith("@")
-        if top_level and not after_decorator and (_is_top_definition(line) or in_definition):
-            attached = 0
-            while attached < len(out) and out[-1 - attached].startswith("#"):
-                attached += 1
-            moved = out[len(out) - attached:]
-            del out[len(out) - attached:]
-            while out and not out[-1].strip():
-                out.pop()
-            if out:
-                out.extend(["", ""])
-            out.extend(moved)
-            in_definition = _is_top_definition(line)
-        elif top_level and not after_decorator:
-            in_definition = False
+        if blank:
+            blank = False
+            if not out[-1].rstrip().endswith(":"):
+                out.append("")
+        if not line[0].isspace() and not (out and out[-1].startswith("@")):
+            definition = line.startswith(("def ", "class ", "@"))
+            if definition or in_definition:
+                _two_blank_lines_before(out)
+            in_definition = definition
         out.append(line)
+        if statement:
+            finals[number] = len(out)
+    return out, finals
+
+
+def _two_blank_lines_before(out: list[str]) -> None:
+    """Two blank lines at the end of ``out``, above the comment lines that end it."""
+    attached = 0
+    while attached < len(out) and out[-1 - attached].startswith("#"):
+        attached += 1
+    moved = out[len(out) - attached:]
+    del out[len(out) - attached:]
     while out and not out[-1].strip():
         out.pop()
-    return out, _reindex(lines, out)
-
-
-def _reindex(before: list[str], after: list[str]) -> dict[int, int]:
-    """Old -> new line numbers. ``_tidy`` keeps every non-blank line, in order, and only
-    adds or drops blank ones, so the n-th non-blank line before is the n-th one after."""
-    old = [number for number, line in enumerate(before, start=1) if line.strip()]
-    new = [number for number, line in enumerate(after, start=1) if line]
-    return dict(zip(old, new, strict=True))
+    if out:
+        out.extend(["", ""])
+    out.extend(moved)
 
 
 def _header(generator: Generator, title: str) -> list[str]:

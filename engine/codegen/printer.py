@@ -1,470 +1,395 @@
 """A faster ``ast.unparse`` for the statements and expressions the generator makes.
 
 The generated program is printed by ``ast.unparse`` (the standard library's
-``ast._Unparser``). This printer produces exactly the same text, three to four
-times faster: it follows the unparser's algorithm step by step (the same
-precedence table, set and read on the same nodes in the same order, so shared
-nodes print the same), without its context managers and method dispatch. It
-also notes the line where each statement starts, as ``emit`` needs.
+``ast._Unparser``). This printer produces exactly the same text, several times faster:
+it follows the unparser's rules (the same precedence table, the same parentheses,
+spaces and quoting), but each expression handler returns its text and each
+statement appends one finished line, so there is no output buffer of small pieces,
+no context managers and no method dispatch per node. It also notes the line where
+each statement starts and which lines are a bare name (``emit`` turns those that are
+comment markers into comments), so the text never has to be split again.
 
-It knows only the node types the generator makes; anything else raises
-``Unsupported`` and ``emit`` uses ``ast.unparse`` itself. ``tests/engine/
+Precedence is passed down as an argument instead of being kept in a dict keyed by
+node as the unparser does. The two agree as long as no node whose text depends on
+its precedence (an operator, a tuple, a lambda...) appears twice in the tree: the
+unparser's dict would then remember the first place's precedence. The printer
+checks that and refuses such a tree (``Unsupported``), as it refuses any node it
+does not know; ``emit`` then uses ``ast.unparse`` itself. ``tests/engine/
 test_printer.py`` checks the text against ``ast.unparse`` over every corpus.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 _P = ast._Precedence  # type: ignore[attr-defined]
-_TEST, _TUPLE, _ATOM, _YIELD, _CMP, _NAMED = (_P.TEST, _P.TUPLE, _P.ATOM, _P.YIELD, _P.CMP,
-                                              _P.NAMED_EXPR)
-_CMP_NEXT, _TEST_NEXT = _CMP.next(), _TEST.next()
-_INFSTR = "1e" + repr(__import__("sys").float_info.max_10_exp + 1)
+# Plain ints compare faster than the IntEnum members, in the same order.
+_NAMED, _TUPLE, _YIELD, _TEST, _CMP, _FACTOR, _ATOM = (
+    int(_P.NAMED_EXPR), int(_P.TUPLE), int(_P.YIELD), int(_P.TEST), int(_P.CMP),
+    int(_P.FACTOR), int(_P.ATOM))
+_CMP_NEXT, _TEST_NEXT = _CMP + 1, _TEST + 1
+_INFSTR = "1e" + repr(sys.float_info.max_10_exp + 1)
+_INDENT = "    "
 
-_BINOPS: dict[type, tuple[str, Any, Any, Any]] = {}  # op -> (text, own, left, right)
-for _name, _text in ast._Unparser.binop.items():  # type: ignore[attr-defined]
-    _own = ast._Unparser.binop_precedence[_text]  # type: ignore[attr-defined]
-    if _text in ast._Unparser.binop_rassoc:  # type: ignore[attr-defined]
-        _BINOPS[getattr(ast, _name)] = (f" {_text} ", _own, _own.next(), _own)
+_Unparser = ast._Unparser  # type: ignore[attr-defined]
+_BINOPS: dict[type, tuple[str, int, int, int]] = {}  # op -> (text, own, left, right)
+for _name, _text in _Unparser.binop.items():
+    _own = int(_Unparser.binop_precedence[_text])
+    if _text in _Unparser.binop_rassoc:
+        _BINOPS[getattr(ast, _name)] = (f" {_text} ", _own, _own + 1, _own)
     else:
-        _BINOPS[getattr(ast, _name)] = (f" {_text} ", _own, _own, _own.next())
-_CMPOPS = {getattr(ast, k): f" {v} " for k, v in ast._Unparser.cmpops.items()}  # type: ignore[attr-defined]
-_UNOPS = {getattr(ast, k): (v, ast._Unparser.unop_precedence[v])  # type: ignore[attr-defined]
-          for k, v in ast._Unparser.unop.items()}  # type: ignore[attr-defined]
-_BOOLOPS = {ast.And: (" and ", _P.AND), ast.Or: (" or ", _P.OR)}
-_NAME, _CONSTANT = ast.Name, ast.Constant
+        _BINOPS[getattr(ast, _name)] = (f" {_text} ", _own, _own, _own + 1)
+_CMPOPS = {getattr(ast, k): f" {v} " for k, v in _Unparser.cmpops.items()}
+# op -> (the operator's text with the space the unparser writes after it, own precedence)
+_UNOPS = {getattr(ast, k): (v if _Unparser.unop_precedence[v] is _P.FACTOR else v + " ",
+                            int(_Unparser.unop_precedence[v]))
+          for k, v in _Unparser.unop.items()}
+_BOOLOPS = {ast.And: (" and ", int(_P.AND)), ast.Or: (" or ", int(_P.OR))}
+_NAME, _CONSTANT, _TUPLE_NODE = ast.Name, ast.Constant, ast.Tuple
 
 
 class Unsupported(Exception):
-    """A node this printer does not know: use ``ast.unparse``."""
+    """A node (or a shared node) this printer does not print as ``ast.unparse``."""
+
+
+@dataclass
+class Printed:
+    """A printed module: ``"\\n".join(lines)`` is ``ast.unparse(module)``."""
+    lines: list[str]
+    starts: dict[int, int]      # id(statement) -> its first line (1-based)
+    bare_names: dict[int, str]  # line -> the name of the ``Expr(Name)`` statement on it
 
 
 class Printer:
-    """Prints a module; ``text`` and ``starts`` (statement id -> 1-based line)."""
+    """Prints one module (``print_module``); one instance per module."""
 
     def __init__(self) -> None:
-        self.out: list[str] = []
-        self.indent = 0
-        self.newlines = 0
-        self.pending: ast.stmt | None = None
+        self.lines: list[str] = []
         self.starts: dict[int, int] = {}
-        self.prec: dict[ast.AST, Any] = {}
-        self.stmts = {
-            ast.Assign: self.s_assign, ast.AnnAssign: self.s_annassign, ast.Expr: self.s_expr,
-            ast.If: self.s_if, ast.For: self.s_for, ast.While: self.s_while,
-            ast.Return: self.s_return, ast.Pass: self.s_simple, ast.Break: self.s_simple,
-            ast.Continue: self.s_simple, ast.FunctionDef: self.s_def,
-            ast.ClassDef: self.s_class, ast.Global: self.s_global,
-        }
-        self.exprs = {
-            ast.Name: self.e_name, ast.Constant: self.e_constant, ast.Attribute: self.e_attr,
-            ast.Subscript: self.e_subscript, ast.Call: self.e_call, ast.BinOp: self.e_binop,
-            ast.UnaryOp: self.e_unaryop, ast.BoolOp: self.e_boolop, ast.Compare: self.e_compare,
-            ast.IfExp: self.e_ifexp, ast.Tuple: self.e_tuple, ast.List: self.e_list,
-            ast.Dict: self.e_dict, ast.NamedExpr: self.e_named, ast.Lambda: self.e_lambda,
-            ast.Slice: self.e_slice,
-        }
-
-    # ------------------------------------------------------------ output
-    def run(self, module: ast.Module) -> str:
-        if module.type_ignores:
-            raise Unsupported("type ignores")
-        self.body(module.body)
-        return "".join(self.out)
-
-    def fill(self, text: str = "") -> None:
-        out = self.out
-        if out:
-            self.newlines += 1
-            out.append("\n")
-        pending = self.pending
-        if pending is not None:
-            self.starts[id(pending)] = self.newlines + 1
-            self.pending = None
-        out.append("    " * self.indent + text)
-
-    def maybe_newline(self) -> None:
-        if self.out:
-            self.newlines += 1
-            self.out.append("\n")
-
-    def body(self, statements: list[ast.stmt]) -> None:
-        if statements:
-            first = statements[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
-                    isinstance(first.value.value, str):
-                raise Unsupported("docstring")
-        for stmt in statements:
-            self.stmt(stmt)
-
-    def stmt(self, node: ast.stmt) -> None:
-        method = self.stmts.get(type(node))
-        if method is None:
-            raise Unsupported(type(node).__name__)
-        if getattr(node, "type_comment", None):
-            raise Unsupported("type comment")
-        self.pending = node
-        method(node)
-
-    def block(self, statements: list[ast.stmt]) -> None:
-        self.out.append(":")
-        self.indent += 1
-        for stmt in statements:
-            self.stmt(stmt)
-        self.indent -= 1
+        self.bare_names: dict[int, str] = {}
+        # Every node whose text depends on its precedence, as visited (see the docstring).
+        self.precedence_readers: list[ast.AST] = []
 
     # ------------------------------------------------------------ statements
-    def s_assign(self, node: ast.Assign) -> None:
-        self.fill()
-        for target in node.targets:
-            self.prec[target] = _TUPLE
-            self.expr(target)
-            self.out.append(" = ")
-        self.expr(node.value)
+    def body(self, statements: list[ast.stmt], pad: str) -> None:
+        """A module's, function's or class's body (the unparser writes a docstring there)."""
+        if statements:
+            first = statements[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, _CONSTANT) and \
+                    isinstance(first.value.value, str):
+                raise Unsupported("docstring")
+        self.block(statements, pad)
 
-    def s_annassign(self, node: ast.AnnAssign) -> None:
-        self.fill()
-        parens = not node.simple and isinstance(node.target, ast.Name)
-        if parens:
-            self.out.append("(")
-        self.expr(node.target)
-        if parens:
-            self.out.append(")")
-        self.out.append(": ")
-        self.expr(node.annotation)
+    def block(self, statements: list[ast.stmt], pad: str) -> None:
+        handlers = _STATEMENTS
+        for node in statements:
+            handler = handlers.get(type(node))
+            if handler is None:
+                raise Unsupported(type(node).__name__)
+            handler(self, node, pad)
+
+    def line(self, node: ast.stmt, text: str) -> None:
+        """Append the first line of statement ``node``."""
+        lines = self.lines
+        lines.append(text)
+        self.starts[id(node)] = len(lines)
+
+    def s_assign(self, node: ast.Assign, pad: str) -> None:
+        if getattr(node, "type_comment", None):
+            raise Unsupported("type comment")
+        expr = self.expr
+        targets = node.targets
+        if len(targets) == 1:  # (the usual case, written without a join)
+            target = targets[0]
+            head = target.id if type(target) is _NAME else expr(target, _TUPLE)
+        else:
+            head = " = ".join([expr(target, _TUPLE) for target in targets])
+        value = node.value
+        self.line(node, f"{pad}{head} = {value.id if type(value) is _NAME else expr(value)}")
+
+    def s_annassign(self, node: ast.AnnAssign, pad: str) -> None:
+        target = self.expr(node.target)
+        if not node.simple and isinstance(node.target, _NAME):
+            target = f"({target})"
+        text = f"{pad}{target}: {self.expr(node.annotation)}"
         if node.value:
-            self.out.append(" = ")
-            self.expr(node.value)
+            text = f"{text} = {self.expr(node.value)}"
+        self.line(node, text)
 
-    def s_expr(self, node: ast.Expr) -> None:
-        self.fill()
-        self.prec[node.value] = _YIELD
-        self.expr(node.value)
+    def s_expr(self, node: ast.Expr, pad: str) -> None:
+        value = node.value
+        if type(value) is _NAME:
+            self.line(node, pad + value.id)
+            self.bare_names[len(self.lines)] = value.id
+        else:
+            self.line(node, pad + self.expr(value, _YIELD))
 
-    def s_return(self, node: ast.Return) -> None:
-        self.fill("return")
-        if node.value:
-            self.out.append(" ")
-            self.expr(node.value)
+    def s_return(self, node: ast.Return, pad: str) -> None:
+        self.line(node, f"{pad}return {self.expr(node.value)}" if node.value else pad + "return")
 
-    def s_simple(self, node: ast.stmt) -> None:
-        self.fill(type(node).__name__.lower())
+    def s_pass(self, node: ast.stmt, pad: str) -> None:
+        self.line(node, pad + "pass")
 
-    def s_global(self, node: ast.Global) -> None:
-        self.fill("global " + ", ".join(node.names))
+    def s_break(self, node: ast.stmt, pad: str) -> None:
+        self.line(node, pad + "break")
 
-    def s_if(self, node: ast.If) -> None:
-        self.fill("if ")
-        self.expr(node.test)
-        self.block(node.body)
+    def s_continue(self, node: ast.stmt, pad: str) -> None:
+        self.line(node, pad + "continue")
+
+    def s_global(self, node: ast.Global, pad: str) -> None:
+        self.line(node, pad + "global " + ", ".join(node.names))
+
+    def s_if(self, node: ast.If, pad: str) -> None:
+        inner = pad + _INDENT
+        self.line(node, f"{pad}if {self.expr(node.test)}:")
+        self.block(node.body, inner)
         while node.orelse and len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
             node = node.orelse[0]
-            self.pending = node
-            self.fill("elif ")
-            self.expr(node.test)
-            self.block(node.body)
+            self.line(node, f"{pad}elif {self.expr(node.test)}:")  # the elif's If starts here
+            self.block(node.body, inner)
         if node.orelse:
-            self.fill("else")
-            self.block(node.orelse)
+            self.lines.append(pad + "else:")
+            self.block(node.orelse, inner)
 
-    def s_for(self, node: ast.For) -> None:
-        self.fill("for ")
-        self.prec[node.target] = _TUPLE
-        self.expr(node.target)
-        self.out.append(" in ")
-        self.expr(node.iter)
-        self.block(node.body)
+    def s_for(self, node: ast.For, pad: str) -> None:
+        if getattr(node, "type_comment", None):
+            raise Unsupported("type comment")
+        self.line(node, f"{pad}for {self.expr(node.target, _TUPLE)} in {self.expr(node.iter)}:")
+        self._loop_rest(node, pad)
+
+    def s_while(self, node: ast.While, pad: str) -> None:
+        self.line(node, f"{pad}while {self.expr(node.test)}:")
+        self._loop_rest(node, pad)
+
+    def _loop_rest(self, node: ast.For | ast.While, pad: str) -> None:
+        inner = pad + _INDENT
+        self.block(node.body, inner)
         if node.orelse:
-            self.fill("else")
-            self.block(node.orelse)
+            self.lines.append(pad + "else:")
+            self.block(node.orelse, inner)
 
-    def s_while(self, node: ast.While) -> None:
-        self.fill("while ")
-        self.expr(node.test)
-        self.block(node.body)
-        if node.orelse:
-            self.fill("else")
-            self.block(node.orelse)
+    def _decorated(self, node: ast.FunctionDef | ast.ClassDef, pad: str, head: str) -> None:
+        """The unparser's blank line (unless first), decorators, then ``head``."""
+        if self.lines:
+            self.lines.append("")
+        decorators = node.decorator_list
+        if decorators:
+            self.line(node, pad + "@" + self.expr(decorators[0]))
+            for decorator in decorators[1:]:
+                self.lines.append(pad + "@" + self.expr(decorator))
+            self.lines.append(head)
+        else:
+            self.line(node, head)
+        self.body(node.body, pad + _INDENT)
 
-    def _decorators(self, node: ast.FunctionDef | ast.ClassDef) -> None:
-        self.maybe_newline()
-        for decorator in node.decorator_list:
-            self.fill("@")
-            self.expr(decorator)
-
-    def s_def(self, node: ast.FunctionDef) -> None:
-        self._decorators(node)
-        self.fill("def " + node.name)
-        self.out.append("(")
-        self.arguments(node.args)
-        self.out.append(")")
+    def s_def(self, node: ast.FunctionDef, pad: str) -> None:
+        if getattr(node, "type_comment", None):
+            raise Unsupported("type comment")
+        head = f"{pad}def {node.name}({self.arguments(node.args)})"
         if node.returns:
-            self.out.append(" -> ")
-            self.expr(node.returns)
-        self._definition_body(node.body)
+            head = f"{head} -> {self.expr(node.returns)}"
+        self._decorated(node, pad, head + ":")
 
-    def s_class(self, node: ast.ClassDef) -> None:
-        self._decorators(node)
-        self.fill("class " + node.name)
-        parens = bool(node.bases or node.keywords)
-        if parens:
-            self.out.append("(")
-        self.items(list(node.bases) + list(node.keywords))
-        if parens:
-            self.out.append(")")
-        self._definition_body(node.body)
-
-    def _definition_body(self, statements: list[ast.stmt]) -> None:
-        self.out.append(":")
-        self.indent += 1
-        self.body(statements)
-        self.indent -= 1
+    def s_class(self, node: ast.ClassDef, pad: str) -> None:
+        head = pad + "class " + node.name
+        if node.bases or node.keywords:
+            parts = [self.expr(base) for base in node.bases]
+            parts += [self.keyword(keyword) for keyword in node.keywords]
+            head = f"{head}({', '.join(parts)})"
+        self._decorated(node, pad, head + ":")
 
     # ------------------------------------------------------------ expressions
-    def expr(self, node: ast.AST) -> None:
+    def expr(self, node: ast.AST, prec: int = _TEST) -> str:
+        """The text of ``node`` where the unparser's precedence for it is ``prec``
+        (``_TEST`` where the unparser sets none)."""
         kind = type(node)
         if kind is _NAME:  # the commonest nodes, printed here without a call
-            self.out.append(node.id)  # type: ignore[attr-defined]
-            return
+            return node.id  # type: ignore[attr-defined, no-any-return]
         if kind is _CONSTANT:
             value = node.value  # type: ignore[attr-defined]
             if node.kind is None and (type(value) is int or type(value) is str):  # type: ignore[attr-defined]
-                self.out.append(repr(value))
-                return
-        method = self.exprs.get(kind)
-        if method is None:
-            if isinstance(node, ast.keyword):
-                self.keyword(node)
-                return
-            raise Unsupported(type(node).__name__)
-        method(node)
+                return repr(value)
+            return self.e_constant(node)  # type: ignore[arg-type]
+        handler = _EXPRESSIONS.get(kind)
+        if handler is None:
+            raise Unsupported(kind.__name__)
+        return handler(self, node, prec)
 
-    def items(self, nodes: list[ast.AST]) -> None:
-        first = True
-        out, expr = self.out, self.expr
-        for node in nodes:
-            if not first:
-                out.append(", ")
-            first = False
-            expr(node)
-
-    def e_name(self, node: ast.Name) -> None:
-        self.out.append(node.id)
-
-    def e_constant(self, node: ast.Constant) -> None:
+    def e_constant(self, node: ast.Constant) -> str:
         value = node.value
         if isinstance(value, tuple) or value is ... or node.kind == "u":
             raise Unsupported("constant")
         if isinstance(value, (float, complex)):
-            self.out.append(repr(value).replace("inf", _INFSTR).replace(
-                "nan", f"({_INFSTR}-{_INFSTR})"))
-        else:
-            self.out.append(repr(value))
+            return repr(value).replace("inf", _INFSTR).replace("nan", f"({_INFSTR}-{_INFSTR})")
+        return repr(value)
 
-    def e_attr(self, node: ast.Attribute) -> None:
+    def e_attr(self, node: ast.Attribute, prec: int) -> str:
         value = node.value
-        self.prec[value] = _ATOM
-        self.expr(value)
-        if isinstance(value, ast.Constant) and isinstance(value.value, int):
-            self.out.append(" ")
-        self.out.append("." + node.attr)
+        text = value.id if type(value) is _NAME else self.expr(value, _ATOM)
+        if isinstance(value, _CONSTANT) and isinstance(value.value, int):
+            return f"{text} .{node.attr}"  # 3 .real: 3.real would be a float
+        return f"{text}.{node.attr}"
 
-    def e_subscript(self, node: ast.Subscript) -> None:
-        self.prec[node.value] = _ATOM
-        self.expr(node.value)
-        self.out.append("[")
+    def e_subscript(self, node: ast.Subscript, prec: int) -> str:
+        value = node.value
+        text = value.id if type(value) is _NAME else self.expr(value, _ATOM)
         index = node.slice
-        if isinstance(index, ast.Tuple) and index.elts:
-            self.tuple_items(index.elts)
-        else:
-            self.expr(index)
-        self.out.append("]")
+        if type(index) is _NAME:
+            return f"{text}[{index.id}]"
+        if isinstance(index, _TUPLE_NODE) and index.elts:
+            return f"{text}[{self.tuple_items(index.elts)}]"
+        return f"{text}[{self.expr(index)}]"
 
-    def tuple_items(self, elements: list[ast.expr]) -> None:
+    def tuple_items(self, elements: list[ast.expr]) -> str:
+        expr = self.expr
         if len(elements) == 1:
-            self.expr(elements[0])
-            self.out.append(",")
-        else:
-            self.items(elements)
+            return expr(elements[0]) + ","
+        return ", ".join([expr(element) for element in elements])
 
-    def e_call(self, node: ast.Call) -> None:
-        self.prec[node.func] = _ATOM
-        out, expr = self.out, self.expr
-        expr(node.func)
-        out.append("(")
-        first = True
-        for arg in node.args:
-            if not first:
-                out.append(", ")
-            first = False
-            expr(arg)
-        for keyword in node.keywords:
-            if not first:
-                out.append(", ")
-            first = False
-            self.keyword(keyword)
-        out.append(")")
+    def e_call(self, node: ast.Call, prec: int) -> str:
+        func = node.func
+        expr = self.expr
+        text = func.id if type(func) is _NAME else expr(func, _ATOM)
+        parts = [expr(arg) for arg in node.args]
+        if node.keywords:
+            parts += [self.keyword(keyword) for keyword in node.keywords]
+        return f"{text}({', '.join(parts)})"
 
-    def keyword(self, node: ast.keyword) -> None:
-        self.out.append("**" if node.arg is None else node.arg + "=")
-        self.expr(node.value)
+    def keyword(self, node: ast.keyword) -> str:
+        if type(node) is not ast.keyword:
+            raise Unsupported(type(node).__name__)
+        value = self.expr(node.value)
+        return "**" + value if node.arg is None else f"{node.arg}={value}"
 
-    def _open(self, node: ast.AST, own: Any) -> bool:
-        if self.prec.get(node, _TEST) > own:
-            self.out.append("(")
-            return True
-        return False
-
-    def e_binop(self, node: ast.BinOp) -> None:
+    def e_binop(self, node: ast.BinOp, prec: int) -> str:
         entry = _BINOPS.get(type(node.op))
         if entry is None:
             raise Unsupported("operator")
-        text, own, left, right = entry
-        prec, out = self.prec, self.out
-        parens = prec.get(node, _TEST) > own  # _open, inlined: binary operators are common
-        if parens:
-            out.append("(")
-        prec[node.left] = left
-        self.expr(node.left)
-        out.append(text)
-        prec[node.right] = right
-        self.expr(node.right)
-        if parens:
-            out.append(")")
+        text, own, left_prec, right_prec = entry
+        self.precedence_readers.append(node)
+        left, right = node.left, node.right
+        left_text = left.id if type(left) is _NAME else self.expr(left, left_prec)
+        right_text = right.id if type(right) is _NAME else self.expr(right, right_prec)
+        if prec > own:
+            return f"({left_text}{text}{right_text})"
+        return f"{left_text}{text}{right_text}"
 
-    def e_unaryop(self, node: ast.UnaryOp) -> None:
+    def e_unaryop(self, node: ast.UnaryOp, prec: int) -> str:
         text, own = _UNOPS[type(node.op)]
-        parens = self._open(node, own)
-        self.out.append(text if own is _P.FACTOR else text + " ")
-        self.prec[node.operand] = own
-        self.expr(node.operand)
-        if parens:
-            self.out.append(")")
+        self.precedence_readers.append(node)
+        text += self.expr(node.operand, own)
+        return f"({text})" if prec > own else text
 
-    def e_boolop(self, node: ast.BoolOp) -> None:
+    def e_boolop(self, node: ast.BoolOp, prec: int) -> str:
         text, own = _BOOLOPS[type(node.op)]
-        parens = self._open(node, own)
-        level = own
-        first = True
-        for value in node.values:
-            if not first:
-                self.out.append(text)
-            first = False
-            level = level.next()
-            self.prec[value] = level
-            self.expr(value)
-        if parens:
-            self.out.append(")")
+        self.precedence_readers.append(node)
+        # The unparser raises the level for every further operand, not just the second
+        # (up to ATOM, where ``_Precedence.next`` stops).
+        joined = text.join([self.expr(value, min(own + number, _ATOM))
+                            for number, value in enumerate(node.values, start=1)])
+        return f"({joined})" if prec > own else joined
 
-    def e_compare(self, node: ast.Compare) -> None:
-        parens = self._open(node, _CMP)
-        self.prec[node.left] = _CMP_NEXT
-        for comparator in node.comparators:
-            self.prec[comparator] = _CMP_NEXT
-        self.expr(node.left)
+    def e_compare(self, node: ast.Compare, prec: int) -> str:
+        self.precedence_readers.append(node)
+        expr = self.expr
+        left = node.left
+        parts = [left.id if type(left) is _NAME else expr(left, _CMP_NEXT)]
         for op, comparator in zip(node.ops, node.comparators, strict=False):
-            self.out.append(_CMPOPS[type(op)])
-            self.expr(comparator)
-        if parens:
-            self.out.append(")")
+            parts.append(_CMPOPS[type(op)])
+            parts.append(expr(comparator, _CMP_NEXT))
+        text = "".join(parts)
+        return f"({text})" if prec > _CMP else text
 
-    def e_ifexp(self, node: ast.IfExp) -> None:
-        parens = self._open(node, _TEST)
-        self.prec[node.body] = _TEST_NEXT
-        self.prec[node.test] = _TEST_NEXT
-        self.expr(node.body)
-        self.out.append(" if ")
-        self.expr(node.test)
-        self.out.append(" else ")
-        self.prec[node.orelse] = _TEST
-        self.expr(node.orelse)
-        if parens:
-            self.out.append(")")
+    def e_ifexp(self, node: ast.IfExp, prec: int) -> str:
+        self.precedence_readers.append(node)
+        text = (f"{self.expr(node.body, _TEST_NEXT)} if {self.expr(node.test, _TEST_NEXT)} "
+                f"else {self.expr(node.orelse)}")
+        return f"({text})" if prec > _TEST else text
 
-    def e_tuple(self, node: ast.Tuple) -> None:
-        parens = not node.elts or self.prec.get(node, _TEST) > _TUPLE
-        if parens:
-            self.out.append("(")
-        self.tuple_items(node.elts)
-        if parens:
-            self.out.append(")")
+    def e_tuple(self, node: ast.Tuple, prec: int) -> str:
+        self.precedence_readers.append(node)
+        elements = node.elts
+        if not elements:
+            return "()"
+        text = self.tuple_items(elements)
+        return f"({text})" if prec > _TUPLE else text
 
-    def e_list(self, node: ast.List) -> None:
-        self.out.append("[")
-        self.items(node.elts)
-        self.out.append("]")
+    def e_list(self, node: ast.List, prec: int) -> str:
+        expr = self.expr
+        return "[" + ", ".join([expr(element) for element in node.elts]) + "]"
 
-    def e_dict(self, node: ast.Dict) -> None:
-        self.out.append("{")
-        first = True
+    def e_dict(self, node: ast.Dict, prec: int) -> str:
+        parts = []
         for key, value in zip(node.keys, node.values, strict=False):
-            if not first:
-                self.out.append(", ")
-            first = False
             if key is None:
                 raise Unsupported("dict unpacking")
-            self.expr(key)
-            self.out.append(": ")
-            self.expr(value)
-        self.out.append("}")
+            parts.append(f"{self.expr(key)}: {self.expr(value)}")
+        return "{" + ", ".join(parts) + "}"
 
-    def e_named(self, node: ast.NamedExpr) -> None:
-        parens = self._open(node, _NAMED)
-        self.prec[node.target] = _ATOM
-        self.prec[node.value] = _ATOM
-        self.expr(node.target)
-        self.out.append(" := ")
-        self.expr(node.value)
-        if parens:
-            self.out.append(")")
+    def e_named(self, node: ast.NamedExpr, prec: int) -> str:
+        self.precedence_readers.append(node)
+        text = f"{self.expr(node.target, _ATOM)} := {self.expr(node.value, _ATOM)}"
+        return f"({text})" if prec > _NAMED else text
 
-    def e_lambda(self, node: ast.Lambda) -> None:
-        parens = self._open(node, _TEST)
-        self.out.append("lambda")
-        mark = len(self.out)
-        self.arguments(node.args)
-        if len(self.out) > mark and "".join(self.out[mark:]):
-            self.out.insert(mark, " ")
-        self.out.append(": ")
-        self.prec[node.body] = _TEST
-        self.expr(node.body)
-        if parens:
-            self.out.append(")")
+    def e_lambda(self, node: ast.Lambda, prec: int) -> str:
+        self.precedence_readers.append(node)
+        arguments = self.arguments(node.args)
+        # The unparser writes the space when the arguments wrote anything at all.
+        head = "lambda " + arguments if node.args.args else "lambda"
+        text = f"{head}: {self.expr(node.body)}"
+        return f"({text})" if prec > _TEST else text
 
-    def e_slice(self, node: ast.Slice) -> None:
-        if node.lower:
-            self.expr(node.lower)
-        self.out.append(":")
+    def e_slice(self, node: ast.Slice, prec: int) -> str:
+        text = self.expr(node.lower) + ":" if node.lower else ":"
         if node.upper:
-            self.expr(node.upper)
+            text += self.expr(node.upper)
         if node.step:
-            self.out.append(":")
-            self.expr(node.step)
+            text += ":" + self.expr(node.step)
+        return text
 
-    def arguments(self, node: ast.arguments) -> None:
+    def arguments(self, node: ast.arguments) -> str:
         if node.posonlyargs or node.vararg or node.kwonlyargs or node.kwarg or node.defaults:
             raise Unsupported("arguments")
-        first = True
-        for arg in node.args:
-            if not first:
-                self.out.append(", ")
-            first = False
-            self.out.append(arg.arg)
-            if arg.annotation:
-                self.out.append(": ")
-                self.expr(arg.annotation)
+        return ", ".join([f"{arg.arg}: {self.expr(arg.annotation)}" if arg.annotation
+                          else arg.arg for arg in node.args])
+
+
+_STATEMENTS: dict[type, Callable[[Printer, Any, str], None]] = {
+    ast.Assign: Printer.s_assign, ast.AnnAssign: Printer.s_annassign, ast.Expr: Printer.s_expr,
+    ast.If: Printer.s_if, ast.For: Printer.s_for, ast.While: Printer.s_while,
+    ast.Return: Printer.s_return, ast.Pass: Printer.s_pass, ast.Break: Printer.s_break,
+    ast.Continue: Printer.s_continue, ast.FunctionDef: Printer.s_def,
+    ast.ClassDef: Printer.s_class, ast.Global: Printer.s_global,
+}
+_EXPRESSIONS: dict[type, Callable[[Printer, Any, int], str]] = {
+    ast.Attribute: Printer.e_attr, ast.Subscript: Printer.e_subscript, ast.Call: Printer.e_call,
+    ast.BinOp: Printer.e_binop, ast.UnaryOp: Printer.e_unaryop, ast.BoolOp: Printer.e_boolop,
+    ast.Compare: Printer.e_compare, ast.IfExp: Printer.e_ifexp, ast.Tuple: Printer.e_tuple,
+    ast.List: Printer.e_list, ast.Dict: Printer.e_dict, ast.NamedExpr: Printer.e_named,
+    ast.Lambda: Printer.e_lambda, ast.Slice: Printer.e_slice,
+}
+
+
+def print_module(module: ast.Module) -> Printed:
+    """The lines of ``ast.unparse(module)``, each statement's first line and the bare
+    names. Raises ``Unsupported`` for a tree this printer does not print the same."""
+    if module.type_ignores:
+        raise Unsupported("type ignores")
+    printer = Printer()
+    printer.body(module.body, "")
+    readers = printer.precedence_readers
+    if len(set(readers)) != len(readers):  # (nodes hash by identity)
+        raise Unsupported("a node whose text depends on its place appears twice")
+    return Printed(printer.lines, printer.starts, printer.bare_names)
 
 
 def unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
     """The text ``ast.unparse(module)`` gives, and each statement's first line (by id).
 
-    Raises ``Unsupported`` for a node type this printer does not know."""
-    printer = Printer()
-    text = printer.run(module)
-    starts = printer.starts
-    # The printer is a reference cycle (its tables of bound methods) that holds the tree:
-    # emptying it frees the tree now, not in a long collection later that stalls the GUI.
-    printer.__dict__.clear()
-    return text, starts
+    Raises ``Unsupported`` as ``print_module`` does."""
+    printed = print_module(module)
+    return "\n".join(printed.lines), printed.starts

@@ -18,6 +18,8 @@ from engine.language.numbers import digits_of, is_long
 # keywords), which costs half what keyword arguments cost.
 LOAD = ast.Load()
 STORE = ast.Store()
+# Operator nodes have no fields and nothing changes one in place: one of each is shared.
+_ADD, _SUB, _USUB = ast.Add(), ast.Sub(), ast.USub()
 _SHORT = 10 ** 18  # non-negative ints below this print with repr() on every Python
 
 
@@ -41,7 +43,7 @@ def _const(value: Any) -> ast.expr:
     if kind is str or (kind is int and 0 <= value < _SHORT):  # the common cases, first
         return ast.Constant(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-        return ast.UnaryOp(op=ast.USub(), operand=_const(-value))
+        return ast.UnaryOp(_USUB, _const(-value))
     if isinstance(value, int) and not isinstance(value, bool) and is_long(value):
         # repr() refuses more than 4,300 digits: int('...') (the program lifts the limit)
         return _call("int", ast.Constant(digits_of(value)))
@@ -67,8 +69,8 @@ def _no_args() -> ast.arguments:
 
 
 def _arguments(args: list[ast.arg]) -> ast.arguments:
-    return ast.arguments(posonlyargs=[], args=args, vararg=None, kwonlyargs=[], kw_defaults=[],
-                         kwarg=None, defaults=[])
+    # positional: posonlyargs, args, vararg, kwonlyargs, kw_defaults, kwarg, defaults
+    return ast.arguments([], args, None, [], [], None, [])
 
 
 def _is_literal(node: ast.expr) -> bool:
@@ -81,7 +83,7 @@ def _is_literal(node: ast.expr) -> bool:
 def _negated(node: ast.expr) -> ast.expr:
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return _const(-node.value)
-    return ast.UnaryOp(op=ast.USub(), operand=node)
+    return ast.UnaryOp(_USUB, node)
 
 
 def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
@@ -96,8 +98,7 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
             return node.left
         op: ast.operator = ast.Add() if offset > 0 else ast.Sub()
         return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
-    op = ast.Add() if amount > 0 else ast.Sub()
-    return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
+    return ast.BinOp(node, _ADD if amount > 0 else _SUB, ast.Constant(abs(amount)))
 
 
 def _shifted(node: ast.expr, amount: int) -> ast.expr:
@@ -118,5 +119,4 @@ def _shifted(node: ast.expr, amount: int) -> ast.expr:
         return _const(total)
     if not total:
         return rest
-    return ast.BinOp(left=rest, op=ast.Add() if total > 0 else ast.Sub(),
-                     right=ast.Constant(abs(total)))
+    return ast.BinOp(rest, _ADD if total > 0 else _SUB, ast.Constant(abs(total)))

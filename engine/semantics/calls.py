@@ -19,7 +19,15 @@ from engine.semantics import types as t
 from engine.semantics.builtins import BUILTINS
 from engine.semantics.constants import const_value
 from engine.semantics.hints import did_you_mean, signature_hint, with_article
-from engine.semantics.namespace import Namespace, Symbol, SymbolKind
+from engine.semantics.namespace import (
+    ATTRIBUTE_KIND,
+    FUNCTION_KIND,
+    PARAMETER_KIND,
+    PROCEDURE_KIND,
+    VARIABLE_KIND,
+    Namespace,
+    Symbol,
+)
 
 if TYPE_CHECKING:
     from engine.semantics.context import CheckContext
@@ -54,7 +62,7 @@ class CallChecks:
                 for arg in e.args:
                     self.check(arg)
                 guess = did_you_mean(self.ctx.ns, func.name,
-                                     (SymbolKind.PROCEDURE, SymbolKind.FUNCTION), tuple(BUILTINS))
+                                     (PROCEDURE_KIND, FUNCTION_KIND), tuple(BUILTINS))
                 hint = f"Did you mean {guess}? " if guess else "Check the spelling, or "
                 self.report("E501", f"There is no procedure or function called {func.name}",
                             func.span, hint=(hint + ("define it with PROCEDURE or FUNCTION."
@@ -129,8 +137,8 @@ class CallChecks:
 
     def _is_constant(self, name: n.Name) -> bool:
         symbol = self.ctx.ns.lookup(name.name)
-        return symbol is not None and symbol.kind is not SymbolKind.VARIABLE and \
-            symbol.kind is not SymbolKind.PARAMETER and symbol.kind is not SymbolKind.ATTRIBUTE
+        return symbol is not None and symbol.kind is not VARIABLE_KIND and \
+            symbol.kind is not PARAMETER_KIND and symbol.kind is not ATTRIBUTE_KIND
 
     def _check_args(self, name: str, params: list[Symbol], args: list[n.Expr],
                     arg_types: list[t.PType], span: Span) -> None:
@@ -198,13 +206,7 @@ class CallChecks:
                                      f"{builtin.summary}.")
             return _builtin_result(builtin.result, arg_types, e.args, self.ctx.ns)
         for arg, atype, kind in zip(e.args, arg_types, builtin.params, strict=True):
-            ok = {
-                "STRING": t.is_text(atype),
-                "CHAR": t.is_text(atype),
-                "INTEGER": atype in (t.INTEGER, t.NUMBER, t.UNKNOWN),
-                "NUMBER": t.is_numeric(atype),
-                "DATE": atype in (t.DATE, t.UNKNOWN),
-            }[kind]
+            ok = _ACCEPTS[kind](atype)
             if ok and kind == "CHAR" and isinstance(arg, n.Literal) and arg.kind == "STRING" \
                     and len(arg.value) != 1:
                 ok = False
@@ -214,6 +216,16 @@ class CallChecks:
                             hint=f"{builtin.name}({', '.join(builtin.params)}) gives "
                                  f"{builtin.summary}.")
         return _builtin_result(builtin.result, arg_types, e.args, self.ctx.ns)
+
+
+# What a built-in's parameter of each kind accepts.
+_ACCEPTS = {
+    "STRING": t.is_text,
+    "CHAR": t.is_text,
+    "INTEGER": lambda atype: atype in (t.INTEGER, t.NUMBER, t.UNKNOWN),
+    "NUMBER": t.is_numeric,
+    "DATE": lambda atype: atype in (t.DATE, t.UNKNOWN),
+}
 
 
 def _builtin_result(rule: str, arg_types: list[t.PType], args: list[n.Expr],

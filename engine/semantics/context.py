@@ -39,6 +39,7 @@ class CheckContext:
         self.loop_vars: list[Symbol] = []  # the variables of the enclosing FOR loops
         self.implicit_here: dict[str, str] = {}  # names assigned in this block: implicit
         self.global_implicit: dict[str, str] = {}  # names assigned in the main program
+        self.routine_assigned: dict[int, dict[str, str]] = {}  # id(routine) -> its names
         self.reads: list[Read] = []
         self.class_scopes: dict[int, ClassScope] = {}  # id(ClassType) -> its members
         self.routine_locals: list[Symbol] = []  # the current routine's DECLAREd locals

@@ -34,6 +34,24 @@ class ScopeKind(StrEnum):
     CLASS = "class"
 
 
+# The members as module globals, which the hot code of the validator reads: on Python 3.11
+# each ``SymbolKind.X`` read goes through EnumType's __getattr__ hook, ~10x slower than
+# reading a global.
+VARIABLE_KIND = SymbolKind.VARIABLE
+CONSTANT_KIND = SymbolKind.CONSTANT
+PARAMETER_KIND = SymbolKind.PARAMETER
+PROCEDURE_KIND = SymbolKind.PROCEDURE
+FUNCTION_KIND = SymbolKind.FUNCTION
+TYPE_KIND = SymbolKind.TYPE
+CLASS_KIND = SymbolKind.CLASS
+ENUM_MEMBER_KIND = SymbolKind.ENUM_MEMBER
+ATTRIBUTE_KIND = SymbolKind.ATTRIBUTE
+FIELD_KIND = SymbolKind.FIELD
+GLOBAL_SCOPE = ScopeKind.GLOBAL
+ROUTINE_SCOPE = ScopeKind.ROUTINE
+CLASS_SCOPE = ScopeKind.CLASS
+
+
 @dataclass(eq=False)
 class RoutineInfo:
     """A procedure, function or method: its signature and what codegen needs."""
@@ -129,16 +147,31 @@ class Namespace:
 
     def __init__(self) -> None:
         self.scopes: list[tuple[ScopeKind, dict[str, Symbol]]] = [(ScopeKind.GLOBAL, {})]
+        # The same dicts innermost first: ``lookup`` (every name of the program) walks it
+        # without unpacking a tuple or reversing the stack.
+        self._innermost_first: list[dict[str, Symbol]] = [self.scopes[0][1]]
 
     @contextmanager
     def enter_scope(self, kind: ScopeKind,
                     symbols: dict[str, Symbol] | None = None) -> Iterator[dict[str, Symbol]]:
-        scope = symbols if symbols is not None else {}
-        self.scopes.append((kind, scope))
+        scope = self.push_scope(kind, symbols)
         try:
             yield scope
         finally:
-            self.scopes.pop()
+            self.pop_scope()
+
+    def push_scope(self, kind: ScopeKind,
+                   symbols: dict[str, Symbol] | None = None) -> dict[str, Symbol]:
+        """Enter a scope until ``pop_scope`` (``enter_scope`` without a context manager's
+        cost, for the scope of every routine)."""
+        scope = symbols if symbols is not None else {}
+        self.scopes.append((kind, scope))
+        self._innermost_first.insert(0, scope)
+        return scope
+
+    def pop_scope(self) -> None:
+        self.scopes.pop()
+        del self._innermost_first[0]
 
     @property
     def globals(self) -> dict[str, Symbol]:
@@ -146,7 +179,7 @@ class Namespace:
 
     def declare(self, symbol: Symbol) -> Symbol | None:
         """Add ``symbol`` to the innermost scope; return the clashing symbol if any."""
-        scope = self.scopes[-1][1]
+        scope = self._innermost_first[0]
         key = symbol.name.lower()
         existing = scope.get(key)
         if existing is not None:
@@ -156,7 +189,7 @@ class Namespace:
 
     def lookup(self, name: str) -> Symbol | None:
         key = name.lower()
-        for _kind, scope in reversed(self.scopes):
+        for scope in self._innermost_first:
             symbol = scope.get(key)
             if symbol is not None:
                 return symbol

@@ -18,7 +18,7 @@ from engine.semantics.context import CheckContext
 from engine.semantics.declarations import Declarations, assigned_names
 from engine.semantics.expressions import ExprChecker
 from engine.semantics.hints import call_text, describe_target, with_article
-from engine.semantics.namespace import RoutineInfo, ScopeKind
+from engine.semantics.namespace import CLASS_SCOPE, GLOBAL_SCOPE, ROUTINE_SCOPE, RoutineInfo
 from engine.semantics.program_checks import CaseCoverage, always_returns, unused_locals
 
 
@@ -45,18 +45,19 @@ class StatementChecker(n.NodeVisitor):
     def visit_Declare(self, stmt: n.Declare) -> None:
         if stmt.symbols is None:  # a local declaration (globals were declared in pass 1)
             if self.ctx.routine is None:
-                self.decls.declare_variables(stmt, ScopeKind.GLOBAL)
+                self.decls.declare_variables(stmt, GLOBAL_SCOPE)
             else:
-                self.decls.declare_variables(stmt, ScopeKind.ROUTINE)
+                self.decls.declare_variables(stmt, ROUTINE_SCOPE)
 
     def visit_ConstantDecl(self, stmt: n.ConstantDecl) -> None:
         if stmt.symbol is None and self.ctx.routine is not None:
-            self.decls.declare_constant(stmt, ScopeKind.ROUTINE)
+            self.decls.declare_constant(stmt, ROUTINE_SCOPE)
 
     def visit_Assign(self, stmt: n.Assign) -> None:
         value_type = self.exprs.check(stmt.value)
         target_type = self.exprs.target(stmt.target, value_type)
-        self._check_assign(target_type, value_type, stmt.value, stmt.target)
+        if target_type is not value_type:  # the same type: nothing to report (even a CHAR)
+            self._check_assign(target_type, value_type, stmt.value, stmt.target)
 
     def _check_assign(self, target_type: t.PType, value_type: t.PType, value: n.Expr,
                       target: n.Expr) -> None:
@@ -125,14 +126,24 @@ class StatementChecker(n.NodeVisitor):
                                 f"{with_article(ctype.describe())}", expr.span,
                         hint="Compare the value with something, as in X > 0 or Name = \"\".")
 
+    def main_program(self, body: list[n.Stmt]) -> None:
+        """Step 4 for the main program's statements (RETURN there is E403, not W403)."""
+        handlers = self._handlers
+        for stmt in body:
+            cls = stmt.__class__  # NodeVisitor.visit inlined, as in block
+            (handlers.get(cls) or self.handler_for(cls))(self, stmt)
+
     def block(self, body: list[n.Stmt]) -> None:
         returned: n.Stmt | None = None
+        handlers = self._handlers
         for stmt in body:
             if returned is not None and not isinstance(stmt, n.TriviaOnly):
                 self.report("W403", "This line never runs: it follows a RETURN", stmt.span,
                             hint="Remove it, or move it before the RETURN.")
                 returned = None
-            self.visit(stmt)
+            # NodeVisitor.visit inlined: this loop runs for every statement of the program.
+            cls = stmt.__class__
+            (handlers.get(cls) or self.handler_for(cls))(self, stmt)
             if isinstance(stmt, n.Return):
                 returned = stmt
 
@@ -226,15 +237,18 @@ class StatementChecker(n.NodeVisitor):
                  ctx.globals_seen)
         ctx.routine, ctx.loop_vars, ctx.routine_locals = info, [], []
         ctx.globals_seen = set()
-        ctx.implicit_here = assigned_names(stmt.body)
+        implicit = ctx.routine_assigned.get(id(stmt))  # found by pass 1's outline
+        ctx.implicit_here = implicit if implicit is not None else assigned_names(stmt.body)
+        ns = ctx.ns
+        ns.push_scope(ROUTINE_SCOPE)
         try:
-            with ctx.ns.enter_scope(ScopeKind.ROUTINE):
-                for param in info.params:
-                    if ctx.ns.declare(param) is None:
-                        ctx.symbols.append(param)
-                self.block(stmt.body)
-                unused_locals(ctx, ctx.routine_locals, stmt.span)
+            for param in info.params:
+                if ns.declare(param) is None:
+                    ctx.symbols.append(param)
+            self.block(stmt.body)
+            unused_locals(ctx, ctx.routine_locals, stmt.span)
         finally:
+            ns.pop_scope()
             (ctx.routine, ctx.implicit_here, ctx.loop_vars, ctx.routine_locals,
              ctx.globals_seen) = outer
 
@@ -245,7 +259,7 @@ class StatementChecker(n.NodeVisitor):
         outer = self.ctx.current_class
         self.ctx.current_class = ctype
         try:
-            with self.ctx.ns.enter_scope(ScopeKind.CLASS, self.ctx.class_scopes.get(id(ctype), {})):
+            with self.ctx.ns.enter_scope(CLASS_SCOPE, self.ctx.class_scopes.get(id(ctype), {})):
                 for member in stmt.members:
                     if isinstance(member, (n.Procedure, n.Function)):
                         self.visit(member)

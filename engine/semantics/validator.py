@@ -50,8 +50,7 @@ class Validator:
         ctx = self.ctx
         self.decls.declare_program(program.body)  # steps 1-3
         ctx.implicit_here = ctx.global_implicit
-        for stmt in program.body:  # step 4
-            self.statements.visit(stmt)
+        self.statements.main_program(program.body)  # step 4
         whole_program_checks(ctx)  # step 5
         program.symbols = ctx.symbols
         return ctx.diagnostics

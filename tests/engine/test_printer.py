@@ -118,4 +118,21 @@ def test_a_node_it_does_not_know_is_left_to_ast_unparse() -> None:
     module = _parsed("try:\n    pass\nexcept E:\n    pass")
     with pytest.raises(printer.Unsupported):
         printer.unparse_with_lines(module)
-    assert emit._unparse_with_lines(module)[0] == ast.unparse(module)
+    program = emit.emit(Generator(), module.body)
+    assert program.code.endswith("\n\n" + ast.unparse(module) + "\n")
+
+
+def test_a_shared_operator_is_left_to_ast_unparse() -> None:
+    # ast.unparse keeps precedence per node: the sum, used first as an operand of *, keeps
+    # that operand's precedence as the call's argument too and is printed in brackets
+    # there. The printer passes precedence down, so it must not print such a tree.
+    total = ast.BinOp(ast.Name("a"), ast.Add(), ast.Name("b"))
+    module = ast.Module(body=[
+        ast.Expr(ast.BinOp(total, ast.Mult(), ast.Name("c"))),
+        ast.Expr(ast.Call(ast.Name("f"), [total], [])),
+    ], type_ignores=[])
+    emit._give_statements_a_lineno(module)
+    assert ast.unparse(module) == "(a + b) * c\nf((a + b))"
+    with pytest.raises(printer.Unsupported):
+        printer.unparse_with_lines(module)
+    assert emit.emit(Generator(), module.body).code.endswith("\n(a + b) * c\nf((a + b))\n")
