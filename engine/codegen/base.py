@@ -39,6 +39,10 @@ class GeneratorBase(n.NodeVisitor):
         self.imports: set[str] = set()
         self.markers: list[tuple[str, str]] = []
         self.lines: dict[int, int] = {}
+        # Every node whose id is a key of ``lines``, kept alive with the generator: a node
+        # left out afterwards (a Pass a REPEAT drops, a copy the plain style finds
+        # unneeded) must not free its id for a later node, which would find its line.
+        self.kept: list[ast.AST] = []
         self.may_fail = False
         # A loop or a routine: the program may run long enough to be stopped (Ctrl-C), fill
         # the memory or find its output closed, so it gets the error reporter in any case.
@@ -89,11 +93,13 @@ class GeneratorBase(n.NodeVisitor):
         node = ast.Expr(_name(f"{MARKER_PREFIX}{len(self.markers)}__"))
         self.markers.append((kind, text))
         self.lines[id(node)] = self.line
+        self.kept.append(node)
         return node
 
     def mark(self, nodes: list[ast.stmt], line: int) -> list[ast.stmt]:
         for node in nodes:
             self.lines.setdefault(id(node), line)
+        self.kept.extend(nodes)
         return nodes
 
     def trivia(self, items: list[n.Trivia]) -> list[ast.stmt]:

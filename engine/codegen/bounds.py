@@ -28,6 +28,7 @@ from engine.semantics.namespace import RoutineInfo, ScopeKind, SymbolKind
 _VARIABLE, _ATTRIBUTE, _CONSTANT = SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE, SymbolKind.CONSTANT
 _ROUTINE_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
 _ROUTINE_SCOPE, _GLOBAL_SCOPE = ScopeKind.ROUTINE, ScopeKind.GLOBAL
+_NAME_NODE, _LITERAL_NODE = n.Name, n.Literal
 
 Interval = tuple[int | None, int | None]
 UNKNOWN: Interval = (None, None)
@@ -306,10 +307,24 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
         if lists is None:  # a field holding tuples (ARRAY bounds): the general walk
             push_all(n.iter_children(node))
         else:  # the children by their field names (a leaf has none)
+            # Most children are names and literals: they are looked at here rather than
+            # pushed and popped (what the _NAME case below does for a name, inlined).
             for name in singles:
-                push(getattr(node, name))
+                child = getattr(node, name)
+                if child.__class__ is _NAME_NODE:
+                    symbol = child.symbol
+                    if symbol is not None and symbol.kind in _ROUTINE_KINDS:
+                        effects.routines.append(symbol.routine)
+                elif child.__class__ is not _LITERAL_NODE and child is not None:
+                    push(child)
             for name in lists:
-                push_all(getattr(node, name))
+                for child in getattr(node, name):
+                    if child.__class__ is _NAME_NODE:
+                        symbol = child.symbol
+                        if symbol is not None and symbol.kind in _ROUTINE_KINDS:
+                            effects.routines.append(symbol.routine)
+                    elif child.__class__ is not _LITERAL_NODE:
+                        push(child)
         if kind == _OTHER:
             continue
         if kind == _NAME:

@@ -60,6 +60,7 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         else:  # nothing but comment markers: a block needs a statement
             passer = ast.Pass()
             self.lines[id(passer)] = self.line
+            self.kept.append(passer)
             out.append(passer)
         return out
 
@@ -77,6 +78,7 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         lines = self.lines  # self.mark(produced, line), inlined
         for node in produced:
             lines.setdefault(id(node), line)
+        self.kept.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
             out = out or []
             out.extend(produced)
