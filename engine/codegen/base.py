@@ -15,7 +15,7 @@ from engine.codegen import bounds
 from engine.codegen.pyast import _attr, _call, _name, _plus
 from engine.language import nodes as n
 from engine.semantics import types as t
-from engine.semantics.namespace import RoutineInfo
+from engine.semantics.namespace import RoutineInfo, Symbol
 
 MARKER_PREFIX = "__pc_marker_"
 
@@ -39,6 +39,10 @@ class GeneratorBase(n.NodeVisitor):
         self.imports: set[str] = set()
         self.markers: list[tuple[str, str]] = []
         self.lines: dict[int, int] = {}
+        # Every node whose id is a key of ``lines``, kept alive with the generator: a node
+        # left out afterwards (a Pass a REPEAT drops, a copy the plain style finds
+        # unneeded) must not free its id for a later node, which would find its line.
+        self.kept: list[ast.AST] = []
         self.may_fail = False
         # A loop or a routine: the program may run long enough to be stopped (Ctrl-C), fill
         # the memory or find its output closed, so it gets the error reporter in any case.
@@ -56,6 +60,13 @@ class GeneratorBase(n.NodeVisitor):
         self.line = 1
         self.facts = bounds.Facts([])
         self.ranges: dict[int, bounds.Interval] = {}  # FOR variables: the values they take
+        self._byref: dict[int, tuple[RoutineInfo, list[Symbol]]] = {}  # see byref_params
+        # One node per variable read and per int/str literal value, shared by every place
+        # that reads it (as the Load context is): nothing changes an expression leaf in
+        # place, and the printer prints a node wherever it appears. Half the program's
+        # expression nodes are such leaves, so this saves their making and freeing.
+        self.loads: dict[str, ast.Name] = {}
+        self.constants: dict[int | str, ast.Constant] = {}
 
 
     # ------------------------------------------------------------ bookkeeping
@@ -79,14 +90,16 @@ class GeneratorBase(n.NodeVisitor):
     plus = staticmethod(_plus)
 
     def marker(self, kind: str, text: str = "") -> ast.stmt:
-        node = ast.Expr(value=_name(f"{MARKER_PREFIX}{len(self.markers)}__"))
+        node = ast.Expr(_name(f"{MARKER_PREFIX}{len(self.markers)}__"))
         self.markers.append((kind, text))
         self.lines[id(node)] = self.line
+        self.kept.append(node)
         return node
 
     def mark(self, nodes: list[ast.stmt], line: int) -> list[ast.stmt]:
         for node in nodes:
             self.lines.setdefault(id(node), line)
+        self.kept.extend(nodes)
         return nodes
 
     def trivia(self, items: list[n.Trivia]) -> list[ast.stmt]:
@@ -99,6 +112,14 @@ class GeneratorBase(n.NodeVisitor):
             else:
                 out.append(self.marker("blank"))
         return out
+
+    def byref_params(self, info: RoutineInfo) -> list[Symbol]:
+        """``info.byref_params`` (a new list per read), made once per routine: every call
+        and RETURN reads it. The entry keeps ``info``, so its id is not reused."""
+        found = self._byref.get(id(info))
+        if found is None:
+            found = self._byref[id(info)] = (info, info.byref_params)
+        return found[1]
 
     def temp(self, stem: str) -> str:
         self.temp_count += 1

@@ -23,6 +23,13 @@ from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import RoutineInfo, ScopeKind, SymbolKind
 
+# Enum members read once: on Python 3.11 each ``SymbolKind.X`` goes through the enum
+# class's __getattr__, ten times the cost of a module global.
+_VARIABLE, _ATTRIBUTE, _CONSTANT = SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE, SymbolKind.CONSTANT
+_ROUTINE_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+_ROUTINE_SCOPE, _GLOBAL_SCOPE = ScopeKind.ROUTINE, ScopeKind.GLOBAL
+_NAME_NODE, _LITERAL_NODE = n.Name, n.Literal
+
 Interval = tuple[int | None, int | None]
 UNKNOWN: Interval = (None, None)
 
@@ -41,32 +48,59 @@ def walk_all(body: list[n.Stmt]) -> Iterator[n.Node]:
         yield from walk(stmt)
 
 
-def _statements(body: list[n.Stmt]) -> Iterator[n.Stmt]:
+def _statements(body: list[n.Stmt]) -> list[n.Stmt]:
     """Every statement in ``body`` and in the blocks inside it (not the expressions)."""
+    out: list[n.Stmt] = []
     stack = list(reversed(body))
     while stack:
         stmt = stack.pop()
-        yield stmt
-        if isinstance(stmt, n.If):
-            stack.extend(stmt.then_body)
-            stack.extend(stmt.else_body)
-        elif isinstance(stmt, (n.For, n.While, n.Repeat, n.Procedure, n.Function)):
-            stack.extend(stmt.body)
-        elif isinstance(stmt, n.Case):
-            for clause in stmt.clauses:
+        out.append(stmt)
+        shape = _SHAPES.get(stmt.__class__)
+        if shape is None:
+            shape = _SHAPES[stmt.__class__] = _shape_of(stmt)
+        if shape <= _GET_RECORD:  # most statements hold no block: one look-up tells
+            continue
+        if shape == _IF:
+            stack.extend(stmt.then_body)  # type: ignore[attr-defined]
+            stack.extend(stmt.else_body)  # type: ignore[attr-defined]
+        elif shape == _LOOP or shape == _ROUTINE:
+            stack.extend(stmt.body)  # type: ignore[attr-defined]
+        elif shape == _CASE:
+            for clause in stmt.clauses:  # type: ignore[attr-defined]
                 stack.extend(clause.body)
-            if stmt.otherwise is not None:
-                stack.extend(stmt.otherwise.body)
-        elif isinstance(stmt, n.ClassDef):
-            stack.extend(stmt.members)
+            if stmt.otherwise is not None:  # type: ignore[attr-defined]
+                stack.extend(stmt.otherwise.body)  # type: ignore[attr-defined]
+        else:
+            stack.extend(stmt.members)  # type: ignore[attr-defined]
+    return out
 
 
-def _replaced_parameters(statements: list[n.Stmt]) -> set[int]:
+_LEAF, _GET_RECORD, _IF, _LOOP, _ROUTINE, _CASE, _CLASS = range(7)
+_SHAPES: dict[type, int] = {}  # statement class -> where its blocks are, filled as met
+
+
+def _shape_of(stmt: n.Stmt) -> int:
+    if isinstance(stmt, n.If):
+        return _IF
+    if isinstance(stmt, (n.Procedure, n.Function)):
+        return _ROUTINE
+    if isinstance(stmt, (n.For, n.While, n.Repeat)):
+        return _LOOP
+    if isinstance(stmt, n.Case):
+        return _CASE
+    if isinstance(stmt, n.ClassDef):
+        return _CLASS
+    if isinstance(stmt, n.GetRecord):
+        return _GET_RECORD
+    return _LEAF
+
+
+def _replaced_parameters(routines: list[n.Stmt]) -> set[int]:
     """BYREF array parameters that a routine may replace as a whole (not element-wise).
 
     Only routines with such a parameter are looked into: the others cannot."""
     replaced: set[int] = set()
-    for routine in statements:
+    for routine in routines:
         if not isinstance(routine, (n.Procedure, n.Function)) or routine.info is None:
             continue
         candidates = {id(p) for p in routine.info.params
@@ -115,12 +149,15 @@ class Facts:
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
         self.bodies: BodyCache = {}  # FOR statement id -> (it, its body's effects)
-        statements = list(_statements(program_body))
-        for stmt in statements:
-            if isinstance(stmt, n.GetRecord):
-                self._distrust(stmt.target)
-                self._distrust_fields(stmt.target.ptype, set())
-        replaces = _replaced_parameters(statements)
+        routines: list[n.Stmt] = []
+        for stmt in _statements(program_body):  # every class is in _SHAPES by now
+            shape = _SHAPES[stmt.__class__]
+            if shape == _GET_RECORD:
+                self._distrust(stmt.target)  # type: ignore[attr-defined]
+                self._distrust_fields(stmt.target.ptype, set())  # type: ignore[attr-defined]
+            elif shape == _ROUTINE:
+                routines.append(stmt)
+        replaces = _replaced_parameters(routines)
         if not replaces:
             return  # no routine replaces an array it was given: no call site to look at
         for node in walk_all(program_body):
@@ -161,9 +198,10 @@ class Facts:
             return False
         if isinstance(expr, n.Name):
             symbol = expr.symbol
-            ok = symbol is not None and symbol.declared and symbol.kind in (
-                SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE)
-        elif isinstance(expr, n.FieldAccess):
+            return symbol is not None and symbol.declared and symbol.kind in (
+                _VARIABLE, _ATTRIBUTE) and id(
+                symbol) not in self.unreliable  # _place_key(expr), inlined
+        if isinstance(expr, n.FieldAccess):
             ok = isinstance(expr.base.ptype, (t.RecordType, t.ClassType))
         else:
             ok = False
@@ -180,7 +218,7 @@ def interval(expr: n.Expr, ranges: dict[int, Interval]) -> Interval:
         symbol = expr.symbol
         if symbol is None:
             return UNKNOWN
-        if symbol.kind is SymbolKind.CONSTANT and type(symbol.value) is int:
+        if symbol.kind is _CONSTANT and type(symbol.value) is int:
             return (symbol.value, symbol.value)
         return ranges.get(id(symbol), UNKNOWN)
     if isinstance(expr, n.UnaryOp) and expr.op == "-":
@@ -250,28 +288,48 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
     effects = BodyEffects()
     changed = effects.changed
     stack: list[n.Node] = list(stmt.body)
+    push, push_all = stack.append, stack.extend
     while stack:
         node = stack.pop()
-        known = _KINDS.get(type(node))
-        if known is None:
-            known = _KINDS[type(node)] = (_kind_of(node), bool(n.child_fields(type(node))))
-        kind, has_children = known
+        step = _STEPS.get(node.__class__)
+        if step is None:
+            step = _STEPS[node.__class__] = _step_of(node.__class__)
+        kind, singles, lists = step
         if kind == _FOR:
             _note_target(node.variable, changed)  # type: ignore[attr-defined]
             effects.merge(body_effects(node, cache))  # type: ignore[arg-type]
-            stack.append(node.variable)  # type: ignore[attr-defined]
-            stack.append(node.start)  # type: ignore[attr-defined]
-            stack.append(node.end)  # type: ignore[attr-defined]
+            push(node.variable)  # type: ignore[attr-defined]
+            push(node.start)  # type: ignore[attr-defined]
+            push(node.end)  # type: ignore[attr-defined]
             if node.step is not None:  # type: ignore[attr-defined]
-                stack.append(node.step)  # type: ignore[attr-defined]
+                push(node.step)  # type: ignore[attr-defined]
             continue
-        if has_children:  # a leaf (a name, a literal) has none to look for
-            stack.extend(n.iter_children(node))
+        if lists is None:  # a field holding tuples (ARRAY bounds): the general walk
+            push_all(n.iter_children(node))
+        else:  # the children by their field names (a leaf has none)
+            # Most children are names and literals: they are looked at here rather than
+            # pushed and popped (what the _NAME case below does for a name, inlined).
+            for name in singles:
+                child = getattr(node, name)
+                if child.__class__ is _NAME_NODE:
+                    symbol = child.symbol
+                    if symbol is not None and symbol.kind in _ROUTINE_KINDS:
+                        effects.routines.append(symbol.routine)
+                elif child.__class__ is not _LITERAL_NODE and child is not None:
+                    push(child)
+            for name in lists:
+                for child in getattr(node, name):
+                    if child.__class__ is _NAME_NODE:
+                        symbol = child.symbol
+                        if symbol is not None and symbol.kind in _ROUTINE_KINDS:
+                            effects.routines.append(symbol.routine)
+                    elif child.__class__ is not _LITERAL_NODE:
+                        push(child)
         if kind == _OTHER:
             continue
         if kind == _NAME:
             symbol = node.symbol  # type: ignore[attr-defined]
-            if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            if symbol is not None and symbol.kind in _ROUTINE_KINDS:
                 effects.routines.append(symbol.routine)  # a FUNCTION called without brackets
         elif kind == _TARGET:
             _note_target(node.target, changed)  # type: ignore[attr-defined]
@@ -295,22 +353,42 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
 
 
 _OTHER, _FOR, _TARGET, _INPUT, _CALL, _POINTER, _NAME = range(7)
-# node class -> (what it can do to a variable, has it child nodes?), filled as met
-_KINDS: dict[type, tuple[int, bool]] = {}
+# node class -> (what it can do to a variable, the fields holding one child node or None,
+# the fields holding a list of nodes; None: a list of tuples), filled as met. Pushing the
+# fields' values straight onto the stack costs a third of a generator per node.
+Step = tuple[int, tuple[str, ...], tuple[str, ...] | None]
+_STEPS: dict[type, Step] = {}
 
 
-def _kind_of(node: n.Node) -> int:
-    if isinstance(node, n.For):
+def _step_of(node_type: type) -> Step:
+    if not issubclass(node_type, n.Node):  # None, or anything else a field may hold
+        return (_OTHER, (), ())
+    singles: list[str] = []
+    lists: list[str] | None = []
+    for name in n.child_fields(node_type):
+        declared = node_type._node_fields[name].type  # type: ignore[attr-defined]
+        if "tuple" in declared:
+            lists = None
+        elif declared.startswith("list["):
+            if lists is not None:
+                lists.append(name)
+        else:
+            singles.append(name)
+    return (_kind_of(node_type), tuple(singles), None if lists is None else tuple(lists))
+
+
+def _kind_of(node_type: type) -> int:
+    if issubclass(node_type, n.For):
         return _FOR
-    if isinstance(node, (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)):
+    if issubclass(node_type, (n.Assign, n.ReadFile, n.GetRecord, n.AddressOf)):
         return _TARGET  # its ``target`` is changed (or may be, through the pointer)
-    if isinstance(node, n.Input):
+    if issubclass(node_type, n.Input):
         return _INPUT
-    if isinstance(node, n.Call):
+    if issubclass(node_type, n.Call):
         return _CALL
-    if isinstance(node, (n.NewObject, n.Deref)):
+    if issubclass(node_type, (n.NewObject, n.Deref)):
         return _POINTER
-    if isinstance(node, n.Name):
+    if issubclass(node_type, n.Name):
         return _NAME
     return _OTHER
 
@@ -333,13 +411,13 @@ def loop_variable_is_kept(stmt: n.For, facts: Facts | None = None) -> bool:
     effects = body_effects(stmt, facts.bodies if facts is not None else {})
     if id(symbol) in effects.changed:
         return False
-    if symbol.scope is ScopeKind.ROUTINE:
+    if symbol.scope is _ROUTINE_SCOPE:
         return True
     if effects.unresolved_call or effects.pointers:
         return False
     if not effects.routines:
         return True
-    if facts is None or symbol.scope is not ScopeKind.GLOBAL or facts.address_taken(symbol):
+    if facts is None or symbol.scope is not _GLOBAL_SCOPE or facts.address_taken(symbol):
         return False
     return all(isinstance(info, RoutineInfo) and not info.makes_calls
                and symbol not in info.global_symbols for info in effects.routines)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import ast
 
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _attr, _call, _const, _name
+from engine.codegen.pyast import STORE, _attr, _call, _const, _name
 from engine.language import nodes as n
 from engine.semantics.builtins import Builtin, Translation
 from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
+
+_CLASS_SCOPE = ScopeKind.CLASS  # read once (an enum member read is slow on Python 3.11)
 
 
 class CallGenerator(GeneratorBase):
@@ -23,14 +25,13 @@ class CallGenerator(GeneratorBase):
     def visit_CallStmt(self, stmt: n.CallStmt) -> list[ast.stmt]:
         call = stmt.call
         info = call.target
-        if isinstance(info, RoutineInfo) and info.byref_params:
+        if isinstance(info, RoutineInfo) and self.byref_params(info):
             targets, value = self.byref_call(call, info)
-            target: ast.expr = targets[0] if len(targets) == 1 else ast.Tuple(
-                elts=targets, ctx=ast.Store())
+            target: ast.expr = targets[0] if len(targets) == 1 else ast.Tuple(targets, STORE)
             if info.is_function:
-                target = ast.Tuple(elts=[_name("_", ast.Store()), *targets], ctx=ast.Store())
-            return [ast.Assign(targets=[target], value=value, lineno=0)]
-        return [ast.Expr(value=self.expr(call))]
+                target = ast.Tuple([ast.Name("_", STORE), *targets], STORE)
+            return [ast.Assign([target], value, lineno=0)]
+        return [ast.Expr(self.expr(call))]
 
     def byref_call(self, call: n.Call, info: RoutineInfo) -> tuple[list[ast.expr], ast.expr]:
         """The call, and the targets its BYREF results are written back to; what must be
@@ -70,19 +71,26 @@ class CallGenerator(GeneratorBase):
         an index or in it, everything the arguments before the index evaluate is kept
         first as well, so the arguments run left to right (``CALL P(F(), A[Idx()])``: F
         before Idx; ``CALL P(F(), I, A[I])``: I as F leaves it)."""
-        changed = {a.name.lower() for a, p in zip(call.args, info.params, strict=False)
-                   if p.byref and isinstance(a, n.Name)}
-        changed |= {s.name.lower() for s in info.global_symbols}
+        changed: set[str] | None = None  # made when the first index is met
         anything = info.makes_calls
         parts: list[tuple[n.Expr, bool]] = []  # what the arguments evaluate; must it be kept?
+        any_kept = False
         for arg, param in zip(call.args, info.params, strict=False):
             if not param.byref:
                 parts.append((arg, False))
                 continue
             for index in _indices_along(arg):
+                if changed is None:
+                    changed = {a.name.lower() for a, p in zip(call.args, info.params,
+                                                              strict=False)
+                               if p.byref and isinstance(a, n.Name)}
+                    changed |= {s.name.lower() for s in info.global_symbols}
                 names = {x.name.lower() for x in _names_in(index)}
-                parts.append((index, bool(anything or names & changed or
-                                          _calls_something(index))))
+                kept = bool(anything or names & changed or _calls_something(index))
+                any_kept = any_kept or kept
+                parts.append((index, kept))
+        if not any_kept:
+            return []  # nothing is kept: nor is anything before it
         last, calls = -1, False
         for i, (expr, kept) in enumerate(parts):
             calls = calls or _calls_something(expr)
@@ -97,7 +105,7 @@ class CallGenerator(GeneratorBase):
         if isinstance(target, Builtin):
             return self.builtin(target, e.args)
         if isinstance(target, RoutineInfo):
-            if target.byref_params and target.is_function:
+            if target.is_function and self.byref_params(target):
                 return self.byref_function_value(e, target)
             return self.call_expr(e, target)
         return _call(self.expr(e.func), *[self.expr(a) for a in e.args])
@@ -141,10 +149,13 @@ class CallGenerator(GeneratorBase):
         if self.routine is not None:
             self.deep_recursion = True
         args: list[ast.expr] = []
+        params, fixed = info.params, self.fixed_indices
         for index, arg in enumerate(e.args):
-            value = self.fixed_indices.get(id(arg)) or self.expr(arg)  # kept: see byref_call
-            if index < len(info.params) and not info.params[index].byref:
-                value = self.coerce(value, arg, info.params[index].type, copy=False)
+            value = fixed.get(id(arg)) or self.expr(arg)  # kept: see byref_call
+            if index < len(params):
+                param = params[index]
+                if not param.byref:
+                    value = self.coerce(value, arg, param.type, copy=False)
             args.append(value)
         func = e.func
         if isinstance(func, n.FieldAccess):
@@ -159,7 +170,7 @@ class CallGenerator(GeneratorBase):
 
     def routine_ref(self, symbol: Symbol, args: list[ast.expr] | None) -> ast.expr:
         func: ast.expr = _name(symbol.python_name)
-        if symbol.scope is ScopeKind.CLASS:
+        if symbol.scope is _CLASS_SCOPE:
             func = _attr(_name("self"), symbol.python_name)
         if self.routine is not None:
             self.deep_recursion = True
@@ -229,6 +240,8 @@ def _assigned(target: ast.expr, value: ast.expr) -> ast.expr:
 
 
 def _names_in(expr: n.Node) -> list[n.Name]:
+    if expr.__class__ is n.Name:
+        return [expr]  # type: ignore[list-item]  # the commonest index: no walk
     found: list[n.Name] = []
     stack = [expr]
     while stack:
@@ -242,6 +255,8 @@ def _names_in(expr: n.Node) -> list[n.Name]:
 def _calls_something(expr: n.Node) -> bool:
     """Whether evaluating ``expr`` runs a call (a function, a method, a built-in such as
     RANDOM(), a constructor): such an expression must not be evaluated twice."""
+    if expr.__class__ is n.Name or expr.__class__ is n.Literal:
+        return False  # the commonest index and argument: no walk
     stack = [expr]
     while stack:
         node = stack.pop()

@@ -12,7 +12,17 @@ from __future__ import annotations
 import ast
 
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _arguments, _attr, _call, _const, _is_literal, _name, _no_args
+from engine.codegen.pyast import (
+    LOAD,
+    STORE,
+    _arguments,
+    _attr,
+    _call,
+    _const,
+    _is_literal,
+    _name,
+    _no_args,
+)
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import RoutineInfo, Symbol
@@ -22,6 +32,9 @@ from engine.semantics.namespace import RoutineInfo, Symbol
 RECORD_BODY_NAMES = frozenset({"field"})
 # Names Python's enum refuses for a member (the rest start with "_", as no pseudocode name does).
 ENUM_RESERVED_NAMES = frozenset({"mro"})
+# The Python type of each simple pseudocode type (annotations, array element makers).
+_SIMPLE_TYPES: dict[t.PType, str] = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str",
+                                     t.CHAR: "str", t.BOOLEAN: "bool"}
 
 
 class DeclarationGenerator(GeneratorBase):
@@ -32,10 +45,9 @@ class DeclarationGenerator(GeneratorBase):
     def visit_Declare(self, stmt: n.Declare) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for symbol in stmt.symbols or []:
-            out.append(ast.AnnAssign(
-                target=_name(symbol.python_name, ast.Store()),
-                annotation=self.annotation(symbol.type),
-                value=self.default(symbol.type, stmt.type), simple=1))
+            out.append(ast.AnnAssign(  # positional: target, annotation, value, simple
+                ast.Name(symbol.python_name, STORE), self.annotation(symbol.type),
+                self.default(symbol.type, stmt.type), 1))
         return out
 
     def visit_ConstantDecl(self, stmt: n.ConstantDecl) -> list[ast.stmt]:
@@ -45,10 +57,9 @@ class DeclarationGenerator(GeneratorBase):
                            value=self.expr(stmt.value), lineno=0)]
 
     def annotation(self, ptype: t.PType) -> ast.expr:
-        simple = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
-                  t.BOOLEAN: "bool"}
-        if ptype in simple:
-            return _name(simple[ptype])  # type: ignore[index]
+        simple = _SIMPLE_TYPES.get(ptype)
+        if simple is not None:
+            return ast.Name(simple, LOAD)
         if ptype is t.DATE:
             self.use_import("import datetime")
             return _attr(_name("datetime"), "date")
@@ -113,10 +124,9 @@ class DeclarationGenerator(GeneratorBase):
 
     def maker(self, element: t.PType) -> ast.expr:
         """A zero-argument callable giving an element's default value."""
-        simple = {t.INTEGER: "int", t.REAL: "float", t.STRING: "str", t.CHAR: "str",
-                  t.BOOLEAN: "bool"}
-        if element in simple:
-            return _name(simple[element])  # type: ignore[index]
+        simple = _SIMPLE_TYPES.get(element)
+        if simple is not None:
+            return ast.Name(simple, LOAD)
         if isinstance(element, t.RecordType):
             return _name(self.type_name(element))
         return ast.Lambda(args=_no_args(), body=self.default(element, None))
@@ -147,6 +157,7 @@ class DeclarationGenerator(GeneratorBase):
                                      annotation=self.annotation(symbol.type), value=default,
                                      simple=1)
                 self.lines[id(node)] = decl.span.line
+                self.kept.append(node)
                 body.append(node)
             if decl.trailing:
                 body.append(self.marker("trailing", decl.trailing))
@@ -191,6 +202,7 @@ class DeclarationGenerator(GeneratorBase):
                         annotation=self.annotation(symbol.type),
                         value=self.default(symbol.type, decl.type), simple=0)
                     self.lines[id(node)] = decl.span.line
+                    self.kept.append(node)
                     defaults.append(node)
                     if decl.access == "PRIVATE":
                         defaults.append(self.marker("trailing",
@@ -266,20 +278,20 @@ class DeclarationGenerator(GeneratorBase):
             head: list[ast.stmt] = self.header_trailing(stmt)
             names = sorted({s.python_name for s in info.global_symbols})
             if names:
-                head.append(ast.Global(names=names))
+                head.append(ast.Global(names))
             head.extend(defaults)
+            annotation = self.annotation
             for param in info.params:
-                args.append(ast.arg(arg=param.python_name,
-                                    annotation=self.annotation(param.type)))
+                args.append(ast.arg(param.python_name, annotation(param.type)))
                 if not param.byref and t.is_value_type(param.type):
                     self.helper("_copy")
                     head.append(ast.Assign(targets=[_name(param.python_name, ast.Store())],
                                            value=_call("_copy", _name(param.python_name)),
                                            lineno=0))
             tail: list[ast.stmt] = []
-            byref = info.byref_params
+            byref = self.byref_params(info)
             if byref and not info.is_function:
-                tail.append(ast.Return(value=self.byref_values(byref)))
+                tail.append(ast.Return(self.byref_values(byref)))
             self.mark(head, stmt.span.line)
             body = self.block(stmt.body, head, tail)
             self.mark(tail, stmt.span.line)
@@ -296,15 +308,14 @@ class DeclarationGenerator(GeneratorBase):
                 returns = ast.Constant(None)
             name = "__init__" if info.owner is not None and stmt.name.name.upper() == "NEW" \
                 else self.routine_python_name(stmt)
-            return [ast.FunctionDef(name=name, args=_arguments(args), body=body,
-                                    decorator_list=[], returns=returns, type_params=[])]
+            # positional: name, args, body, decorator_list, returns
+            return [ast.FunctionDef(name, _arguments(args), body, [], returns, type_params=[])]
         finally:
             self.routine = outer
 
     def tuple_annotation(self, types: list[t.PType]) -> ast.expr:
         elements = [self.annotation(x) for x in types]
-        return ast.Subscript(value=_name("tuple"), slice=ast.Tuple(elts=elements, ctx=ast.Load()),
-                             ctx=ast.Load())
+        return ast.Subscript(ast.Name("tuple", LOAD), ast.Tuple(elements, LOAD), LOAD)
 
     def routine_python_name(self, stmt: n.Procedure | n.Function) -> str:
         symbol = getattr(stmt.info, "symbol", None)
@@ -313,18 +324,17 @@ class DeclarationGenerator(GeneratorBase):
     def byref_values(self, params: list[Symbol]) -> ast.expr:
         if len(params) == 1:
             return _name(params[0].python_name)
-        return ast.Tuple(elts=[_name(p.python_name) for p in params], ctx=ast.Load())
+        return ast.Tuple([ast.Name(p.python_name, LOAD) for p in params], LOAD)
 
     def visit_Return(self, stmt: n.Return) -> list[ast.stmt]:
         info = self.routine
         if stmt.value is None or info is None:
-            return [ast.Return(value=None)]
+            return [ast.Return(None)]
         value = self.coerce(self.expr(stmt.value), stmt.value, info.returns or t.UNKNOWN)
-        byref = info.byref_params
+        byref = self.byref_params(info)
         if byref:
-            value = ast.Tuple(elts=[value, *[_name(p.python_name) for p in byref]],
-                              ctx=ast.Load())
-        return [ast.Return(value=value)]
+            value = ast.Tuple([value, *[ast.Name(p.python_name, LOAD) for p in byref]], LOAD)
+        return [ast.Return(value)]
 
 
 def _dependencies_first(types: list[n.Stmt]) -> list[n.Stmt]:

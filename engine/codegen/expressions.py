@@ -9,7 +9,18 @@ import ast
 
 from engine.codegen import bounds
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import LOAD, _attr, _call, _const, _name, _negated, _shifted
+from engine.codegen.pyast import (
+    _SHORT,
+    LOAD,
+    STORE,
+    _attr,
+    _call,
+    _const,
+    _name,
+    _negated,
+    _shifted,
+    _store,
+)
 from engine.language import nodes as n
 from engine.language.numbers import is_long
 from engine.semantics import types as t
@@ -23,12 +34,20 @@ _CMPOPS: dict[str, ast.cmpop] = {
     "=": ast.Eq(), "<>": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(),
     ">=": ast.GtE(),
 }
+# The operator nodes above are shared by every BinOp and Compare (as the contexts are):
+# they have no fields, and nothing changes one in place.
+_MAY_FAIL = frozenset({"/", "DIV", "MOD", "^"})
+_AND, _OR, _NOT, _USUB = ast.And(), ast.Or(), ast.Not(), ast.USub()
+_LTE = _CMPOPS["<="]
+_BASE_TYPE = t.BaseType
+_SHOWN_AS_IS = frozenset({t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER})  # print() as it is
 
 
 # Enum members read once: a class attribute lookup of an Enum costs ten times a global's.
 _ENUM_MEMBER, _FUNCTION, _PROCEDURE = (SymbolKind.ENUM_MEMBER, SymbolKind.FUNCTION,
                                        SymbolKind.PROCEDURE)
 _CLASS_SCOPE = ScopeKind.CLASS
+_NO_FIELDS: dict[str, Symbol] = {}  # a record type without field symbols (never changed)
 
 class ExpressionGenerator(GeneratorBase):
     # ------------------------------------------------------------ expressions
@@ -37,6 +56,14 @@ class ExpressionGenerator(GeneratorBase):
     expr = n.NodeVisitor.visit
 
     def visit_Literal(self, e: n.Literal) -> ast.expr:
+        value = e.value
+        kind = value.__class__
+        if (kind is int and 0 <= value < _SHORT) or (kind is str and e.kind != "DATE"):
+            # _const's common cases (not long: no big_integers), one node per value
+            node = self.constants.get(value)
+            if node is None:
+                node = self.constants[value] = ast.Constant(value)
+            return node
         if e.kind == "DATE":
             self.use_import("import datetime")
             date = e.value
@@ -66,51 +93,72 @@ class ExpressionGenerator(GeneratorBase):
             return _attr(_name("self"), symbol.python_name)
         if not symbol.declared:
             self.may_fail = True
-        return ast.Name(symbol.python_name, LOAD)
+        name = symbol.python_name
+        node = self.loads.get(name)  # one shared node per variable (see GeneratorBase)
+        if node is None:
+            node = self.loads[name] = ast.Name(name, LOAD)
+        return node
+
+    def store_name(self, e: n.Name) -> ast.expr:
+        """``e`` as an assignment target: ``visit_Name``'s node with a Store context, made
+        directly for a variable (no Load node made only to be copied)."""
+        symbol: Symbol | None = e.symbol
+        if symbol is None or symbol.scope is _CLASS_SCOPE:
+            return _store(self.visit_Name(e))
+        kind = symbol.kind
+        if kind is _ENUM_MEMBER or kind is _FUNCTION or kind is _PROCEDURE:
+            return _store(self.visit_Name(e))
+        if not symbol.declared:
+            self.may_fail = True
+        return ast.Name(symbol.python_name, STORE)
 
     def visit_UnaryOp(self, e: n.UnaryOp) -> ast.expr:
         operand = self.expr(e.operand)
         if e.op == "NOT":
-            return ast.UnaryOp(op=ast.Not(), operand=operand)
-        return ast.UnaryOp(op=ast.USub(), operand=operand)
+            return ast.UnaryOp(_NOT, operand)
+        return ast.UnaryOp(_USUB, operand)
 
     def visit_BinaryOp(self, e: n.BinaryOp) -> ast.expr:
         op = e.op
-        if op in ("AND", "OR"):
-            values: list[ast.expr] = []
-            for side in (e.left, e.right):
+        operator = _BINOPS.get(op)
+        if operator is not None:  # arithmetic first: the commonest kind
+            if op in _MAY_FAIL:
+                self.may_fail = True  # division by zero, 0 ^ -1, overflow
+            if op == "^" or op == "*":
+                self.big_integers = True
+            if op == "&":
+                return ast.BinOp(self.joined(e.left), operator, self.joined(e.right))
+            if (op == "+" or op == "-") and isinstance(e.left.ptype, t.EnumType):
+                self.may_fail = True  # past either end of the enumeration
+                steps = self.expr(e.right)
+                if op == "-":
+                    steps = _negated(steps)
+                return _call(self.helper("_enum_move"), self.expr(e.left), steps)
+            return ast.BinOp(self.expr(e.left), operator, self.expr(e.right))
+        compare = _CMPOPS.get(op)
+        if compare is not None:
+            if op == "=" or op == "<>":
+                simplified = self.boolean_comparison(e)
+                if simplified is not None:
+                    return simplified
+            return ast.Compare(self.expr(e.left), [compare], [self.expr(e.right)])
+        if op != "AND" and op != "OR":
+            raise KeyError(op)
+        values: list[ast.expr] = []
+        for side in (e.left, e.right):
+            if side is e.right:
+                self.conditional += 1  # AND/OR may never evaluate the right side
+            try:
+                node = self.expr(side)
+            finally:
                 if side is e.right:
-                    self.conditional += 1  # AND/OR may never evaluate the right side
-                try:
-                    node = self.expr(side)
-                finally:
-                    if side is e.right:
-                        self.conditional -= 1
-                if isinstance(side, n.BinaryOp) and side.op == op and isinstance(
-                        node, ast.BoolOp):
-                    values.extend(node.values)
-                else:
-                    values.append(node)
-            return ast.BoolOp(op=ast.And() if op == "AND" else ast.Or(), values=values)
-        if op in _CMPOPS:
-            simplified = self.boolean_comparison(e)
-            if simplified is not None:
-                return simplified
-            return ast.Compare(left=self.expr(e.left), ops=[_CMPOPS[op]],
-                               comparators=[self.expr(e.right)])
-        if op in ("/", "DIV", "MOD", "^"):
-            self.may_fail = True  # division by zero, 0 ^ -1, overflow
-        if op in ("^", "*"):
-            self.big_integers = True
-        if op == "&":
-            return ast.BinOp(left=self.joined(e.left), op=ast.Add(), right=self.joined(e.right))
-        if op in ("+", "-") and isinstance(e.left.ptype, t.EnumType):
-            self.may_fail = True  # past either end of the enumeration
-            steps = self.expr(e.right)
-            if op == "-":
-                steps = _negated(steps)
-            return _call(self.helper("_enum_move"), self.expr(e.left), steps)
-        return ast.BinOp(left=self.expr(e.left), op=_BINOPS[op], right=self.expr(e.right))
+                    self.conditional -= 1
+            if isinstance(side, n.BinaryOp) and side.op == op and isinstance(
+                    node, ast.BoolOp):
+                values.extend(node.values)
+            else:
+                values.append(node)
+        return ast.BoolOp(_AND if op == "AND" else _OR, values)
 
     def joined(self, expr: n.Expr) -> ast.expr:
         """A side of ``&``: text as it is; a number, BOOLEAN or DATE as OUTPUT prints it."""
@@ -143,11 +191,15 @@ class ExpressionGenerator(GeneratorBase):
     def visit_Index(self, e: n.Index, direct: bool = True) -> ast.expr:
         self.may_fail = True
         base = self.expr(e.base)
-        indices = [self.fixed_indices.get(id(i)) or self.expr(i) for i in e.indices]
+        fixed = self.fixed_indices
+        if fixed:
+            indices = [fixed.get(id(i)) or self.expr(i) for i in e.indices]
+        else:
+            indices = [self.expr(i) for i in e.indices]
         positions = self.checked_positions(e, base, indices) \
             if direct and self.direct_arrays else None
         if positions is not None:
-            node: ast.expr = _attr(base, "items")
+            node: ast.expr = ast.Attribute(base, "items", LOAD)
             for position in positions:
                 node = ast.Subscript(node, position, LOAD)
             return node
@@ -164,35 +216,39 @@ class ExpressionGenerator(GeneratorBase):
         (``B.items[R - 1][C - 1]``). ``None`` when the access must take the general
         path (``A[i]``): bounds only known at run time, or an index with side effects
         (it would run twice)."""
-        array = e.base.ptype
-        if not self.facts.reliable(e.base) or len(array.bounds) != len(indices) or \
-                not _repeatable(base):
+        if not self.facts.reliable(e.base):
             return None
-        if not all(i.ptype is t.INTEGER for i in e.indices) or \
-                not all(_repeatable(i) for i in indices):
+        array_bounds = e.base.ptype.bounds
+        if len(array_bounds) != len(indices) or not _repeatable(base):
             return None
-        whole = indices[0] if len(indices) == 1 else ast.Tuple(elts=indices, ctx=ast.Load())
+        for expr in e.indices:
+            if expr.ptype is not t.INTEGER:
+                return None
+        for node in indices:
+            if not _repeatable(node):
+                return None
         positions: list[ast.expr] = []
-        for dim, (expr, node, (low, high)) in enumerate(
-                zip(e.indices, indices, array.bounds, strict=True)):
+        ranges, interval = self.ranges, bounds.interval
+        for dim, expr in enumerate(e.indices):
+            node = indices[dim]
+            low, high = array_bounds[dim]
             position = _shifted(node, -low)
-            known_low, known_high = bounds.interval(expr, self.ranges)
+            known_low, known_high = interval(expr, ranges)
             check_low = known_low is None or known_low < low
             check_high = known_high is None or known_high > high
             test: ast.expr | None = None
             if check_low and check_high:
-                test = ast.Compare(left=_const(low), ops=[ast.LtE(), ast.LtE()],
-                                   comparators=[node, _const(high)])
+                test = ast.Compare(_const(low), [_LTE, _LTE], [node, _const(high)])
             elif check_low:
-                test = ast.Compare(left=_const(low), ops=[ast.LtE()], comparators=[node])
+                test = ast.Compare(_const(low), [_LTE], [node])
             elif check_high:
-                test = ast.Compare(left=node, ops=[ast.LtE()], comparators=[_const(high)])
+                test = ast.Compare(node, [_LTE], [_const(high)])
             if test is not None:
+                whole = indices[0] if len(indices) == 1 else ast.Tuple(indices, LOAD)
                 general: ast.expr = _call(_attr(base, "offset"), whole)
                 if len(indices) > 1:
-                    general = ast.Subscript(value=general, slice=ast.Constant(dim),
-                                            ctx=ast.Load())
-                position = ast.IfExp(test=test, body=position, orelse=general)
+                    general = ast.Subscript(general, ast.Constant(dim), LOAD)
+                position = ast.IfExp(test, position, general)
             positions.append(position)
         return positions
 
@@ -208,13 +264,14 @@ class ExpressionGenerator(GeneratorBase):
             return _attr(base, symbol.python_name)
         base_type = e.base.ptype
         if isinstance(base_type, t.RecordType):
-            found = base_type.fields.get(e.field.lower())
-            field_symbol = getattr(base_type, "field_symbols", {}).get(e.field.lower())
+            key = e.field.lower()
+            field_symbol = getattr(base_type, "field_symbols", _NO_FIELDS).get(key)
             if field_symbol is not None:
-                return _attr(base, field_symbol.python_name)
+                return ast.Attribute(base, field_symbol.python_name, LOAD)
+            found = base_type.fields.get(key)
             if found is not None:
-                return _attr(base, found[0])
-        return _attr(base, e.field)
+                return ast.Attribute(base, found[0], LOAD)
+        return ast.Attribute(base, e.field, LOAD)
 
     def visit_Deref(self, e: n.Deref) -> ast.expr:
         self.may_fail = True
@@ -225,7 +282,7 @@ class ExpressionGenerator(GeneratorBase):
         target = e.target
         if isinstance(target, n.Name):
             symbol = target.symbol
-            if symbol is not None and symbol.scope is ScopeKind.CLASS:
+            if symbol is not None and symbol.scope is _CLASS_SCOPE:
                 return _call("_Pointer", _name("self"), ast.Constant(symbol.python_name))
             name = symbol.python_name if symbol is not None else target.name
             return _call("_Pointer", _call("globals"), ast.Constant(name))
@@ -248,6 +305,8 @@ class ExpressionGenerator(GeneratorBase):
     def coerce(self, value: ast.expr, expr: n.Expr, target_type: t.PType,
                copy: bool = False) -> ast.expr:
         """Make a value fit its destination: REAL stays REAL, records and arrays copy."""
+        if target_type.__class__ is _BASE_TYPE and target_type is not t.REAL:
+            return value  # an INTEGER, STRING, ... destination takes any value as it is
         value_type = expr.ptype or t.UNKNOWN
         if target_type is t.REAL and value_type in (t.INTEGER, t.NUMBER):
             if isinstance(expr, n.Literal) and isinstance(expr.value, int):
@@ -271,7 +330,7 @@ class ExpressionGenerator(GeneratorBase):
     def show(self, value: ast.expr, expr: n.Expr) -> ast.expr:
         """How OUTPUT writes a value (LANGUAGE.md section 4)."""
         ptype = expr.ptype or t.UNKNOWN
-        if ptype in (t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER):
+        if ptype in _SHOWN_AS_IS:
             return value
         if ptype is t.BOOLEAN:
             if isinstance(expr, n.Literal):

@@ -29,26 +29,30 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
     def program(self, program: n.Program) -> list[ast.stmt]:
         body = program.body
         self.facts = bounds.Facts(body)
-        types = _dependencies_first(
-            [s for s in body if isinstance(s, (n.RecordType, n.EnumType, n.PointerType))])
-        classes = _parents_first([s for s in body if isinstance(s, n.ClassDef)])
-        definitions = [s for s in body if isinstance(s, (n.Procedure, n.Function, n.Declare,
-                                                         n.ConstantDecl))]
-        rest = [s for s in body if not isinstance(s, (n.RecordType, n.EnumType, n.PointerType,
-                                                      n.ClassDef, n.Procedure, n.Function,
-                                                      n.Declare, n.ConstantDecl))]
-        ordered = types + classes + definitions + rest
+        # One pass sorts the statements into the four groups, by their class (a class
+        # not in _GROUP, e.g. a subclass, is sorted by isinstance and remembered).
+        groups: tuple[list[n.Stmt], ...] = ([], [], [], [])
+        for stmt in body:
+            group = _GROUP.get(stmt.__class__)
+            if group is None:
+                group = _GROUP[stmt.__class__] = _group_of(stmt)
+            groups[group].append(stmt)
+        types, classes, definitions, rest = groups
+        ordered = _dependencies_first(types) + _parents_first(classes) + definitions + rest
         out: list[ast.stmt] = []
+        statement = self.statement
         for stmt in ordered:
-            out.extend(self.statement(stmt))
+            out.extend(statement(stmt))
         return out
 
     def block(self, body: list[n.Stmt], head: list[ast.stmt] | None = None,
               tail: list[ast.stmt] | None = None) -> list[ast.stmt]:
-        out: list[ast.stmt] = list(head or [])
+        out: list[ast.stmt] = list(head) if head else []
+        statement = self.statement
         for stmt in body:
-            out.extend(self.statement(stmt))
-        out.extend(tail or [])
+            out.extend(statement(stmt))
+        if tail:
+            out.extend(tail)
         is_marker = self._is_marker
         for s in out:
             if not is_marker(s):
@@ -56,27 +60,51 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         else:  # nothing but comment markers: a block needs a statement
             passer = ast.Pass()
             self.lines[id(passer)] = self.line
+            self.kept.append(passer)
             out.append(passer)
         return out
 
     def statement(self, stmt: n.Stmt) -> list[ast.stmt]:
-        self.line = stmt.span.line
-        out = self.trivia(stmt.before) if stmt.before else []
+        line = self.line = stmt.span.line
+        out = self.trivia(stmt.before) if stmt.before else None  # markers in source order
         outer = (self.prelude, self.effects, self.conditional)
         self.prelude, self.effects, self.conditional = [], 0, 0
-        produced: list[ast.stmt] = self.visit(stmt)
-        produced = self.prelude + produced
+        # NodeVisitor.visit, inlined: this runs for every statement of the program.
+        handler = self._handlers.get(stmt.__class__) or type(self).handler_for(stmt.__class__)
+        produced: list[ast.stmt] = handler(self, stmt)
+        if self.prelude:
+            produced = self.prelude + produced
         self.prelude, self.effects, self.conditional = outer
-        lines, line = self.lines, stmt.span.line  # self.mark(produced, line), inlined
+        lines = self.lines  # self.mark(produced, line), inlined
         for node in produced:
             lines.setdefault(id(node), line)
-        out.extend(produced)
+        self.kept.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
+            out = out or []
+            out.extend(produced)
             out.append(self.marker("trailing", stmt.trailing))
+            return out
+        if out is None:
+            return produced  # the common case: no comment around it, nothing to copy
+        out.extend(produced)
         return out
 
     def generic_visit(self, node: n.Node) -> None:
         raise NotImplementedError(f"the code generator has no handler for {type(node).__name__}")
+
+
+_TYPES, _CLASSES, _DEFINITIONS, _REST = range(4)  # program's groups, in their order
+_GROUP: dict[type, int] = {}  # statement class -> its group, filled as met
+
+
+def _group_of(stmt: n.Stmt) -> int:
+    if isinstance(stmt, (n.RecordType, n.EnumType, n.PointerType)):
+        return _TYPES
+    if isinstance(stmt, n.ClassDef):
+        return _CLASSES
+    if isinstance(stmt, (n.Procedure, n.Function, n.Declare, n.ConstantDecl)):
+        return _DEFINITIONS
+    return _REST
 
 
 _COMPOUND = (n.If, n.While, n.Repeat, n.For, n.Case, n.Procedure, n.Function, n.ClassDef,

@@ -53,22 +53,30 @@ RESERVED_ATTRIBUTES = KEYWORDS | {"self"}
 _RESERVED_FIELDS = KEYWORDS | RECORD_BODY_NAMES
 _RESERVED_ENUM_MEMBERS = KEYWORDS | ENUM_RESERVED_NAMES
 
-_MEMBER_KINDS = (SymbolKind.ATTRIBUTE, SymbolKind.FIELD, SymbolKind.ENUM_MEMBER)
+# Enum members read once: on Python 3.11 each ``SymbolKind.X`` read goes through the enum
+# class's __getattr__, ten times the cost of a module global (this runs per symbol).
+_FIELD, _ENUM_MEMBER, _ATTRIBUTE = SymbolKind.FIELD, SymbolKind.ENUM_MEMBER, SymbolKind.ATTRIBUTE
+_VARIABLE, _PARAMETER, _PROCEDURE = SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.PROCEDURE
+_CLASS_SCOPE, _ROUTINE_SCOPE = ScopeKind.CLASS, ScopeKind.ROUTINE
+_MEMBER_KINDS = (_ATTRIBUTE, _FIELD, _ENUM_MEMBER)
+# Every reserved name in lower case: no Python name made here may be one (computed once).
+_TAKEN_ALWAYS = frozenset(r.lower() for r in RESERVED | _RESERVED_FIELDS | _RESERVED_ENUM_MEMBERS)
 
 
 def _reserved_for(symbol: Symbol) -> frozenset[str]:
-    if symbol.kind is SymbolKind.FIELD:
+    kind = symbol.kind
+    if kind is _FIELD:
         return _RESERVED_FIELDS
-    if symbol.kind is SymbolKind.ENUM_MEMBER:
+    if kind is _ENUM_MEMBER:
         return _RESERVED_ENUM_MEMBERS
-    if symbol.kind in _MEMBER_KINDS or symbol.scope is ScopeKind.CLASS:
+    if kind in _MEMBER_KINDS or symbol.scope is _CLASS_SCOPE:
         return RESERVED_ATTRIBUTES
     return RESERVED
 
 
 def assign_python_names(symbols: list[Symbol]) -> None:
     taken = {s.name.lower() for s in symbols}
-    taken |= {r.lower() for r in RESERVED | _RESERVED_FIELDS | _RESERVED_ENUM_MEMBERS}
+    taken |= _TAKEN_ALWAYS
     renamed: dict[tuple[frozenset[str], str], str] = {}
 
     def unique(candidate: str) -> str:
@@ -80,8 +88,8 @@ def assign_python_names(symbols: list[Symbol]) -> None:
     for symbol in symbols:
         if symbol.python_name:
             continue
-        if symbol.name.upper() == "NEW" and symbol.kind is SymbolKind.PROCEDURE and \
-                symbol.scope is ScopeKind.CLASS:
+        kind = symbol.kind
+        if kind is _PROCEDURE and symbol.scope is _CLASS_SCOPE and symbol.name.upper() == "NEW":
             symbol.python_name = "__init__"
             continue
         reserved = _reserved_for(symbol)
@@ -93,9 +101,8 @@ def assign_python_names(symbols: list[Symbol]) -> None:
             name = renamed[key]
         if symbol.own_python_name:
             name = unique(name + "_local")
-        never_read = symbol.kind is SymbolKind.VARIABLE or (
-            symbol.kind is SymbolKind.PARAMETER and not symbol.byref)
-        if never_read and symbol.scope is ScopeKind.ROUTINE and not symbol.read and \
+        never_read = kind is _VARIABLE or (kind is _PARAMETER and not symbol.byref)
+        if never_read and symbol.scope is _ROUTINE_SCOPE and not symbol.read and \
                 not symbol.loop_only:
             name = "_unused_" + name
         symbol.python_name = name

@@ -12,7 +12,7 @@ import ast
 
 from engine.codegen import bounds
 from engine.codegen.base import GeneratorBase
-from engine.codegen.pyast import _call, _const, _name, _plus, _store
+from engine.codegen.pyast import LOAD, STORE, _call, _const, _name, _plus, _store
 from engine.language import nodes as n
 from engine.semantics import types as t
 from engine.semantics.namespace import SymbolKind
@@ -20,6 +20,9 @@ from engine.semantics.namespace import SymbolKind
 # An IF/ELSEIF chain or a CASE with more branches than this is a flat ``match`` (Python
 # cannot compile thousands of nested ``elif``).
 LONG_CHAIN = 400
+# Shared operator nodes (fieldless; nothing changes one in place), as for expressions.
+_LTE, _EQ, _OR = ast.LtE(), ast.Eq(), ast.Or()
+_CONSTANT = SymbolKind.CONSTANT  # read once (an enum member read is slow on Python 3.11)
 
 
 class StatementGenerator(GeneratorBase):
@@ -60,13 +63,16 @@ class StatementGenerator(GeneratorBase):
         if len(stmt.items) == 1 and isinstance(stmt.items[0], n.Literal) and \
                 stmt.items[0].value == "":
             items = []  # OUTPUT "" is an empty line
-        keywords = {"sep": ast.Constant("")} if len(items) > 1 else {}
-        return [ast.Expr(value=_call("print", *items, **keywords))]
+        keywords = [ast.keyword("sep", ast.Constant(""))] if len(items) > 1 else []
+        return [ast.Expr(ast.Call(ast.Name("print", LOAD), items, keywords))]
 
     # ------------------------------------------------------------ control flow
     def visit_If(self, stmt: n.If) -> list[ast.stmt]:
         """IF ... ELSEIF ... ELSE: an ``if``/``elif`` chain, built without recursion (a chain
         may have thousands of branches); a very long one is a flat ``match``."""
+        if not stmt.else_body:  # no ELSE, no ELSEIF: the chain is this one branch
+            test = self.condition(stmt.condition)
+            return [ast.If(test, self.block(stmt.then_body, self.header_trailing(stmt)), [])]
         chain = [stmt]
         while True:
             last = chain[-1]
@@ -134,6 +140,7 @@ class StatementGenerator(GeneratorBase):
                    line: int) -> ast.match_case:
         case = ast.match_case(pattern=pattern, guard=guard, body=body)
         self.lines[id(case)] = line
+        self.kept.append(case)
         return case
 
     def condition(self, expr: n.Expr) -> ast.expr:
@@ -151,8 +158,8 @@ class StatementGenerator(GeneratorBase):
                                body=[ast.Break()], orelse=[])
             self.mark([*hoisted, exit_test], stmt.span.line)
             body = self.block(stmt.body, head + hoisted + [exit_test])
-            return [ast.While(test=ast.Constant(True), body=body, orelse=[])]
-        return [ast.While(test=test, body=self.block(stmt.body, head), orelse=[])]
+            return [ast.While(ast.Constant(True), body, [])]
+        return [ast.While(test, self.block(stmt.body, head), [])]
 
     def visit_Repeat(self, stmt: n.Repeat) -> list[ast.stmt]:
         self.runs_long = True
@@ -169,7 +176,7 @@ class StatementGenerator(GeneratorBase):
         self.prelude = saved
         self.mark(tail, line)
         inner = [s for s in inner if not isinstance(s, ast.Pass)] + tail
-        return [ast.While(test=ast.Constant(True), body=inner, orelse=[])]
+        return [ast.While(ast.Constant(True), inner, [])]
 
     def visit_For(self, stmt: n.For) -> list[ast.stmt]:
         self.runs_long = True
@@ -180,7 +187,10 @@ class StatementGenerator(GeneratorBase):
         if stmt.step is not None:
             types.append(stmt.step.ptype)
         step_value = _literal_int(stmt.step) if stmt.step is not None else 1
-        integral = all(x in (t.INTEGER, None) for x in types)
+        integral = True
+        for x in types:
+            if x is not t.INTEGER and x is not None:
+                integral = False
         if integral and step_value is not None and step_value != 0:
             if step_value > 0:
                 args = [start, _plus(end, stmt.end, 1)]
@@ -204,7 +214,7 @@ class StatementGenerator(GeneratorBase):
             iterator = _call(self.helper("_count"), *args)
         target = self.target(stmt.variable)
         body = self.block(stmt.body, self.header_trailing(stmt))
-        return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
+        return [ast.For(target, iterator, body, [])]
 
     def for_with_range(self, stmt: n.For, iterator: ast.expr, step: int) -> list[ast.stmt]:
         """A FOR loop whose variable nothing in the body changes: inside the body its
@@ -221,36 +231,37 @@ class StatementGenerator(GeneratorBase):
                 self.ranges.pop(key, None)
             else:
                 self.ranges[key] = outer
-        return [ast.For(target=target, iter=iterator, body=body, orelse=[])]
+        return [ast.For(target, iterator, body, [])]
 
     def visit_Case(self, stmt: n.Case) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         subject = self.expr(stmt.subject)
         if not isinstance(stmt.subject, (n.Name, n.Literal)):
             name = self.temp("selector")
-            out.append(ast.Assign(targets=[_name(name, ast.Store())], value=subject, lineno=0))
+            out.append(ast.Assign([ast.Name(name, STORE)], subject, lineno=0))
             subject = _name(name)
         chain: list[tuple[ast.expr, list[ast.stmt]]] = []
         first = True
         for clause in stmt.clauses:
             tests: list[ast.expr] = []
             for value in clause.values:
-                if isinstance(value, n.CaseRange):
-                    tests.append(ast.Compare(left=self.expr(value.low),
-                                             ops=[ast.LtE(), ast.LtE()],
-                                             comparators=[subject, self.expr(value.high)]))
+                if value.__class__ is n.CaseRange:
+                    low = self.expr(value.low)  # type: ignore[attr-defined]
+                    tests.append(ast.Compare(low, [_LTE, _LTE], [
+                        subject, self.expr(value.high)]))  # type: ignore[attr-defined]
                 else:
-                    tests.append(ast.Compare(left=subject, ops=[ast.Eq()],
-                                             comparators=[self.expr(value)]))
-            test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
+                    tests.append(ast.Compare(subject, [_EQ], [self.expr(value)]))
+            test = tests[0] if len(tests) == 1 else ast.BoolOp(_OR, tests)
             head = self.header_trailing(stmt) if first else []
             first = False
             self.line = clause.span.line
-            head += self.trivia(clause.before)
+            if clause.before:
+                head += self.trivia(clause.before)
             if clause.trailing:
                 head.append(self.marker("trailing", clause.trailing))
             body = self.block(clause.body, head)
             self.lines[id(test)] = clause.span.line
+            self.kept.append(test)
             chain.append((test, body))
         orelse: list[ast.stmt] = []
         if stmt.otherwise is not None:
@@ -273,8 +284,9 @@ class StatementGenerator(GeneratorBase):
             return out + [ast.Match(subject=subject, cases=cases)]
         node: list[ast.stmt] = orelse
         for test, body in reversed(chain):
-            if_node = ast.If(test=test, body=body, orelse=node)
+            if_node = ast.If(test, body, node)
             self.lines[id(if_node)] = self.lines.get(id(test), stmt.span.line)
+            self.kept.append(if_node)
             node = [if_node]
         return out + node
 
@@ -320,6 +332,8 @@ class StatementGenerator(GeneratorBase):
 
     # ------------------------------------------------------------ targets
     def target(self, expr: n.Expr) -> ast.expr:
+        if expr.__class__ is n.Name:
+            return self.store_name(expr)  # type: ignore[arg-type]
         return _store(self.expr(expr))
 
 
@@ -330,7 +344,7 @@ def _literal_int(expr: n.Expr | None) -> int | None:
         inner = _literal_int(expr.operand)
         return -inner if inner is not None else None
     if isinstance(expr, n.Name) and expr.symbol is not None and \
-            expr.symbol.kind is SymbolKind.CONSTANT and isinstance(expr.symbol.value, int) and \
+            expr.symbol.kind is _CONSTANT and isinstance(expr.symbol.value, int) and \
             not isinstance(expr.symbol.value, bool):
         return expr.symbol.value
     return None

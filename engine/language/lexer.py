@@ -1,7 +1,7 @@
 """Lexer: pseudocode text -> tokens, comments and lexical diagnostics.
 
-One compiled regular expression reads the whole text in a single pass. It
-never fails: a character it cannot read becomes an ERROR token plus a
+One compiled regular expression reads the text line by line (a line met
+before is copied, not read again). It never fails: a character it cannot read becomes an ERROR token plus a
 diagnostic, so the parser always gets a complete token stream.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from engine.language import diagnostics as diag
@@ -20,21 +21,24 @@ if TYPE_CHECKING:
     import datetime
 
 # Whitespace before a token is part of its match (one match per token, not two); any
-# whitespace other than a line break, at the end of the text too, is never an error.
-# The commonest tokens come first (the alternatives are tried in order at every token),
-# each guarded so that it never takes what a later alternative would: a name is not the
-# start of "END IF", an operator not the start of // == && or .5, a whole number not the
-# start of a date or a real (``digits`` then takes "10" of "10/2", as ``integer`` would).
+# whitespace other than a line break, at the end of a line too, is never an error. It is
+# taken possessively and then must not be at the end, so a line's end costs one check (not
+# a failed try of every alternative) and gives no match.
+# Group 1 (``word``) is the four commonest tokens (nine in ten): names, operators, whole
+# numbers and strings, told apart afterwards by their spelling (``_Spellings``). Each is
+# guarded so that it never takes what a later alternative would: a name is not the start
+# of "END IF", an operator not the start of // == && or .5, a whole number not the start
+# of a date or a real (``digits`` then takes "10" of "10/2", as ``integer`` would).
 _TOKEN_RE = re.compile(
     r"""
-    [^\S\r\n]*
+    [^\S\r\n]*+(?!\Z)
     (?:
-    (?P<name>(?![Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
-        (?![A-Za-z0-9_]))[A-Za-z][A-Za-z0-9_]*)
-  | (?P<newline>\r\n|\r|\n)
-  | (?P<op><-|<=|>=|<>|[-+*^()\[\],:@<>\u2190]|&(?!&)|=(?!=)|/(?!/)|\.(?!\d))
-  | (?P<integer>\d+(?![\d./]))
-  | (?P<string>"[^"\r\n]*")
+    (?P<word>
+        (?![Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
+            (?![A-Za-z0-9_]))[A-Za-z][A-Za-z0-9_]*
+      | <-|<=|>=|<>|[-+*^()\[\],:@<>\u2190]|&(?!&)|=(?!=)|/(?!/)|\.(?!\d)
+      | \d+(?![\d./])
+      | "[^"\r\n]*")
   | (?P<endword>[Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
         (?![A-Za-z0-9_]))
   | (?P<comment>//[^\r\n]*)
@@ -49,11 +53,13 @@ _TOKEN_RE = re.compile(
   | (?P<openchar>['\u2018][^\r\n]*)
   | (?P<cstyle>==|!=|&&|\|\|)
   | (?P<typo>[\u2264\u2265\u2260\u2212\u00d7\u00f7])
-  | (?P<end>\Z)
   | (?P<bad>.)
     )""",
     re.VERBOSE,
 )
+
+# The line breaks the regex knows (str.splitlines knows more: they are whitespace here).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _C_STYLE = {"==": "=", "!=": "<>", "&&": "AND", "||": "OR"}
 _TYPOGRAPHIC = {"\u2264": "<=", "\u2265": ">=", "\u2260": "<>", "\u2212": "-", "\u00d7": "*",
@@ -83,98 +89,132 @@ class LexResult:
 def tokenize(text: str) -> LexResult:
     """Split ``text`` into tokens; comments and blank lines are kept aside.
 
-    The hot loop handles names, operators, line ends and integers first (nine tokens in
-    ten), builds tokens with ``tuple.__new__`` (no Python-level ``__new__`` call) and reads
-    each distinct spelling of a name once (``words``)."""
+    The text is read line by line, and a line read before is not read again: its tokens
+    are copied from the first time with the new line number (programs repeat many lines:
+    ENDIF, NEXT I, RETURN Result ...). A new line is read by the regex; the hot loop
+    handles the four commonest tokens first, builds tokens with ``tuple.__new__`` (no
+    Python-level ``__new__`` call) and reads each distinct spelling once (``spellings``)."""
     tokens: list[Token] = []
     comments: list[Comment] = []
     problems: list[Diagnostic] = []
     blank: set[int] = set()
-    line = 1
-    line_start = 0
-    line_has_code = False
-    append = tokens.append
+    append, extend = tokens.append, tokens.extend
     new = tuple.__new__
     token_type = Token
-    op_kind, newline_kind, integer_kind = TokenKind.OPERATOR, TokenKind.NEWLINE, TokenKind.INTEGER
-    # spelling -> kind, value, text, length, whether it is a keyword not in capitals
-    words: dict[str, tuple[TokenKind, str, str, int, bool]] = {}
-    ops: dict[str, tuple[str, int]] = {}  # spelling -> value, length
-    words_get, ops_get = words.get, ops.get
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
-        if kind == "name":
-            value = match["name"]
-            end_col = match.end() - line_start + 1
-            line_has_code = True
-            word = words_get(value)
-            if word is None:
-                word = words[value] = _word(value)
-            word_kind, word_value, word_text, size, miscased = word
-            col = end_col - size
-            if miscased:
-                problems.append(_keyword_case(value, word_value, line, col, end_col))
-            append(new(token_type, (word_kind, word_value, line, col, end_col, word_text)))
-            continue
-        if kind == "op":
-            value = match["op"]
-            end_col = match.end() - line_start + 1
-            line_has_code = True
-            op = ops_get(value)
-            if op is None:
-                op = ops[value] = ("<-" if value == "\u2190" else value, len(value))
-            append(new(token_type, (op_kind, op[0], line, end_col - op[1], end_col, "")))
-            continue
-        if kind == "newline":
-            col = match.start("newline") - line_start + 1
-            if line_has_code:
-                append(new(token_type, (newline_kind, "\n", line, col, col + 1, "")))
-            elif not (comments and comments[-1].line == line):
+    newline_kind = TokenKind.NEWLINE
+    spellings: dict[str, _Spelling] = {}
+    spellings_get = spellings.get
+    # A line read once, without a diagnostic: where its tokens are in ``tokens`` and its
+    # comment (text, column, own line); the lines met again, by text: their tokens column
+    # by column (None if none) and their comment.
+    first: dict[str, tuple[int, int, _LineComment | None]] = {}
+    shapes: dict[str, tuple[_Columns | None, _LineComment | None]] = {}
+    first_get, shapes_get = first.get, shapes.get
+    finditer = _TOKEN_RE.finditer
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    line = 0
+    for line_text in lines:
+        line += 1
+        shape = shapes_get(line_text)
+        if shape is None:
+            seen = first_get(line_text)
+            if seen is not None:
+                shape = shapes[line_text] = _shape(tokens, *seen)
+        if shape is not None:
+            columns, comment = shape
+            if comment is not None:
+                comments.append(Comment(comment[0], line, comment[1], comment[2]))
+            if columns is not None:
+                # zip and map build the copies in C: no Python code runs per token
+                kinds, values, cols, ends, texts = columns
+                extend(map(new, repeat(token_type),
+                           zip(kinds, values, repeat(line), cols, ends, texts)))
+            elif comment is None:
                 blank.add(line)
-            line += 1
-            line_start = match.end()
-            line_has_code = False
             continue
-        if kind == "integer":
-            value = match["integer"]
-            end_col = match.end() - line_start + 1
-            line_has_code = True
-            append(new(token_type, (integer_kind, value, line, end_col - len(value), end_col,
-                                    "")))
-            continue
-        if kind == "end":
-            continue  # whitespace (or nothing) at the very end
-        value = match.group(kind)
-        col = match.start(kind) - line_start + 1
-        end_col = col + len(value)
-        if kind == "endword":
-            line_has_code = True
-            word = "END" + value.split()[-1].upper()
-            problems.append(diag.make(
-                "W106", f"'{value}' read as {word}", line, col, line, end_col,
-                hint=f"Write {word} as one word."))
-            append(Token(TokenKind.KEYWORD, word, line, col, end_col, word))
-            continue
-        if kind == "comment":
-            comments.append(Comment(value[2:], line, col, not line_has_code))
-            continue
-        line_has_code = True
-        _rare_token(kind, value, line, col, end_col, tokens, problems)
-    last_col = len(text) - line_start + 1
-    if line_has_code:
-        append(Token(TokenKind.NEWLINE, "\n", line, last_col, last_col + 1))
+        start = len(tokens)
+        reported = len(problems)
+        comment = None
+        for match in finditer(line_text):
+            value = match[1]
+            if value is not None:  # a name, keyword, operator, whole number or string
+                end_col = match.end() + 1
+                spelling = spellings_get(value)
+                if spelling is None:
+                    spelling = spellings[value] = _spelling(value)
+                kind, word_value, word_text, size, miscased = spelling
+                col = end_col - size
+                if miscased:
+                    problems.append(_keyword_case(value, word_value, line, col, end_col))
+                append(new(token_type, (kind, word_value, line, col, end_col, word_text)))
+                continue
+            kind = match.lastgroup
+            value = match[kind]
+            col = match.start(kind) + 1
+            end_col = col + len(value)
+            if kind == "endword":
+                word = "END" + value.split()[-1].upper()
+                problems.append(diag.make(
+                    "W106", f"'{value}' read as {word}", line, col, line, end_col,
+                    hint=f"Write {word} as one word."))
+                append(Token(TokenKind.KEYWORD, word, line, col, end_col, word))
+            elif kind == "comment":
+                comment = (value[2:], col, len(tokens) == start)
+                comments.append(Comment(value[2:], line, col, len(tokens) == start))
+            else:
+                _rare_token(kind, value, line, col, end_col, tokens, problems)
+        if len(tokens) > start:
+            col = len(line_text) + 1
+            append(new(token_type, (newline_kind, "\n", line, col, col + 1, "")))
+        elif comment is None:
+            blank.add(line)
+        if len(problems) == reported:
+            first[line_text] = (start, len(tokens), comment)
+    blank.discard(line)  # the last line has no line break after it
+    last_col = len(lines[-1]) + 1
     tokens.append(Token(TokenKind.EOF, "", line, last_col, last_col))
     return LexResult(tokens, comments, problems, frozenset(blank),
                      "^" in text or "@" in text)
 
 
-def _word(value: str) -> tuple[TokenKind, str, str, int, bool]:
-    """How a name-shaped spelling is read: a keyword (value in capitals, text as written)
-    or a name (text empty); then its length and whether it is a keyword not in capitals."""
-    upper = value.upper()
-    if upper in KEYWORDS:
-        return TokenKind.KEYWORD, upper, value, len(value), value != upper
-    return TokenKind.NAME, value, "", len(value), False
+# A line's comment: its text, column and whether it is alone on its line.
+_LineComment = tuple[str, int, bool]
+# A line's tokens column by column: kinds, values, columns, end columns, texts.
+_Columns = tuple[tuple[TokenKind, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...],
+                 tuple[str, ...]]
+# How a spelling of one of the four commonest tokens is read: kind, value, text, length,
+# and whether it is a keyword not in capitals (then it gives warning W101).
+_Spelling = tuple[TokenKind, str, str, int, bool]
+_KEYWORD, _NAME, _STRING, _INTEGER, _OPERATOR = (
+    TokenKind.KEYWORD, TokenKind.NAME, TokenKind.STRING, TokenKind.INTEGER, TokenKind.OPERATOR)
+
+
+def _spelling(spelling: str) -> _Spelling:
+    """How a spelling matched by ``_TOKEN_RE``'s group 1 is read: a keyword (value in
+    capitals, text as written), a name, a string (value without the quotes), a whole
+    number or an operator (value in ASCII)."""
+    first = spelling[0]
+    size = len(spelling)
+    if first.isalpha():  # [A-Za-z]: no operator is a letter
+        upper = spelling.upper()
+        if upper in KEYWORDS:
+            return _KEYWORD, upper, spelling, size, spelling != upper
+        return _NAME, spelling, "", size, False
+    if first == '"':
+        return _STRING, spelling[1:-1], "", size, False
+    if first.isdecimal():  # what \d matches
+        return _INTEGER, spelling, "", size, False
+    return _OPERATOR, "<-" if spelling == "\u2190" else spelling, "", size, False
+
+
+def _shape(tokens: list[Token], start: int, stop: int, comment: _LineComment | None
+           ) -> tuple[_Columns | None, _LineComment | None]:
+    """What a line read before gives again: its tokens (``tokens[start:stop]``) as columns
+    (None when it has none) and its comment."""
+    if start == stop:
+        return None, comment
+    kinds, values, _lines, cols, ends, texts = zip(*tokens[start:stop], strict=True)
+    return (kinds, values, cols, ends, texts), comment
 
 
 def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens: list[Token],
@@ -194,8 +234,6 @@ def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens
             append(Token(TokenKind.ERROR, value, line, col, end_col))
         else:
             append(Token(TokenKind.DATE, value, line, col, end_col))
-    elif kind == "string":
-        append(Token(TokenKind.STRING, value[1:-1], line, col, end_col))
     elif kind == "char":
         _char_token(value[1:-1], line, col, end_col, tokens, problems)
     elif kind in ("curlystring", "curlychar"):

@@ -19,7 +19,15 @@ from engine.semantics import types as t
 from engine.semantics.builtins import BUILTINS
 from engine.semantics.constants import const_value
 from engine.semantics.hints import did_you_mean, signature_hint, with_article
-from engine.semantics.namespace import Namespace, Symbol, SymbolKind
+from engine.semantics.namespace import (
+    ATTRIBUTE_KIND,
+    FUNCTION_KIND,
+    PARAMETER_KIND,
+    PROCEDURE_KIND,
+    VARIABLE_KIND,
+    Namespace,
+    Symbol,
+)
 
 if TYPE_CHECKING:
     from engine.semantics.context import CheckContext
@@ -54,7 +62,7 @@ class CallChecks:
                 for arg in e.args:
                     self.check(arg)
                 guess = did_you_mean(self.ctx.ns, func.name,
-                                     (SymbolKind.PROCEDURE, SymbolKind.FUNCTION), tuple(BUILTINS))
+                                     (PROCEDURE_KIND, FUNCTION_KIND), tuple(BUILTINS))
                 hint = f"Did you mean {guess}? " if guess else "Check the spelling, or "
                 self.report("E501", f"There is no procedure or function called {func.name}",
                             func.span, hint=(hint + ("define it with PROCEDURE or FUNCTION."
@@ -129,8 +137,8 @@ class CallChecks:
 
     def _is_constant(self, name: n.Name) -> bool:
         symbol = self.ctx.ns.lookup(name.name)
-        return symbol is not None and symbol.kind is not SymbolKind.VARIABLE and \
-            symbol.kind is not SymbolKind.PARAMETER and symbol.kind is not SymbolKind.ATTRIBUTE
+        return symbol is not None and symbol.kind is not VARIABLE_KIND and \
+            symbol.kind is not PARAMETER_KIND and symbol.kind is not ATTRIBUTE_KIND
 
     def _check_args(self, name: str, params: list[Symbol], args: list[n.Expr],
                     arg_types: list[t.PType], span: Span) -> None:

@@ -4,7 +4,7 @@ bounds, CONSTANT values, CASE labels, FOR steps, index checks), or ``NOT_CONST``
 from __future__ import annotations
 
 from engine.language import nodes as n
-from engine.semantics.namespace import Namespace, SymbolKind
+from engine.semantics.namespace import CONSTANT_KIND, Namespace
 
 NOT_CONST = object()  # "not known before the program runs" (None is a known value)
 
@@ -17,7 +17,7 @@ def const_value(ns: Namespace, e: n.Expr | None) -> object:
         return e.value
     if isinstance(e, n.Name):
         symbol = e.symbol or ns.lookup(e.name)
-        if symbol is not None and symbol.kind is SymbolKind.CONSTANT and \
+        if symbol is not None and symbol.kind is CONSTANT_KIND and \
                 symbol.value is not None:
             return symbol.value
         return NOT_CONST

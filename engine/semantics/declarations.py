@@ -11,6 +11,8 @@ block. ``ProgramOutline`` reads the tree for these passes in one walk.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from engine.language import nodes as n
 from engine.language.nodes import Span
 from engine.semantics import types as t
@@ -18,7 +20,27 @@ from engine.semantics.constants import NOT_CONST, const_value
 from engine.semantics.context import CheckContext
 from engine.semantics.expressions import ExprChecker
 from engine.semantics.hints import did_you_mean
-from engine.semantics.namespace import ClassScope, RoutineInfo, ScopeKind, Symbol, SymbolKind
+from engine.semantics.namespace import (
+    ATTRIBUTE_KIND,
+    CLASS_KIND,
+    CLASS_SCOPE,
+    CONSTANT_KIND,
+    ENUM_MEMBER_KIND,
+    FIELD_KIND,
+    FUNCTION_KIND,
+    GLOBAL_SCOPE,
+    PARAMETER_KIND,
+    PROCEDURE_KIND,
+    ROUTINE_SCOPE,
+    TYPE_KIND,
+    VARIABLE_KIND,
+    ClassScope,
+    RoutineInfo,
+    ScopeKind,
+    Symbol,
+)
+
+_TYPE_STATEMENTS = (n.RecordType, n.EnumType, n.PointerType, n.ClassDef)
 
 
 class Declarations:
@@ -45,8 +67,8 @@ class Declarations:
         existing = self.ctx.ns.declare(symbol)
         if existing is not None:
             where = f" on line {existing.span.line}" if existing.span else ""
-            code = "E510" if symbol.kind in (SymbolKind.PROCEDURE, SymbolKind.FUNCTION,
-                                             SymbolKind.TYPE, SymbolKind.CLASS) else "E202"
+            code = "E510" if symbol.kind in (PROCEDURE_KIND, FUNCTION_KIND,
+                                             TYPE_KIND, CLASS_KIND) else "E202"
             self.report(code, f"{symbol.name} is already defined{where}",
                         symbol.span or Span(1, 1, 1, 1),
                         hint="Use a different name, or remove one of the two definitions.")
@@ -57,31 +79,32 @@ class Declarations:
     # ------------------------------------------------------------ pass 1: types
     def declare_types(self, body: list[n.Stmt]) -> None:
         classes: list[n.ClassDef] = []
-        for stmt in body:
+        # The type statements, found with one test a statement; the later steps walk
+        # only them (a program has few TYPEs and thousands of other statements).
+        declared = [stmt for stmt in body if isinstance(stmt, _TYPE_STATEMENTS)]
+        for stmt in declared:
             if isinstance(stmt, n.RecordType):
                 stmt.type_obj = t.RecordType(stmt.name.name)
             elif isinstance(stmt, n.EnumType):
                 stmt.type_obj = t.EnumType(stmt.name.name, [m.name for m in stmt.members])
             elif isinstance(stmt, n.PointerType):
                 stmt.type_obj = t.PointerType(stmt.name.name)
-            elif isinstance(stmt, n.ClassDef):
+            else:
                 stmt.type_obj = t.ClassType(stmt.name.name)
                 classes.append(stmt)
-            else:
-                continue
-            kind = SymbolKind.CLASS if isinstance(stmt, n.ClassDef) else SymbolKind.TYPE
+            kind = CLASS_KIND if isinstance(stmt, n.ClassDef) else TYPE_KIND
             symbol = Symbol(stmt.name.name, kind, stmt.type_obj, stmt.name.span)
             self._new_symbol(symbol)
             stmt.type_obj.symbol = symbol
-        for stmt in body:
+        for stmt in declared:
             if isinstance(stmt, n.EnumType):
                 stmt.type_obj.member_symbols = []
                 for member in stmt.members:
-                    symbol = Symbol(member.name, SymbolKind.ENUM_MEMBER, stmt.type_obj,
+                    symbol = Symbol(member.name, ENUM_MEMBER_KIND, stmt.type_obj,
                                     member.span, owner=stmt.type_obj, assigned=True)
                     self._new_symbol(symbol)
                     stmt.type_obj.member_symbols.append(symbol)
-        for stmt in body:
+        for stmt in declared:
             if isinstance(stmt, n.PointerType):
                 stmt.type_obj.target = self.resolve_type(stmt.target)
             elif isinstance(stmt, n.RecordType):
@@ -107,7 +130,7 @@ class Declarations:
                                 name.span, hint="Give each field its own name.")
                     continue
                 record.fields[key] = (name.name, field_type)
-                symbol = Symbol(name.name, SymbolKind.FIELD, field_type, name.span,
+                symbol = Symbol(name.name, FIELD_KIND, field_type, name.span,
                                 owner=record, assigned=True, used=True)
                 decl.symbols.append(symbol)
                 record.field_symbols[key] = symbol
@@ -167,17 +190,17 @@ class Declarations:
                 member_type = self.resolve_type(member.type)
                 member.symbols = []
                 for name in member.names:
-                    symbol = Symbol(name.name, SymbolKind.ATTRIBUTE, member_type, name.span,
-                                    scope=ScopeKind.CLASS, access=member.access, owner=ctype,
+                    symbol = Symbol(name.name, ATTRIBUTE_KIND, member_type, name.span,
+                                    scope=CLASS_SCOPE, access=member.access, owner=ctype,
                                     assigned=True)
                     if self._add_member(own, symbol):
                         member.symbols.append(symbol)
             elif isinstance(member, (n.Procedure, n.Function)):
                 info = self.routine_info(member, owner=ctype)
-                kind = SymbolKind.FUNCTION if isinstance(member, n.Function) else \
-                    SymbolKind.PROCEDURE
+                kind = FUNCTION_KIND if isinstance(member, n.Function) else \
+                    PROCEDURE_KIND
                 symbol = Symbol(member.name.name, kind, info.returns or t.UNKNOWN,
-                                member.name.span, scope=ScopeKind.CLASS, access=member.access,
+                                member.name.span, scope=CLASS_SCOPE, access=member.access,
                                 routine=info, owner=ctype)
                 info.symbol = symbol
                 if member.name.name.upper() == "NEW":
@@ -214,8 +237,8 @@ class Declarations:
                 self.report("E202", f"Parameter {param.name} appears twice", param.span,
                             hint="Give each parameter its own name.")
             seen.add(param.name.lower())
-            symbol = Symbol(param.name, SymbolKind.PARAMETER, ptype, param.span,
-                            scope=ScopeKind.ROUTINE, byref=param.byref, assigned=True,
+            symbol = Symbol(param.name, PARAMETER_KIND, ptype, param.span,
+                            scope=ROUTINE_SCOPE, byref=param.byref, assigned=True,
                             used=True)
             info.params.append(symbol)
         return info
@@ -241,8 +264,8 @@ class Declarations:
         if ref.name == "?":
             return t.UNKNOWN
         symbol = self.ctx.ns.lookup(ref.name)
-        if symbol is None or symbol.kind not in (SymbolKind.TYPE, SymbolKind.CLASS):
-            guess = did_you_mean(self.ctx.ns, ref.name, (SymbolKind.TYPE, SymbolKind.CLASS),
+        if symbol is None or symbol.kind not in (TYPE_KIND, CLASS_KIND):
+            guess = did_you_mean(self.ctx.ns, ref.name, (TYPE_KIND, CLASS_KIND),
                                        ("INTEGER", "REAL", "CHAR", "STRING", "BOOLEAN", "DATE"))
             self.report("E204", f"Unknown type {ref.name}", ref.span,
                         hint=f"Did you mean {guess}?" if guess else
@@ -270,7 +293,7 @@ class Declarations:
         for stmt in routines:
             info = self.routine_info(stmt)
             stmt.info = info
-            kind = SymbolKind.FUNCTION if info.is_function else SymbolKind.PROCEDURE
+            kind = FUNCTION_KIND if info.is_function else PROCEDURE_KIND
             symbol = Symbol(stmt.name.name, kind, info.returns or t.UNKNOWN,
                             stmt.name.span, routine=info, used=False)
             self._new_symbol(symbol)
@@ -281,12 +304,12 @@ class Declarations:
         DECLARE inside an IF is global too), then its implicit variables."""
         for stmt in declarations:
             if isinstance(stmt, n.Declare):
-                self.declare_variables(stmt, ScopeKind.GLOBAL)
+                self.declare_variables(stmt, GLOBAL_SCOPE)
             elif isinstance(stmt, n.ConstantDecl):
-                self.declare_constant(stmt, ScopeKind.GLOBAL)
+                self.declare_constant(stmt, GLOBAL_SCOPE)
         for name in self.ctx.global_implicit.values():
             if self.ctx.ns.lookup(name) is None:
-                symbol = Symbol(name, SymbolKind.VARIABLE, t.UNKNOWN, None, declared=False)
+                symbol = Symbol(name, VARIABLE_KIND, t.UNKNOWN, None, declared=False)
                 self.ctx.ns.declare(symbol)
                 self.ctx.symbols.append(symbol)
 
@@ -294,12 +317,12 @@ class Declarations:
         vtype = self.resolve_type(stmt.type)
         stmt.symbols = []
         for name in stmt.names:
-            symbol = Symbol(name.name, SymbolKind.VARIABLE, vtype, name.span, scope=scope,
-                            own_python_name=scope is ScopeKind.ROUTINE and
+            symbol = Symbol(name.name, VARIABLE_KIND, vtype, name.span, scope=scope,
+                            own_python_name=scope is ROUTINE_SCOPE and
                             name.name.lower() in self.ctx.globals_seen)
             if self._new_symbol(symbol) is not None:
                 stmt.symbols.append(symbol)
-                if scope is ScopeKind.ROUTINE:
+                if scope is ROUTINE_SCOPE:
                     self.ctx.routine_locals.append(symbol)
 
     def declare_constant(self, stmt: n.ConstantDecl, scope: ScopeKind) -> None:
@@ -311,7 +334,7 @@ class Declarations:
                         hint="Use numbers, strings and other constants only (no variables or "
                              "function calls).")
             value = None
-        symbol = Symbol(stmt.name.name, SymbolKind.CONSTANT, ctype, stmt.name.span, scope=scope,
+        symbol = Symbol(stmt.name.name, CONSTANT_KIND, ctype, stmt.name.span, scope=scope,
                         value=value, assigned=True)
         if self._new_symbol(symbol) is not None:
             stmt.symbol = symbol
@@ -320,8 +343,8 @@ class Declarations:
 # How ``ProgramOutline`` walks each statement class: found once per class with the
 # isinstance tests the walk used to make for every statement (so a subclass walks like
 # its base), then one dict look-up a statement.
-_LEAF, _ASSIGN, _TARGETS, _FOR, _IF, _BODY, _CASE, _ROUTINE, _DECLARATION, _RESTORE = range(10)
-_WALK_KINDS: dict[type, int] = {dict: _RESTORE}
+_LEAF, _ASSIGN, _TARGETS, _FOR, _IF, _BODY, _CASE, _ROUTINE, _DECLARATION = range(9)
+_WALK_KINDS: dict[type, int] = {}
 
 
 def _walk_kind(cls: type) -> int:
@@ -366,52 +389,59 @@ class ProgramOutline:
         self.declarations: list[n.Declare | n.ConstantDecl] = []
         self.main_assigned: dict[str, str] = {}
         self.routine_assigned: dict[int, dict[str, str]] = {}
-        main = names = self.main_assigned
+        main = self.main_assigned
         kinds = _WALK_KINDS
-        # An explicit stack (nesting may be thousands deep: an ELSEIF chain); a dict on it
-        # is the names of the enclosing routine, back in force once a routine body is done.
-        stack: list = list(reversed(body))
+        # A stack of (block, the names its assignments go to), not recursion: nesting may be
+        # thousands deep (an ELSEIF chain). Each block is read by a for loop until a
+        # statement with blocks inside: those go on top, and the block goes on after them.
+        stack: list[tuple[Iterator[n.Stmt], dict[str, str]]] = [(iter(body), main)]
         while stack:
-            stmt = stack.pop()
-            kind = kinds.get(stmt.__class__)
-            if kind is None:
-                kind = _walk_kind(stmt.__class__)
-            if kind is _LEAF:
-                continue
-            if kind is _ASSIGN:
-                target = stmt.target
-                if isinstance(target, n.Name):
-                    names.setdefault(target.name.lower(), target.name)
-            elif kind is _IF:
-                stack += reversed(stmt.else_body)
-                stack += reversed(stmt.then_body)
-            elif kind is _FOR:
-                target = stmt.variable
-                if isinstance(target, n.Name):
-                    names.setdefault(target.name.lower(), target.name)
-                stack += reversed(stmt.body)
-            elif kind is _BODY:
-                stack += reversed(stmt.body)
-            elif kind is _CASE:
-                if stmt.otherwise is not None:
-                    stack += reversed(stmt.otherwise.body)
-                for clause in reversed(stmt.clauses):
-                    stack += reversed(clause.body)
-            elif kind is _DECLARATION:
-                if names is main:
-                    self.declarations.append(stmt)
-            elif kind is _TARGETS:
-                for target in stmt.targets:
+            statements, names = stack[-1]
+            for stmt in statements:
+                kind = kinds.get(stmt.__class__)
+                if kind is None:
+                    kind = _walk_kind(stmt.__class__)
+                if kind is _LEAF:
+                    continue
+                if kind is _ASSIGN:
+                    target = stmt.target
                     if isinstance(target, n.Name):
                         names.setdefault(target.name.lower(), target.name)
-            elif kind is _ROUTINE:
-                if into_routines:
+                    continue
+                if kind is _DECLARATION:
+                    if names is main:
+                        self.declarations.append(stmt)
+                    continue
+                if kind is _TARGETS:
+                    for target in stmt.targets:
+                        if isinstance(target, n.Name):
+                            names.setdefault(target.name.lower(), target.name)
+                    continue
+                if kind is _IF:
+                    stack.append((iter(stmt.else_body), names))
+                    stack.append((iter(stmt.then_body), names))
+                elif kind is _FOR:
+                    target = stmt.variable
+                    if isinstance(target, n.Name):
+                        names.setdefault(target.name.lower(), target.name)
+                    stack.append((iter(stmt.body), names))
+                elif kind is _BODY:
+                    stack.append((iter(stmt.body), names))
+                elif kind is _CASE:
+                    if stmt.otherwise is not None:
+                        stack.append((iter(stmt.otherwise.body), names))
+                    for clause in reversed(stmt.clauses):
+                        stack.append((iter(clause.body), names))
+                elif into_routines:  # _ROUTINE
                     self.routines.append(stmt)
-                    stack.append(names)
-                    names = self.routine_assigned[id(stmt)] = {}
-                    stack += reversed(stmt.body)
-            else:  # _RESTORE
-                names = stmt
+                    inner: dict[str, str] = {}
+                    self.routine_assigned[id(stmt)] = inner
+                    stack.append((iter(stmt.body), inner))
+                else:
+                    continue
+                break  # walk the blocks just put on the stack first
+            else:
+                stack.pop()
 
 
 def assigned_names(body: list[n.Stmt]) -> dict[str, str]:

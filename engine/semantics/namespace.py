@@ -34,6 +34,24 @@ class ScopeKind(StrEnum):
     CLASS = "class"
 
 
+# The members as module globals, which the hot code of the validator reads: on Python 3.11
+# each ``SymbolKind.X`` read goes through EnumType's __getattr__ hook, ~10x slower than
+# reading a global.
+VARIABLE_KIND = SymbolKind.VARIABLE
+CONSTANT_KIND = SymbolKind.CONSTANT
+PARAMETER_KIND = SymbolKind.PARAMETER
+PROCEDURE_KIND = SymbolKind.PROCEDURE
+FUNCTION_KIND = SymbolKind.FUNCTION
+TYPE_KIND = SymbolKind.TYPE
+CLASS_KIND = SymbolKind.CLASS
+ENUM_MEMBER_KIND = SymbolKind.ENUM_MEMBER
+ATTRIBUTE_KIND = SymbolKind.ATTRIBUTE
+FIELD_KIND = SymbolKind.FIELD
+GLOBAL_SCOPE = ScopeKind.GLOBAL
+ROUTINE_SCOPE = ScopeKind.ROUTINE
+CLASS_SCOPE = ScopeKind.CLASS
+
+
 @dataclass(eq=False)
 class RoutineInfo:
     """A procedure, function or method: its signature and what codegen needs."""
@@ -136,14 +154,24 @@ class Namespace:
     @contextmanager
     def enter_scope(self, kind: ScopeKind,
                     symbols: dict[str, Symbol] | None = None) -> Iterator[dict[str, Symbol]]:
-        scope = symbols if symbols is not None else {}
-        self.scopes.append((kind, scope))
-        self._innermost_first.insert(0, scope)
+        scope = self.push_scope(kind, symbols)
         try:
             yield scope
         finally:
-            self.scopes.pop()
-            del self._innermost_first[0]
+            self.pop_scope()
+
+    def push_scope(self, kind: ScopeKind,
+                   symbols: dict[str, Symbol] | None = None) -> dict[str, Symbol]:
+        """Enter a scope until ``pop_scope`` (``enter_scope`` without a context manager's
+        cost, for the scope of every routine)."""
+        scope = symbols if symbols is not None else {}
+        self.scopes.append((kind, scope))
+        self._innermost_first.insert(0, scope)
+        return scope
+
+    def pop_scope(self) -> None:
+        self.scopes.pop()
+        del self._innermost_first[0]
 
     @property
     def globals(self) -> dict[str, Symbol]:

@@ -9,7 +9,7 @@ from engine.language import nodes as n
 from engine.language.nodes import Span
 from engine.semantics import types as t
 from engine.semantics.context import CheckContext
-from engine.semantics.namespace import Symbol, SymbolKind
+from engine.semantics.namespace import VARIABLE_KIND, Symbol
 
 
 def whole_program_checks(ctx: CheckContext) -> None:
@@ -19,14 +19,14 @@ def whole_program_checks(ctx: CheckContext) -> None:
         symbol = read.symbol
         if symbol.assigned or id(symbol) in warned:
             continue
-        if not t.is_scalar(symbol.type) or symbol.kind is not SymbolKind.VARIABLE:
+        if not t.is_scalar(symbol.type) or symbol.kind is not VARIABLE_KIND:
             continue
         warned.add(id(symbol))
         ctx.report("W211", f"{symbol.name} is read but never given a value", read.span,
                    hint=f"Assign {symbol.name} a value (or INPUT it) before using it; "
                         "until then it holds its default value.")
     for symbol in ctx.ns.globals.values():
-        if symbol.kind is SymbolKind.VARIABLE and symbol.declared and not symbol.used \
+        if symbol.kind is VARIABLE_KIND and symbol.declared and not symbol.used \
                 and not symbol.assigned and symbol.span is not None:
             ctx.report("W212", f"{symbol.name} is declared but never used", symbol.span,
                        hint="Remove the declaration, or use the variable.")
@@ -35,7 +35,7 @@ def whole_program_checks(ctx: CheckContext) -> None:
 def unused_locals(ctx: CheckContext, locals_: list[Symbol], routine_span: Span) -> None:
     """W212 for each local variable of a routine that the routine never uses."""
     for local in locals_:
-        if not local.used and local.kind is SymbolKind.VARIABLE and local.declared:
+        if not local.used and local.kind is VARIABLE_KIND and local.declared:
             ctx.report("W212", f"{local.name} is declared but never used",
                        local.span or routine_span,
                        hint="Remove the declaration, or use the variable.")

@@ -18,7 +18,7 @@ from engine.semantics.context import CheckContext
 from engine.semantics.declarations import Declarations, assigned_names
 from engine.semantics.expressions import ExprChecker
 from engine.semantics.hints import call_text, describe_target, with_article
-from engine.semantics.namespace import RoutineInfo, ScopeKind
+from engine.semantics.namespace import CLASS_SCOPE, GLOBAL_SCOPE, ROUTINE_SCOPE, RoutineInfo
 from engine.semantics.program_checks import CaseCoverage, always_returns, unused_locals
 
 
@@ -45,13 +45,13 @@ class StatementChecker(n.NodeVisitor):
     def visit_Declare(self, stmt: n.Declare) -> None:
         if stmt.symbols is None:  # a local declaration (globals were declared in pass 1)
             if self.ctx.routine is None:
-                self.decls.declare_variables(stmt, ScopeKind.GLOBAL)
+                self.decls.declare_variables(stmt, GLOBAL_SCOPE)
             else:
-                self.decls.declare_variables(stmt, ScopeKind.ROUTINE)
+                self.decls.declare_variables(stmt, ROUTINE_SCOPE)
 
     def visit_ConstantDecl(self, stmt: n.ConstantDecl) -> None:
         if stmt.symbol is None and self.ctx.routine is not None:
-            self.decls.declare_constant(stmt, ScopeKind.ROUTINE)
+            self.decls.declare_constant(stmt, ROUTINE_SCOPE)
 
     def visit_Assign(self, stmt: n.Assign) -> None:
         value_type = self.exprs.check(stmt.value)
@@ -239,14 +239,16 @@ class StatementChecker(n.NodeVisitor):
         ctx.globals_seen = set()
         implicit = ctx.routine_assigned.get(id(stmt))  # found by pass 1's outline
         ctx.implicit_here = implicit if implicit is not None else assigned_names(stmt.body)
+        ns = ctx.ns
+        ns.push_scope(ROUTINE_SCOPE)
         try:
-            with ctx.ns.enter_scope(ScopeKind.ROUTINE):
-                for param in info.params:
-                    if ctx.ns.declare(param) is None:
-                        ctx.symbols.append(param)
-                self.block(stmt.body)
-                unused_locals(ctx, ctx.routine_locals, stmt.span)
+            for param in info.params:
+                if ns.declare(param) is None:
+                    ctx.symbols.append(param)
+            self.block(stmt.body)
+            unused_locals(ctx, ctx.routine_locals, stmt.span)
         finally:
+            ns.pop_scope()
             (ctx.routine, ctx.implicit_here, ctx.loop_vars, ctx.routine_locals,
              ctx.globals_seen) = outer
 
@@ -257,7 +259,7 @@ class StatementChecker(n.NodeVisitor):
         outer = self.ctx.current_class
         self.ctx.current_class = ctype
         try:
-            with self.ctx.ns.enter_scope(ScopeKind.CLASS, self.ctx.class_scopes.get(id(ctype), {})):
+            with self.ctx.ns.enter_scope(CLASS_SCOPE, self.ctx.class_scopes.get(id(ctype), {})):
                 for member in stmt.members:
                     if isinstance(member, (n.Procedure, n.Function)):
                         self.visit(member)
