@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     import datetime
 
 # Whitespace before a token is part of its match (one match per token, not two); any
-# whitespace other than a line break, at the end of a line too, is never an error. It is
-# taken possessively and then must not be at the end, so a line's end costs one check (not
-# a failed try of every alternative) and gives no match.
+# whitespace other than a line break, at the end of a line too, is never an error (it is
+# taken possessively: at a line's end nothing matches, and finditer stops). Every
+# alternative starts with a literal or a character set, which sre tests before trying it.
 # Group 1 (``word``) is the four commonest tokens (nine in ten): names, operators, whole
 # numbers and strings, told apart afterwards by their spelling (``_Spellings``). Each is
 # guarded so that it never takes what a later alternative would: a name is not the start
@@ -30,11 +30,12 @@ if TYPE_CHECKING:
 # of a date or a real (``digits`` then takes "10" of "10/2", as ``integer`` would).
 _TOKEN_RE = re.compile(
     r"""
-    [^\S\r\n]*+(?!\Z)
+    [^\S\r\n]*+
     (?:
     (?P<word>
-        (?![Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
-            (?![A-Za-z0-9_]))[A-Za-z][A-Za-z0-9_]*
+        [A-DF-Za-df-z][A-Za-z0-9_]*
+      | [Ee](?![Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
+            (?![A-Za-z0-9_]))[A-Za-z0-9_]*
       | <-|<=|>=|<>|[-+*^()\[\],:@<>\u2190]|&(?!&)|=(?!=)|/(?!/)|\.(?!\d)
       | \d+(?![\d./])
       | "[^"\r\n]*")
