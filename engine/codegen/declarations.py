@@ -157,6 +157,7 @@ class DeclarationGenerator(GeneratorBase):
                                      annotation=self.annotation(symbol.type), value=default,
                                      simple=1)
                 self.lines[id(node)] = decl.span.line
+                self.kept.append(node)
                 body.append(node)
             if decl.trailing:
                 body.append(self.marker("trailing", decl.trailing))
@@ -201,6 +202,7 @@ class DeclarationGenerator(GeneratorBase):
                         annotation=self.annotation(symbol.type),
                         value=self.default(symbol.type, decl.type), simple=0)
                     self.lines[id(node)] = decl.span.line
+                    self.kept.append(node)
                     defaults.append(node)
                     if decl.access == "PRIVATE":
                         defaults.append(self.marker("trailing",

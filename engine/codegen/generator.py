@@ -60,6 +60,7 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         else:  # nothing but comment markers: a block needs a statement
             passer = ast.Pass()
             self.lines[id(passer)] = self.line
+            self.kept.append(passer)
             out.append(passer)
         return out
 
@@ -68,15 +69,15 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         out = self.trivia(stmt.before) if stmt.before else None  # markers in source order
         outer = (self.prelude, self.effects, self.conditional)
         self.prelude, self.effects, self.conditional = [], 0, 0
-        # NodeVisitor.visit, inlined: this runs for every statement of the program.
-        handler = self._handlers.get(stmt.__class__) or type(self).handler_for(stmt.__class__)
-        produced: list[ast.stmt] = handler(self, stmt)
+        # GeneratorBase.visit, inlined: this runs for every statement of the program.
+        produced: list[ast.stmt] = self._dispatch[stmt.__class__](self, stmt)
         if self.prelude:
             produced = self.prelude + produced
         self.prelude, self.effects, self.conditional = outer
         lines = self.lines  # self.mark(produced, line), inlined
         for node in produced:
             lines.setdefault(id(node), line)
+        self.kept.extend(produced)
         if stmt.trailing is not None and not isinstance(stmt, _COMPOUND):
             out = out or []
             out.extend(produced)

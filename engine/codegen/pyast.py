@@ -20,6 +20,9 @@ LOAD = ast.Load()
 STORE = ast.Store()
 # Operator nodes have no fields and nothing changes one in place: one of each is shared.
 _ADD, _SUB, _USUB = ast.Add(), ast.Sub(), ast.USub()
+# The small ints (offsets, steps, bounds) as shared Constant nodes: a leaf is never
+# changed in place, so every ``X - 1`` can hold the same ``1``.
+_SMALL_INTS = tuple(ast.Constant(i) for i in range(256))
 _SHORT = 10 ** 18  # non-negative ints below this print with repr() on every Python
 
 
@@ -40,6 +43,8 @@ def _call(func: ast.expr | str, *args: ast.expr, **keywords: ast.expr) -> ast.Ca
 
 def _const(value: Any) -> ast.expr:
     kind = type(value)
+    if kind is int and 0 <= value < 256:
+        return _SMALL_INTS[value]
     if kind is str or (kind is int and 0 <= value < _SHORT):  # the common cases, first
         return ast.Constant(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
@@ -48,6 +53,11 @@ def _const(value: Any) -> ast.expr:
         # repr() refuses more than 4,300 digits: int('...') (the program lifts the limit)
         return _call("int", ast.Constant(digits_of(value)))
     return ast.Constant(value)
+
+
+def _natural(value: int) -> ast.Constant:
+    """``ast.Constant(value)`` for an int >= 0, shared when small."""
+    return _SMALL_INTS[value] if value < 256 else ast.Constant(value)
 
 
 def _store(node: ast.expr) -> ast.expr:
@@ -96,13 +106,15 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
         offset = (expr.right.value if expr.op == "+" else -expr.right.value) + amount
         if offset == 0:
             return node.left
-        op: ast.operator = ast.Add() if offset > 0 else ast.Sub()
-        return ast.BinOp(left=node.left, op=op, right=ast.Constant(abs(offset)))
-    return ast.BinOp(node, _ADD if amount > 0 else _SUB, ast.Constant(abs(amount)))
+        return ast.BinOp(node.left, _ADD if offset > 0 else _SUB, _natural(abs(offset)))
+    return ast.BinOp(node, _ADD if amount > 0 else _SUB, _natural(abs(amount)))
 
 
 def _shifted(node: ast.expr, amount: int) -> ast.expr:
     """``node + amount`` with the constants folded: ``J + 1 - 1`` is ``J``."""
+    if node.__class__ is ast.Name:  # the commonest index: nothing to fold
+        return ast.BinOp(node, _ADD if amount > 0 else _SUB, _natural(abs(amount))) \
+            if amount else node
     constant = 0
     rest: ast.expr | None = node
     if isinstance(node, ast.Constant) and type(node.value) is int:
@@ -119,4 +131,4 @@ def _shifted(node: ast.expr, amount: int) -> ast.expr:
         return _const(total)
     if not total:
         return rest
-    return ast.BinOp(rest, _ADD if total > 0 else _SUB, ast.Constant(abs(total)))
+    return ast.BinOp(rest, _ADD if total > 0 else _SUB, _natural(abs(total)))

@@ -140,6 +140,7 @@ class StatementGenerator(GeneratorBase):
                    line: int) -> ast.match_case:
         case = ast.match_case(pattern=pattern, guard=guard, body=body)
         self.lines[id(case)] = line
+        self.kept.append(case)
         return case
 
     def condition(self, expr: n.Expr) -> ast.expr:
@@ -260,6 +261,7 @@ class StatementGenerator(GeneratorBase):
                 head.append(self.marker("trailing", clause.trailing))
             body = self.block(clause.body, head)
             self.lines[id(test)] = clause.span.line
+            self.kept.append(test)
             chain.append((test, body))
         orelse: list[ast.stmt] = []
         if stmt.otherwise is not None:
@@ -284,6 +286,7 @@ class StatementGenerator(GeneratorBase):
         for test, body in reversed(chain):
             if_node = ast.If(test, body, node)
             self.lines[id(if_node)] = self.lines.get(id(test), stmt.span.line)
+            self.kept.append(if_node)
             node = [if_node]
         return out + node
 

@@ -26,7 +26,8 @@ from engine.language.vocabulary import BLOCK_CLOSERS
 
 class BlockParser(ExpressionParser):
     def _if(self, start: Token, is_elseif: bool = False) -> n.If:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         try:
             condition = self.parse_expression()
             if not self.at_keyword("THEN"):
@@ -43,12 +44,12 @@ class BlockParser(ExpressionParser):
         except SkipLine:
             # A broken header still opens the block, so its ENDIF is not reported again.
             self.skip_line_keep()
-            condition = n.ErrorExpr(Span(start.line, start.column, start.line,
+            condition = n.ErrorExpr.make(Span(start.line, start.column, start.line,
                                          start.end_column))
             then_token = start
         then_line = then_token.line
         then_line = then_token.line
-        stmt = n.If(Span(start.line, start.column, then_token.line, then_token.end_column),
+        stmt = n.If.make(Span(start.line, start.column, then_token.line, then_token.end_column),
                     condition, [], [], is_elseif)
         if not self.at_line_end():
             pass  # a statement on the same line as THEN starts the body
@@ -69,7 +70,7 @@ class BlockParser(ExpressionParser):
                     branch = self._if(token, is_elseif=True)
                 except SkipLine:
                     self.skip_line()
-                    branch = n.If(self.span_from(token), n.ErrorExpr(self.span_from(token)),
+                    branch = n.If.make(self.span_from(token), n.ErrorExpr.make(self.span_from(token)),
                                   self.parse_block(frozenset({"ELSE", "ELSEIF", "ENDIF"})), [],
                                   True)
                 branch.before = before
@@ -100,15 +101,16 @@ class BlockParser(ExpressionParser):
         return stmt
 
     def _case(self, start: Token) -> n.Case:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         try:
             self.expect_keyword("OF", "after CASE", hint="Write CASE OF Variable.")
             subject = self.parse_expression()
         except SkipLine:
             self.skip_line_keep()  # the block still opens: its ENDCASE is expected
-            subject = n.ErrorExpr(Span(start.line, start.column, start.line,
+            subject = n.ErrorExpr.make(Span(start.line, start.column, start.line,
                                        start.end_column))
-        stmt = n.Case(self.span_from(start), subject, [], None)
+        stmt = n.Case.make(self.span_from(start), subject, [], None)
         self._header_end(stmt, start.line)
         self._open("CASE", start)
         try:
@@ -172,21 +174,22 @@ class BlockParser(ExpressionParser):
         """A clause line has a ':' (outside brackets) before any '<-'."""
         depth = 0
         index = self.pos
-        first = self.tokens[index]
-        if first.kind is KEYWORD_KIND and first.value not in OPERAND_START_KEYWORDS:
+        kinds, values = self.kinds, self.values
+        if kinds[index] is KEYWORD_KIND and values[index] not in OPERAND_START_KEYWORDS:
             return False
         while True:
-            token = self.tokens[index]
-            if token.kind in (NEWLINE_KIND, EOF_KIND):
+            kind = kinds[index]
+            if kind is NEWLINE_KIND or kind is EOF_KIND:
                 return False
-            if token.kind is OPERATOR_KIND:
-                if token.value in ("(", "["):
+            if kind is OPERATOR_KIND:
+                value = values[index]
+                if value in ("(", "["):
                     depth += 1
-                elif token.value in (")", "]"):
+                elif value in (")", "]"):
                     depth -= 1
-                elif token.value == "<-":
+                elif value == "<-":
                     return False
-                elif token.value == ":" and depth == 0:
+                elif value == ":" and depth == 0:
                     return True
             index += 1
 
@@ -205,7 +208,7 @@ class BlockParser(ExpressionParser):
                     if self.at_keyword("TO"):
                         self.advance()
                         high = self.parse_expression()
-                        values.append(n.CaseRange(low.span.to(high.span), low, high))
+                        values.append(n.CaseRange.make(low.span.to(high.span), low, high))
                     else:
                         values.append(low)
                     if not self.at_op(","):
@@ -227,9 +230,10 @@ class BlockParser(ExpressionParser):
         return clause
 
     def _for(self, start: Token) -> n.For:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         var_token = self.expect_name("the loop variable")
-        variable = n.Name(Span(var_token.line, var_token.column, var_token.line,
+        variable = n.Name.make(Span(var_token.line, var_token.column, var_token.line,
                                var_token.end_column), var_token.value)
         try:
             if self.at_op("<-", "="):
@@ -251,9 +255,9 @@ class BlockParser(ExpressionParser):
                 step = self.parse_expression()
         except SkipLine:
             self.skip_line_keep()  # the loop still opens: its NEXT is expected
-            first = last = n.ErrorExpr(variable.span)
+            first = last = n.ErrorExpr.make(variable.span)
             step = None
-        stmt = n.For(self.span_from(start), variable, first, last, step, [])
+        stmt = n.For.make(self.span_from(start), variable, first, last, step, [])
         self._header_end(stmt, start.line)
         if self.loop_depth >= MAX_LOOP_DEPTH:
             self.report("E116", f"Loops nested more than {MAX_LOOP_DEPTH} deep", start,
@@ -292,7 +296,8 @@ class BlockParser(ExpressionParser):
         return stmt
 
     def _while(self, start: Token) -> n.While:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         try:
             condition = self.parse_expression()
             if self.at_keyword("DO"):
@@ -303,9 +308,9 @@ class BlockParser(ExpressionParser):
                                         "condition", token, hint="Write WHILE condition DO.")
         except SkipLine:
             self.skip_line_keep()  # the block still opens: its ENDWHILE is expected
-            condition = n.ErrorExpr(Span(start.line, start.column, start.line,
+            condition = n.ErrorExpr.make(Span(start.line, start.column, start.line,
                                          start.end_column))
-        stmt = n.While(self.span_from(start), condition, [])
+        stmt = n.While.make(self.span_from(start), condition, [])
         self._header_end(stmt, start.line)
         self._loop_block(stmt, start, "WHILE", "ENDWHILE")
         return stmt
@@ -338,11 +343,12 @@ class BlockParser(ExpressionParser):
     def _missing_until(self, token: Token) -> n.Expr:
         self.report("E114", "UNTIL needs a condition", token,
                     hint="Write UNTIL condition, for example UNTIL Count > 10.")
-        return n.ErrorExpr(Span(token.line, token.column, token.line, token.end_column))
+        return n.ErrorExpr.make(Span(token.line, token.column, token.line, token.end_column))
 
     def _repeat(self, start: Token) -> n.Repeat:
-        self.advance()
-        stmt = n.Repeat(self.span_from(start), [], n.ErrorExpr(self.span_from(start)))
+
+        self.pos += 1  # over the keyword (never EOF)
+        stmt = n.Repeat.make(self.span_from(start), [], n.ErrorExpr.make(self.span_from(start)))
         self._header_end(stmt, start.line)
         self._loop_block(stmt, start, "REPEAT", "UNTIL")
         return stmt

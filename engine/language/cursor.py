@@ -10,6 +10,8 @@ plain attributes of ``self``. Also here: the recovery rules every block loop sha
 
 from __future__ import annotations
 
+import sys
+
 from engine.language import diagnostics as diag
 from engine.language import nodes as n
 from engine.language.diagnostics import Diagnostic
@@ -37,6 +39,11 @@ ERROR_KIND, INTEGER_KIND, KEYWORD_KIND = TokenKind.ERROR, TokenKind.INTEGER, Tok
 NAME_KIND, NEWLINE_KIND, OPERATOR_KIND = TokenKind.NAME, TokenKind.NEWLINE, TokenKind.OPERATOR
 REAL_KIND, STRING_KIND = TokenKind.REAL, TokenKind.STRING
 
+_NO_LINE = sys.maxsize  # ``trivia_line`` when no trivia is left: after every line
+
+# The keywords a line that ends open blocks starts with (see ``definition_ends_blocks``).
+DEFINITION_WORDS = frozenset({"PUBLIC", "PRIVATE", "PROCEDURE", "FUNCTION", "TYPE", "CLASS"})
+
 # Keywords that stay keywords in any case (they are operators or values).
 _NEVER_NAMES = frozenset({"AND", "OR", "NOT", "DIV", "MOD", "TRUE", "FALSE"})
 
@@ -53,7 +60,14 @@ class TokenCursor:
     """The state every part of the parser shares, and the rules that only move the cursor."""
 
     def __init__(self, lexed: LexResult) -> None:
-        self.tokens = lexed.tokens
+        self.tokens = tokens = lexed.tokens
+        # The tokens' fields as parallel sequences, read by index in the hot paths: on
+        # Python 3.11 reading a NamedTuple field (``token.kind``) is an unspecialised
+        # attribute lookup, several times a list item's cost, and the parser reads about
+        # eight fields per token; ``zip`` transposes them once, in C. ``kinds``, ``values``
+        # and ``texts`` are lists: a misspelt keyword is replaced (``_replace_token``).
+        kinds, values, self.lines, self.columns, self.ends, texts = zip(*tokens, strict=True)
+        self.kinds, self.values, self.texts = list(kinds), list(values), list(texts)
         self.pos = 0
         self.diagnostics: list[Diagnostic] = []
         trivia: list[tuple[int, str | None, bool]] = [
@@ -62,6 +76,10 @@ class TokenCursor:
         trivia.sort(key=lambda item: (item[0], item[1] is not None))
         self.trivia = trivia
         self.trivia_pos = 0
+        # The line of trivia[trivia_pos] (past every line when none is left): most
+        # statements have no comment or blank line before or after them, which this
+        # tells in one comparison.
+        self.trivia_line = trivia[0][0] if trivia else _NO_LINE
         # keyword, line, FOR variable, column
         self.open_blocks: list[tuple[str, int, str | None, int]] = []
         self.loop_depth = 0
@@ -82,49 +100,63 @@ class TokenCursor:
         return self.tokens[-1]
 
     def advance(self) -> Token:
-        token = self.tokens[self.pos]
-        if token.kind is not EOF_KIND:
-            self.pos += 1
-        return token
+        pos = self.pos
+        if self.kinds[pos] is not EOF_KIND:
+            self.pos = pos + 1
+        return self.tokens[pos]
 
     def at_keyword(self, *words: str) -> bool:
-        token = self.tokens[self.pos]
-        return token.kind is KEYWORD_KIND and token.value in words
+        pos = self.pos
+        return self.kinds[pos] is KEYWORD_KIND and self.values[pos] in words
 
     def at_op(self, *ops: str) -> bool:
-        token = self.tokens[self.pos]
-        return token.kind is OPERATOR_KIND and token.value in ops
+        pos = self.pos
+        return self.kinds[pos] is OPERATOR_KIND and self.values[pos] in ops
 
     def at_line_end(self) -> bool:
-        return self.tokens[self.pos].kind in (NEWLINE_KIND, EOF_KIND)
+        kind = self.kinds[self.pos]
+        return kind is NEWLINE_KIND or kind is EOF_KIND
 
     def at_eof(self) -> bool:
-        return self.tokens[self.pos].kind is EOF_KIND
+        return self.kinds[self.pos] is EOF_KIND
 
     def skip_newlines(self) -> None:
-        while self.tokens[self.pos].kind is NEWLINE_KIND:
-            self.pos += 1
+        kinds, pos = self.kinds, self.pos
+        while kinds[pos] is NEWLINE_KIND:
+            pos += 1
+        self.pos = pos
 
     def skip_line(self) -> None:
-        while not self.at_line_end():
-            self.pos += 1
-        if self.tokens[self.pos].kind is NEWLINE_KIND:
+        self.skip_line_keep()
+        if self.kinds[self.pos] is NEWLINE_KIND:
             self.pos += 1
 
     def skip_line_keep(self) -> None:
         """Skip to the end of the line but leave the NEWLINE for the caller."""
-        while not self.at_line_end():
-            self.pos += 1
+        kinds, pos = self.kinds, self.pos
+        while kinds[pos] is not NEWLINE_KIND and kinds[pos] is not EOF_KIND:
+            pos += 1
+        self.pos = pos
+
+    def _replace_token(self, pos: int, token: Token) -> None:
+        """Read the token at ``pos`` as ``token`` from now on (same place, other kind)."""
+        self.tokens[pos] = token
+        self.kinds[pos], self.values[pos], self.texts[pos] = token.kind, token.value, token.text
 
     def prev_end(self) -> tuple[int, int]:
-        token = self.tokens[self.pos - 1] if self.pos else self.tokens[0]
-        return token.line, token.end_column
+        last = self.pos - 1 if self.pos else 0
+        return self.lines[last], self.ends[last]
 
     def span_from(self, start: Token | Span) -> Span:
         """From the start of ``start`` (a token or a span) to the end of the last token read."""
-        pos = self.pos
-        last = self.tokens[pos - 1] if pos else self.tokens[0]
-        return new_span(Span, (start.line, start.column, last.line, last.end_column))
+        last = self.pos - 1 if self.pos else 0
+        return new_span(Span, (start.line, start.column, self.lines[last], self.ends[last]))
+
+    def span_from_pos(self, first: int) -> Span:
+        """From the start of the token at ``first`` to the end of the last token read
+        (``first`` < ``pos``)."""
+        lines, last = self.lines, self.pos - 1
+        return new_span(Span, (lines[first], self.columns[first], lines[last], self.ends[last]))
 
     # ------------------------------------------------------------ diagnostics
     def report(self, code: str, message: str, where: Token | Span, hint: str = "") -> None:
@@ -195,14 +227,16 @@ class TokenCursor:
 
     def end_statement(self) -> None:
         """Require the end of the line after a complete statement."""
-        token = self.tokens[self.pos]
-        if token.kind is NEWLINE_KIND:
-            self.pos += 1
+        pos = self.pos
+        kind = self.kinds[pos]
+        if kind is NEWLINE_KIND:
+            self.pos = pos + 1
             return
-        if token.kind is EOF_KIND:
+        if kind is EOF_KIND:
             return
-        if token.kind is ERROR_KIND:
+        if kind is ERROR_KIND:
             raise SkipLine()  # the lexer reported it
+        token = self.tokens[pos]
         raise self.fail("E110", f"Unexpected {self.describe(token)} after the end of the "
                                 "statement", token,
                         hint="Each statement takes one line; start a new line or join "
@@ -211,20 +245,27 @@ class TokenCursor:
     # ------------------------------------------------------------ trivia
     def take_trivia(self, before_line: int) -> list[n.Trivia]:
         items: list[n.Trivia] = []
-        trivia = self.trivia
-        while self.trivia_pos < len(trivia) and trivia[self.trivia_pos][0] < before_line:
-            items.append(trivia[self.trivia_pos][1])
-            self.trivia_pos += 1
+        if self.trivia_line >= before_line:
+            return items
+        trivia, pos = self.trivia, self.trivia_pos
+        while pos < len(trivia) and trivia[pos][0] < before_line:
+            items.append(trivia[pos][1])
+            pos += 1
+        self._trivia_to(pos)
         return items
 
     def take_trailing(self, line: int) -> str | None:
-        trivia = self.trivia
-        if self.trivia_pos < len(trivia):
-            t_line, text, own_line = trivia[self.trivia_pos]
-            if t_line == line and not own_line and text is not None:
-                self.trivia_pos += 1
-                return text
+        if self.trivia_line != line:
+            return None
+        _line, text, own_line = self.trivia[self.trivia_pos]
+        if not own_line and text is not None:
+            self._trivia_to(self.trivia_pos + 1)
+            return text
         return None
+
+    def _trivia_to(self, pos: int) -> None:
+        self.trivia_pos = pos
+        self.trivia_line = self.trivia[pos][0] if pos < len(self.trivia) else _NO_LINE
 
     def _end_trivia(self, body: list[n.Stmt], line: int) -> None:
         items = self.take_trivia(line)
@@ -271,9 +312,10 @@ class TokenCursor:
         """A PROCEDURE, FUNCTION, TYPE or CLASS line inside an open block means that block's
         END keyword is missing: the blocks end here (each reports E111 once), so the
         definition is read at the top level and a missing END never cascades."""
-        if token.kind is not KEYWORD_KIND or not self.open_blocks:
-            return False
         word = token.value
+        if token.kind is not KEYWORD_KIND or word not in DEFINITION_WORDS or \
+                not self.open_blocks:
+            return False
         if word in ("PUBLIC", "PRIVATE") and self.peek(1).is_keyword("PROCEDURE", "FUNCTION"):
             word = self.peek(1).value
         if word in ("PROCEDURE", "FUNCTION"):
@@ -302,7 +344,7 @@ class TokenCursor:
                     hint=f"Write {guess}.")
         fixed = Token(KEYWORD_KIND, guess, token.line, token.column, token.end_column,
                       guess)
-        self.tokens[self.pos] = fixed
+        self._replace_token(self.pos, fixed)
         return fixed
 
     def _closes_open_block(self, token: Token) -> bool:
@@ -327,8 +369,8 @@ class TokenCursor:
         self.report("E112", f"{token.value} cannot close the {opener} on line {line}: "
                             f"write {closer}", token,
                     hint=f"A {opener} ends with {closer}.")
-        self.tokens[self.pos] = Token(KEYWORD_KIND, closer, token.line, token.column,
-                                      token.end_column, closer)
+        self._replace_token(self.pos, Token(KEYWORD_KIND, closer, token.line, token.column,
+                                            token.end_column, closer))
         return True
 
     def _stray_closer(self, token: Token) -> None:

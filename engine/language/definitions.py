@@ -23,7 +23,8 @@ from engine.language.vocabulary import BLOCK_CLOSERS
 class DefinitionParser(ExpressionParser):
     # ------------------------------------------------------------ variables and constants
     def _declare(self, start: Token, access: str = "PUBLIC") -> n.Declare:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         names = [self._name_decl("a variable name")]
         while self.at_op(","):
             self.advance()
@@ -33,17 +34,18 @@ class DefinitionParser(ExpressionParser):
         type_ref = self.parse_type()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Declare(span, names, type_ref, access)
+        stmt = n.Declare.make(span, names, type_ref, access)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _name_decl(self, context: str) -> n.NameDecl:
         token = self.expect_name(context)
-        return n.NameDecl(Span(token.line, token.column, token.line, token.end_column),
+        return n.NameDecl.make(Span(token.line, token.column, token.line, token.end_column),
                           token.value)
 
     def _constant(self, start: Token) -> n.ConstantDecl:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         name = self._name_decl("a constant name")
         if self.at_op("=", "<-"):
             self.advance()
@@ -55,7 +57,7 @@ class DefinitionParser(ExpressionParser):
         value = self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.ConstantDecl(span, name, value)
+        stmt = n.ConstantDecl.make(span, name, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -75,7 +77,7 @@ class DefinitionParser(ExpressionParser):
         name_token = self.peek()
         if name_token.kind is KEYWORD_KIND and name_token.value == "NEW" and self.in_class:
             self.advance()
-            name = n.NameDecl(Span(name_token.line, name_token.column, name_token.line,
+            name = n.NameDecl.make(Span(name_token.line, name_token.column, name_token.line,
                                    name_token.end_column), "NEW")
         else:
             name = self._name_decl(f"the name of the {word}")
@@ -94,16 +96,16 @@ class DefinitionParser(ExpressionParser):
                 self.report("E110", f"Expected RETURNS and a type after the FUNCTION header, but "
                                     f"found {self.describe(token)}", token,
                             hint="Write FUNCTION Name(...) RETURNS INTEGER, or use a PROCEDURE.")
-                returns = n.TypeRef(Span(token.line, token.column, token.line, token.column),
+                returns = n.TypeRef.make(Span(token.line, token.column, token.line, token.column),
                                     "?")
                 self.skip_line_keep()
         header_span = self.span_from(start)
         stmt: n.Procedure | n.Function
         if word == "FUNCTION":
             assert returns is not None
-            stmt = n.Function(header_span, name, params, returns, [], access)
+            stmt = n.Function.make(header_span, name, params, returns, [], access)
         else:
-            stmt = n.Procedure(header_span, name, params, [], access)
+            stmt = n.Procedure.make(header_span, name, params, [], access)
         self._header_end(stmt, start.line)
         closer = CLOSER_TEXT[word]
         outer_routine, outer_loops = self.routine, self.loop_depth
@@ -134,7 +136,7 @@ class DefinitionParser(ExpressionParser):
             self.expect_op(":", f"after the parameter {name.value}",
                            hint=f"Write {name.value} : TYPE.")
             type_ref = self.parse_type(allow_open_array=True)
-            params.append(n.Param(self.span_from(start), name.value, type_ref, byref))
+            params.append(n.Param.make(self.span_from(start), name.value, type_ref, byref))
             if not self.at_op(","):
                 return params
             self.advance()
@@ -155,11 +157,11 @@ class DefinitionParser(ExpressionParser):
                     self.advance()
                     members.append(self._name_decl("a value of the enumeration"))
                 self.expect_op(")", "after the values of the enumeration")
-                stmt: n.Stmt = n.EnumType(self.span_from(start), name, members)
+                stmt: n.Stmt = n.EnumType.make(self.span_from(start), name, members)
             elif self.at_op("^"):
                 self.advance()
                 target = self.parse_type()
-                stmt = n.PointerType(self.span_from(start), name, target)
+                stmt = n.PointerType.make(self.span_from(start), name, target)
             elif self.peek().kind is NAME_KIND and self.peek().value.upper() == "SET":
                 raise self.fail("E150", "Sets (SET OF) are not supported", self.peek(),
                                 hint="Use an ARRAY or an enumerated TYPE instead.")
@@ -171,7 +173,7 @@ class DefinitionParser(ExpressionParser):
                                      "TYPE IntPtr = ^INTEGER.")
             self._header_end(stmt, start.line)
             return stmt
-        record = n.RecordType(self.span_from(start), name, [])
+        record = n.RecordType.make(self.span_from(start), name, [])
         self._header_end(record, start.line)
         self._open("TYPE", start)
         try:
@@ -202,7 +204,7 @@ class DefinitionParser(ExpressionParser):
                         field_names = [self._name_decl("a field name")]
                         self.expect_op(":", "after the field name")
                         field_type = self.parse_type()
-                        decl = n.Declare(self.span_from(token), field_names, field_type)
+                        decl = n.Declare.make(self.span_from(token), field_names, field_type)
                         decl.before = before
                         self.end_statement()
                         record.fields.append(decl)
@@ -243,7 +245,7 @@ class DefinitionParser(ExpressionParser):
         if self.routine is not None or self.open_blocks:
             self.report("E117", "A CLASS is defined at the top level of the program", start,
                         hint="Move the CLASS definition out of the block.")
-        stmt = n.ClassDef(self.span_from(start), name, parent, [])
+        stmt = n.ClassDef.make(self.span_from(start), name, parent, [])
         self._header_end(stmt, start.line)
         self._open("CLASS", start)
         self.in_class = True

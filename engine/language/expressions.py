@@ -59,46 +59,49 @@ class ExpressionParser(TokenCursor):
     def _binary(self, min_level: int) -> n.Expr:
         """Precedence climbing over the binary levels of ``_PRECEDENCE`` (all left-associative)."""
         left = self._operand()
-        tokens = self.tokens
+        kinds, values = self.kinds, self.values
         precedence = _PRECEDENCE
         while True:
-            token = tokens[self.pos]
-            kind = token.kind
+            pos = self.pos
+            kind = kinds[pos]
             if kind is not OPERATOR_KIND and kind is not KEYWORD_KIND:
                 return left
-            level = precedence.get(token.value)
+            op = values[pos]
+            level = precedence.get(op)
             if level is None or level < min_level:
                 return left
-            self.pos += 1
+            self.pos = pos + 1
             self.expr_operators += 1
             if self.expr_operators > MAX_EXPR_OPERATORS:
                 self.report("E116", f"Expression with more than {MAX_EXPR_OPERATORS} "
-                                    "operators", token, hint="Split it over several assignments.")
+                                    "operators", self.tokens[pos],
+                            hint="Split it over several assignments.")
                 raise TooDeep()
             # Above the highest level, climbing would read one operand and stop.
             right = self._binary(level + 1) if level < _HIGHEST else self._operand()
             start, end = left.span, right.span
-            left = n.BinaryOp(new_span(Span, (start.line, start.column, end.end_line,
-                                              end.end_column)), token.value, left, right)
+            left = n.BinaryOp.make(new_span(Span, (start.line, start.column, end.end_line,
+                                              end.end_column)), op, left, right)
 
     def _operand(self) -> n.Expr:
         """An operand of a binary operator. A name, a whole number or a string that nothing
         inside the operand follows (most operands) is read here in one step: what
         ``_unary`` -> ``_power`` -> ``parse_postfix`` -> ``_primary`` would give."""
-        tokens = self.tokens
+        kinds = self.kinds
         pos = self.pos
-        token = tokens[pos]
-        kind = token.kind
+        kind = kinds[pos]
         if kind is NAME_KIND or kind is INTEGER_KIND or kind is STRING_KIND:
-            after = tokens[pos + 1]  # a NAME, INTEGER or STRING is never the last token (EOF)
-            if after.kind is not OPERATOR_KIND or after.value not in _INSIDE_OPERAND:
+            # (a NAME, INTEGER or STRING is never the last token: EOF is)
+            if kinds[pos + 1] is not OPERATOR_KIND or \
+                    self.values[pos + 1] not in _INSIDE_OPERAND:
                 self.pos = pos + 1
-                span = new_span(Span, (token.line, token.column, token.line, token.end_column))
+                line = self.lines[pos]
+                span = new_span(Span, (line, self.columns[pos], line, self.ends[pos]))
                 if kind is NAME_KIND:
-                    return n.Name(span, token.value)
+                    return n.Name.make(span, self.values[pos])
                 if kind is INTEGER_KIND:
-                    return n.Literal(span, int_from_digits(token.value), "INTEGER")
-                return n.Literal(span, token.value, "STRING")
+                    return n.Literal.make(span, int_from_digits(self.values[pos]), "INTEGER")
+                return n.Literal.make(span, self.values[pos], "STRING")
         return self._unary()
 
     def _enter(self, token: Token) -> None:
@@ -110,10 +113,11 @@ class ExpressionParser(TokenCursor):
             raise TooDeep()
 
     def _unary(self) -> n.Expr:
-        token = self.tokens[self.pos]
-        if (token.kind is OPERATOR_KIND and token.value == "-") or (
-                token.kind is KEYWORD_KIND and token.value == "NOT"):
-            self.pos += 1
+        pos = self.pos
+        kind, value = self.kinds[pos], self.values[pos]
+        if (kind is OPERATOR_KIND and value == "-") or (kind is KEYWORD_KIND and value == "NOT"):
+            token = self.tokens[pos]
+            self.pos = pos + 1
             self._enter(token)
             try:
                 operand = self._unary()
@@ -122,35 +126,39 @@ class ExpressionParser(TokenCursor):
             start = Span(token.line, token.column, token.line, token.end_column)
             if token.value == "-" and isinstance(operand, n.Literal) and operand.kind in (
                     "INTEGER", "REAL") and operand.span.column == token.end_column:
-                return n.Literal(start.to(operand.span), -operand.value, operand.kind)
-            return n.UnaryOp(start.to(operand.span), token.value, operand)
+                return n.Literal.make(start.to(operand.span), -operand.value, operand.kind)
+            return n.UnaryOp.make(start.to(operand.span), token.value, operand)
         return self._power()
 
     def _power(self) -> n.Expr:
         base = self.parse_postfix()
-        token = self.tokens[self.pos]
-        if token.kind is OPERATOR_KIND and token.value == "^":
-            self.pos += 1
+        pos = self.pos
+        if self.kinds[pos] is OPERATOR_KIND and self.values[pos] == "^":
+            token = self.tokens[pos]
+            self.pos = pos + 1
             self._enter(token)
             try:
                 exponent = self._unary()
             finally:
                 self.expr_nesting -= 1
-            return n.BinaryOp(base.span.to(exponent.span), "^", base, exponent)
+            return n.BinaryOp.make(base.span.to(exponent.span), "^", base, exponent)
         return base
 
     def parse_postfix(self) -> n.Expr:
         expr = self._primary()
+        kinds, values = self.kinds, self.values
         while True:
-            token = self.tokens[self.pos]
-            if token.kind is not OPERATOR_KIND:
+            pos = self.pos
+            if kinds[pos] is not OPERATOR_KIND:
                 return expr
-            if token.value == "(" and isinstance(expr, (n.Name, n.FieldAccess)):
-                self.pos += 1
-                args = self._arguments(token)
-                expr = n.Call(self.span_from(expr.span), expr, args)
-            elif token.value == "[":
-                self.pos += 1
+            value = values[pos]
+            if value == "(" and isinstance(expr, (n.Name, n.FieldAccess)):
+                self.pos = pos + 1
+                args = self._arguments(self.tokens[pos])
+                expr = n.Call.make(self.span_from(expr.span), expr, args)
+            elif value == "[":
+                token = self.tokens[pos]
+                self.pos = pos + 1
                 self._enter(token)
                 try:
                     indices = [self._binary(0)]
@@ -160,20 +168,20 @@ class ExpressionParser(TokenCursor):
                 finally:
                     self.expr_nesting -= 1
                 self.expect_op("]", "after the array index")
-                expr = n.Index(self.span_from(expr.span), expr, indices)
-            elif token.value == ".":
-                self.pos += 1
+                expr = n.Index.make(self.span_from(expr.span), expr, indices)
+            elif value == ".":
+                self.pos = pos + 1
                 name = self.peek()
                 if name.kind is NAME_KIND or name.is_keyword("NEW"):
                     self.advance()
                     field_span = Span(name.line, name.column, name.line, name.end_column)
-                    expr = n.FieldAccess(self.span_from(expr.span), expr, name.value, field_span)
+                    expr = n.FieldAccess.make(self.span_from(expr.span), expr, name.value, field_span)
                 else:
                     raise self.fail("E110", f"Expected a field name after '.', but found "
                                             f"{self.describe(name)}", name)
-            elif token.value == "^" and self._is_deref(expr):
-                self.pos += 1
-                expr = n.Deref(self.span_from(expr.span), expr)
+            elif value == "^" and self._is_deref(expr):
+                self.pos = pos + 1
+                expr = n.Deref.make(self.span_from(expr.span), expr)
             else:
                 return expr
 
@@ -213,29 +221,31 @@ class ExpressionParser(TokenCursor):
             self.expr_nesting -= 1
 
     def _primary(self) -> n.Expr:
-        token = self.tokens[self.pos]
-        kind = token.kind
-        span = new_span(Span, (token.line, token.column, token.line, token.end_column))
+        pos = self.pos
+        token = self.tokens[pos]
+        kind, value = self.kinds[pos], self.values[pos]
+        line = self.lines[pos]
+        span = new_span(Span, (line, self.columns[pos], line, self.ends[pos]))
         if kind is NAME_KIND:
             self.pos += 1
-            return n.Name(span, token.value)
+            return n.Name.make(span, value)
         if kind is INTEGER_KIND:
             self.pos += 1
-            return n.Literal(span, int_from_digits(token.value), "INTEGER")
+            return n.Literal.make(span, int_from_digits(value), "INTEGER")
         if kind is REAL_KIND:
             self.pos += 1
-            return n.Literal(span, float(token.value), "REAL")
+            return n.Literal.make(span, float(value), "REAL")
         if kind is STRING_KIND:
             self.pos += 1
-            return n.Literal(span, token.value, "STRING")
+            return n.Literal.make(span, value, "STRING")
         if kind is CHAR_KIND:
             self.pos += 1
-            return n.Literal(span, token.value, "CHAR")
+            return n.Literal.make(span, value, "CHAR")
         if kind is DATE_KIND:
             self.pos += 1
-            return n.Literal(span, date_of(token.value), "DATE")
+            return n.Literal.make(span, date_of(value), "DATE")
         if kind is OPERATOR_KIND:
-            if token.value == "(":
+            if value == "(":
                 self.pos += 1
                 self._enter(token)
                 try:
@@ -244,7 +254,7 @@ class ExpressionParser(TokenCursor):
                     self.expr_nesting -= 1
                 self.expect_op(")", "to close the bracket")
                 return inner
-            if token.value in ("@", "^"):
+            if value in ("@", "^"):
                 # ^X (the 9618 guide's form) or @X: the address of X. A ^ with no operand
                 # before it can only be this; after a pointer it is a dereference.
                 self.pos += 1
@@ -253,19 +263,19 @@ class ExpressionParser(TokenCursor):
                     target = self.parse_postfix()
                 finally:
                     self.expr_nesting -= 1
-                return n.AddressOf(self.span_from(token), target)
+                return n.AddressOf.make(self.span_from(token), target)
         if kind is KEYWORD_KIND and self.soft_name(token) and \
-                token.value not in OPERAND_START_KEYWORDS:
+                value not in OPERAND_START_KEYWORDS:
             self.pos += 1
-            return n.Name(span, self.as_name(token).value)
+            return n.Name.make(span, self.as_name(token).value)
         if kind is KEYWORD_KIND:
-            word = token.value
+            word = value
             if word in ("TRUE", "FALSE"):
                 self.pos += 1
-                return n.Literal(span, word == "TRUE", "BOOLEAN")
+                return n.Literal.make(span, word == "TRUE", "BOOLEAN")
             if word in ("DIV", "MOD") and self.peek(1).is_op("("):
                 self.pos += 1
-                return n.Name(span, word)
+                return n.Name.make(span, word)
             if word == "NEW":
                 self.pos += 1
                 class_token = self.expect_name("the name of a class after NEW")
@@ -273,12 +283,12 @@ class ExpressionParser(TokenCursor):
                 if self.at_op("("):
                     open_token = self.advance()
                     args = self._arguments(open_token)
-                return n.NewObject(self.span_from(token), class_token.value,
+                return n.NewObject.make(self.span_from(token), class_token.value,
                                    Span(class_token.line, class_token.column, class_token.line,
                                         class_token.end_column), args)
             if word == "SUPER":
                 self.pos += 1
-                return n.SuperRef(span)
+                return n.SuperRef.make(span)
             if word in ("INTEGER", "REAL", "STRING", "CHAR", "BOOLEAN", "DATE") and \
                     self.peek(1).is_op("("):
                 raise self.fail("E110", f"{word} is a type, not a function", token,
@@ -293,8 +303,16 @@ class ExpressionParser(TokenCursor):
 
     # ------------------------------------------------------------ types
     def parse_type(self, allow_open_array: bool = False) -> n.AnyTypeRef:
-        token = self.peek()
-        if token.kind is KEYWORD_KIND and token.value == "ARRAY":
+        pos = self.pos
+        kind, value = self.kinds[pos], self.values[pos]
+        if (kind is KEYWORD_KIND and value in BASE_TYPES) or kind is NAME_KIND:
+            # INTEGER, or the name of a TYPE or CLASS (most types): one token.
+            self.pos = pos + 1
+            line = self.lines[pos]
+            return n.TypeRef.make(new_span(Span, (line, self.columns[pos], line, self.ends[pos])),
+                             value)
+        token = self.tokens[pos]
+        if kind is KEYWORD_KIND and value == "ARRAY":
             self.advance()
             bounds: list[tuple[n.Expr, n.Expr]] = []
             if self.at_op("["):
@@ -320,15 +338,7 @@ class ExpressionParser(TokenCursor):
             if isinstance(element, n.ArrayTypeRef):
                 raise self.fail("E110", "An array of arrays is written with two dimensions",
                                 token, hint="Write ARRAY[1:R, 1:C] OF TYPE.")
-            return n.ArrayTypeRef(self.span_from(token), bounds, element)
-        if token.kind is KEYWORD_KIND and token.value in BASE_TYPES:
-            self.advance()
-            return n.TypeRef(Span(token.line, token.column, token.line, token.end_column),
-                             token.value)
-        if token.kind is NAME_KIND:
-            self.advance()
-            return n.TypeRef(Span(token.line, token.column, token.line, token.end_column),
-                             token.value)
+            return n.ArrayTypeRef.make(self.span_from(token), bounds, element)
         raise self.fail("E110", f"Expected a type, but found {self.describe(token)}", token,
                         hint="Types are INTEGER, REAL, CHAR, STRING, BOOLEAN, DATE, "
                              "ARRAY[...] OF TYPE, or the name of a TYPE or CLASS.")

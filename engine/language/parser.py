@@ -14,6 +14,7 @@ from collections.abc import Callable
 from engine.language import nodes as n
 from engine.language.blocks import BlockParser
 from engine.language.cursor import (
+    DEFINITION_WORDS,
     EOF_KIND,
     ERROR_KIND,
     KEYWORD_KIND,
@@ -78,56 +79,55 @@ class Parser(BlockParser, DefinitionParser):
         if rest:
             body.append(n.TriviaOnly(Span(1, 1, 1, 1), before=rest))
         end = self.peek()
-        return n.Program(Span(1, 1, end.line, end.column), body)
+        return n.Program.make(Span(1, 1, end.line, end.column), body)
 
     def parse_block(self, stops: frozenset[str]) -> list[n.Stmt]:
         """Statements until a keyword in ``stops``, a closer of an outer block, or EOF."""
         body: list[n.Stmt] = []
-        tokens = self.tokens
+        kinds, values = self.kinds, self.values
         while True:
             pos = self.pos
-            while tokens[pos].kind is NEWLINE_KIND:
+            while kinds[pos] is NEWLINE_KIND:
                 pos += 1
             self.pos = pos
-            token = tokens[pos]
-            kind = token.kind
-            if kind is NAME_KIND and len(token.value) >= 3:
-                after = tokens[pos + 1]  # a NAME is never the last token (EOF)
-                if after.kind is not OPERATOR_KIND or after.value not in _NAME_GOES_ON:
-                    token = self.fix_misspelt_keyword()
-                    kind = token.kind
+            kind = kinds[pos]
+            if kind is NAME_KIND and len(values[pos]) >= 3:
+                # (a NAME is never the last token: EOF is)
+                if kinds[pos + 1] is not OPERATOR_KIND or values[pos + 1] not in _NAME_GOES_ON:
+                    kind = self.fix_misspelt_keyword().kind
             elif kind is EOF_KIND:
                 return body
-            if kind is KEYWORD_KIND and self.open_blocks and \
-                    self.definition_ends_blocks(token):
-                self._end_trivia(body, token.line)
-                return body
-            # (a keyword written in capitals is never a name: no need to ask)
-            if kind is KEYWORD_KIND and (token.text == token.value or
-                                              not self.statement_starts_with_name(token)):
-                word = token.value
-                if word in stops:
-                    self._end_trivia(body, token.line)
+            if kind is KEYWORD_KIND:
+                word = values[pos]
+                if word in DEFINITION_WORDS and self.open_blocks and \
+                        self.definition_ends_blocks(self.tokens[pos]):
+                    self._end_trivia(body, self.lines[pos])
                     return body
-                if word in BLOCK_CLOSERS or word in ("ELSE", "ELSEIF", "OTHERWISE"):
-                    if self._closes_open_block(token):
-                        self._end_trivia(body, token.line)
+                # (a keyword written in capitals is never a name: no need to ask)
+                if self.texts[pos] == word or \
+                        not self.statement_starts_with_name(self.tokens[pos]):
+                    if word in stops:
+                        self._end_trivia(body, self.lines[pos])
                         return body
-                    if self._wrong_closer(token):
-                        continue  # now the right closer: the loop sees it again
-                    self._stray_closer(token)
-                    continue
+                    if word in BLOCK_CLOSERS or word in ("ELSE", "ELSEIF", "OTHERWISE"):
+                        token = self.tokens[pos]
+                        if self._closes_open_block(token):
+                            self._end_trivia(body, token.line)
+                            return body
+                        if self._wrong_closer(token):
+                            continue  # now the right closer: the loop sees it again
+                        self._stray_closer(token)
+                        continue
             stmt = self.parse_statement()
             if stmt is not None:
                 body.append(stmt)
 
     def parse_statement(self) -> n.Stmt | None:
-        token = self.tokens[self.pos]  # parse_block stops at EOF: pos is inside the list
-        trivia, trivia_pos = self.trivia, self.trivia_pos
-        # Most statements have no comment or blank line before them: no call for those.
-        before = self.take_trivia(token.line) if trivia_pos < len(trivia) and \
-            trivia[trivia_pos][0] < token.line else []
         start_pos = self.pos
+        token = self.tokens[start_pos]  # parse_block stops at EOF: pos is inside the list
+        line = self.lines[start_pos]
+        # Most statements have no comment or blank line before them: no call for those.
+        before = self.take_trivia(line) if self.trivia_line < line else []
         self.expr_operators = 0  # counted per statement (CALL P(N + 1) has no parse_expression)
         try:
             stmt = self._statement(token)
@@ -143,14 +143,18 @@ class Parser(BlockParser, DefinitionParser):
             if before:
                 stmt.before = before + stmt.before
         elif before:
-            stmt = n.TriviaOnly(Span(token.line, 1, token.line, 1), before=before)
+            stmt = n.TriviaOnly(Span(line, 1, line, 1), before=before)
         return stmt
 
     def _statement(self, token: Token) -> n.Stmt | None:
-        if token.kind is KEYWORD_KIND:
-            if token.text != token.value and self.statement_starts_with_name(token):
+        """The statement that starts with ``token``, the token at ``pos``."""
+        pos = self.pos
+        kind = self.kinds[pos]
+        if kind is KEYWORD_KIND:
+            word = self.values[pos]
+            if self.texts[pos] != word and self.statement_starts_with_name(token):
                 return self._assignment_or_call(token)
-            handler = self._statements.get(token.value)
+            handler = self._statements.get(word)
             if handler is not None:
                 return handler(token)
             if token.value in ("SUPER",):
@@ -160,9 +164,8 @@ class Parser(BlockParser, DefinitionParser):
                                 token, hint="Remove it, or move this line into a CLASS.")
             raise self.fail("E113", f"A statement cannot start with {token.value}", token,
                             hint=statement_hint(token.value))
-        if token.kind is NAME_KIND:
-            upper = token.value.upper()
-            if upper == "DEFINE" and self.peek(1).kind is NAME_KIND:
+        if kind is NAME_KIND:
+            if self.values[pos].upper() == "DEFINE" and self.kinds[pos + 1] is NAME_KIND:
                 raise self.fail("E150", "Sets (DEFINE) are not supported", token,
                                 hint="Use an ARRAY or an enumerated TYPE instead.")
             return self._assignment_or_call(token)
@@ -184,7 +187,8 @@ class Parser(BlockParser, DefinitionParser):
 
     # ------------------------------------------------------------ simple statements
     def _input(self, start: Token) -> n.Input:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         prompt: n.Expr | None = None
         items = [self.parse_expression()]
         while self.at_op(","):
@@ -194,12 +198,13 @@ class Parser(BlockParser, DefinitionParser):
             prompt = items.pop(0)
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Input(span, items, prompt)
+        stmt = n.Input.make(span, items, prompt)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _output(self, start: Token) -> n.Output:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         if start.value == "PRINT":
             self.report("W103", "PRINT is not a pseudocode keyword; it is read as OUTPUT", start,
                         hint="Write OUTPUT.")
@@ -211,67 +216,73 @@ class Parser(BlockParser, DefinitionParser):
                 items.append(self.parse_expression())
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Output(span, items)
+        stmt = n.Output.make(span, items)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _call(self, start: Token) -> n.CallStmt:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         target = self.parse_postfix()
         if isinstance(target, n.Call):
             call = target
         elif isinstance(target, (n.Name, n.FieldAccess)):
-            call = n.Call(target.span, target, [], has_parens=False)
+            call = n.Call.make(target.span, target, [], has_parens=False)
         else:
             raise self.fail("E110", "Expected the name of a procedure after CALL", start,
                             hint="Write CALL Name or CALL Name(arguments).")
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.CallStmt(span, call, True)
+        stmt = n.CallStmt.make(span, call, True)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _return(self, start: Token) -> n.Return:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         value = None if self.at_line_end() else self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Return(span, value)
+        stmt = n.Return.make(span, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _assignment_or_call(self, start: Token) -> n.Stmt:
-        tokens = self.tokens
-        pos = self.pos
-        arrow = tokens[pos + 1]  # start is tokens[pos], never the last token (EOF)
-        if start.kind is NAME_KIND and arrow.kind is OPERATOR_KIND and \
-                arrow.value == "<-" and tokens[pos] is start:
+        """``start`` is the token at ``pos`` (see ``_statement``)."""
+        kinds, values = self.kinds, self.values
+        first = self.pos
+        # (start is never the last token: EOF is)
+        if kinds[first] is NAME_KIND and kinds[first + 1] is OPERATOR_KIND and \
+                values[first + 1] == "<-":
             # ``Name <- ...`` (most assignments): what parse_postfix would read, in one step.
-            self.pos = pos + 1
-            target: n.Expr = n.Name(new_span(Span, (start.line, start.column, start.line,
-                                                    start.end_column)), start.value)
+            self.pos = arrow = first + 1
+            line = self.lines[first]
+            target: n.Expr = n.Name.make(new_span(Span, (line, self.columns[first], line,
+                                                    self.ends[first])), values[first])
+            assignable = True
         else:
             target = self.parse_postfix()
-            arrow = tokens[self.pos]
-        if arrow.kind is OPERATOR_KIND and (arrow.value == "<-" or arrow.value == "="):
-            self.pos += 1
-            if arrow.value == "=":
-                self.report("W102", "'=' used for assignment", arrow,
+            arrow = self.pos
+            assignable = is_assignable(target)
+        if kinds[arrow] is OPERATOR_KIND and (values[arrow] == "<-" or values[arrow] == "="):
+            self.pos = arrow + 1
+            if values[arrow] == "=":
+                self.report("W102", "'=' used for assignment", self.tokens[arrow],
                             hint="Write <- (or \u2190) to assign; '=' compares two values.")
             value = self.parse_expression()
-            if not is_assignable(target):
+            if not assignable:
                 self.report("E118", "The left side of an assignment must be a variable, an "
                                     "array element or a field", target.span,
                             hint="Write the name of the variable on the left of <-.")
-            span = self.span_from(start)
+            span = self.span_from_pos(first)
             self.end_statement()
-            stmt: n.Stmt = n.Assign(span, target, value)
+            stmt: n.Stmt = n.Assign.make(span, target, value)
         elif isinstance(target, n.Call) or (isinstance(target, n.FieldAccess)
                                            and isinstance(target.base, n.SuperRef)):
-            call = target if isinstance(target, n.Call) else n.Call(target.span, target, [])
-            span = self.span_from(start)
+            call = target if isinstance(target, n.Call) else n.Call.make(target.span, target, [])
+            span = self.span_from_pos(first)
             self.end_statement()
-            stmt = n.CallStmt(span, call, False)
+            stmt = n.CallStmt.make(span, call, False)
         else:
             token = self.peek()
             if token.kind is OPERATOR_KIND and token.value == ":":
@@ -280,12 +291,13 @@ class Parser(BlockParser, DefinitionParser):
             raise self.fail("E110", f"Expected '<-' to assign to {start.value}, but found "
                                     f"{self.describe(token)}", token,
                             hint="An assignment is written Name <- value.")
-        stmt.trailing = self.take_trailing(start.line)
+        stmt.trailing = self.take_trailing(self.lines[first])
         return stmt
 
     # ------------------------------------------------------------ files
     def _openfile(self, start: Token) -> n.Stmt | None:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         self.expect_keyword("FOR", "after the file name",
                             hint="Write OPENFILE \"name.txt\" FOR READ (or WRITE, APPEND).")
@@ -300,38 +312,41 @@ class Parser(BlockParser, DefinitionParser):
         self.advance()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.OpenFile(span, filename, mode)
+        stmt = n.OpenFile.make(span, filename, mode)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _readfile(self, start: Token) -> n.ReadFile:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         self.expect_op(",", "after the file name", hint="Write READFILE \"name.txt\", Variable.")
         target = self.parse_postfix()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.ReadFile(span, filename, target)
+        stmt = n.ReadFile.make(span, filename, target)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _writefile(self, start: Token) -> n.WriteFile:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         self.expect_op(",", "after the file name", hint="Write WRITEFILE \"name.txt\", value.")
         value = self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.WriteFile(span, filename, value)
+        stmt = n.WriteFile.make(span, filename, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
     def _closefile(self, start: Token) -> n.CloseFile:
-        self.advance()
+
+        self.pos += 1  # over the keyword (never EOF)
         filename = self.parse_expression()
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.CloseFile(span, filename)
+        stmt = n.CloseFile.make(span, filename)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -347,7 +362,7 @@ class Parser(BlockParser, DefinitionParser):
         filename, address = self._file_and(start, "address", 'SEEK "data.dat", Address')
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.Seek(span, filename, address)
+        stmt = n.Seek.make(span, filename, address)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -355,7 +370,7 @@ class Parser(BlockParser, DefinitionParser):
         filename, target = self._file_and(start, "target", 'GETRECORD "data.dat", Variable')
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.GetRecord(span, filename, target)
+        stmt = n.GetRecord.make(span, filename, target)
         stmt.trailing = self.take_trailing(start.line)
         return stmt
 
@@ -363,6 +378,6 @@ class Parser(BlockParser, DefinitionParser):
         filename, value = self._file_and(start, "value", 'PUTRECORD "data.dat", Variable')
         span = self.span_from(start)
         self.end_statement()
-        stmt = n.PutRecord(span, filename, value)
+        stmt = n.PutRecord.make(span, filename, value)
         stmt.trailing = self.take_trailing(start.line)
         return stmt

@@ -139,6 +139,24 @@ def test_constructor_matches_the_declarations() -> None:
         n.Name(SPAN, "x").colour = "red"  # slots: no stray attributes
 
 
+@pytest.mark.parametrize("cls", n.node_classes(), ids=lambda c: c.__name__)
+def test_make_builds_what_the_constructor_builds(cls: type[n.Node]) -> None:
+    """``cls.make`` (the parser's fast constructor) sets every field as ``cls(...)`` does:
+    the positional ones given, the keyword-only ones at their defaults."""
+    fields = cls._node_fields.values()
+    required = [object() for spec in fields if not spec.kw_only and spec.default is
+                n._REQUIRED and spec.factory is None]
+    made, built = cls.make(*required), cls(*required)
+    assert type(made) is cls
+    for name in cls._node_fields:
+        assert getattr(made, name) == getattr(built, name), name
+    if "before" in cls._node_fields:  # a fresh list each, as the constructor's factory
+        assert made.before == [] and made.before is not cls.make(*required).before
+    positional = [spec for spec in fields if not spec.kw_only]
+    given = [object() for _ in positional]
+    assert [getattr(cls.make(*given), spec.name) for spec in positional] == given
+
+
 def test_a_node_survives_pickling() -> None:
     program, _ = parse("DECLARE A : ARRAY[1:3] OF INTEGER\nA[1] <- 2\nOUTPUT A[1] // c\n")
     copy = pickle.loads(pickle.dumps(program))
