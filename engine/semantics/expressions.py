@@ -331,7 +331,17 @@ class ExprChecker(CallChecks, n.NodeVisitor):
     def visit_Name(self, name: n.Name) -> t.PType:
         ctx = self.ctx
         written = name.name
-        symbol = ctx.ns.lookup(written)
+        # ctx.ns.lookup(written) inlined: the name read is the most common expression.
+        ns = ctx.ns
+        key = ns.keys.get(written)
+        if key is None:
+            key = ns.key(written)
+        for scope in ns.innermost_first:
+            symbol = scope.get(key)
+            if symbol is not None:
+                break
+        else:
+            symbol = None
         if symbol is None:
             if name.name.upper() in BUILTINS:
                 builtin = BUILTINS[name.name.upper()]
@@ -439,7 +449,9 @@ class ExprChecker(CallChecks, n.NodeVisitor):
             return symbol.type
         if isinstance(expr, (n.Index, n.FieldAccess, n.Deref)):
             result = self.check(expr)
-            root = root_name(expr)
+            # A[i] <- and P.F <- (a name just below) are most targets: no walk needed.
+            inner = expr.pointer if isinstance(expr, n.Deref) else expr.base
+            root = inner if isinstance(inner, n.Name) else root_name(expr)
             if root is not None and root.symbol is not None:
                 root.symbol.assigned = True
             return result

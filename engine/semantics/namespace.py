@@ -148,12 +148,13 @@ class Namespace:
     def __init__(self) -> None:
         self.scopes: list[tuple[ScopeKind, dict[str, Symbol]]] = [(ScopeKind.GLOBAL, {})]
         # The same dicts innermost first: ``lookup`` (every name of the program) walks it
-        # without unpacking a tuple or reversing the stack.
-        self._innermost_first: list[dict[str, Symbol]] = [self.scopes[0][1]]
+        # without unpacking a tuple or reversing the stack. ``innermost_first`` and ``keys``
+        # are read (never changed) outside: ExprChecker.visit_Name inlines ``lookup``.
+        self.innermost_first: list[dict[str, Symbol]] = [self.scopes[0][1]]
         # Spelling -> its key (lower case), made once per spelling: the parser shares one
         # string per spelling, so a look-up here is cheaper than lower() making and hashing
         # a new string for every name of the program.
-        self._keys: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
 
     @contextmanager
     def enter_scope(self, kind: ScopeKind,
@@ -170,12 +171,12 @@ class Namespace:
         cost, for the scope of every routine)."""
         scope = symbols if symbols is not None else {}
         self.scopes.append((kind, scope))
-        self._innermost_first.insert(0, scope)
+        self.innermost_first.insert(0, scope)
         return scope
 
     def pop_scope(self) -> None:
         self.scopes.pop()
-        del self._innermost_first[0]
+        del self.innermost_first[0]
 
     @property
     def globals(self) -> dict[str, Symbol]:
@@ -183,14 +184,14 @@ class Namespace:
 
     def key(self, name: str) -> str:
         """The key of ``name`` in every scope: its lower case."""
-        key = self._keys.get(name)
+        key = self.keys.get(name)
         if key is None:
-            key = self._keys[name] = name.lower()
+            key = self.keys[name] = name.lower()
         return key
 
     def declare(self, symbol: Symbol) -> Symbol | None:
         """Add ``symbol`` to the innermost scope; return the clashing symbol if any."""
-        scope = self._innermost_first[0]
+        scope = self.innermost_first[0]
         key = self.key(symbol.name)
         existing = scope.get(key)
         if existing is not None:
@@ -199,10 +200,10 @@ class Namespace:
         return None
 
     def lookup(self, name: str) -> Symbol | None:
-        key = self._keys.get(name)  # self.key(name) inlined: every name read comes here
+        key = self.keys.get(name)  # self.key(name) inlined: every name read comes here
         if key is None:
-            key = self._keys[name] = name.lower()
-        for scope in self._innermost_first:
+            key = self.keys[name] = name.lower()
+        for scope in self.innermost_first:
             symbol = scope.get(key)
             if symbol is not None:
                 return symbol
