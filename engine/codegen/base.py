@@ -29,7 +29,30 @@ GENERATED_IMPORTS = frozenset({
 })
 
 
+class _Dispatch(dict):  # type: ignore[type-arg]
+    """Node class -> its handler, for one generator class: ``handler_for`` asked once per
+    node class (on the first miss), then a plain dict look-up."""
+
+    def __init__(self, visitor: type[n.NodeVisitor]) -> None:
+        super().__init__()
+        self.visitor = visitor
+
+    def __missing__(self, node_type: type) -> object:
+        handler = self[node_type] = self.visitor.handler_for(node_type)
+        return handler
+
+
 class GeneratorBase(n.NodeVisitor):
+    _dispatch: _Dispatch
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = _Dispatch(cls)
+
+    def visit(self, node: n.Node) -> object:
+        """``NodeVisitor.visit``, in one look-up (it runs for every node of the program)."""
+        return self._dispatch[node.__class__](self, node)
+
     # Arrays with known bounds are read through their list (``A.items[J - 1]``); False
     # takes the general checked path everywhere (tests compare the two).
     direct_arrays = True
@@ -61,11 +84,13 @@ class GeneratorBase(n.NodeVisitor):
         self.facts = bounds.Facts([])
         self.ranges: dict[int, bounds.Interval] = {}  # FOR variables: the values they take
         self._byref: dict[int, tuple[RoutineInfo, list[Symbol]]] = {}  # see byref_params
-        # One node per variable read and per int/str literal value, shared by every place
-        # that reads it (as the Load context is): nothing changes an expression leaf in
-        # place, and the printer prints a node wherever it appears. Half the program's
-        # expression nodes are such leaves, so this saves their making and freeing.
-        self.loads: dict[str, ast.Name] = {}
+        # One node per declared variable read (and assigned) and per int/str literal
+        # value, shared by every place that uses it (as the Load context is): nothing
+        # changes an expression leaf in place, and the printer prints a node wherever it
+        # appears. Half the program's expression nodes are such leaves: this saves their
+        # making and freeing, and a variable met again costs one look-up.
+        self.reads: dict[Symbol, ast.Name] = {}
+        self.writes: dict[Symbol, ast.Name] = {}
         self.constants: dict[int | str, ast.Constant] = {}
 
 

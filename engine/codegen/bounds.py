@@ -48,31 +48,40 @@ def walk_all(body: list[n.Stmt]) -> Iterator[n.Node]:
         yield from walk(stmt)
 
 
-def _statements(body: list[n.Stmt]) -> list[n.Stmt]:
-    """Every statement in ``body`` and in the blocks inside it (not the expressions)."""
-    out: list[n.Stmt] = []
-    stack = list(reversed(body))
-    while stack:
-        stmt = stack.pop()
-        out.append(stmt)
-        shape = _SHAPES.get(stmt.__class__)
-        if shape is None:
-            shape = _SHAPES[stmt.__class__] = _shape_of(stmt)
-        if shape <= _GET_RECORD:  # most statements hold no block: one look-up tells
-            continue
-        if shape == _IF:
-            stack.extend(stmt.then_body)  # type: ignore[attr-defined]
-            stack.extend(stmt.else_body)  # type: ignore[attr-defined]
-        elif shape == _LOOP or shape == _ROUTINE:
-            stack.extend(stmt.body)  # type: ignore[attr-defined]
-        elif shape == _CASE:
-            for clause in stmt.clauses:  # type: ignore[attr-defined]
-                stack.extend(clause.body)
-            if stmt.otherwise is not None:  # type: ignore[attr-defined]
-                stack.extend(stmt.otherwise.body)  # type: ignore[attr-defined]
-        else:
-            stack.extend(stmt.members)  # type: ignore[attr-defined]
-    return out
+def _records_and_routines(body: list[n.Stmt]) -> tuple[list[n.GetRecord], list[n.Stmt]]:
+    """The GETRECORD statements and the routines in ``body`` and in the blocks inside it.
+
+    Whole blocks are walked at a time: a block's statements are looked at in one loop and
+    only those holding blocks are opened (most hold none)."""
+    records: list[n.GetRecord] = []
+    routines: list[n.Stmt] = []
+    shapes = _SHAPES
+    blocks = [body]
+    while blocks:
+        for stmt in blocks.pop():
+            shape = shapes.get(stmt.__class__)
+            if shape is None:
+                shape = shapes[stmt.__class__] = _shape_of(stmt)
+            if shape == _LEAF:
+                continue
+            if shape == _GET_RECORD:
+                records.append(stmt)  # type: ignore[arg-type]
+            elif shape == _IF:
+                blocks.append(stmt.then_body)  # type: ignore[attr-defined]
+                blocks.append(stmt.else_body)  # type: ignore[attr-defined]
+            elif shape == _LOOP:
+                blocks.append(stmt.body)  # type: ignore[attr-defined]
+            elif shape == _ROUTINE:
+                routines.append(stmt)
+                blocks.append(stmt.body)  # type: ignore[attr-defined]
+            elif shape == _CASE:
+                for clause in stmt.clauses:  # type: ignore[attr-defined]
+                    blocks.append(clause.body)
+                if stmt.otherwise is not None:  # type: ignore[attr-defined]
+                    blocks.append(stmt.otherwise.body)  # type: ignore[attr-defined]
+            else:
+                blocks.append(stmt.members)  # type: ignore[attr-defined]
+    return records, routines
 
 
 _LEAF, _GET_RECORD, _IF, _LOOP, _ROUTINE, _CASE, _CLASS = range(7)
@@ -149,14 +158,10 @@ class Facts:
     def __init__(self, program_body: list[n.Stmt]) -> None:
         self.unreliable: set[object] = set()
         self.bodies: BodyCache = {}  # FOR statement id -> (it, its body's effects)
-        routines: list[n.Stmt] = []
-        for stmt in _statements(program_body):  # every class is in _SHAPES by now
-            shape = _SHAPES[stmt.__class__]
-            if shape == _GET_RECORD:
-                self._distrust(stmt.target)  # type: ignore[attr-defined]
-                self._distrust_fields(stmt.target.ptype, set())  # type: ignore[attr-defined]
-            elif shape == _ROUTINE:
-                routines.append(stmt)
+        records, routines = _records_and_routines(program_body)
+        for stmt in records:
+            self._distrust(stmt.target)
+            self._distrust_fields(stmt.target.ptype, set())
         replaces = _replaced_parameters(routines)
         if not replaces:
             return  # no routine replaces an array it was given: no call site to look at

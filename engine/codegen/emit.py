@@ -195,22 +195,20 @@ def _assemble(generator: Generator, title: str, raw: list[str], starts: dict[int
               marker_lines: dict[int, tuple[str, int]]) -> tuple[list[str], dict[int, int]]:
     """The program's lines (header, the line table, the laid-out statements of ``raw``)
     and its Python line -> pseudocode line map."""
-    program_lines, finals = _layout(raw, marker_lines, generator.markers)
     header = "\n".join(_header(generator, title)).split("\n")
     has_map = generator.may_fail
-    offset = len(header) + (4 if has_map else 0)
-    line_map: dict[int, int] = {}
-    pseudo_lines = generator.lines
-    for node_id, raw_line in starts.items():
-        pseudo = pseudo_lines.get(node_id)
-        if pseudo is not None:
-            final = finals[raw_line]
-            if final:  # (0: a marker's line, now a comment or nothing)
-                line_map.setdefault(final + offset, pseudo)
+    program_lines, finals = _layout(raw, marker_lines, generator.markers,
+                                    len(header) + (4 if has_map else 0))
+    # Each statement starts a line of its own, so no two give the same key; a marker's
+    # final line is 0 (it became a comment or nothing).
+    get = generator.lines.get
+    line_map = {finals[raw_line]: pseudo for node_id, raw_line in starts.items()
+                if (pseudo := get(node_id)) is not None and finals[raw_line]}
     lines = header
     if has_map:
-        pairs = ", ".join([f"{key}: {pseudo}" for key, pseudo in sorted(line_map.items())])
-        lines.append("_PSEUDO_LINES = {" + pairs + "}  # Python line: pseudocode line")
+        # The table is the dict's own repr (written in C) once its keys are in order.
+        table = line_map if list(line_map) == sorted(line_map) else dict(sorted(line_map.items()))
+        lines.append(f"_PSEUDO_LINES = {table!r}  # Python line: pseudocode line")
         lines.append("sys.excepthook = _report_runtime_error")
         lines += ["", ""]
     lines += program_lines
@@ -230,12 +228,13 @@ def attach_trailing_comment(out: list[str], content: str) -> None:
 
 
 def _layout(raw: list[str], marker_lines: dict[int, tuple[str, int]],
-            markers: list[tuple[str, str]]) -> tuple[list[str], list[int]]:
+            markers: list[tuple[str, str]], offset: int) -> tuple[list[str], list[int]]:
     """The printed lines with markers made comments, trailing comments or blank lines,
     and blank lines as PEP 8 has them: two around top-level definitions (with the
     comments just above a definition kept attached to it), never two in a row
     elsewhere, none right after a block header or at the end. Also each raw line's
-    final line (0 for marker and blank lines).
+    final line, plus ``offset`` (the lines above the program), or 0 for marker and
+    blank lines.
 
     One pass: a blank line is only noted (``blank``) and decided when the next line
     comes, because a trailing comment may still end the line before it (and a block
@@ -276,7 +275,7 @@ def _layout(raw: list[str], marker_lines: dict[int, tuple[str, int]],
             in_definition = definition
         out.append(line)
         if statement:
-            finals[number] = len(out)
+            finals[number] = len(out) + offset
     return out, finals
 
 

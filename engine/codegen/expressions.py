@@ -47,13 +47,14 @@ _SHOWN_AS_IS = frozenset({t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER})  # pri
 _ENUM_MEMBER, _FUNCTION, _PROCEDURE = (SymbolKind.ENUM_MEMBER, SymbolKind.FUNCTION,
                                        SymbolKind.PROCEDURE)
 _CLASS_SCOPE = ScopeKind.CLASS
+_NAME_NODE = ast.Name
 _NO_FIELDS: dict[str, Symbol] = {}  # a record type without field symbols (never changed)
 
 class ExpressionGenerator(GeneratorBase):
     # ------------------------------------------------------------ expressions
-    # ``self.expr(e)`` is ``NodeVisitor.visit`` itself: no call in between, since it runs
+    # ``self.expr(e)`` is ``GeneratorBase.visit`` itself: no call in between, since it runs
     # for every expression of the program (``visit_<Node>`` below).
-    expr = n.NodeVisitor.visit
+    expr = GeneratorBase.visit
 
     def visit_Literal(self, e: n.Literal) -> ast.expr:
         value = e.value
@@ -78,6 +79,9 @@ class ExpressionGenerator(GeneratorBase):
 
     def visit_Name(self, e: n.Name) -> ast.expr:
         symbol: Symbol | None = e.symbol
+        node = self.reads.get(symbol)  # type: ignore[arg-type]
+        if node is not None:
+            return node  # a declared variable read before: its one node (see GeneratorBase)
         if symbol is None:
             from engine.semantics.builtins import BUILTINS
             builtin = BUILTINS.get(e.name.upper())
@@ -92,17 +96,18 @@ class ExpressionGenerator(GeneratorBase):
         if symbol.scope is _CLASS_SCOPE:
             return _attr(_name("self"), symbol.python_name)
         if not symbol.declared:
-            self.may_fail = True
-        name = symbol.python_name
-        node = self.loads.get(name)  # one shared node per variable (see GeneratorBase)
-        if node is None:
-            node = self.loads[name] = ast.Name(name, LOAD)
+            self.may_fail = True  # (every time: so it is not kept in ``reads``)
+            return ast.Name(symbol.python_name, LOAD)
+        node = self.reads[symbol] = ast.Name(symbol.python_name, LOAD)
         return node
 
     def store_name(self, e: n.Name) -> ast.expr:
         """``e`` as an assignment target: ``visit_Name``'s node with a Store context, made
         directly for a variable (no Load node made only to be copied)."""
         symbol: Symbol | None = e.symbol
+        node = self.writes.get(symbol)  # type: ignore[arg-type]
+        if node is not None:
+            return node  # as in visit_Name
         if symbol is None or symbol.scope is _CLASS_SCOPE:
             return _store(self.visit_Name(e))
         kind = symbol.kind
@@ -110,7 +115,9 @@ class ExpressionGenerator(GeneratorBase):
             return _store(self.visit_Name(e))
         if not symbol.declared:
             self.may_fail = True
-        return ast.Name(symbol.python_name, STORE)
+            return ast.Name(symbol.python_name, STORE)
+        node = self.writes[symbol] = ast.Name(symbol.python_name, STORE)
+        return node
 
     def visit_UnaryOp(self, e: n.UnaryOp) -> ast.expr:
         operand = self.expr(e.operand)
@@ -225,7 +232,7 @@ class ExpressionGenerator(GeneratorBase):
             if expr.ptype is not t.INTEGER:
                 return None
         for node in indices:
-            if not _repeatable(node):
+            if node.__class__ is not _NAME_NODE and not _repeatable(node):
                 return None
         positions: list[ast.expr] = []
         ranges, interval = self.ranges, bounds.interval

@@ -69,9 +69,8 @@ class Generator(DeclarationGenerator, StatementGenerator, CallGenerator, Express
         out = self.trivia(stmt.before) if stmt.before else None  # markers in source order
         outer = (self.prelude, self.effects, self.conditional)
         self.prelude, self.effects, self.conditional = [], 0, 0
-        # NodeVisitor.visit, inlined: this runs for every statement of the program.
-        handler = self._handlers.get(stmt.__class__) or type(self).handler_for(stmt.__class__)
-        produced: list[ast.stmt] = handler(self, stmt)
+        # GeneratorBase.visit, inlined: this runs for every statement of the program.
+        produced: list[ast.stmt] = self._dispatch[stmt.__class__](self, stmt)
         if self.prelude:
             produced = self.prelude + produced
         self.prelude, self.effects, self.conditional = outer

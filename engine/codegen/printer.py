@@ -85,21 +85,15 @@ class Printer:
         self.block(statements, pad)
 
     def block(self, statements: list[ast.stmt], pad: str) -> None:
-        handlers = _STATEMENTS
+        handlers, lines, starts = _STATEMENTS, self.lines, self.starts
         for node in statements:
-            handler = handlers.get(type(node))
-            if handler is None:
-                raise Unsupported(type(node).__name__)
-            handler(self, node, pad)
-
-    def line(self, node: ast.stmt, text: str) -> None:
-        """Append the first line of statement ``node``."""
-        lines = self.lines
-        lines.append(text)
-        self.starts[id(node)] = len(lines)
+            # A statement starts on the next line (a definition, after a blank line,
+            # corrects it); an unknown statement is a KeyError (see ``print_module``).
+            starts[id(node)] = len(lines) + 1
+            handlers[type(node)](self, node, pad)
 
     def s_assign(self, node: ast.Assign, pad: str) -> None:
-        if getattr(node, "type_comment", None):
+        if node.type_comment:
             raise Unsupported("type comment")
         expr = self.expr
         targets = node.targets
@@ -109,7 +103,9 @@ class Printer:
         else:
             head = " = ".join([expr(target, _TUPLE) for target in targets])
         value = node.value
-        self.line(node, f"{pad}{head} = {value.id if type(value) is _NAME else expr(value)}")
+        kind = type(value)
+        text = value.id if kind is _NAME else _EXPRESSIONS[kind](self, value, _TEST)
+        self.lines.append(f"{pad}{head} = {text}")
 
     def s_annassign(self, node: ast.AnnAssign, pad: str) -> None:
         target = self.expr(node.target)
@@ -118,51 +114,52 @@ class Printer:
         text = f"{pad}{target}: {self.expr(node.annotation)}"
         if node.value:
             text = f"{text} = {self.expr(node.value)}"
-        self.line(node, text)
+        self.lines.append(text)
 
     def s_expr(self, node: ast.Expr, pad: str) -> None:
         value = node.value
         if type(value) is _NAME:
-            self.line(node, pad + value.id)
+            self.lines.append(pad + value.id)
             self.bare_names[len(self.lines)] = value.id
         else:
-            self.line(node, pad + self.expr(value, _YIELD))
+            self.lines.append(pad + self.expr(value, _YIELD))
 
     def s_return(self, node: ast.Return, pad: str) -> None:
-        self.line(node, f"{pad}return {self.expr(node.value)}" if node.value else pad + "return")
+        self.lines.append(f"{pad}return {self.expr(node.value)}" if node.value else pad + "return")
 
     def s_pass(self, node: ast.stmt, pad: str) -> None:
-        self.line(node, pad + "pass")
+        self.lines.append(pad + "pass")
 
     def s_break(self, node: ast.stmt, pad: str) -> None:
-        self.line(node, pad + "break")
+        self.lines.append(pad + "break")
 
     def s_continue(self, node: ast.stmt, pad: str) -> None:
-        self.line(node, pad + "continue")
+        self.lines.append(pad + "continue")
 
     def s_global(self, node: ast.Global, pad: str) -> None:
-        self.line(node, pad + "global " + ", ".join(node.names))
+        self.lines.append(pad + "global " + ", ".join(node.names))
 
     def s_if(self, node: ast.If, pad: str) -> None:
         inner = pad + _INDENT
-        self.line(node, f"{pad}if {self.expr(node.test)}:")
+        self.lines.append(f"{pad}if {self.expr(node.test)}:")
         self.block(node.body, inner)
         while node.orelse and len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
             node = node.orelse[0]
-            self.line(node, f"{pad}elif {self.expr(node.test)}:")  # the elif's If starts here
+            self.lines.append(f"{pad}elif {self.expr(node.test)}:")
+            self.starts[id(node)] = len(self.lines)  # the elif's If starts here
             self.block(node.body, inner)
         if node.orelse:
             self.lines.append(pad + "else:")
             self.block(node.orelse, inner)
 
     def s_for(self, node: ast.For, pad: str) -> None:
-        if getattr(node, "type_comment", None):
+        if node.type_comment:
             raise Unsupported("type comment")
-        self.line(node, f"{pad}for {self.expr(node.target, _TUPLE)} in {self.expr(node.iter)}:")
+        self.lines.append(f"{pad}for {self.expr(node.target, _TUPLE)} in {self.expr(node.iter)}:")
         self._loop_rest(node, pad)
 
     def s_while(self, node: ast.While, pad: str) -> None:
-        self.line(node, f"{pad}while {self.expr(node.test)}:")
+        self.lines.append(f"{pad}while {self.expr(node.test)}:")
         self._loop_rest(node, pad)
 
     def _loop_rest(self, node: ast.For | ast.While, pad: str) -> None:
@@ -174,20 +171,17 @@ class Printer:
 
     def _decorated(self, node: ast.FunctionDef | ast.ClassDef, pad: str, head: str) -> None:
         """The unparser's blank line (unless first), decorators, then ``head``."""
-        if self.lines:
-            self.lines.append("")
-        decorators = node.decorator_list
-        if decorators:
-            self.line(node, pad + "@" + self.expr(decorators[0]))
-            for decorator in decorators[1:]:
-                self.lines.append(pad + "@" + self.expr(decorator))
-            self.lines.append(head)
-        else:
-            self.line(node, head)
+        lines = self.lines
+        if lines:
+            lines.append("")
+        self.starts[id(node)] = len(lines) + 1  # the first decorator's line, or the head's
+        if node.decorator_list:
+            lines += [pad + "@" + self.expr(decorator) for decorator in node.decorator_list]
+        lines.append(head)
         self.body(node.body, pad + _INDENT)
 
     def s_def(self, node: ast.FunctionDef, pad: str) -> None:
-        if getattr(node, "type_comment", None):
+        if node.type_comment:
             raise Unsupported("type comment")
         head = f"{pad}def {node.name}({self.arguments(node.args)})"
         if node.returns:
@@ -209,18 +203,13 @@ class Printer:
         kind = type(node)
         if kind is _NAME:  # the commonest nodes, printed here without a call
             return node.id  # type: ignore[attr-defined, no-any-return]
-        if kind is _CONSTANT:
-            value = node.value  # type: ignore[attr-defined]
-            if node.kind is None and (type(value) is int or type(value) is str):  # type: ignore[attr-defined]
-                return repr(value)
-            return self.e_constant(node)  # type: ignore[arg-type]
-        handler = _EXPRESSIONS.get(kind)
-        if handler is None:
-            raise Unsupported(kind.__name__)
-        return handler(self, node, prec)
+        # The hottest handlers do this themselves, to save a call per node.
+        return _EXPRESSIONS[kind](self, node, prec)  # (unknown: see ``print_module``)
 
-    def e_constant(self, node: ast.Constant) -> str:
+    def e_constant(self, node: ast.Constant, prec: int) -> str:
         value = node.value
+        if node.kind is None and (type(value) is int or type(value) is str):
+            return repr(value)
         if isinstance(value, tuple) or value is ... or node.kind == "u":
             raise Unsupported("constant")
         if isinstance(value, (float, complex)):
@@ -229,35 +218,37 @@ class Printer:
 
     def e_attr(self, node: ast.Attribute, prec: int) -> str:
         value = node.value
-        text = value.id if type(value) is _NAME else self.expr(value, _ATOM)
+        kind = type(value)
+        text = value.id if kind is _NAME else _EXPRESSIONS[kind](self, value, _ATOM)
         if isinstance(value, _CONSTANT) and isinstance(value.value, int):
             return f"{text} .{node.attr}"  # 3 .real: 3.real would be a float
         return f"{text}.{node.attr}"
 
     def e_subscript(self, node: ast.Subscript, prec: int) -> str:
         value = node.value
-        text = value.id if type(value) is _NAME else self.expr(value, _ATOM)
+        kind = type(value)
+        text = value.id if kind is _NAME else _EXPRESSIONS[kind](self, value, _ATOM)
         index = node.slice
-        if type(index) is _NAME:
+        kind = type(index)
+        if kind is _NAME:
             return f"{text}[{index.id}]"
         if isinstance(index, _TUPLE_NODE) and index.elts:
             return f"{text}[{self.tuple_items(index.elts)}]"
-        return f"{text}[{self.expr(index)}]"
+        return f"{text}[{_EXPRESSIONS[kind](self, index, _TEST)}]"
 
     def tuple_items(self, elements: list[ast.expr]) -> str:
-        expr = self.expr
         if len(elements) == 1:
-            return expr(elements[0]) + ","
-        return ", ".join([expr(element) for element in elements])
+            return self.expr(elements[0]) + ","
+        return ", ".join(map(self.expr, elements))
 
     def e_call(self, node: ast.Call, prec: int) -> str:
         func = node.func
         expr = self.expr
         text = func.id if type(func) is _NAME else expr(func, _ATOM)
-        parts = [expr(arg) for arg in node.args]
         if node.keywords:
-            parts += [self.keyword(keyword) for keyword in node.keywords]
-        return f"{text}({', '.join(parts)})"
+            parts = [*map(expr, node.args), *map(self.keyword, node.keywords)]
+            return f"{text}({', '.join(parts)})"
+        return f"{text}({', '.join(map(expr, node.args))})"
 
     def keyword(self, node: ast.keyword) -> str:
         if type(node) is not ast.keyword:
@@ -266,14 +257,13 @@ class Printer:
         return "**" + value if node.arg is None else f"{node.arg}={value}"
 
     def e_binop(self, node: ast.BinOp, prec: int) -> str:
-        entry = _BINOPS.get(type(node.op))
-        if entry is None:
-            raise Unsupported("operator")
-        text, own, left_prec, right_prec = entry
+        text, own, left_prec, right_prec = _BINOPS[type(node.op)]
         self.precedence_readers.append(node)
         left, right = node.left, node.right
-        left_text = left.id if type(left) is _NAME else self.expr(left, left_prec)
-        right_text = right.id if type(right) is _NAME else self.expr(right, right_prec)
+        kind = type(left)
+        left_text = left.id if kind is _NAME else _EXPRESSIONS[kind](self, left, left_prec)
+        kind = type(right)
+        right_text = right.id if kind is _NAME else _EXPRESSIONS[kind](self, right, right_prec)
         if prec > own:
             return f"({left_text}{text}{right_text})"
         return f"{left_text}{text}{right_text}"
@@ -319,8 +309,7 @@ class Printer:
         return f"({text})" if prec > _TUPLE else text
 
     def e_list(self, node: ast.List, prec: int) -> str:
-        expr = self.expr
-        return "[" + ", ".join([expr(element) for element in node.elts]) + "]"
+        return "[" + ", ".join(map(self.expr, node.elts)) + "]"
 
     def e_dict(self, node: ast.Dict, prec: int) -> str:
         parts = []
@@ -366,7 +355,7 @@ _STATEMENTS: dict[type, Callable[[Printer, Any, str], None]] = {
     ast.ClassDef: Printer.s_class, ast.Global: Printer.s_global,
 }
 _EXPRESSIONS: dict[type, Callable[[Printer, Any, int], str]] = {
-    ast.Attribute: Printer.e_attr, ast.Subscript: Printer.e_subscript, ast.Call: Printer.e_call,
+    ast.Constant: Printer.e_constant, ast.Attribute: Printer.e_attr, ast.Subscript: Printer.e_subscript, ast.Call: Printer.e_call,
     ast.BinOp: Printer.e_binop, ast.UnaryOp: Printer.e_unaryop, ast.BoolOp: Printer.e_boolop,
     ast.Compare: Printer.e_compare, ast.IfExp: Printer.e_ifexp, ast.Tuple: Printer.e_tuple,
     ast.List: Printer.e_list, ast.Dict: Printer.e_dict, ast.NamedExpr: Printer.e_named,
@@ -380,7 +369,10 @@ def print_module(module: ast.Module) -> Printed:
     if module.type_ignores:
         raise Unsupported("type ignores")
     printer = Printer()
-    printer.body(module.body, "")
+    try:
+        printer.body(module.body, "")
+    except KeyError as error:  # (every table lookup: a node or operator of no entry)
+        raise Unsupported(f"no entry for {error}") from None
     readers = printer.precedence_readers
     if len(set(readers)) != len(readers):  # (nodes hash by identity)
         raise Unsupported("a node whose text depends on its place appears twice")

@@ -112,6 +112,9 @@ def _plus(node: ast.expr, expr: n.Expr, amount: int) -> ast.expr:
 
 def _shifted(node: ast.expr, amount: int) -> ast.expr:
     """``node + amount`` with the constants folded: ``J + 1 - 1`` is ``J``."""
+    if node.__class__ is ast.Name:  # the commonest index: nothing to fold
+        return ast.BinOp(node, _ADD if amount > 0 else _SUB, _natural(abs(amount))) \
+            if amount else node
     constant = 0
     rest: ast.expr | None = node
     if isinstance(node, ast.Constant) and type(node.value) is int:

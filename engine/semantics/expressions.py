@@ -37,6 +37,10 @@ _VALUE_KINDS = (VARIABLE_KIND, PARAMETER_KIND, ATTRIBUTE_KIND,
                 CONSTANT_KIND, ENUM_MEMBER_KIND)
 _VALUE_KIND_SET = frozenset(_VALUE_KINDS)
 _LITERAL = n.Literal
+_NUMERIC_TYPES = frozenset((t.INTEGER, t.REAL, t.NUMBER, t.UNKNOWN))  # t.is_numeric's types
+_LOGIC, _COMPARISON, _JOIN = "logic", "comparison", "join"
+_OPERATOR_KINDS = {"AND": _LOGIC, "OR": _LOGIC, "&": _JOIN} | dict.fromkeys(
+    ("=", "<>", "<", "<=", ">", ">="), _COMPARISON)  # any other operator: arithmetic
 _BASE_TYPES = t.BASE_TYPES
 _ASSIGNABLE_KINDS = frozenset((VARIABLE_KIND, PARAMETER_KIND, ATTRIBUTE_KIND))
 
@@ -47,6 +51,10 @@ class ExprChecker(CallChecks, n.NodeVisitor):
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
         self.report = ctx.report
+        # The class's handler table (NodeVisitor fills it) read as an instance attribute:
+        # read for every expression, and on 3.11 only instance attribute reads are
+        # specialised, not those of a class attribute through an instance.
+        self._handlers = type(self)._handlers
 
     def visit(self, expr: n.Expr) -> t.PType:
         """The type of ``expr`` (also stored in ``expr.ptype``), after checking it."""
@@ -108,14 +116,15 @@ class ExprChecker(CallChecks, n.NodeVisitor):
         op = e.op
         left = self.check(e.left)
         right = self.check(e.right)
-        if op in ("AND", "OR"):
+        kind = _OPERATOR_KINDS.get(op)  # one look-up, not a chain of string comparisons
+        if kind is _LOGIC:
             for side, stype in ((e.left, left), (e.right, right)):
                 if stype is not t.BOOLEAN and stype is not t.UNKNOWN:
                     self.report("E302", f"{op} joins conditions (TRUE or FALSE), but this is "
                                         f"{with_article(stype.describe())}", side.span,
                                 hint="Write a comparison on each side, as in X > 0 AND X < 10.")
             return t.BOOLEAN
-        if op in ("=", "<>", "<", "<=", ">", ">="):
+        if kind is _COMPARISON:
             if not t.comparable(left, right):
                 self.report("E303", f"Cannot compare {with_article(left.describe())} with "
                                     f"{with_article(right.describe())}", e.span,
@@ -125,7 +134,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                 self.report("E303", f"{with_article(left.describe()).capitalize()} can only "
                                     "be compared with = or <>", e.span, hint="Use = or <>.")
             return t.BOOLEAN
-        if op == "&":
+        if kind is _JOIN:
             for side, stype in ((e.left, left), (e.right, right)):
                 if t.is_text(stype):
                     continue
@@ -145,18 +154,19 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                             hint="Join STRING and CHAR values only (one element or field at "
                                  "a time).")
             return t.STRING
-        if op in ("+", "-") and isinstance(left, t.EnumType) and right in (
-                t.INTEGER, t.NUMBER, t.UNKNOWN):
-            return left  # Spring + 1 is Summer (past either end: a runtime error)
-        # Arithmetic (the sides are looked at one by one only when one is not a number).
-        for side, stype in () if t.is_numeric(left) and t.is_numeric(right) else (
-                (e.left, left), (e.right, right)):
-            if not t.is_numeric(stype):
-                hint = "Use & to join strings." if op == "+" and t.is_text(stype) else \
-                    "Arithmetic works on INTEGER and REAL values."
-                self.report("E302", f"'{op}' needs numbers, but this is "
-                                    f"{with_article(stype.describe())}", side.span, hint=hint)
-                return t.UNKNOWN
+        # Arithmetic (set membership first: two numbers are by far the most common case).
+        if left not in _NUMERIC_TYPES or right not in _NUMERIC_TYPES:
+            if op in ("+", "-") and isinstance(left, t.EnumType) and right in (
+                    t.INTEGER, t.NUMBER, t.UNKNOWN):
+                return left  # Spring + 1 is Summer (past either end: a runtime error)
+            for side, stype in ((e.left, left), (e.right, right)):
+                if not t.is_numeric(stype):
+                    hint = "Use & to join strings." if op == "+" and t.is_text(stype) else \
+                        "Arithmetic works on INTEGER and REAL values."
+                    self.report("E302", f"'{op}' needs numbers, but this is "
+                                        f"{with_article(stype.describe())}", side.span,
+                                hint=hint)
+                    return t.UNKNOWN
         if op == "/":
             return t.REAL
         if op == "^":
@@ -337,7 +347,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
             self._warn_undeclared(symbol, name)
         ctx = self.ctx
         if symbol.scope is GLOBAL_SCOPE and ctx.routine is not None:
-            ctx.globals_seen.add(name.name.lower())
+            ctx.globals_seen.add(ctx.ns.key(name.name))
         name.symbol = symbol
         symbol.used = True
         symbol.read = True
@@ -397,7 +407,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
             ctx = self.ctx
             routine = ctx.routine
             if symbol.scope is GLOBAL_SCOPE and routine is not None:
-                ctx.globals_seen.add(expr.name.lower())
+                ctx.globals_seen.add(ctx.ns.key(expr.name))
             expr.symbol = symbol
             if expr.name != symbol.name:  # called only when it can report, as in visit_Name
                 self.check_spelling(expr.name, symbol, expr.span)

@@ -150,6 +150,10 @@ class Namespace:
         # The same dicts innermost first: ``lookup`` (every name of the program) walks it
         # without unpacking a tuple or reversing the stack.
         self._innermost_first: list[dict[str, Symbol]] = [self.scopes[0][1]]
+        # Spelling -> its key (lower case), made once per spelling: the parser shares one
+        # string per spelling, so a look-up here is cheaper than lower() making and hashing
+        # a new string for every name of the program.
+        self._keys: dict[str, str] = {}
 
     @contextmanager
     def enter_scope(self, kind: ScopeKind,
@@ -177,10 +181,17 @@ class Namespace:
     def globals(self) -> dict[str, Symbol]:
         return self.scopes[0][1]
 
+    def key(self, name: str) -> str:
+        """The key of ``name`` in every scope: its lower case."""
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name.lower()
+        return key
+
     def declare(self, symbol: Symbol) -> Symbol | None:
         """Add ``symbol`` to the innermost scope; return the clashing symbol if any."""
         scope = self._innermost_first[0]
-        key = symbol.name.lower()
+        key = self.key(symbol.name)
         existing = scope.get(key)
         if existing is not None:
             return existing
@@ -188,7 +199,9 @@ class Namespace:
         return None
 
     def lookup(self, name: str) -> Symbol | None:
-        key = name.lower()
+        key = self._keys.get(name)  # self.key(name) inlined: every name read comes here
+        if key is None:
+            key = self._keys[name] = name.lower()
         for scope in self._innermost_first:
             symbol = scope.get(key)
             if symbol is not None:
