@@ -1,12 +1,12 @@
 """Turns the generated ``ast`` statements into the final program text.
 
-Control flow:
-1. print the program statements (markers included) as ``ast.unparse`` would, as a
-   list of lines, noting the line of every statement (``printer``; the standard
-   library's unparser for a tree the printer does not know);
-2. in one pass over those lines (``_layout``), replace marker lines with comments,
-   blank lines or trailing comments, lay out blank lines as PEP 8 has them, and note
-   where each line ends up, hence each statement's final line and pseudocode line;
+Control flow, in one pass over the tree (``_LayoutPrinter``):
+1. print the program statements (markers included) line by line as ``ast.unparse``
+   would (``printer``; the standard library's unparser for a tree the printer does not
+   know, then its lines are laid out one by one);
+2. lay each line out as it comes (``_Layout``): marker lines become comments, blank
+   lines or trailing comments, blank lines are placed as PEP 8 has them, and each
+   statement's final line is noted, hence its pseudocode line;
 3. put the header, imports and helpers in front, and (when the program can
    fail at run time) the Python-line -> pseudocode-line table that the error
    reporter uses.
@@ -148,64 +148,34 @@ def emit(generator: Generator, body: list[ast.stmt], title: str = "") -> Generat
     # section 11). Only straight-line code that cannot fail stays without the reporter.
     generator.may_fail = generator.may_fail or generator.runs_long
     module = ast.Module(body=body, type_ignores=[])
+    header = "\n".join(_header(generator, title)).split("\n")
+    offset = len(header) + (4 if generator.may_fail else 0)  # the lines above the program
+    laid_out = _LayoutPrinter(generator.markers)
     try:
-        printed = printer.print_module(module)  # the same text as ast.unparse, faster
+        laid_out.run(module)  # the text of ast.unparse, laid out as it is printed
     except printer.Unsupported:
-        printed = None
-    if printed is not None:
-        lines, line_map = _assemble(generator, title, printed.lines, printed.starts,
-                                    _markers_of_bare_names(printed))
+        pass
+    else:
+        lines, line_map = _program(generator, header, offset, laid_out.lines, laid_out.starts)
         code = "\n".join(lines) + "\n"
         # Each printed line is one line of text (identifiers hold no line break), which
         # the line numbers rely on; the count is cheap, so check it rather than assume it.
         if code.count("\n") == len(lines):
             return GeneratedProgram(code, line_map, sorted(generator.helpers))
-    text, starts = stdlib_unparse_with_lines(module)
-    raw = text.split("\n")
-    lines, line_map = _assemble(generator, title, raw, starts, _markers_in_text(raw))
+    lines, line_map = _program(generator, header, offset,
+                               *_laid_out_by_stdlib(module, generator.markers))
     return GeneratedProgram("\n".join(lines) + "\n", line_map, sorted(generator.helpers))
 
 
-_MARKER_NAME = re.compile(re.escape(MARKER_PREFIX) + r"(\d+)__")
-
-
-def _markers_of_bare_names(printed: printer.Printed) -> dict[int, tuple[str, int]]:
-    """Line -> (indent, marker index) for the marker lines, found among the lines the
-    printer noted as a bare name: the lines ``_MARKER_LINE`` matches in the text."""
-    found: dict[int, tuple[str, int]] = {}
-    lines = printed.lines
-    for number, name in printed.bare_names.items():
-        match = _MARKER_NAME.fullmatch(name)
-        if match is not None:
-            found[number] = (lines[number - 1][:-len(name)], int(match.group(1)))
-    return found
-
-
-def _markers_in_text(raw: list[str]) -> dict[int, tuple[str, int]]:
-    """``_markers_of_bare_names`` for text printed by the standard library's unparser."""
-    found: dict[int, tuple[str, int]] = {}
-    for number, line in enumerate(raw, start=1):
-        match = _MARKER_LINE.match(line) if MARKER_PREFIX in line else None  # (cheap test first)
-        if match is not None:
-            found[number] = (match.group(1), int(match.group(2)))
-    return found
-
-
-def _assemble(generator: Generator, title: str, raw: list[str], starts: dict[int, int],
-              marker_lines: dict[int, tuple[str, int]]) -> tuple[list[str], dict[int, int]]:
-    """The program's lines (header, the line table, the laid-out statements of ``raw``)
-    and its Python line -> pseudocode line map."""
-    header = "\n".join(_header(generator, title)).split("\n")
-    has_map = generator.may_fail
-    program_lines, finals = _layout(raw, marker_lines, generator.markers,
-                                    len(header) + (4 if has_map else 0))
-    # Each statement starts a line of its own, so no two give the same key; a marker's
-    # final line is 0 (it became a comment or nothing).
+def _program(generator: Generator, header: list[str], offset: int, program_lines: list[str],
+             starts: dict[int, int]) -> tuple[list[str], dict[int, int]]:
+    """The program's lines (header, the line table, the laid-out statements) and its
+    Python line -> pseudocode line map, from each statement's line in ``program_lines``."""
     get = generator.lines.get
-    line_map = {finals[raw_line]: pseudo for node_id, raw_line in starts.items()
-                if (pseudo := get(node_id)) is not None and finals[raw_line]}
+    line_map = {line + offset: pseudo for node_id, line in starts.items()
+                if (pseudo := get(node_id)) is not None}
     lines = header
-    if has_map:
+    if generator.may_fail:
         # The table is the dict's own repr (written in C) once its keys are in order.
         table = line_map if list(line_map) == sorted(line_map) else dict(sorted(line_map.items()))
         lines.append(f"_PSEUDO_LINES = {table!r}  # Python line: pseudocode line")
@@ -213,6 +183,111 @@ def _assemble(generator: Generator, title: str, raw: list[str], starts: dict[int
         lines += ["", ""]
     lines += program_lines
     return lines, line_map
+
+
+class _Layout:
+    """Lays out lines as they come: markers become comments, trailing comments or blank
+    lines, and blank lines are as PEP 8 has them: two around top-level definitions (with
+    the comments just above a definition kept attached to it), never two in a row
+    elsewhere, none right after a block header or at the end.
+
+    A blank line is only noted (``blank``) and decided when the next line comes, because
+    a trailing comment may still end the line before it (and a block header ending in a
+    comment is followed by a blank line, one ending in ``:`` not). Lines once placed
+    never move (only comments and blank lines at the end do), so a statement's final
+    line is known as it is placed."""
+
+    def __init__(self, markers: list[tuple[str, str]]) -> None:
+        self.lines: list[str] = []
+        self.markers = markers
+        self.blank = False  # a blank line is due (if the line before does not open a block)
+        self.in_definition = False  # in a top-level def or class (or its decorators)
+
+    def place(self, line: str, at_margin: bool) -> None:
+        out = self.lines
+        if self.blank:
+            self.blank = False
+            if not out[-1].rstrip().endswith(":"):
+                out.append("")
+        if at_margin and not (out and out[-1].startswith("@")):
+            definition = line.startswith(("def ", "class ", "@"))
+            if definition or self.in_definition:
+                _two_blank_lines_before(out)
+            self.in_definition = definition
+        out.append(line)
+
+    def newline(self) -> None:
+        """A blank line (never the first line)."""
+        if self.lines:
+            self.blank = True
+
+    def marker(self, index: int, indent: str) -> None:
+        """The marker statement ``index`` (``indent``: its indentation)."""
+        kind, content = self.markers[index]
+        if kind == "trailing":  # ends the last line (never blank: see above)
+            comment = _comment(content)
+            if comment and self.lines:
+                self.lines[-1] += "  " + comment
+            return
+        comment = _comment(content) if kind == "comment" else ""
+        if comment:
+            self.place(indent + comment, not indent)
+        else:  # a blank line, or a comment with nothing in it
+            self.newline()
+
+
+class _LayoutPrinter(printer.Printer, _Layout):
+    """The printer writing into the layout: ``lines`` are the laid-out lines and
+    ``starts`` each statement's line among them. The same as printing the text, then
+    laying out its lines (``_laid_out_by_stdlib``), but without the second pass."""
+
+    def __init__(self, markers: list[tuple[str, str]]) -> None:
+        printer.Printer.__init__(self)
+        _Layout.__init__(self, markers)
+
+    def put(self, text: str, pad: str) -> None:
+        if self.blank or not pad:  # (an indented line after no blank line: just copied)
+            self.place(text, not pad)
+        else:
+            self.lines.append(text)
+        if self.pending is not None:
+            self.starts[id(self.pending)] = len(self.lines)
+            self.pending = None
+
+    newline = _Layout.newline
+
+    def bare_name(self, name: str, pad: str) -> None:
+        match = _MARKER_NAME.fullmatch(name)
+        if match is None:
+            self.put(pad + name, pad)
+        else:
+            self.pending = None  # a marker gets no line of its own
+            self.marker(int(match.group(1)), pad)
+
+
+_MARKER_NAME = re.compile(re.escape(MARKER_PREFIX) + r"(\d+)__")
+
+
+def _laid_out_by_stdlib(module: ast.Module, markers: list[tuple[str, str]]
+                        ) -> tuple[list[str], dict[int, int]]:
+    """``_LayoutPrinter``'s lines and starts for a tree the printer does not print:
+    the standard library's unparser's text, then its lines laid out."""
+    text, raw_starts = stdlib_unparse_with_lines(module)
+    raw = text.split("\n")
+    layout = _Layout(markers)
+    finals = [0] * (len(raw) + 1)  # raw line -> its line in the layout (0: none)
+    for number, line in enumerate(raw, start=1):
+        match = _MARKER_LINE.match(line) if MARKER_PREFIX in line else None  # (cheap test first)
+        if match is not None:
+            layout.marker(int(match.group(2)), match.group(1))
+        elif not line or line.isspace():
+            layout.newline()
+        else:
+            layout.place(line, not line[0].isspace())
+            finals[number] = len(layout.lines)
+    starts = {node_id: finals[raw_line] for node_id, raw_line in raw_starts.items()
+              if finals[raw_line]}  # (0: a marker's line, now a comment or nothing)
+    return layout.lines, starts
 
 
 def attach_trailing_comment(out: list[str], content: str) -> None:
@@ -225,58 +300,6 @@ def attach_trailing_comment(out: list[str], content: str) -> None:
         if out[index].strip():
             out[index] += "  " + comment
             return
-
-
-def _layout(raw: list[str], marker_lines: dict[int, tuple[str, int]],
-            markers: list[tuple[str, str]], offset: int) -> tuple[list[str], list[int]]:
-    """The printed lines with markers made comments, trailing comments or blank lines,
-    and blank lines as PEP 8 has them: two around top-level definitions (with the
-    comments just above a definition kept attached to it), never two in a row
-    elsewhere, none right after a block header or at the end. Also each raw line's
-    final line, plus ``offset`` (the lines above the program), or 0 for marker and
-    blank lines.
-
-    One pass: a blank line is only noted (``blank``) and decided when the next line
-    comes, because a trailing comment may still end the line before it (and a block
-    header ending in a comment is followed by a blank line, one ending in ``:`` not).
-    Lines once placed never move (only comments and blank lines at the end do), so a
-    line's final number is known as it is placed."""
-    out: list[str] = []
-    finals = [0] * (len(raw) + 1)
-    blank = False  # a blank line is due (if the line before does not open a block)
-    in_definition = False  # in a top-level def or class (or its decorators)
-    for number, line in enumerate(raw, start=1):
-        statement = True
-        if number in marker_lines:
-            indent, index = marker_lines[number]
-            kind, content = markers[index]
-            if kind == "trailing":  # ends the last line (never blank: see above)
-                comment = _comment(content)
-                if comment and out:
-                    out[-1] += "  " + comment
-                continue
-            comment = _comment(content) if kind == "comment" else ""
-            if not comment:  # a blank line, or a comment with nothing in it
-                blank = bool(out)
-                continue
-            line = indent + comment
-            statement = False
-        elif not line or line.isspace():
-            blank = bool(out)
-            continue
-        if blank:
-            blank = False
-            if not out[-1].rstrip().endswith(":"):
-                out.append("")
-        if not line[0].isspace() and not (out and out[-1].startswith("@")):
-            definition = line.startswith(("def ", "class ", "@"))
-            if definition or in_definition:
-                _two_blank_lines_before(out)
-            in_definition = definition
-        out.append(line)
-        if statement:
-            finals[number] = len(out) + offset
-    return out, finals
 
 
 def _two_blank_lines_before(out: list[str]) -> None:

@@ -4,10 +4,10 @@ The generated program is printed by ``ast.unparse`` (the standard library's
 ``ast._Unparser``). This printer produces exactly the same text, several times faster:
 it follows the unparser's rules (the same precedence table, the same parentheses,
 spaces and quoting), but each expression handler returns its text and each
-statement appends one finished line, so there is no output buffer of small pieces,
+statement writes one finished line, so there is no output buffer of small pieces,
 no context managers and no method dispatch per node. It also notes the line where
-each statement starts and which lines are a bare name (``emit`` turns those that are
-comment markers into comments), so the text never has to be split again.
+each statement starts. Lines go out one by one through ``put`` (see ``Printer``), so
+``emit`` lays them out as they come and the text is never split again.
 
 Precedence is passed down as an argument instead of being kept in a dict keyed by
 node as the unparser does. The two agree as long as no node whose text depends on
@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 _P = ast._Precedence  # type: ignore[attr-defined]
@@ -56,23 +55,53 @@ class Unsupported(Exception):
     """A node (or a shared node) this printer does not print as ``ast.unparse``."""
 
 
-@dataclass
-class Printed:
-    """A printed module: ``"\\n".join(lines)`` is ``ast.unparse(module)``."""
-    lines: list[str]
-    starts: dict[int, int]      # id(statement) -> its first line (1-based)
-    bare_names: dict[int, str]  # line -> the name of the ``Expr(Name)`` statement on it
-
-
 class Printer:
-    """Prints one module (``print_module``); one instance per module."""
+    """Prints one module (``run``) into ``lines``, whose ``"\\n".join`` is the text of
+    ``ast.unparse``, and ``starts``: id(statement) -> its first line (1-based). One
+    instance per module.
+
+    Every line goes out through ``put`` (and the unparser's blank line before a
+    definition through ``newline``, a bare name statement through ``bare_name``), so
+    that ``emit`` can lay the lines out as they come (``emit._LayoutPrinter``)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.starts: dict[int, int] = {}
-        self.bare_names: dict[int, str] = {}
+        self.pending: ast.stmt | None = None  # the statement whose first line comes next
         # Every node whose text depends on its precedence, as visited (see the docstring).
         self.precedence_readers: list[ast.AST] = []
+
+    def run(self, module: ast.Module) -> None:
+        """Print ``module``; raises ``Unsupported`` for a tree not printed as the unparser
+        would."""
+        if module.type_ignores:
+            raise Unsupported("type ignores")
+        try:
+            self.body(module.body, "")
+        except KeyError as error:  # (every table lookup: a node or operator of no entry)
+            raise Unsupported(f"no entry for {error}") from None
+        readers = self.precedence_readers
+        if len(set(readers)) != len(readers):  # (nodes hash by identity)
+            raise Unsupported("a node whose text depends on its place appears twice")
+
+    # ------------------------------------------------------------ output
+    def put(self, text: str, pad: str) -> None:
+        """Write the line ``text`` (indented by ``pad``)."""
+        lines = self.lines
+        lines.append(text)
+        if self.pending is not None:
+            self.starts[id(self.pending)] = len(lines)
+            self.pending = None
+
+    def newline(self) -> None:
+        """The unparser's blank line before a definition (none at the very start)."""
+        if self.lines:
+            self.lines.append("")
+
+    def bare_name(self, name: str, pad: str) -> None:
+        """Write an ``Expr(Name)`` statement: a name alone on its line (which is how
+        the generator's comment markers look)."""
+        self.put(pad + name, pad)
 
     # ------------------------------------------------------------ statements
     def body(self, statements: list[ast.stmt], pad: str) -> None:
@@ -85,11 +114,9 @@ class Printer:
         self.block(statements, pad)
 
     def block(self, statements: list[ast.stmt], pad: str) -> None:
-        handlers, lines, starts = _STATEMENTS, self.lines, self.starts
+        handlers = _STATEMENTS
         for node in statements:
-            # A statement starts on the next line (a definition, after a blank line,
-            # corrects it); an unknown statement is a KeyError (see ``print_module``).
-            starts[id(node)] = len(lines) + 1
+            self.pending = node  # (an unknown statement is a KeyError: see ``run``)
             handlers[type(node)](self, node, pad)
 
     def s_assign(self, node: ast.Assign, pad: str) -> None:
@@ -105,7 +132,7 @@ class Printer:
         value = node.value
         kind = type(value)
         text = value.id if kind is _NAME else _EXPRESSIONS[kind](self, value, _TEST)
-        self.lines.append(f"{pad}{head} = {text}")
+        self.put(f"{pad}{head} = {text}", pad)
 
     def s_annassign(self, node: ast.AnnAssign, pad: str) -> None:
         target = self.expr(node.target)
@@ -114,70 +141,67 @@ class Printer:
         text = f"{pad}{target}: {self.expr(node.annotation)}"
         if node.value:
             text = f"{text} = {self.expr(node.value)}"
-        self.lines.append(text)
+        self.put(text, pad)
 
     def s_expr(self, node: ast.Expr, pad: str) -> None:
         value = node.value
         if type(value) is _NAME:
-            self.lines.append(pad + value.id)
-            self.bare_names[len(self.lines)] = value.id
+            self.bare_name(value.id, pad)
         else:
-            self.lines.append(pad + self.expr(value, _YIELD))
+            self.put(pad + self.expr(value, _YIELD), pad)
 
     def s_return(self, node: ast.Return, pad: str) -> None:
-        self.lines.append(f"{pad}return {self.expr(node.value)}" if node.value else pad + "return")
+        self.put(f"{pad}return {self.expr(node.value)}" if node.value else pad + "return", pad)
 
     def s_pass(self, node: ast.stmt, pad: str) -> None:
-        self.lines.append(pad + "pass")
+        self.put(pad + "pass", pad)
 
     def s_break(self, node: ast.stmt, pad: str) -> None:
-        self.lines.append(pad + "break")
+        self.put(pad + "break", pad)
 
     def s_continue(self, node: ast.stmt, pad: str) -> None:
-        self.lines.append(pad + "continue")
+        self.put(pad + "continue", pad)
 
     def s_global(self, node: ast.Global, pad: str) -> None:
-        self.lines.append(pad + "global " + ", ".join(node.names))
+        self.put(pad + "global " + ", ".join(node.names), pad)
 
     def s_if(self, node: ast.If, pad: str) -> None:
         inner = pad + _INDENT
-        self.lines.append(f"{pad}if {self.expr(node.test)}:")
+        self.put(f"{pad}if {self.expr(node.test)}:", pad)
         self.block(node.body, inner)
         while node.orelse and len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
             node = node.orelse[0]
-            self.lines.append(f"{pad}elif {self.expr(node.test)}:")
-            self.starts[id(node)] = len(self.lines)  # the elif's If starts here
+            text = f"{pad}elif {self.expr(node.test)}:"
+            self.pending = node  # the elif's If starts here
+            self.put(text, pad)
             self.block(node.body, inner)
         if node.orelse:
-            self.lines.append(pad + "else:")
+            self.put(pad + "else:", pad)
             self.block(node.orelse, inner)
 
     def s_for(self, node: ast.For, pad: str) -> None:
         if node.type_comment:
             raise Unsupported("type comment")
-        self.lines.append(f"{pad}for {self.expr(node.target, _TUPLE)} in {self.expr(node.iter)}:")
+        self.put(f"{pad}for {self.expr(node.target, _TUPLE)} in {self.expr(node.iter)}:", pad)
         self._loop_rest(node, pad)
 
     def s_while(self, node: ast.While, pad: str) -> None:
-        self.lines.append(f"{pad}while {self.expr(node.test)}:")
+        self.put(f"{pad}while {self.expr(node.test)}:", pad)
         self._loop_rest(node, pad)
 
     def _loop_rest(self, node: ast.For | ast.While, pad: str) -> None:
         inner = pad + _INDENT
         self.block(node.body, inner)
         if node.orelse:
-            self.lines.append(pad + "else:")
+            self.put(pad + "else:", pad)
             self.block(node.orelse, inner)
 
     def _decorated(self, node: ast.FunctionDef | ast.ClassDef, pad: str, head: str) -> None:
         """The unparser's blank line (unless first), decorators, then ``head``."""
-        lines = self.lines
-        if lines:
-            lines.append("")
-        self.starts[id(node)] = len(lines) + 1  # the first decorator's line, or the head's
-        if node.decorator_list:
-            lines += [pad + "@" + self.expr(decorator) for decorator in node.decorator_list]
-        lines.append(head)
+        self.newline()
+        for decorator in node.decorator_list:
+            self.put(pad + "@" + self.expr(decorator), pad)
+        self.put(head, pad)
         self.body(node.body, pad + _INDENT)
 
     def s_def(self, node: ast.FunctionDef, pad: str) -> None:
@@ -204,7 +228,7 @@ class Printer:
         if kind is _NAME:  # the commonest nodes, printed here without a call
             return node.id  # type: ignore[attr-defined, no-any-return]
         # The hottest handlers do this themselves, to save a call per node.
-        return _EXPRESSIONS[kind](self, node, prec)  # (unknown: see ``print_module``)
+        return _EXPRESSIONS[kind](self, node, prec)  # (unknown: see ``run``)
 
     def e_constant(self, node: ast.Constant, prec: int) -> str:
         value = node.value
@@ -355,7 +379,8 @@ _STATEMENTS: dict[type, Callable[[Printer, Any, str], None]] = {
     ast.ClassDef: Printer.s_class, ast.Global: Printer.s_global,
 }
 _EXPRESSIONS: dict[type, Callable[[Printer, Any, int], str]] = {
-    ast.Constant: Printer.e_constant, ast.Attribute: Printer.e_attr, ast.Subscript: Printer.e_subscript, ast.Call: Printer.e_call,
+    ast.Constant: Printer.e_constant, ast.Attribute: Printer.e_attr,
+    ast.Subscript: Printer.e_subscript, ast.Call: Printer.e_call,
     ast.BinOp: Printer.e_binop, ast.UnaryOp: Printer.e_unaryop, ast.BoolOp: Printer.e_boolop,
     ast.Compare: Printer.e_compare, ast.IfExp: Printer.e_ifexp, ast.Tuple: Printer.e_tuple,
     ast.List: Printer.e_list, ast.Dict: Printer.e_dict, ast.NamedExpr: Printer.e_named,
@@ -363,25 +388,10 @@ _EXPRESSIONS: dict[type, Callable[[Printer, Any, int], str]] = {
 }
 
 
-def print_module(module: ast.Module) -> Printed:
-    """The lines of ``ast.unparse(module)``, each statement's first line and the bare
-    names. Raises ``Unsupported`` for a tree this printer does not print the same."""
-    if module.type_ignores:
-        raise Unsupported("type ignores")
-    printer = Printer()
-    try:
-        printer.body(module.body, "")
-    except KeyError as error:  # (every table lookup: a node or operator of no entry)
-        raise Unsupported(f"no entry for {error}") from None
-    readers = printer.precedence_readers
-    if len(set(readers)) != len(readers):  # (nodes hash by identity)
-        raise Unsupported("a node whose text depends on its place appears twice")
-    return Printed(printer.lines, printer.starts, printer.bare_names)
-
-
 def unparse_with_lines(module: ast.Module) -> tuple[str, dict[int, int]]:
     """The text ``ast.unparse(module)`` gives, and each statement's first line (by id).
 
-    Raises ``Unsupported`` as ``print_module`` does."""
-    printed = print_module(module)
-    return "\n".join(printed.lines), printed.starts
+    Raises ``Unsupported`` for a tree this printer does not print the same."""
+    printer = Printer()
+    printer.run(module)
+    return "\n".join(printer.lines), printer.starts

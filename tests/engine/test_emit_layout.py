@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.codegen import emit
+from engine.codegen import emit, printer
 from engine.codegen.base import MARKER_PREFIX
 from engine.codegen.generator import Generator
 from engine.codegen.names import assign_python_names
@@ -132,6 +132,10 @@ def test_emit_lays_out_the_corpus_as_before(text: str) -> None:
 
 
 # ---------------------------------------------------------------- random trees
+def _refuse(self: printer.Printer, module: ast.Module) -> None:
+    raise printer.Unsupported("as if unknown")
+
+
 _TEXTS = ["", " ", "  note", " ends with a colon:", "x\ny", " # hash", "@at", "def f", ":"]
 
 
@@ -165,7 +169,11 @@ def _random_body(rng: random.Random, generator: Generator, depth: int, top: bool
 
 
 @pytest.mark.parametrize("seed", range(300))
-def test_emit_lays_out_random_trees_as_before(seed: int) -> None:
+@pytest.mark.parametrize("printed_by", ["printer", "stdlib"])
+def test_emit_lays_out_random_trees_as_before(seed: int, printed_by: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    if printed_by == "stdlib":  # as for a tree the printer does not know
+        monkeypatch.setattr(printer.Printer, "run", _refuse)
     programs = []
     for _ in range(2):
         rng = random.Random(seed)
