@@ -292,6 +292,7 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
         return found[1]
     effects = BodyEffects()
     changed = effects.changed
+    note_routine = effects.routines.append
     stack: list[n.Node] = list(stmt.body)
     push, push_all = stack.append, stack.extend
     while stack:
@@ -319,7 +320,7 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
                 if child.__class__ is _NAME_NODE:
                     symbol = child.symbol
                     if symbol is not None and symbol.kind in _ROUTINE_KINDS:
-                        effects.routines.append(symbol.routine)
+                        note_routine(symbol.routine)
                 elif child.__class__ is not _LITERAL_NODE and child is not None:
                     push(child)
             for name in lists:
@@ -327,7 +328,7 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
                     if child.__class__ is _NAME_NODE:
                         symbol = child.symbol
                         if symbol is not None and symbol.kind in _ROUTINE_KINDS:
-                            effects.routines.append(symbol.routine)
+                            note_routine(symbol.routine)
                     elif child.__class__ is not _LITERAL_NODE:
                         push(child)
         if kind == _OTHER:
@@ -335,7 +336,7 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
         if kind == _NAME:
             symbol = node.symbol  # type: ignore[attr-defined]
             if symbol is not None and symbol.kind in _ROUTINE_KINDS:
-                effects.routines.append(symbol.routine)  # a FUNCTION called without brackets
+                note_routine(symbol.routine)  # a FUNCTION called without brackets
         elif kind == _TARGET:
             _note_target(node.target, changed)  # type: ignore[attr-defined]
         elif kind == _INPUT:
@@ -344,7 +345,7 @@ def body_effects(stmt: n.For, cache: BodyCache) -> BodyEffects:
         elif kind == _CALL:
             target = node.target  # type: ignore[attr-defined]
             if isinstance(target, RoutineInfo):
-                effects.routines.append(target)
+                note_routine(target)
                 for arg, param in zip(node.args, target.params,  # type: ignore[attr-defined]
                                       strict=False):
                     if param.byref:

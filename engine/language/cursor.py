@@ -184,15 +184,19 @@ class TokenCursor:
         return f"'{token.value}'"
 
     def expect_op(self, op: str, context: str, hint: str = "") -> Token:
-        if self.at_op(op):
-            return self.advance()
+        pos = self.pos
+        if self.kinds[pos] is OPERATOR_KIND and self.values[pos] == op:
+            self.pos = pos + 1
+            return self.tokens[pos]
         token = self.peek()
         raise self.fail("E110", f"Expected '{op}' {context}, but found {self.describe(token)}",
                         token, hint)
 
     def expect_keyword(self, word: str, context: str, hint: str = "") -> Token:
-        if self.at_keyword(word):
-            return self.advance()
+        pos = self.pos
+        if self.kinds[pos] is KEYWORD_KIND and self.values[pos] == word:
+            self.pos = pos + 1
+            return self.tokens[pos]
         token = self.peek()
         raise self.fail("E110", f"Expected {word} {context}, but found {self.describe(token)}",
                         token, hint)

@@ -63,12 +63,14 @@ class ExpressionParser(TokenCursor):
         precedence = _PRECEDENCE
         while True:
             pos = self.pos
-            kind = kinds[pos]
-            if kind is not OPERATOR_KIND and kind is not KEYWORD_KIND:
-                return left
             op = values[pos]
             level = precedence.get(op)
+            # (the value first: most expressions end at a line end, ',', ')' or THEN,
+            # none of them an operator's spelling; a string "+" is not an operator)
             if level is None or level < min_level:
+                return left
+            kind = kinds[pos]
+            if kind is not OPERATOR_KIND and kind is not KEYWORD_KIND:
                 return left
             self.pos = pos + 1
             self.expr_operators += 1
@@ -102,6 +104,7 @@ class ExpressionParser(TokenCursor):
                 if kind is INTEGER_KIND:
                     return n.Literal.make(span, int_from_digits(self.values[pos]), "INTEGER")
                 return n.Literal.make(span, self.values[pos], "STRING")
+            return self._power()  # (what _unary does for a token that is not - or NOT)
         return self._unary()
 
     def _enter(self, token: Token) -> None:
@@ -162,8 +165,8 @@ class ExpressionParser(TokenCursor):
                 self._enter(token)
                 try:
                     indices = [self._binary(0)]
-                    while self.at_op(","):
-                        self.advance()
+                    while kinds[self.pos] is OPERATOR_KIND and values[self.pos] == ",":
+                        self.pos += 1
                         indices.append(self._binary(0))
                 finally:
                     self.expr_nesting -= 1
@@ -208,12 +211,13 @@ class ExpressionParser(TokenCursor):
         self._enter(open_token)
         try:
             args: list[n.Expr] = []
-            if self.at_op(")"):
-                self.advance()
+            kinds, values = self.kinds, self.values
+            if kinds[self.pos] is OPERATOR_KIND and values[self.pos] == ")":
+                self.pos += 1
                 return args
             args.append(self._binary(0))
-            while self.at_op(","):
-                self.advance()
+            while kinds[self.pos] is OPERATOR_KIND and values[self.pos] == ",":
+                self.pos += 1
                 args.append(self._binary(0))
             self.expect_op(")", "to close the argument list")
             return args

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from engine.language import diagnostics as diag
@@ -21,9 +20,9 @@ if TYPE_CHECKING:
     import datetime
 
 # Whitespace before a token is part of its match (one match per token, not two); any
-# whitespace other than a line break, at the end of a line too, is never an error. It is
-# taken possessively and then must not be at the end, so a line's end costs one check (not
-# a failed try of every alternative) and gives no match.
+# whitespace other than a line break, at the end of a line too, is never an error (it is
+# taken possessively: at a line's end nothing matches, and finditer stops). Every
+# alternative starts with a literal or a character set, which sre tests before trying it.
 # Group 1 (``word``) is the four commonest tokens (nine in ten): names, operators, whole
 # numbers and strings, told apart afterwards by their spelling (``_Spellings``). Each is
 # guarded so that it never takes what a later alternative would: a name is not the start
@@ -31,11 +30,12 @@ if TYPE_CHECKING:
 # of a date or a real (``digits`` then takes "10" of "10/2", as ``integer`` would).
 _TOKEN_RE = re.compile(
     r"""
-    [^\S\r\n]*+(?!\Z)
+    [^\S\r\n]*+
     (?:
     (?P<word>
-        (?![Ee][Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
-            (?![A-Za-z0-9_]))[A-Za-z][A-Za-z0-9_]*
+        [A-DF-Za-df-z][A-Za-z0-9_]*
+      | [Ee](?![Nn][Dd][ \t]+(?i:IF|WHILE|FOR|CASE|PROCEDURE|FUNCTION|TYPE|CLASS)
+            (?![A-Za-z0-9_]))[A-Za-z0-9_]*
       | <-|<=|>=|<>|[-+*^()\[\],:@<>\u2190]|&(?!&)|=(?!=)|/(?!/)|\.(?!\d)
       | \d+(?![\d./])
       | "[^"\r\n]*")
@@ -98,17 +98,17 @@ def tokenize(text: str) -> LexResult:
     comments: list[Comment] = []
     problems: list[Diagnostic] = []
     blank: set[int] = set()
-    append, extend = tokens.append, tokens.extend
+    append = tokens.append
     new = tuple.__new__
     token_type = Token
     newline_kind = TokenKind.NEWLINE
     spellings: dict[str, _Spelling] = {}
     spellings_get = spellings.get
     # A line read once, without a diagnostic: where its tokens are in ``tokens`` and its
-    # comment (text, column, own line); the lines met again, by text: their tokens column
-    # by column (None if none) and their comment.
+    # comment (text, column, own line); the lines met again, by text: their tokens without
+    # the line number, and their comment.
     first: dict[str, tuple[int, int, _LineComment | None]] = {}
-    shapes: dict[str, tuple[_Columns | None, _LineComment | None]] = {}
+    shapes: dict[str, tuple[tuple[_Row, ...], _LineComment | None]] = {}
     first_get, shapes_get = first.get, shapes.get
     finditer = _TOKEN_RE.finditer
     lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
@@ -121,16 +121,13 @@ def tokenize(text: str) -> LexResult:
             if seen is not None:
                 shape = shapes[line_text] = _shape(tokens, *seen)
         if shape is not None:
-            columns, comment = shape
+            rows, comment = shape
             if comment is not None:
                 comments.append(Comment(comment[0], line, comment[1], comment[2]))
-            if columns is not None:
-                # zip and map build the copies in C: no Python code runs per token
-                kinds, values, cols, ends, texts = columns
-                extend(map(new, repeat(token_type),
-                           zip(kinds, values, repeat(line), cols, ends, texts)))
-            elif comment is None:
+            elif not rows:
                 blank.add(line)
+            for kind, value, col, end_col, word_text in rows:
+                append(new(token_type, (kind, value, line, col, end_col, word_text)))
             continue
         start = len(tokens)
         reported = len(problems)
@@ -179,9 +176,8 @@ def tokenize(text: str) -> LexResult:
 
 # A line's comment: its text, column and whether it is alone on its line.
 _LineComment = tuple[str, int, bool]
-# A line's tokens column by column: kinds, values, columns, end columns, texts.
-_Columns = tuple[tuple[TokenKind, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...],
-                 tuple[str, ...]]
+# A token without its line: kind, value, column, end column, text.
+_Row = tuple[TokenKind, str, int, int, str]
 # How a spelling of one of the four commonest tokens is read: kind, value, text, length,
 # and whether it is a keyword not in capitals (then it gives warning W101).
 _Spelling = tuple[TokenKind, str, str, int, bool]
@@ -208,13 +204,11 @@ def _spelling(spelling: str) -> _Spelling:
 
 
 def _shape(tokens: list[Token], start: int, stop: int, comment: _LineComment | None
-           ) -> tuple[_Columns | None, _LineComment | None]:
-    """What a line read before gives again: its tokens (``tokens[start:stop]``) as columns
-    (None when it has none) and its comment."""
-    if start == stop:
-        return None, comment
-    kinds, values, _lines, cols, ends, texts = zip(*tokens[start:stop], strict=True)
-    return (kinds, values, cols, ends, texts), comment
+           ) -> tuple[tuple[_Row, ...], _LineComment | None]:
+    """What a line read before gives again: its tokens (``tokens[start:stop]``) without
+    their line number, and its comment."""
+    return tuple((kind, value, col, end_col, text)
+                 for kind, value, _line, col, end_col, text in tokens[start:stop]), comment
 
 
 def _rare_token(kind: str, value: str, line: int, col: int, end_col: int, tokens: list[Token],

@@ -210,9 +210,10 @@ class Parser(BlockParser, DefinitionParser):
                         hint="Write OUTPUT.")
         items: list[n.Expr] = []
         if not self.at_line_end():
+            kinds, values = self.kinds, self.values
             items.append(self.parse_expression())
-            while self.at_op(","):
-                self.advance()
+            while kinds[self.pos] is OPERATOR_KIND and values[self.pos] == ",":
+                self.pos += 1
                 items.append(self.parse_expression())
         span = self.span_from(start)
         self.end_statement()

@@ -117,9 +117,8 @@ class CallChecks:
             self.report("E504", f"{symbol.name} is a PROCEDURE: it gives no value", e.span,
                         hint=f"Use CALL {symbol.name}(...) on a line of its own, or make it a "
                              "FUNCTION.")
-        arg_types = [self._argument(arg, param) for arg, param in zip(
-            e.args, info.params, strict=False)]
-        arg_types += [self.check(arg) for arg in e.args[len(info.params):]]
+        arg_types = list(map(self._argument, e.args, info.params))  # map stops at the shorter
+        arg_types += map(self.check, e.args[len(info.params):])
         self._check_args(symbol.name, info.params, e.args, arg_types, e.span)
         return info.returns or t.UNKNOWN
 
@@ -161,7 +160,7 @@ class CallChecks:
 
     def super_call(self, e: n.Call, func: n.FieldAccess, statement: bool) -> t.PType:
         ctype = self.ctx.current_class
-        arg_types = [self.check(a) for a in e.args]
+        arg_types = list(map(self.check, e.args))
         if ctype is None or self.ctx.routine is None or ctype.parent is None:
             self.report("E508", "SUPER is only used inside a method of a class that INHERITS",
                         func.span, hint="Remove SUPER, or add INHERITS Parent to the class.")
@@ -195,7 +194,7 @@ class CallChecks:
     def builtin_call(self, e: n.Call, func: n.Name, statement: bool) -> t.PType:
         builtin = BUILTINS[func.name.upper()]
         e.target = builtin
-        arg_types = [self.check(a) for a in e.args]
+        arg_types = list(map(self.check, e.args))
         if statement:
             self.report("E506", f"The value of {builtin.name} is not used", e.span,
                         hint=f"Write X <- {builtin.name}(...), or OUTPUT it.")

@@ -233,10 +233,11 @@ class Declarations:
         seen: set[str] = set()
         for param in stmt.params:
             ptype = self.resolve_type(param.type)
-            if param.name.lower() in seen:
+            key = param.name.lower()
+            if key in seen:
                 self.report("E202", f"Parameter {param.name} appears twice", param.span,
                             hint="Give each parameter its own name.")
-            seen.add(param.name.lower())
+            seen.add(key)
             symbol = Symbol(param.name, PARAMETER_KIND, ptype, param.span,
                             scope=ROUTINE_SCOPE, byref=param.byref, assigned=True,
                             used=True)
@@ -401,12 +402,12 @@ class ProgramOutline:
                 kind = kinds.get(stmt.__class__)
                 if kind is None:
                     kind = _walk_kind(stmt.__class__)
-                if kind is _LEAF:
-                    continue
-                if kind is _ASSIGN:
+                if kind is _ASSIGN:  # the most common statement first
                     target = stmt.target
                     if isinstance(target, n.Name):
                         names.setdefault(target.name.lower(), target.name)
+                    continue
+                if kind is _LEAF:
                     continue
                 if kind is _DECLARATION:
                     if names is main:

@@ -180,7 +180,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
 
     def visit_Index(self, e: n.Index) -> t.PType:
         base = self.check(e.base)
-        index_types = [self.check(i) for i in e.indices]
+        index_types = list(map(self.check, e.indices))  # map: no comprehension frame
         if base is t.UNKNOWN:
             return t.UNKNOWN
         if not isinstance(base, t.ArrayType):
@@ -277,7 +277,7 @@ class ExprChecker(CallChecks, n.NodeVisitor):
 
     def visit_NewObject(self, e: n.NewObject) -> t.PType:
         symbol = self.ctx.ns.lookup(e.class_name)
-        arg_types = [self.check(a) for a in e.args]
+        arg_types = list(map(self.check, e.args))
         if symbol is None or symbol.kind is not CLASS_KIND:
             self.report("E507", f"{e.class_name} is not a class", e.name_span,
                         hint="NEW is followed by the name of a CLASS of the program.")
@@ -329,7 +329,9 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                         hint=f"Add DECLARE {name.name} : TYPE before it is used.")
 
     def visit_Name(self, name: n.Name) -> t.PType:
-        symbol = self.ctx.ns.lookup(name.name)
+        ctx = self.ctx
+        written = name.name
+        symbol = ctx.ns.lookup(written)
         if symbol is None:
             if name.name.upper() in BUILTINS:
                 builtin = BUILTINS[name.name.upper()]
@@ -345,16 +347,15 @@ class ExprChecker(CallChecks, n.NodeVisitor):
                 return t.UNKNOWN
         elif not symbol.declared and symbol.span is None:
             self._warn_undeclared(symbol, name)
-        ctx = self.ctx
         if symbol.scope is GLOBAL_SCOPE and ctx.routine is not None:
-            ctx.globals_seen.add(ctx.ns.key(name.name))
+            ctx.globals_seen.add(ctx.ns.key(written))
         name.symbol = symbol
         symbol.used = True
         symbol.read = True
         # The checks below are called only when they can report (a name read is the most
         # common expression of a program).
-        if name.name != symbol.name:
-            self.check_spelling(name.name, symbol, name.span)
+        if written != symbol.name:
+            self.check_spelling(written, symbol, name.span)
         kind = symbol.kind
         if kind in _VALUE_KIND_SET:
             if symbol.access == "PRIVATE":
