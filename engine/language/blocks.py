@@ -233,8 +233,7 @@ class BlockParser(ExpressionParser):
 
         self.pos += 1  # over the keyword (never EOF)
         var_token = self.expect_name("the loop variable")
-        variable = n.Name.make(Span(var_token.line, var_token.column, var_token.line,
-                               var_token.end_column), var_token.value)
+        variable = n.Name.make(self.token_span(var_token), var_token.value)
         try:
             if self.at_op("<-", "="):
                 arrow = self.advance()

@@ -152,6 +152,10 @@ class TokenCursor:
         last = self.pos - 1 if self.pos else 0
         return new_span(Span, (start.line, start.column, self.lines[last], self.ends[last]))
 
+    def token_span(self, token: Token) -> Span:
+        """The span of one token (``new_span``: no Python-level ``Span.__new__``)."""
+        return new_span(Span, (token.line, token.column, token.line, token.end_column))
+
     def span_from_pos(self, first: int) -> Span:
         """From the start of the token at ``first`` to the end of the last token read
         (``first`` < ``pos``)."""

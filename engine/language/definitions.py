@@ -40,8 +40,7 @@ class DefinitionParser(ExpressionParser):
 
     def _name_decl(self, context: str) -> n.NameDecl:
         token = self.expect_name(context)
-        return n.NameDecl.make(Span(token.line, token.column, token.line, token.end_column),
-                          token.value)
+        return n.NameDecl.make(self.token_span(token), token.value)
 
     def _constant(self, start: Token) -> n.ConstantDecl:
 

@@ -177,7 +177,7 @@ class ExpressionParser(TokenCursor):
                 name = self.peek()
                 if name.kind is NAME_KIND or name.is_keyword("NEW"):
                     self.advance()
-                    field_span = Span(name.line, name.column, name.line, name.end_column)
+                    field_span = self.token_span(name)
                     expr = n.FieldAccess.make(self.span_from(expr.span), expr, name.value, field_span)
                 else:
                     raise self.fail("E110", f"Expected a field name after '.', but found "
