@@ -20,6 +20,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from engine.sources import write_text_atomic
 from launcher.bundle import root as bundle_root
 
 APP_ID = "pseudocode-translator"  # the .desktop file's name, the icon's name (gui/app.py)
@@ -139,8 +140,9 @@ def _set_default_application(mimeapps: Path, install: bool) -> None:
     if not install and all(line.strip() in ("", _DEFAULTS_SECTION) for line in kept):
         mimeapps.unlink()  # only what installing wrote was in it
         return
-    mimeapps.parent.mkdir(parents=True, exist_ok=True)
-    mimeapps.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    # The user's own file (other apps' defaults are in it): replaced atomically, a
+    # symlink (a dotfiles manager's) kept a link, its permission bits kept.
+    write_text_atomic(mimeapps, "\n".join(kept) + "\n", make_parents=True)
 
 
 def _refresh_caches(data: Path) -> list[str]:
@@ -175,9 +177,9 @@ def install() -> list[Path]:
         if source is not None:
             shutil.copyfile(source, destination)
         elif destination.suffix == ".desktop":
-            destination.write_text(desktop_entry(gui_command()), encoding="utf-8")
+            write_text_atomic(destination, desktop_entry(gui_command()))
         else:
-            destination.write_text(MIME_XML, encoding="utf-8")
+            write_text_atomic(destination, MIME_XML)
         written.append(destination)
     _set_default_application(config_home() / "mimeapps.list", install=True)
     _refresh_caches(data)

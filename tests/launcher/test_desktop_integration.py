@@ -135,3 +135,40 @@ def test_help_lists_the_desktop_options(tmp_path) -> None:
     run = _launch(tmp_path, "--help")
     assert run.returncode == 0
     assert "--install-desktop" in run.stdout and "--uninstall-desktop" in run.stdout
+
+
+def test_a_linked_defaults_file_stays_a_link_with_its_permissions(tmp_path) -> None:
+    """mimeapps.list is the user's file: a dotfiles manager's symlink stays a symlink (its
+    target gets the entry), and the target keeps its permission bits."""
+    config = tmp_path / "config"
+    config.mkdir()
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "mimeapps.list"
+    target.write_text("[Default Applications]\ntext/plain=gedit.desktop\n", encoding="utf-8")
+    target.chmod(0o640)
+    (config / "mimeapps.list").symlink_to(target)
+    run = _launch(tmp_path, "--install-desktop")
+    assert run.returncode == 0, run.stderr
+    assert (config / "mimeapps.list").is_symlink()
+    text = target.read_text(encoding="utf-8")
+    assert "text/plain=gedit.desktop" in text
+    assert "text/x-pseudocode=pseudocode-translator.desktop" in text
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert not list(dotfiles.glob(".mimeapps.list.*.tmp"))  # nothing left behind
+
+
+def test_a_failed_write_leaves_the_defaults_file_whole(tmp_path, monkeypatch) -> None:
+    """A full disk while writing mimeapps.list raises; the user's file keeps every line."""
+    mimeapps = tmp_path / "mimeapps.list"
+    before = "[Default Applications]\ntext/plain=gedit.desktop\n"
+    mimeapps.write_text(before, encoding="utf-8")
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        desktop._set_default_application(mimeapps, install=True)
+    assert mimeapps.read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["mimeapps.list"]
