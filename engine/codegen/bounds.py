@@ -21,13 +21,19 @@ from collections.abc import Iterator
 
 from engine.language import nodes as n
 from engine.semantics import types as t
-from engine.semantics.namespace import RoutineInfo, ScopeKind, SymbolKind
+from engine.semantics.namespace import (
+    ATTRIBUTE_KIND,
+    CONSTANT_KIND,
+    FUNCTION_KIND,
+    GLOBAL_SCOPE,
+    PROCEDURE_KIND,
+    ROUTINE_SCOPE,
+    VARIABLE_KIND,
+    RoutineInfo,
+)
 
-# Enum members read once: on Python 3.11 each ``SymbolKind.X`` goes through the enum
-# class's __getattr__, ten times the cost of a module global.
-_VARIABLE, _ATTRIBUTE, _CONSTANT = SymbolKind.VARIABLE, SymbolKind.ATTRIBUTE, SymbolKind.CONSTANT
-_ROUTINE_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
-_ROUTINE_SCOPE, _GLOBAL_SCOPE = ScopeKind.ROUTINE, ScopeKind.GLOBAL
+# Enum members as namespace's module constants (``SymbolKind.X`` is slow on Python 3.11).
+_ROUTINE_KINDS = (FUNCTION_KIND, PROCEDURE_KIND)
 _NAME_NODE, _LITERAL_NODE = n.Name, n.Literal
 
 Interval = tuple[int | None, int | None]
@@ -204,7 +210,7 @@ class Facts:
         if isinstance(expr, n.Name):
             symbol = expr.symbol
             return symbol is not None and symbol.declared and symbol.kind in (
-                _VARIABLE, _ATTRIBUTE) and id(
+                VARIABLE_KIND, ATTRIBUTE_KIND) and id(
                 symbol) not in self.unreliable  # _place_key(expr), inlined
         if isinstance(expr, n.FieldAccess):
             ok = isinstance(expr.base.ptype, (t.RecordType, t.ClassType))
@@ -223,7 +229,7 @@ def interval(expr: n.Expr, ranges: dict[int, Interval]) -> Interval:
         symbol = expr.symbol
         if symbol is None:
             return UNKNOWN
-        if symbol.kind is _CONSTANT and type(symbol.value) is int:
+        if symbol.kind is CONSTANT_KIND and type(symbol.value) is int:
             return (symbol.value, symbol.value)
         return ranges.get(id(symbol), UNKNOWN)
     if isinstance(expr, n.UnaryOp) and expr.op == "-":
@@ -417,13 +423,13 @@ def loop_variable_is_kept(stmt: n.For, facts: Facts | None = None) -> bool:
     effects = body_effects(stmt, facts.bodies if facts is not None else {})
     if id(symbol) in effects.changed:
         return False
-    if symbol.scope is _ROUTINE_SCOPE:
+    if symbol.scope is ROUTINE_SCOPE:
         return True
     if effects.unresolved_call or effects.pointers:
         return False
     if not effects.routines:
         return True
-    if facts is None or symbol.scope is not _GLOBAL_SCOPE or facts.address_taken(symbol):
+    if facts is None or symbol.scope is not GLOBAL_SCOPE or facts.address_taken(symbol):
         return False
     return all(isinstance(info, RoutineInfo) and not info.makes_calls
                and symbol not in info.global_symbols for info in effects.routines)

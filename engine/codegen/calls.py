@@ -15,9 +15,11 @@ from engine.codegen.base import GeneratorBase
 from engine.codegen.pyast import STORE, _attr, _call, _const, _name
 from engine.language import nodes as n
 from engine.semantics.builtins import Builtin, Translation
-from engine.semantics.namespace import RoutineInfo, ScopeKind, Symbol
-
-_CLASS_SCOPE = ScopeKind.CLASS  # read once (an enum member read is slow on Python 3.11)
+from engine.semantics.namespace import (
+    CLASS_SCOPE,
+    RoutineInfo,
+    Symbol,
+)
 
 
 class CallGenerator(GeneratorBase):
@@ -170,7 +172,7 @@ class CallGenerator(GeneratorBase):
 
     def routine_ref(self, symbol: Symbol, args: list[ast.expr] | None) -> ast.expr:
         func: ast.expr = _name(symbol.python_name)
-        if symbol.scope is _CLASS_SCOPE:
+        if symbol.scope is CLASS_SCOPE:
             func = _attr(_name("self"), symbol.python_name)
         if self.routine is not None:
             self.deep_recursion = True

@@ -24,7 +24,13 @@ from engine.codegen.pyast import (
 from engine.language import nodes as n
 from engine.language.numbers import is_long
 from engine.semantics import types as t
-from engine.semantics.namespace import ScopeKind, Symbol, SymbolKind
+from engine.semantics.namespace import (
+    CLASS_SCOPE,
+    ENUM_MEMBER_KIND,
+    FUNCTION_KIND,
+    PROCEDURE_KIND,
+    Symbol,
+)
 
 _BINOPS: dict[str, ast.operator] = {
     "+": ast.Add(), "-": ast.Sub(), "*": ast.Mult(), "/": ast.Div(), "DIV": ast.FloorDiv(),
@@ -43,10 +49,6 @@ _BASE_TYPE = t.BaseType
 _SHOWN_AS_IS = frozenset({t.INTEGER, t.REAL, t.STRING, t.CHAR, t.NUMBER})  # print() as it is
 
 
-# Enum members read once: a class attribute lookup of an Enum costs ten times a global's.
-_ENUM_MEMBER, _FUNCTION, _PROCEDURE = (SymbolKind.ENUM_MEMBER, SymbolKind.FUNCTION,
-                                       SymbolKind.PROCEDURE)
-_CLASS_SCOPE = ScopeKind.CLASS
 _NAME_NODE = ast.Name
 _NO_FIELDS: dict[str, Symbol] = {}  # a record type without field symbols (never changed)
 
@@ -89,11 +91,11 @@ class ExpressionGenerator(GeneratorBase):
                 return self.builtin(builtin, [])
             return _name(e.name)
         kind = symbol.kind
-        if kind is _ENUM_MEMBER:
+        if kind is ENUM_MEMBER_KIND:
             return _attr(_name(self.type_name(symbol.owner)), symbol.python_name)  # type: ignore
-        if kind is _FUNCTION or kind is _PROCEDURE:
+        if kind is FUNCTION_KIND or kind is PROCEDURE_KIND:
             return self.routine_ref(symbol, None)
-        if symbol.scope is _CLASS_SCOPE:
+        if symbol.scope is CLASS_SCOPE:
             return _attr(_name("self"), symbol.python_name)
         if not symbol.declared:
             self.may_fail = True  # (every time: so it is not kept in ``reads``)
@@ -108,10 +110,10 @@ class ExpressionGenerator(GeneratorBase):
         node = self.writes.get(symbol)  # type: ignore[arg-type]
         if node is not None:
             return node  # as in visit_Name
-        if symbol is None or symbol.scope is _CLASS_SCOPE:
+        if symbol is None or symbol.scope is CLASS_SCOPE:
             return _store(self.visit_Name(e))
         kind = symbol.kind
-        if kind is _ENUM_MEMBER or kind is _FUNCTION or kind is _PROCEDURE:
+        if kind is ENUM_MEMBER_KIND or kind is FUNCTION_KIND or kind is PROCEDURE_KIND:
             return _store(self.visit_Name(e))
         if not symbol.declared:
             self.may_fail = True
@@ -265,7 +267,7 @@ class ExpressionGenerator(GeneratorBase):
         if isinstance(e.base.ptype, t.ClassType) or e.base.ptype is t.UNKNOWN:
             self.may_fail = True  # an object variable that was never given an object
         if symbol is not None:
-            if symbol.kind is _FUNCTION:
+            if symbol.kind is FUNCTION_KIND:
                 self.may_fail = True
                 return _call(_attr(base, symbol.python_name))
             return _attr(base, symbol.python_name)
@@ -289,7 +291,7 @@ class ExpressionGenerator(GeneratorBase):
         target = e.target
         if isinstance(target, n.Name):
             symbol = target.symbol
-            if symbol is not None and symbol.scope is _CLASS_SCOPE:
+            if symbol is not None and symbol.scope is CLASS_SCOPE:
                 return _call("_Pointer", _name("self"), ast.Constant(symbol.python_name))
             name = symbol.python_name if symbol is not None else target.name
             return _call("_Pointer", _call("globals"), ast.Constant(name))

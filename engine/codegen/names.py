@@ -29,7 +29,17 @@ import keyword
 from engine.codegen import runtime
 from engine.codegen.base import GENERATED_IMPORTS
 from engine.codegen.declarations import ENUM_RESERVED_NAMES, RECORD_BODY_NAMES
-from engine.semantics.namespace import ScopeKind, Symbol, SymbolKind
+from engine.semantics.namespace import (
+    ATTRIBUTE_KIND,
+    CLASS_SCOPE,
+    ENUM_MEMBER_KIND,
+    FIELD_KIND,
+    PARAMETER_KIND,
+    PROCEDURE_KIND,
+    ROUTINE_SCOPE,
+    VARIABLE_KIND,
+    Symbol,
+)
 
 
 def names_bound_by(import_lines: set[str] | frozenset[str]) -> frozenset[str]:
@@ -53,23 +63,19 @@ RESERVED_ATTRIBUTES = KEYWORDS | {"self"}
 _RESERVED_FIELDS = KEYWORDS | RECORD_BODY_NAMES
 _RESERVED_ENUM_MEMBERS = KEYWORDS | ENUM_RESERVED_NAMES
 
-# Enum members read once: on Python 3.11 each ``SymbolKind.X`` read goes through the enum
-# class's __getattr__, ten times the cost of a module global (this runs per symbol).
-_FIELD, _ENUM_MEMBER, _ATTRIBUTE = SymbolKind.FIELD, SymbolKind.ENUM_MEMBER, SymbolKind.ATTRIBUTE
-_VARIABLE, _PARAMETER, _PROCEDURE = SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.PROCEDURE
-_CLASS_SCOPE, _ROUTINE_SCOPE = ScopeKind.CLASS, ScopeKind.ROUTINE
-_MEMBER_KINDS = (_ATTRIBUTE, _FIELD, _ENUM_MEMBER)
+# Enum members as namespace's module constants (``SymbolKind.X`` is slow on Python 3.11).
+_MEMBER_KINDS = (ATTRIBUTE_KIND, FIELD_KIND, ENUM_MEMBER_KIND)
 # Every reserved name in lower case: no Python name made here may be one (computed once).
 _TAKEN_ALWAYS = frozenset(r.lower() for r in RESERVED | _RESERVED_FIELDS | _RESERVED_ENUM_MEMBERS)
 
 
 def _reserved_for(symbol: Symbol) -> frozenset[str]:
     kind = symbol.kind
-    if kind is _FIELD:
+    if kind is FIELD_KIND:
         return _RESERVED_FIELDS
-    if kind is _ENUM_MEMBER:
+    if kind is ENUM_MEMBER_KIND:
         return _RESERVED_ENUM_MEMBERS
-    if kind in _MEMBER_KINDS or symbol.scope is _CLASS_SCOPE:
+    if kind in _MEMBER_KINDS or symbol.scope is CLASS_SCOPE:
         return RESERVED_ATTRIBUTES
     return RESERVED
 
@@ -89,7 +95,7 @@ def assign_python_names(symbols: list[Symbol]) -> None:
         if symbol.python_name:
             continue
         kind = symbol.kind
-        if kind is _PROCEDURE and symbol.scope is _CLASS_SCOPE and symbol.name.upper() == "NEW":
+        if kind is PROCEDURE_KIND and symbol.scope is CLASS_SCOPE and symbol.name.upper() == "NEW":
             symbol.python_name = "__init__"
             continue
         reserved = _reserved_for(symbol)
@@ -101,8 +107,8 @@ def assign_python_names(symbols: list[Symbol]) -> None:
             name = renamed[key]
         if symbol.own_python_name:
             name = unique(name + "_local")
-        never_read = kind is _VARIABLE or (kind is _PARAMETER and not symbol.byref)
-        if never_read and symbol.scope is _ROUTINE_SCOPE and not symbol.read and \
+        never_read = kind is VARIABLE_KIND or (kind is PARAMETER_KIND and not symbol.byref)
+        if never_read and symbol.scope is ROUTINE_SCOPE and not symbol.read and \
                 not symbol.loop_only:
             name = "_unused_" + name
         symbol.python_name = name

@@ -15,14 +15,15 @@ from engine.codegen.base import GeneratorBase
 from engine.codegen.pyast import LOAD, STORE, _call, _const, _name, _plus, _store
 from engine.language import nodes as n
 from engine.semantics import types as t
-from engine.semantics.namespace import SymbolKind
+from engine.semantics.namespace import (
+    CONSTANT_KIND,
+)
 
 # An IF/ELSEIF chain or a CASE with more branches than this is a flat ``match`` (Python
 # cannot compile thousands of nested ``elif``).
 LONG_CHAIN = 400
 # Shared operator nodes (fieldless; nothing changes one in place), as for expressions.
 _LTE, _EQ, _OR = ast.LtE(), ast.Eq(), ast.Or()
-_CONSTANT = SymbolKind.CONSTANT  # read once (an enum member read is slow on Python 3.11)
 
 
 class StatementGenerator(GeneratorBase):
@@ -344,7 +345,7 @@ def _literal_int(expr: n.Expr | None) -> int | None:
         inner = _literal_int(expr.operand)
         return -inner if inner is not None else None
     if isinstance(expr, n.Name) and expr.symbol is not None and \
-            expr.symbol.kind is _CONSTANT and isinstance(expr.symbol.value, int) and \
+            expr.symbol.kind is CONSTANT_KIND and isinstance(expr.symbol.value, int) and \
             not isinstance(expr.symbol.value, bool):
         return expr.symbol.value
     return None
