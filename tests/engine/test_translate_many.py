@@ -150,8 +150,12 @@ def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tm
     thread = threading.Thread(target=chaos, daemon=True)
     started = time.monotonic()
     thread.start()
+    rounds: list[list] = []
     try:
-        results = manager.translate_many(docs)
+        # Rounds until the faults have happened (at most ten): how long one round lasts
+        # depends on the engine's speed, and the faults must hit a running batch.
+        while len(rounds) < 10 and (not rounds or sum(faults.values()) < 4):
+            rounds.append(manager.translate_many(docs))
     finally:
         done.set()
         thread.join(10)
@@ -159,12 +163,14 @@ def test_a_thousand_documents_survive_killed_and_stopped_workers(monkeypatch, tm
         restarts = pool.restart_count
         manager.shutdown()
     elapsed = time.monotonic() - started
-    figures = {"documents": len(docs), "seconds": round(elapsed, 2), **faults,
+    figures = {"documents": len(docs), "rounds": len(rounds), "seconds": round(elapsed, 2),
+               **faults,
                "restarts": restarts, "workers_seen": len(seen),
                "timeouts": counts.get("exec_pool.timeout", 0),
                "fallbacks": counts.get("exec_pool.fallback", 0)}
     print("fault injection:", json.dumps(figures))
-    assert [outcome(r) for r in results] == expected
+    for results in rounds:
+        assert [outcome(r) for r in results] == expected
     assert (tmp_path / "stopped-once").exists()  # the mid-send stop did happen
     assert sum(faults.values()) >= 4, figures
     assert restarts >= 1
